@@ -1,0 +1,76 @@
+package dev.sessionauth.store;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where sessions live between requests.
+ *
+ * <p>Every entry has a time to live, given on {@link #save} and extended by {@link #touch}; an
+ * expired entry is absent to every method, whether or not the backend has reclaimed it yet.
+ * Results are copies: changing a returned object changes nothing stored.
+ *
+ * <p>Empty means absent: unknown, expired or deleted. Every method throws
+ * {@link SessionStoreException} when the backend fails; none returns null. Implementations are
+ * thread-safe.
+ */
+public interface SessionStore extends AutoCloseable {
+
+    /**
+     * Returns the live session with this ID.
+     *
+     * @return the session, or empty when it is unknown, expired or deleted
+     */
+    Optional<Session> find(SessionId id);
+
+    /**
+     * Creates or replaces a session, atomically with respect to other saves of the same ID.
+     *
+     * <p>A session of version 0 is created; it is refused when the ID is already taken. A session
+     * of any other version replaces the stored one only when that one is still live and has the
+     * same version.
+     *
+     * @param ttl how long the entry lives without a touch; positive
+     * @return the stored session, whose version is {@code session.version() + 1}
+     * @throws StaleSessionException when the stored version differs or the session is gone
+     * @throws IllegalArgumentException when {@code ttl} is zero or negative
+     */
+    Session save(Session session, Duration ttl);
+
+    /**
+     * Records activity: sets {@code lastSeenAt} and restarts the time to live, without changing the
+     * version, so a touch never makes a concurrent save stale.
+     *
+     * @param ttl the new time to live from now; positive
+     * @return false when the session is absent (nothing was written)
+     * @throws IllegalArgumentException when {@code ttl} is zero or negative
+     */
+    boolean touch(SessionId id, Instant lastSeenAt, Duration ttl);
+
+    /**
+     * Deletes a session. Idempotent.
+     *
+     * @return true when a live session was deleted, false when there was none
+     */
+    boolean delete(SessionId id);
+
+    /**
+     * Returns every live session of a user, in no particular order.
+     *
+     * @return the sessions, or an empty list when the user has none
+     */
+    List<Session> findByUser(long userId);
+
+    /**
+     * Deletes every session of a user.
+     *
+     * @return how many live sessions were deleted
+     */
+    int deleteByUser(long userId);
+
+    /** Releases what the store owns (threads, connections). Idempotent. */
+    @Override
+    void close();
+}

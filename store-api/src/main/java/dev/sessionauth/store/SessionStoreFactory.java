@@ -1,0 +1,28 @@
+package dev.sessionauth.store;
+
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.jackson.Discoverable;
+import java.time.Clock;
+
+/**
+ * Configures and builds a {@link SessionStore}: the {@code sessions.store} block of the service's
+ * YAML, chosen by its {@code type} property.
+ *
+ * <p>An implementation is a Jackson bean marked {@code @JsonTypeName("name")} and listed in
+ * {@code META-INF/services/dev.sessionauth.store.SessionStoreFactory}; putting its module on the
+ * classpath is all it takes to make the type available. Instances are configuration: mutable until
+ * {@link #build} and not thread-safe.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+public interface SessionStoreFactory extends Discoverable {
+
+    /**
+     * Builds the store, hands it to the environment's lifecycle (so it is closed at shutdown) and
+     * registers a health check for it.
+     *
+     * @param clock the time source for expiry; stores that keep time on a server may ignore it
+     * @throws SessionStoreException when the backend cannot be reached, so startup fails
+     */
+    SessionStore build(Environment environment, Clock clock);
+}

@@ -1,0 +1,477 @@
+package dev.sessionauth.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link SessionStore} must have. A store's test class extends this one and
+ * only supplies the store; all the tests live here.
+ *
+ * <p>Time is a {@link MutableClock} handed to {@link #createStore}; a store that keeps time
+ * elsewhere (a server) overrides {@link #advance}.
+ */
+public abstract class SessionStoreContract {
+
+    protected static final Duration TTL = Duration.ofMinutes(30);
+
+    protected MutableClock clock;
+    protected SessionStore store;
+
+    /** Returns a new, empty store whose expiry follows {@code clock}. */
+    protected abstract SessionStore createStore(MutableClock clock);
+
+    /** Lets {@code duration} pass for the store. */
+    protected void advance(Duration duration) {
+        clock.advance(duration);
+    }
+
+    @BeforeEach
+    void createStoreUnderTest() {
+        clock = new MutableClock();
+        store = createStore(clock);
+    }
+
+    @AfterEach
+    void closeStoreUnderTest() {
+        store.close();
+    }
+
+    protected Session newSession(long userId) {
+        Instant now = clock.instant();
+        return Session.create(SessionId.generate(), userId, now, now.plus(Duration.ofHours(24)))
+            .withClient("Mozilla/5.0 (contract)", "192.0.2.7");
+    }
+
+    // --- round trip -------------------------------------------------------------------------
+
+    @Test
+    void saveThenFindReturnsTheSavedSession() {
+        Session saved = store.save(newSession(1).withAttribute("theme", "dark"), TTL);
+
+        assertThat(store.find(saved.id())).contains(saved);
+    }
+
+    @Test
+    void everyFieldSurvivesTheRoundTrip() {
+        Session original = newSession(42)
+            .withClient("Agent \u00e9\u00e8 \"quoted\" ; , =", "2001:db8::1")
+            .withAttributes(Map.of("a", "1", "unicode", "\u65e5\u672c", "empty", ""));
+
+        Session found = store.find(store.save(original, TTL).id()).orElseThrow();
+
+        assertThat(found.id()).isEqualTo(original.id());
+        assertThat(found.userId()).isEqualTo(42);
+        assertThat(found.createdAt()).isEqualTo(original.createdAt());
+        assertThat(found.authenticatedAt()).isEqualTo(original.authenticatedAt());
+        assertThat(found.lastSeenAt()).isEqualTo(original.lastSeenAt());
+        assertThat(found.absoluteExpiresAt()).isEqualTo(original.absoluteExpiresAt());
+        assertThat(found.csrfToken()).isEqualTo(original.csrfToken());
+        assertThat(found.userAgent()).isEqualTo(original.userAgent());
+        assertThat(found.ipAddress()).isEqualTo("2001:db8::1");
+        assertThat(found.attributes()).isEqualTo(original.attributes());
+    }
+
+    @Test
+    void findOfAnUnknownIdIsEmpty() {
+        assertThat(store.find(SessionId.generate())).isEmpty();
+    }
+
+    @Test
+    void firstSaveStoresVersionOne() {
+        Session saved = store.save(newSession(1), TTL);
+
+        assertThat(saved.version()).isEqualTo(1);
+        assertThat(store.find(saved.id()).orElseThrow().version()).isEqualTo(1);
+    }
+
+    @Test
+    void saveOfAFoundSessionReplacesItAndBumpsTheVersion() {
+        Session first = store.save(newSession(1), TTL);
+
+        Session second = store.save(first.withAttribute("step", "2"), TTL);
+
+        assertThat(second.version()).isEqualTo(2);
+        assertThat(store.find(first.id()).orElseThrow().attributes()).containsEntry("step", "2");
+    }
+
+    // --- copy semantics ---------------------------------------------------------------------
+
+    @Test
+    void changingTheMapASessionWasBuiltFromChangesNothingStored() {
+        Map<String, String> attributes = new HashMap<>(Map.of("role", "user"));
+        Session saved = store.save(newSession(1).withAttributes(attributes), TTL);
+
+        attributes.put("role", "admin");
+
+        assertThat(store.find(saved.id()).orElseThrow().attributes()).containsEntry("role", "user");
+    }
+
+    @Test
+    void aFoundSessionCannotBeChangedInPlace() {
+        Session saved = store.save(newSession(1).withAttribute("role", "user"), TTL);
+        Map<String, String> found = store.find(saved.id()).orElseThrow().attributes();
+
+        assertThatThrownBy(() -> found.put("role", "admin"))
+            .isInstanceOf(UnsupportedOperationException.class);
+        assertThat(store.find(saved.id()).orElseThrow().attributes()).containsEntry("role", "user");
+    }
+
+    @Test
+    void aChangedCopyThatIsNotSavedChangesNothingStored() {
+        Session saved = store.save(newSession(1), TTL);
+
+        store.find(saved.id()).orElseThrow().withAttribute("role", "admin");
+
+        assertThat(store.find(saved.id()).orElseThrow()).isEqualTo(saved);
+    }
+
+    // --- time to live -----------------------------------------------------------------------
+
+    @Test
+    void sessionIsLiveJustBeforeItsTtlEnds() {
+        Session saved = store.save(newSession(1), TTL);
+
+        advance(TTL.minusSeconds(1));
+
+        assertThat(store.find(saved.id())).isPresent();
+    }
+
+    @Test
+    void sessionIsGoneOnceItsTtlHasPassed() {
+        Session saved = store.save(newSession(1), TTL);
+
+        advance(TTL.plusSeconds(1));
+
+        assertThat(store.find(saved.id())).isEmpty();
+    }
+
+    @Test
+    void eachSessionHasItsOwnTtl() {
+        Session shortLived = store.save(newSession(1), Duration.ofMinutes(5));
+        Session longLived = store.save(newSession(1), Duration.ofMinutes(60));
+
+        advance(Duration.ofMinutes(10));
+
+        assertThat(store.find(shortLived.id())).isEmpty();
+        assertThat(store.find(longLived.id())).isPresent();
+    }
+
+    @Test
+    void replacingASessionRestartsItsTtl() {
+        Session saved = store.save(newSession(1), TTL);
+        advance(TTL.minusMinutes(1));
+
+        store.save(saved, TTL);
+        advance(Duration.ofMinutes(10));
+
+        assertThat(store.find(saved.id())).isPresent();
+    }
+
+    @Test
+    void touchExtendsTheTtl() {
+        Session saved = store.save(newSession(1), TTL);
+        advance(TTL.minusMinutes(1));
+
+        assertThat(store.touch(saved.id(), clock.instant(), TTL)).isTrue();
+        advance(TTL.minusMinutes(1));
+
+        assertThat(store.find(saved.id())).isPresent();
+        advance(Duration.ofMinutes(2));
+        assertThat(store.find(saved.id())).isEmpty();
+    }
+
+    @Test
+    void touchRecordsLastSeenAndKeepsTheVersion() {
+        Session saved = store.save(newSession(1), TTL);
+        advance(Duration.ofMinutes(3));
+        Instant seen = clock.instant();
+
+        store.touch(saved.id(), seen, TTL);
+
+        Session found = store.find(saved.id()).orElseThrow();
+        assertThat(found.lastSeenAt()).isEqualTo(seen);
+        assertThat(found.version()).isEqualTo(saved.version());
+    }
+
+    @Test
+    void touchDoesNotMakeAConcurrentSaveStale() {
+        Session read = store.save(newSession(1), TTL);
+
+        store.touch(read.id(), clock.instant(), TTL);
+
+        assertThat(store.save(read.withAttribute("k", "v"), TTL).version()).isEqualTo(2);
+    }
+
+    @Test
+    void touchOfAnUnknownSessionCreatesNothing() {
+        SessionId unknown = SessionId.generate();
+
+        assertThat(store.touch(unknown, clock.instant(), TTL)).isFalse();
+        assertThat(store.find(unknown)).isEmpty();
+    }
+
+    @Test
+    void touchOfAnExpiredSessionDoesNotRevive() {
+        Session saved = store.save(newSession(1), TTL);
+        advance(TTL.plusSeconds(1));
+
+        assertThat(store.touch(saved.id(), clock.instant(), TTL)).isFalse();
+        assertThat(store.find(saved.id())).isEmpty();
+    }
+
+    @Test
+    void aNonPositiveTtlIsRejected() {
+        Session session = newSession(1);
+
+        assertThatThrownBy(() -> store.save(session, Duration.ZERO))
+            .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.touch(session.id(), clock.instant(), Duration.ofSeconds(-1)))
+            .isInstanceOf(IllegalArgumentException.class);
+        assertThat(store.find(session.id())).isEmpty();
+    }
+
+    // --- delete -----------------------------------------------------------------------------
+
+    @Test
+    void deleteRemovesTheSession() {
+        Session saved = store.save(newSession(1), TTL);
+
+        assertThat(store.delete(saved.id())).isTrue();
+
+        assertThat(store.find(saved.id())).isEmpty();
+    }
+
+    @Test
+    void deleteIsIdempotent() {
+        Session saved = store.save(newSession(1), TTL);
+        store.delete(saved.id());
+
+        assertThat(store.delete(saved.id())).isFalse();
+        assertThat(store.delete(SessionId.generate())).isFalse();
+    }
+
+    @Test
+    void deleteLeavesOtherSessionsOfTheUser() {
+        Session gone = store.save(newSession(1), TTL);
+        Session kept = store.save(newSession(1), TTL);
+
+        store.delete(gone.id());
+
+        assertThat(store.find(kept.id())).isPresent();
+        assertThat(store.findByUser(1)).extracting(Session::id).containsExactly(kept.id());
+    }
+
+    // --- compare-and-set --------------------------------------------------------------------
+
+    @Test
+    void saveBasedOnAStaleReadIsRefused() {
+        Session saved = store.save(newSession(1), TTL);
+        Session readByA = store.find(saved.id()).orElseThrow();
+        Session readByB = store.find(saved.id()).orElseThrow();
+        store.save(readByA.withAttribute("writer", "a"), TTL);
+
+        assertThatThrownBy(() -> store.save(readByB.withAttribute("writer", "b"), TTL))
+            .isInstanceOf(StaleSessionException.class);
+
+        assertThat(store.find(saved.id()).orElseThrow().attributes()).containsEntry("writer", "a");
+    }
+
+    @Test
+    void saveOfADeletedSessionIsRefusedSoLogoutCannotBeUndone() {
+        Session saved = store.save(newSession(1), TTL);
+        store.delete(saved.id());
+
+        assertThatThrownBy(() -> store.save(saved.withAttribute("k", "v"), TTL))
+            .isInstanceOf(StaleSessionException.class);
+
+        assertThat(store.find(saved.id())).isEmpty();
+        assertThat(store.findByUser(1)).isEmpty();
+    }
+
+    @Test
+    void saveOfAnExpiredSessionIsRefused() {
+        Session saved = store.save(newSession(1), TTL);
+        advance(TTL.plusSeconds(1));
+
+        assertThatThrownBy(() -> store.save(saved, TTL)).isInstanceOf(StaleSessionException.class);
+
+        assertThat(store.find(saved.id())).isEmpty();
+    }
+
+    @Test
+    void creatingASessionWithATakenIdIsRefused() {
+        Session saved = store.save(newSession(1).withAttribute("owner", "first"), TTL);
+        Session impostor = Session.create(saved.id(), 2, clock.instant(), clock.instant().plusSeconds(60));
+
+        assertThatThrownBy(() -> store.save(impostor, TTL)).isInstanceOf(StaleSessionException.class);
+
+        assertThat(store.find(saved.id()).orElseThrow().userId()).isEqualTo(1);
+    }
+
+    @Test
+    void twoThreadsRacingSavesOnOneSessionLoseNothing() throws Exception {
+        Session saved = store.save(newSession(1), TTL);
+        int writesPerThread = 100;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Integer>> retries = new ArrayList<>();
+            for (String writer : List.of("a", "b")) {
+                retries.add(pool.submit(() -> {
+                    start.await();
+                    int conflicts = 0;
+                    for (int i = 0; i < writesPerThread; i++) {
+                        while (true) {
+                            Session current = store.find(saved.id()).orElseThrow();
+                            try {
+                                store.save(current.withAttribute(writer + i, "x"), TTL);
+                                break;
+                            } catch (StaleSessionException e) {
+                                conflicts++;
+                            }
+                        }
+                    }
+                    return conflicts;
+                }));
+            }
+            start.countDown();
+            for (Future<Integer> f : retries) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        Session last = store.find(saved.id()).orElseThrow();
+        assertThat(last.attributes()).hasSize(2 * writesPerThread);
+        assertThat(last.version()).isEqualTo(1 + 2 * writesPerThread);
+    }
+
+    // --- per user ---------------------------------------------------------------------------
+
+    @Test
+    void findByUserReturnsEveryLiveSessionOfThatUser() {
+        Session a = store.save(newSession(7), TTL);
+        Session b = store.save(newSession(7), TTL);
+        store.save(newSession(8), TTL);
+
+        assertThat(store.findByUser(7)).containsExactlyInAnyOrder(a, b);
+    }
+
+    @Test
+    void findByUserOfAUserWithoutSessionsIsEmpty() {
+        store.save(newSession(1), TTL);
+
+        assertThat(store.findByUser(99)).isEmpty();
+    }
+
+    @Test
+    void findByUserLeavesOutExpiredSessions() {
+        store.save(newSession(7), Duration.ofMinutes(5));
+        Session live = store.save(newSession(7), TTL);
+
+        advance(Duration.ofMinutes(10));
+
+        assertThat(store.findByUser(7)).extracting(Session::id).containsExactly(live.id());
+    }
+
+    @Test
+    void findByUserSeesTheLatestVersion() {
+        Session saved = store.save(newSession(7), TTL);
+        Session updated = store.save(saved.withAttribute("k", "v"), TTL);
+
+        assertThat(store.findByUser(7)).containsExactly(updated);
+    }
+
+    @Test
+    void deleteByUserEndsEverySessionOfThatUserOnly() {
+        Session a = store.save(newSession(7), TTL);
+        Session b = store.save(newSession(7), TTL);
+        Session other = store.save(newSession(8), TTL);
+
+        assertThat(store.deleteByUser(7)).isEqualTo(2);
+
+        assertThat(store.find(a.id())).isEmpty();
+        assertThat(store.find(b.id())).isEmpty();
+        assertThat(store.findByUser(7)).isEmpty();
+        assertThat(store.find(other.id())).isPresent();
+    }
+
+    @Test
+    void deleteByUserOfAUserWithoutSessionsDeletesNothing() {
+        Session kept = store.save(newSession(1), TTL);
+
+        assertThat(store.deleteByUser(99)).isZero();
+
+        assertThat(store.find(kept.id())).isPresent();
+    }
+
+    @Test
+    void deleteByUserDoesNotCountExpiredSessions() {
+        store.save(newSession(7), Duration.ofMinutes(5));
+        store.save(newSession(7), TTL);
+        advance(Duration.ofMinutes(10));
+
+        assertThat(store.deleteByUser(7)).isEqualTo(1);
+    }
+
+    @Test
+    void aUserCanLogInAgainAfterDeleteByUser() {
+        store.save(newSession(7), TTL);
+        store.deleteByUser(7);
+
+        Session fresh = store.save(newSession(7), TTL);
+
+        assertThat(store.findByUser(7)).extracting(Session::id).containsExactly(fresh.id());
+    }
+
+    @Test
+    void manySessionsOfManyUsersStayIsolated() {
+        int users = 50;
+        int perUser = 4;
+        Map<Long, Set<SessionId>> expected = new HashMap<>();
+        for (long user = 1; user <= users; user++) {
+            for (int i = 0; i < perUser; i++) {
+                Session s = store.save(newSession(user).withAttribute("owner", Long.toString(user)), TTL);
+                expected.computeIfAbsent(user, u -> new HashSet<>()).add(s.id());
+            }
+        }
+
+        store.deleteByUser(25);
+
+        for (long user = 1; user <= users; user++) {
+            Set<SessionId> found = store.findByUser(user).stream()
+                .peek(s -> assertThat(s.attributes()).containsEntry("owner", Long.toString(s.userId())))
+                .map(Session::id)
+                .collect(Collectors.toSet());
+            assertThat(found).isEqualTo(user == 25 ? Set.of() : expected.get(user));
+        }
+        expected.get(1L).forEach(id -> assertThat(store.find(id).orElseThrow().userId()).isEqualTo(1));
+    }
+
+    // --- lifecycle --------------------------------------------------------------------------
+
+    @Test
+    void closeIsIdempotent() {
+        store.close();
+        store.close();
+    }
+}

@@ -1,0 +1,187 @@
+package dev.sessionauth.store.memory;
+
+import dev.sessionauth.store.Session;
+import dev.sessionauth.store.SessionId;
+import dev.sessionauth.store.SessionStore;
+import dev.sessionauth.store.StaleSessionException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sessions in a {@link ConcurrentHashMap}, each with its own expiry instant, plus a per-user index.
+ *
+ * <p>Sessions are immutable, so what is stored can never be changed through an object a caller
+ * holds: storing and returning the same instance already has the copy semantics of a remote store.
+ * Expired entries are dropped lazily when read and by a periodic sweep on one daemon thread, which
+ * {@link #close()} stops. Thread-safe: every change to an entry is one atomic map operation.
+ */
+final class MemorySessionStore implements SessionStore {
+
+    private record Entry(Session session, Instant expiresAt) {
+        boolean isLive(Instant now) {
+            return now.isBefore(expiresAt);
+        }
+    }
+
+    private final Map<SessionId, Entry> sessions = new ConcurrentHashMap<>();
+    private final Map<Long, Set<SessionId>> sessionsByUser = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private final ScheduledExecutorService sweeper;
+
+    MemorySessionStore(Clock clock, Duration sweepInterval) {
+        this.clock = clock;
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "memory-session-sweeper");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long millis = sweepInterval.toMillis();
+        sweeper.scheduleWithFixedDelay(this::sweep, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public Optional<Session> find(SessionId id) {
+        Entry entry = sessions.get(id);
+        if (entry == null) {
+            return Optional.empty();
+        }
+        if (!entry.isLive(clock.instant())) {
+            if (sessions.remove(id, entry)) {
+                unindex(entry.session());
+            }
+            return Optional.empty();
+        }
+        return Optional.of(entry.session());
+    }
+
+    @Override
+    public Session save(Session session, Duration ttl) {
+        requirePositive(ttl);
+        Instant now = clock.instant();
+        Session stored = session.withVersion(session.version() + 1);
+        Entry[] replaced = new Entry[1];
+        sessions.compute(session.id(), (id, current) -> {
+            boolean live = current != null && current.isLive(now);
+            long storedVersion = live ? current.session().version() : 0;
+            if (storedVersion != session.version()) {
+                throw new StaleSessionException(live
+                    ? "session was changed since it was read"
+                    : "session was deleted or expired since it was read");
+            }
+            replaced[0] = current;
+            return new Entry(stored, now.plus(ttl));
+        });
+        if (replaced[0] != null && replaced[0].session().userId() != stored.userId()) {
+            unindex(replaced[0].session());
+        }
+        sessionsByUser.compute(stored.userId(), (user, ids) -> {
+            Set<SessionId> set = ids == null ? ConcurrentHashMap.newKeySet() : ids;
+            set.add(stored.id());
+            return set;
+        });
+        return stored;
+    }
+
+    @Override
+    public boolean touch(SessionId id, Instant lastSeenAt, Duration ttl) {
+        requirePositive(ttl);
+        Instant now = clock.instant();
+        boolean[] touched = new boolean[1];
+        Entry[] expired = new Entry[1];
+        sessions.computeIfPresent(id, (key, entry) -> {
+            if (!entry.isLive(now)) {
+                expired[0] = entry;
+                return null;
+            }
+            touched[0] = true;
+            return new Entry(entry.session().withLastSeenAt(lastSeenAt), now.plus(ttl));
+        });
+        if (expired[0] != null) {
+            unindex(expired[0].session());
+        }
+        return touched[0];
+    }
+
+    @Override
+    public boolean delete(SessionId id) {
+        Entry removed = sessions.remove(id);
+        if (removed == null) {
+            return false;
+        }
+        unindex(removed.session());
+        return removed.isLive(clock.instant());
+    }
+
+    @Override
+    public List<Session> findByUser(long userId) {
+        Set<SessionId> ids = sessionsByUser.get(userId);
+        if (ids == null) {
+            return List.of();
+        }
+        List<Session> live = new ArrayList<>(ids.size());
+        for (SessionId id : ids) {
+            find(id).filter(s -> s.userId() == userId).ifPresent(live::add);
+        }
+        return live;
+    }
+
+    @Override
+    public int deleteByUser(long userId) {
+        Set<SessionId> ids = sessionsByUser.remove(userId);
+        if (ids == null) {
+            return 0;
+        }
+        Instant now = clock.instant();
+        int deleted = 0;
+        for (SessionId id : ids) {
+            Entry removed = sessions.remove(id);
+            if (removed != null && removed.isLive(now)) {
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
+    @Override
+    public void close() {
+        sweeper.shutdownNow();
+    }
+
+    /** Drops every expired entry; runs on the sweeper thread, callable directly by tests. */
+    void sweep() {
+        Instant now = clock.instant();
+        sessions.forEach((id, entry) -> {
+            if (!entry.isLive(now) && sessions.remove(id, entry)) {
+                unindex(entry.session());
+            }
+        });
+    }
+
+    /** How many entries are held, expired or not; for tests. */
+    int size() {
+        return sessions.size();
+    }
+
+    private void unindex(Session session) {
+        sessionsByUser.computeIfPresent(session.userId(), (user, ids) -> {
+            ids.remove(session.id());
+            return ids.isEmpty() ? null : ids;
+        });
+    }
+
+    private static void requirePositive(Duration ttl) {
+        if (ttl.isZero() || ttl.isNegative()) {
+            throw new IllegalArgumentException("ttl must be positive, was " + ttl);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.sessionauth.store.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sessionauth.store.MutableClock;
+import dev.sessionauth.store.Session;
+import dev.sessionauth.store.SessionId;
+import dev.sessionauth.store.SessionStore;
+import dev.sessionauth.store.SessionStoreContract;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class MemorySessionStoreTest extends SessionStoreContract {
+
+    @Override
+    protected SessionStore createStore(MutableClock clock) {
+        return new MemorySessionStore(clock, Duration.ofHours(1));
+    }
+
+    private MemorySessionStore memoryStore() {
+        return (MemorySessionStore) store;
+    }
+
+    private Session save(long userId, Duration ttl) {
+        Instant now = clock.instant();
+        return store.save(Session.create(SessionId.generate(), userId, now, now.plusSeconds(86400)), ttl);
+    }
+
+    @Test
+    void sweepDropsExpiredEntriesThatAreNeverRead() {
+        save(1, Duration.ofMinutes(5));
+        save(2, Duration.ofMinutes(5));
+        Session live = save(3, Duration.ofMinutes(60));
+        clock.advance(Duration.ofMinutes(10));
+
+        memoryStore().sweep();
+
+        assertThat(memoryStore().size()).isEqualTo(1);
+        assertThat(store.find(live.id())).isPresent();
+    }
+
+    @Test
+    void readingAnExpiredEntryDropsIt() {
+        Session expired = save(1, Duration.ofMinutes(5));
+        clock.advance(Duration.ofMinutes(10));
+
+        assertThat(store.find(expired.id())).isEmpty();
+
+        assertThat(memoryStore().size()).isZero();
+    }
+
+    @Test
+    void theScheduledSweepRunsWithoutBeingAsked() throws InterruptedException {
+        MemorySessionStore swept = new MemorySessionStore(clock, Duration.ofMillis(5));
+        try {
+            Instant now = clock.instant();
+            swept.save(Session.create(SessionId.generate(), 1, now, now.plusSeconds(60)), Duration.ofSeconds(1));
+            clock.advance(Duration.ofSeconds(2));
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (swept.size() > 0 && System.nanoTime() < deadline) {
+                synchronized (this) {
+                    wait(5);
+                }
+            }
+
+            assertThat(swept.size()).isZero();
+        } finally {
+            swept.close();
+        }
+    }
+}
