@@ -1,0 +1,117 @@
+package dev.sessionauth;
+
+import dev.sessionauth.auth.CsrfFilter;
+import dev.sessionauth.auth.JsonUnauthorizedHandler;
+import dev.sessionauth.auth.RoleAuthorizer;
+import dev.sessionauth.auth.SessionAuthFilter;
+import dev.sessionauth.auth.SessionAuthenticator;
+import dev.sessionauth.cli.AddUserCommand;
+import dev.sessionauth.errors.DatabaseExceptionMapper;
+import dev.sessionauth.errors.SessionStoreExceptionMapper;
+import dev.sessionauth.errors.StaleSessionExceptionMapper;
+import dev.sessionauth.resources.AuthResource;
+import dev.sessionauth.session.CookieSigner;
+import dev.sessionauth.session.MeteredSessionStore;
+import dev.sessionauth.session.SessionCookieFilter;
+import dev.sessionauth.session.SessionCookies;
+import dev.sessionauth.session.SessionPolicy;
+import dev.sessionauth.session.SessionResolver;
+import dev.sessionauth.session.SessionsFactory;
+import dev.sessionauth.store.SessionStore;
+import dev.sessionauth.users.PasswordHasher;
+import dev.sessionauth.users.User;
+import dev.sessionauth.users.UserDao;
+import dev.sessionauth.users.Users;
+import io.dropwizard.auth.AuthDynamicFeature;
+import io.dropwizard.auth.AuthValueFactoryProvider;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.jdbi3.JdbiFactory;
+import io.dropwizard.migrations.MigrationsBundle;
+import java.time.Clock;
+import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The sessionauth service: one request travels cookie, signature, session store, user, resource.
+ * Which store holds sessions is the configuration's choice; this class never names one.
+ */
+public class SessionAuthApplication extends Application<SessionAuthConfiguration> {
+
+    private final Clock clock;
+
+    public SessionAuthApplication() {
+        this(Clock.systemUTC());
+    }
+
+    /** @param clock the time source for session timeouts and the in-process stores; tests move it */
+    public SessionAuthApplication(Clock clock) {
+        this.clock = clock;
+    }
+
+    public static void main(String[] args) throws Exception {
+        new SessionAuthApplication().run(args);
+    }
+
+    @Override
+    public String getName() {
+        return "sessionauth";
+    }
+
+    @Override
+    public void initialize(Bootstrap<SessionAuthConfiguration> bootstrap) {
+        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
+            bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+        bootstrap.addBundle(new MigrationsBundle<>() {
+            @Override
+            public DataSourceFactory getDataSourceFactory(SessionAuthConfiguration configuration) {
+                return configuration.getDatabase();
+            }
+
+            @Override
+            public String getMigrationsFileName() {
+                return Users.MIGRATIONS;
+            }
+        });
+        bootstrap.addCommand(new AddUserCommand());
+    }
+
+    @Override
+    public void run(SessionAuthConfiguration config, Environment environment) {
+        SessionsFactory sessions = config.getSessions();
+        if (config.isMigrateOnStart()) {
+            Users.migrate(config.getDatabase(), environment.metrics());
+        }
+        Jdbi jdbi = new JdbiFactory().build(environment, config.getDatabase(), "database");
+        UserDao users = jdbi.onDemand(UserDao.class);
+        PasswordHasher hasher = new PasswordHasher();
+        Users.provision(config.getDemoUsers(), users, hasher, clock);
+
+        SessionStore store = new MeteredSessionStore(sessions.getStore().build(environment, clock),
+            environment.metrics());
+        SessionPolicy policy = sessions.policy(clock);
+        CookieSigner signer = new CookieSigner(sessions.getSecrets());
+        SessionCookies cookies = new SessionCookies(sessions.getCookie());
+        SessionResolver resolver = new SessionResolver(cookies, signer, store, policy, environment.metrics());
+
+        environment.jersey().register(new AuthDynamicFeature(new SessionAuthFilter.Builder()
+            .setResolver(resolver)
+            .setAuthenticator(new SessionAuthenticator(users))
+            .setAuthorizer(new RoleAuthorizer())
+            .setUnauthorizedHandler(new JsonUnauthorizedHandler())
+            .setPrefix(SessionAuthFilter.SCHEME)
+            .buildAuthFilter()));
+        environment.jersey().register(new AuthValueFactoryProvider.Binder<>(User.class));
+        environment.jersey().register(RolesAllowedDynamicFeature.class);
+        environment.jersey().register(new CsrfFilter(resolver, sessions.getAllowedOrigins()));
+        environment.jersey().register(new SessionCookieFilter(cookies, resolver));
+        environment.jersey().register(new SessionStoreExceptionMapper());
+        environment.jersey().register(new StaleSessionExceptionMapper());
+        environment.jersey().register(new DatabaseExceptionMapper());
+        environment.jersey().register(new AuthResource(users, hasher, store, resolver, policy, signer, cookies));
+    }
+}

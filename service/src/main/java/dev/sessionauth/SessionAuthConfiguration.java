@@ -1,0 +1,83 @@
+package dev.sessionauth;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.sessionauth.session.SessionsFactory;
+import dev.sessionauth.users.DemoUserFactory;
+import io.dropwizard.core.Configuration;
+import io.dropwizard.db.DataSourceFactory;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The service's YAML configuration: Dropwizard's own blocks plus those below.
+ *
+ * <table>
+ *   <caption>Options</caption>
+ *   <tr><th>Name</th><th>Default</th><th>Description</th></tr>
+ *   <tr><td>{@code sessions}</td><td>(required)</td><td>See {@link SessionsFactory}.</td></tr>
+ *   <tr><td>{@code database}</td><td>(required)</td><td>The user database, a Dropwizard
+ *       {@link DataSourceFactory}.</td></tr>
+ *   <tr><td>{@code migrateOnStart}</td><td>false</td><td>Apply schema migrations at startup (the
+ *       embedded default); otherwise run {@code db migrate} before starting.</td></tr>
+ *   <tr><td>{@code demoUsers}</td><td>none</td><td>Users to create at startup if missing;
+ *       development only.</td></tr>
+ * </table>
+ */
+public class SessionAuthConfiguration extends Configuration {
+
+    @Valid
+    @NotNull
+    private SessionsFactory sessions;
+
+    @Valid
+    @NotNull
+    private DataSourceFactory database = new DataSourceFactory();
+
+    private boolean migrateOnStart;
+
+    @Valid
+    @NotNull
+    private List<DemoUserFactory> demoUsers = new ArrayList<>();
+
+    @JsonProperty
+    public SessionsFactory getSessions() {
+        return sessions;
+    }
+
+    @JsonProperty
+    public void setSessions(SessionsFactory sessions) {
+        this.sessions = sessions;
+    }
+
+    @JsonProperty
+    public DataSourceFactory getDatabase() {
+        return database;
+    }
+
+    @JsonProperty
+    public void setDatabase(DataSourceFactory database) {
+        this.database = database;
+    }
+
+    @JsonProperty
+    public boolean isMigrateOnStart() {
+        return migrateOnStart;
+    }
+
+    @JsonProperty
+    public void setMigrateOnStart(boolean migrateOnStart) {
+        this.migrateOnStart = migrateOnStart;
+    }
+
+    @JsonProperty
+    public List<DemoUserFactory> getDemoUsers() {
+        return demoUsers;
+    }
+
+    @JsonProperty
+    public void setDemoUsers(List<DemoUserFactory> demoUsers) {
+        this.demoUsers = demoUsers;
+    }
+}

@@ -1,0 +1,2 @@
+/** The sessionauth Dropwizard application and its configuration. */
+package dev.sessionauth;

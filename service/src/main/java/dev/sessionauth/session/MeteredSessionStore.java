@@ -1,0 +1,88 @@
+package dev.sessionauth.session;
+
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Timer;
+import dev.sessionauth.store.Session;
+import dev.sessionauth.store.SessionId;
+import dev.sessionauth.store.SessionStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Wraps any store with a timer per operation, {@code sessionauth.store.<operation>}, visible on the
+ * admin port. Failures are timed too and rethrown unchanged. Thread-safe if the store is.
+ */
+public final class MeteredSessionStore implements SessionStore {
+
+    private final SessionStore store;
+    private final Timer find;
+    private final Timer save;
+    private final Timer touch;
+    private final Timer delete;
+    private final Timer findByUser;
+    private final Timer deleteByUser;
+
+    public MeteredSessionStore(SessionStore store, MetricRegistry metrics) {
+        this.store = store;
+        this.find = metrics.timer(name("find"));
+        this.save = metrics.timer(name("save"));
+        this.touch = metrics.timer(name("touch"));
+        this.delete = metrics.timer(name("delete"));
+        this.findByUser = metrics.timer(name("findByUser"));
+        this.deleteByUser = metrics.timer(name("deleteByUser"));
+    }
+
+    /** The metric name of an operation's timer. */
+    public static String name(String operation) {
+        return "sessionauth.store." + operation;
+    }
+
+    @Override
+    public Optional<Session> find(SessionId id) {
+        try (Timer.Context ignored = find.time()) {
+            return store.find(id);
+        }
+    }
+
+    @Override
+    public Session save(Session session, Duration ttl) {
+        try (Timer.Context ignored = save.time()) {
+            return store.save(session, ttl);
+        }
+    }
+
+    @Override
+    public boolean touch(SessionId id, Instant lastSeenAt, Duration ttl) {
+        try (Timer.Context ignored = touch.time()) {
+            return store.touch(id, lastSeenAt, ttl);
+        }
+    }
+
+    @Override
+    public boolean delete(SessionId id) {
+        try (Timer.Context ignored = delete.time()) {
+            return store.delete(id);
+        }
+    }
+
+    @Override
+    public List<Session> findByUser(long userId) {
+        try (Timer.Context ignored = findByUser.time()) {
+            return store.findByUser(userId);
+        }
+    }
+
+    @Override
+    public int deleteByUser(long userId) {
+        try (Timer.Context ignored = deleteByUser.time()) {
+            return store.deleteByUser(userId);
+        }
+    }
+
+    /** Does nothing: the wrapped store belongs to the lifecycle its factory registered it with. */
+    @Override
+    public void close() {
+    }
+}

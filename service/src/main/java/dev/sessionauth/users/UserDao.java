@@ -1,0 +1,86 @@
+package dev.sessionauth.users;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/**
+ * The {@code users} table. Each method is one statement in its own transaction; JDBI makes the
+ * on-demand instance thread-safe. Failures surface as JDBI's unchecked exceptions.
+ */
+@RegisterRowMapper(UserDao.UserMapper.class)
+public interface UserDao {
+
+    String COLUMNS = "id, username, password_hash, roles, disabled, created_at";
+
+    /** @return the user, or empty when no row has this ID */
+    @SqlQuery("SELECT " + COLUMNS + " FROM users WHERE id = :id")
+    Optional<User> findById(@Bind("id") long id);
+
+    /** @return the user, or empty when no row has this exact username */
+    @SqlQuery("SELECT " + COLUMNS + " FROM users WHERE username = :username")
+    Optional<User> findByUsername(@Bind("username") String username);
+
+    /**
+     * Inserts a user.
+     *
+     * @param roles comma-separated role names, or empty
+     * @return the new user's ID
+     * @throws org.jdbi.v3.core.statement.UnableToExecuteStatementException when the username is taken
+     */
+    @SqlUpdate("INSERT INTO users (username, password_hash, roles, disabled, created_at) "
+        + "VALUES (:username, :passwordHash, :roles, :disabled, :createdAt)")
+    @GetGeneratedKeys("id")
+    long insert(@Bind("username") String username, @Bind("passwordHash") String passwordHash,
+                @Bind("roles") String roles, @Bind("disabled") boolean disabled, @Bind("createdAt") Instant createdAt);
+
+    /** @return how many rows changed: 1, or 0 for an unknown ID */
+    @SqlUpdate("UPDATE users SET disabled = :disabled WHERE id = :id")
+    int setDisabled(@Bind("id") long id, @Bind("disabled") boolean disabled);
+
+    /** @return how many rows changed: 1, or 0 for an unknown ID */
+    @SqlUpdate("UPDATE users SET password_hash = :passwordHash WHERE id = :id")
+    int updatePasswordHash(@Bind("id") long id, @Bind("passwordHash") String passwordHash);
+
+    /** @return how many rows changed: 1, or 0 for an unknown ID */
+    @SqlUpdate("UPDATE users SET roles = :roles WHERE id = :id")
+    int updateRoles(@Bind("id") long id, @Bind("roles") String roles);
+
+    /** @return how many rows were deleted: 1, or 0 for an unknown ID */
+    @SqlUpdate("DELETE FROM users WHERE id = :id")
+    int delete(@Bind("id") long id);
+
+    /** Joins role names for the {@code roles} column. */
+    static String joinRoles(Collection<String> roles) {
+        return roles.stream().map(String::trim).filter(r -> !r.isEmpty()).sorted().collect(Collectors.joining(","));
+    }
+
+    /** Maps a row to a {@link User}. */
+    final class UserMapper implements RowMapper<User> {
+        @Override
+        public User map(ResultSet rs, StatementContext ctx) throws SQLException {
+            String roles = rs.getString("roles");
+            return new User(
+                rs.getLong("id"),
+                rs.getString("username"),
+                rs.getString("password_hash"),
+                roles == null || roles.isBlank() ? Set.of()
+                    : Arrays.stream(roles.split(",")).map(String::trim).filter(r -> !r.isEmpty())
+                        .collect(Collectors.toSet()),
+                rs.getBoolean("disabled"),
+                rs.getTimestamp("created_at").toInstant());
+        }
+    }
+}
