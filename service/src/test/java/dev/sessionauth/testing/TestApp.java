@@ -1,0 +1,49 @@
+package dev.sessionauth.testing;
+
+import dev.sessionauth.SessionAuthApplication;
+import dev.sessionauth.SessionAuthConfiguration;
+import dev.sessionauth.store.MutableClock;
+import io.dropwizard.core.Application;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.DropwizardTestSupport;
+import io.dropwizard.testing.ResourceHelpers;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+/** Builds the real application, on random ports, with its own in-memory H2 and a movable clock. */
+public final class TestApp {
+
+    /** Passwords of the demo users in {@code test-app.yml}. */
+    public static final String ADA_PASSWORD = "correct-horse";
+    public static final String GRACE_PASSWORD = "hopper-1906";
+
+    private TestApp() {
+    }
+
+    public static DropwizardAppExtension<SessionAuthConfiguration> extension(MutableClock clock,
+                                                                             ConfigOverride... overrides) {
+        return extension(clock, "test-app.yml", overrides);
+    }
+
+    public static DropwizardAppExtension<SessionAuthConfiguration> extension(MutableClock clock, String config,
+                                                                             ConfigOverride... overrides) {
+        return new DropwizardAppExtension<>(support(clock, config, overrides));
+    }
+
+    public static DropwizardTestSupport<SessionAuthConfiguration> support(MutableClock clock, String config,
+                                                                          ConfigOverride... overrides) {
+        List<ConfigOverride> all = new ArrayList<>(Arrays.asList(overrides));
+        all.add(ConfigOverride.config("database.url",
+            "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"));
+        return new DropwizardTestSupport<>(SessionAuthApplication.class, ResourceHelpers.resourceFilePath(config),
+            all.toArray(ConfigOverride[]::new)) {
+            @Override
+            public Application<SessionAuthConfiguration> newApplication() {
+                return new SessionAuthApplication(clock);
+            }
+        };
+    }
+}
