@@ -7,8 +7,11 @@ import dev.sessionauth.auth.SessionAuthFilter;
 import dev.sessionauth.auth.SessionAuthenticator;
 import dev.sessionauth.cli.AddUserCommand;
 import dev.sessionauth.errors.DatabaseExceptionMapper;
+import dev.sessionauth.errors.JsonErrorHandler;
+import dev.sessionauth.errors.MalformedBodyInterceptor;
 import dev.sessionauth.errors.SessionStoreExceptionMapper;
 import dev.sessionauth.errors.StaleSessionExceptionMapper;
+import dev.sessionauth.errors.ValidationExceptionMapper;
 import dev.sessionauth.resources.AuthResource;
 import dev.sessionauth.session.CookieSigner;
 import dev.sessionauth.session.MeteredSessionStore;
@@ -112,6 +115,10 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
         environment.jersey().register(new SessionStoreExceptionMapper());
         environment.jersey().register(new StaleSessionExceptionMapper());
         environment.jersey().register(new DatabaseExceptionMapper());
+        environment.jersey().register(new ValidationExceptionMapper());
+        environment.jersey().register(new MalformedBodyInterceptor());
+        environment.getApplicationContext().setErrorHandler(new JsonErrorHandler());
+        environment.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(new JsonErrorHandler()));
         environment.jersey().register(new AuthResource(users, hasher, store, resolver, policy, signer, cookies));
     }
 }

@@ -1,0 +1,28 @@
+package dev.sessionauth.errors;
+
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.ext.ReaderInterceptor;
+import jakarta.ws.rs.ext.ReaderInterceptorContext;
+import java.io.IOException;
+import java.util.zip.ZipException;
+
+/**
+ * A request body that cannot be decoded as its {@code Content-Encoding} declares (not really gzip,
+ * truncated) is the client's fault: 400, not the 500 an unmapped decoding exception would give.
+ */
+public final class MalformedBodyInterceptor implements ReaderInterceptor {
+
+    @Override
+    public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
+        try {
+            return context.proceed();
+        } catch (IOException | RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof ZipException) {
+                    throw new BadRequestException("Request body does not match its Content-Encoding");
+                }
+            }
+            throw e;
+        }
+    }
+}
