@@ -6,6 +6,8 @@ import dev.sessionauth.auth.RoleAuthorizer;
 import dev.sessionauth.auth.SessionAuthFilter;
 import dev.sessionauth.auth.SessionAuthenticator;
 import dev.sessionauth.cli.AddUserCommand;
+import dev.sessionauth.cli.ConciseCheckCommand;
+import dev.sessionauth.cli.ConciseServerCommand;
 import dev.sessionauth.errors.DatabaseExceptionMapper;
 import dev.sessionauth.errors.JsonErrorHandler;
 import dev.sessionauth.errors.MalformedBodyInterceptor;
@@ -63,6 +65,13 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
     @Override
     public String getName() {
         return "sessionauth";
+    }
+
+    /** The server and check commands, reporting a bad configuration in one line. */
+    @Override
+    protected void addDefaultCommands(Bootstrap<SessionAuthConfiguration> bootstrap) {
+        bootstrap.addCommand(new ConciseServerCommand<>(this));
+        bootstrap.addCommand(new ConciseCheckCommand<>(this));
     }
 
     @Override

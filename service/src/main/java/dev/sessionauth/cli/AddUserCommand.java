@@ -4,6 +4,7 @@ import dev.sessionauth.SessionAuthConfiguration;
 import dev.sessionauth.users.PasswordHasher;
 import dev.sessionauth.users.UserDao;
 import dev.sessionauth.users.Users;
+import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.db.ManagedDataSource;
@@ -45,6 +46,11 @@ public final class AddUserCommand extends ConfiguredCommand<SessionAuthConfigura
         super("add-user", "Adds a user; the password comes from $" + PASSWORD_VARIABLE + " or standard input");
         this.stdin = stdin;
         this.environment = environment;
+    }
+
+    @Override
+    public void onError(Cli cli, Namespace namespace, Throwable e) {
+        StartupFailure.describe(e).ifPresentOrElse(cli.getStdErr()::println, () -> super.onError(cli, namespace, e));
     }
 
     @Override

@@ -106,19 +106,19 @@ public class CookieFactory {
     }
 
     @JsonIgnore
-    @ValidationMethod(message = "sameSite none cannot be combined with secure: false (browsers drop such cookies)")
+    @ValidationMethod(message = "sessions.cookie: sameSite none cannot be combined with secure: false (browsers drop such cookies)")
     public boolean isSameSiteNoneSecure() {
         return sameSite != NewCookie.SameSite.NONE || secure;
     }
 
     @JsonIgnore
-    @ValidationMethod(message = "a __Host- cookie requires secure: true, path: / and no domain")
+    @ValidationMethod(message = "sessions.cookie: a __Host- cookie requires secure: true, path: / and no domain")
     public boolean isHostPrefixValid() {
         return !name.startsWith("__Host-") || (secure && "/".equals(path) && domain == null);
     }
 
     @JsonIgnore
-    @ValidationMethod(message = "a __Secure- cookie requires secure: true")
+    @ValidationMethod(message = "sessions.cookie: a __Secure- cookie requires secure: true")
     public boolean isSecurePrefixValid() {
         return !name.startsWith("__Secure-") || secure;
     }

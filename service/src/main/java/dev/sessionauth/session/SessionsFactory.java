@@ -139,14 +139,14 @@ public class SessionsFactory {
     }
 
     @JsonIgnore
-    @ValidationMethod(message = "idleTimeout must not be longer than absoluteTimeout")
+    @ValidationMethod(message = "sessions.idleTimeout must not be longer than absoluteTimeout")
     public boolean isIdleWithinAbsolute() {
         return idleTimeout == null || absoluteTimeout == null
             || idleTimeout.toJavaDuration().compareTo(absoluteTimeout.toJavaDuration()) <= 0;
     }
 
     @JsonIgnore
-    @ValidationMethod(message = "touchInterval must be shorter than idleTimeout")
+    @ValidationMethod(message = "sessions.touchInterval must be shorter than idleTimeout")
     public boolean isTouchWithinIdle() {
         return idleTimeout == null || touchInterval == null
             || touchInterval.toJavaDuration().compareTo(idleTimeout.toJavaDuration()) < 0;

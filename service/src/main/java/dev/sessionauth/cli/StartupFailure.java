@@ -1,0 +1,48 @@
+package dev.sessionauth.cli;
+
+import dev.sessionauth.store.SessionStoreException;
+import io.dropwizard.configuration.ConfigurationException;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Turns the failures an operator causes (a bad configuration, an unreachable store, a bad command
+ * argument) into one line naming the problem, instead of a stack trace. Anything else is a bug and
+ * keeps its stack trace.
+ */
+public final class StartupFailure {
+
+    private StartupFailure() {
+    }
+
+    /** @return the one-line description, or empty when {@code e} is not an operator's mistake */
+    public static Optional<String> describe(Throwable e) {
+        if (e instanceof ConfigurationException config) {
+            return Optional.of(describe(config));
+        }
+        if (e instanceof SessionStoreException || e instanceof IllegalArgumentException) {
+            return Optional.of("sessionauth cannot start: " + e.getMessage());
+        }
+        if (e instanceof IllegalStateException && e.getMessage() != null
+            && e.getMessage().startsWith("database migration failed")) {
+            return Optional.of("sessionauth cannot start: " + firstLine(e.getMessage()));
+        }
+        return Optional.empty();
+    }
+
+    private static String describe(ConfigurationException e) {
+        String problems = Arrays.stream(e.getMessage().split("\n"))
+            .map(String::strip)
+            .filter(line -> line.startsWith("* "))
+            .map(line -> line.substring(2).replace(".<list element>", "").replaceAll(" \\(for POJO property '[^']*'\\)", ""))
+            .collect(Collectors.joining("; "));
+        String where = firstLine(e.getMessage()).replace(" has an error:", "").replace(" has the following errors:", "");
+        return "sessionauth cannot start: " + where + ": " + (problems.isEmpty() ? firstLine(e.getMessage()) : problems);
+    }
+
+    private static String firstLine(String message) {
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

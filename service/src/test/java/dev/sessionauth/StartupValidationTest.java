@@ -1,0 +1,80 @@
+package dev.sessionauth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dropwizard.core.cli.Cli;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.util.JarLocation;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** A bad configuration stops {@code server} with one line that names the problem, and no stack trace. */
+class StartupValidationTest {
+
+    private static final String VALID = """
+        server:
+          applicationConnectors: [ { type: http, port: 0 } ]
+          adminConnectors: [ { type: http, port: 0 } ]
+        sessions:
+          secrets: [ "a-valid-secret-of-at-least-32-characters" ]
+          cookie: { name: sid, secure: true, sameSite: lax }
+          idleTimeout: 30m
+          absoluteTimeout: 24h
+          store: { type: memory }
+        database:
+          driverClass: org.h2.Driver
+          url: jdbc:h2:mem:startup-validation
+        """;
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+        no secret            | secrets: [ "a-valid-secret-of-at-least-32-characters" ] | secrets: []                                    | sessions.secrets must list at least one secret
+        short secret         | secrets: [ "a-valid-secret-of-at-least-32-characters" ] | secrets: [ "too-short" ]                        | sessions.secrets[0] must be set and at least 32 characters long
+        unset variable       | secrets: [ "a-valid-secret-of-at-least-32-characters" ] | secrets: [ "${SESSIONAUTH_TEST_NEVER_SET:-}" ]  | sessions.secrets[0] must be set and at least 32 characters long
+        short second secret  | secrets: [ "a-valid-secret-of-at-least-32-characters" ] | secrets: [ "a-valid-secret-of-at-least-32-characters", "old" ] | sessions.secrets[1] must be set
+        sameSite none, http  | secure: true, sameSite: lax                             | secure: false, sameSite: none                   | sameSite none cannot be combined with secure: false
+        __Host- over http    | name: sid, secure: true                                 | name: __Host-sid, secure: false                 | a __Host- cookie requires secure: true
+        unknown store type   | store: { type: memory }                                 | store: { type: nosuch }                         | Could not resolve type id 'nosuch'
+        no store             | store: { type: memory }                                 | store: null                                     | sessions.store must name a store
+        idle over absolute   | idleTimeout: 30m                                        | idleTimeout: 48h                                | sessions.idleTimeout must not be longer than absoluteTimeout
+        """)
+    void refusesToStartWithOneLineNamingTheProblem(String name, String valid, String broken, String expected)
+        throws Exception {
+        Path config = dir.resolve("config.yml");
+        Files.writeString(config, VALID.replace(valid.strip(), broken.strip()));
+
+        Run run = server(config);
+
+        assertThat(run.failure()).isPresent();
+        assertThat(run.stderr().strip()).doesNotContain("\n").startsWith("sessionauth cannot start:").contains(expected);
+        assertThat(run.stderr()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    private record Run(Optional<Throwable> failure, String stderr) {
+    }
+
+    private static Run server(Path config) throws IOException {
+        SessionAuthApplication app = new SessionAuthApplication();
+        Bootstrap<SessionAuthConfiguration> bootstrap = new Bootstrap<>(app);
+        app.addDefaultCommands(bootstrap);
+        app.initialize(bootstrap);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try (PrintStream stderr = new PrintStream(err, true, StandardCharsets.UTF_8);
+             PrintStream stdout = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)) {
+            Optional<Throwable> failure = new Cli(new JarLocation(StartupValidationTest.class), bootstrap, stdout, stderr)
+                .run("server", config.toString());
+            return new Run(failure, err.toString(StandardCharsets.UTF_8));
+        }
+    }
+}
