@@ -22,6 +22,7 @@ import dev.sessionauth.session.SessionCookies;
 import dev.sessionauth.session.SessionPolicy;
 import dev.sessionauth.session.SessionResolver;
 import dev.sessionauth.session.SessionsFactory;
+import dev.sessionauth.session.WireLogGuard;
 import dev.sessionauth.store.SessionStore;
 import dev.sessionauth.users.PasswordHasher;
 import dev.sessionauth.users.User;
@@ -94,6 +95,7 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
 
     @Override
     public void run(SessionAuthConfiguration config, Environment environment) {
+        WireLogGuard.hold();
         SessionsFactory sessions = config.getSessions();
         if (config.isMigrateOnStart()) {
             Users.migrate(config.getDatabase(), environment.metrics());

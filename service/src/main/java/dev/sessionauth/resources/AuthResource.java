@@ -29,11 +29,15 @@ import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Login, logout, the current user and the CSRF token, per the HTTP contract in DESIGN.md. */
 @Path("/auth")
 @Produces(MediaType.APPLICATION_JSON)
 public final class AuthResource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AuthResource.class);
 
     static final String LOGIN_FAILED = "Invalid username or password";
     private static final int MAX_USER_AGENT = 512;
@@ -70,6 +74,7 @@ public final class AuthResource {
         Optional<User> user = users.findByUsername(login.username());
         boolean verified = hasher.verify(login.password(), user.map(User::passwordHash));
         if (!verified || user.get().disabled()) {
+            LOG.info("Login refused");
             return Response.status(Response.Status.UNAUTHORIZED)
                 .entity(new ErrorMessage(Response.Status.UNAUTHORIZED.getStatusCode(), LOGIN_FAILED))
                 .build();
@@ -80,6 +85,7 @@ public final class AuthResource {
         Session fresh = Session.create(SessionId.generate(), user.get().id(), now, policy.absoluteExpiry(now))
             .withClient(truncate(request.getHeaderString(HttpHeaders.USER_AGENT)), servletRequest.getRemoteAddr());
         Session saved = store.save(fresh, policy.ttl(fresh, now));
+        LOG.info("Login of user {}", user.get().id());
         return Response.ok(UserResponse.of(user.get()))
             .cookie(cookies.issue(signer.sign(saved.id())))
             .header(CsrfFilter.HEADER, saved.csrfToken())
@@ -101,7 +107,10 @@ public final class AuthResource {
     @POST
     @Path("/logout")
     public Response logout(@Context ContainerRequestContext request) {
-        resolver.session(request).ifPresent(session -> store.delete(session.id()));
+        resolver.session(request).ifPresent(session -> {
+            store.delete(session.id());
+            LOG.info("Logout of user {}", session.userId());
+        });
         return Response.ok(Map.of("loggedOut", true))
             .cookie(cookies.expire())
             .header(HttpHeaders.CACHE_CONTROL, "no-store")

@@ -1,0 +1,73 @@
+package dev.sessionauth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sessionauth.store.MutableClock;
+import dev.sessionauth.testing.Http;
+import dev.sessionauth.testing.Http.Login;
+import dev.sessionauth.testing.TestApp;
+import io.dropwizard.testing.DropwizardTestSupport;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs a full login, use and logout with every logger at DEBUG, the request log on, and a few
+ * failures on the way, then reads every line written: no session ID, cookie value, CSRF token or
+ * password may appear.
+ */
+class LogHygieneTest {
+
+    private static final Path LOGS = Path.of("target", "log-hygiene");
+
+    @Test
+    void noSecretReachesAnyLog() throws Exception {
+        deleteLogs();
+        MutableClock clock = new MutableClock();
+        DropwizardTestSupport<SessionAuthConfiguration> app = TestApp.support(clock, "log-hygiene.yml");
+        List<String> secrets = new ArrayList<>();
+        app.before();
+        try {
+            Http http = new Http(app.getLocalPort());
+            Login login = http.login("ada", TestApp.ADA_PASSWORD);
+            String sessionId = login.cookie().substring(2, login.cookie().indexOf('.'));
+            secrets.addAll(List.of(login.cookie(), sessionId, login.csrf(), TestApp.ADA_PASSWORD, "wrong-password-123"));
+
+            http.profile(login);
+            clock.advance(Duration.ofMinutes(2));
+            http.profile(login);
+            http.get("/auth/csrf", "Cookie", login.cookieHeader());
+            http.loginReply("ada", "wrong-password-123");
+            http.send("POST", "/auth/logout", null, null, "Cookie", login.cookieHeader());
+            http.get("/auth/profile", "Cookie", "sid=" + login.cookie().replace('.', '!'));
+            http.logout(login);
+            http.profile(login);
+        } finally {
+            app.after();
+        }
+
+        String requestLog = Files.readString(LOGS.resolve("requests.log"), StandardCharsets.UTF_8);
+        String appLog = Files.readString(LOGS.resolve("app.log"), StandardCharsets.UTF_8);
+        assertThat(requestLog).as("the request log was written").contains("/auth/login").contains("/auth/profile");
+        assertThat(appLog).as("the application log was written at DEBUG")
+            .contains("Login of user 1").contains("Login refused").contains("DEBUG");
+        for (String secret : secrets) {
+            assertThat(requestLog).doesNotContain(secret);
+            assertThat(appLog).doesNotContain(secret);
+        }
+    }
+
+    private static void deleteLogs() throws Exception {
+        if (Files.isDirectory(LOGS)) {
+            try (var files = Files.list(LOGS)) {
+                for (Path file : files.toList()) {
+                    Files.delete(file);
+                }
+            }
+        }
+    }
+}
