@@ -1,0 +1,62 @@
+package dev.sessionauth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dropwizard.configuration.ConfigurationValidationException;
+import io.dropwizard.configuration.FileConfigurationSourceProvider;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.configuration.YamlConfigurationFactory;
+import io.dropwizard.jackson.Jackson;
+import io.dropwizard.jersey.validation.Validators;
+import jakarta.ws.rs.core.NewCookie;
+import java.util.Map;
+import org.apache.commons.text.StringSubstitutor;
+import org.junit.jupiter.api.Test;
+
+/** The shipped configuration files parse, validate and say what the README says they say. */
+class ConfigFilesTest {
+
+    @Test
+    void devConfigUsesTheEmbeddedDefaultsAndTheDemoUsers() throws Exception {
+        SessionAuthConfiguration dev = load("../config/dev.yml", Map.of());
+
+        assertThat(dev.getSessions().getStore().getClass().getSimpleName()).isEqualTo("MemorySessionStoreFactory");
+        assertThat(dev.getDatabase().getDriverClass()).isEqualTo("org.h2.Driver");
+        assertThat(dev.isMigrateOnStart()).isTrue();
+        assertThat(dev.getDemoUsers()).extracting(u -> u.getUsername()).containsExactly("ada", "grace");
+    }
+
+    @Test
+    void productionConfigTakesSecretsAndDatabaseFromTheEnvironment() throws Exception {
+        String secret = "s".repeat(48);
+        SessionAuthConfiguration production = load("../config/production.yml", Map.of(
+            "SESSION_SECRET", secret,
+            "DATABASE_URL", "jdbc:postgresql://db.internal:5432/sessionauth",
+            "DATABASE_PASSWORD", "from-env"));
+
+        assertThat(production.getSessions().getSecrets()).containsExactly(secret);
+        assertThat(production.getSessions().getCookie().isSecure()).isTrue();
+        assertThat(production.getSessions().getCookie().getName()).startsWith("__Host-");
+        assertThat(production.getSessions().getCookie().getSameSite()).isEqualTo(NewCookie.SameSite.LAX);
+        assertThat(production.getDemoUsers()).isEmpty();
+        assertThat(production.isMigrateOnStart()).isFalse();
+        assertThat(production.getDatabase().getUrl()).isEqualTo("jdbc:postgresql://db.internal:5432/sessionauth");
+        assertThat(production.getDatabase().getPassword()).isEqualTo("from-env");
+    }
+
+    @Test
+    void productionConfigRefusesToLoadWithoutASecret() {
+        assertThatThrownBy(() -> load("../config/production.yml", Map.of()))
+            .isInstanceOf(ConfigurationValidationException.class)
+            .hasMessageContaining("sessions.secrets");
+    }
+
+    private static SessionAuthConfiguration load(String path, Map<String, String> environment) throws Exception {
+        StringSubstitutor substitutor = new StringSubstitutor(environment::get);
+        substitutor.setEnableSubstitutionInVariables(false);
+        return new YamlConfigurationFactory<>(SessionAuthConfiguration.class, Validators.newValidator(),
+            Jackson.newObjectMapper(), "dw")
+            .build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(), substitutor), path);
+    }
+}

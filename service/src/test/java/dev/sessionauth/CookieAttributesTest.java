@@ -1,0 +1,55 @@
+package dev.sessionauth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sessionauth.store.MutableClock;
+import dev.sessionauth.testing.Http;
+import dev.sessionauth.testing.Http.Reply;
+import dev.sessionauth.testing.TestApp;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The production cookie: {@code __Host-} prefix, Secure, HttpOnly, SameSite and Max-Age from config. */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class CookieAttributesTest {
+
+    private static final DropwizardAppExtension<SessionAuthConfiguration> APP = TestApp.extension(new MutableClock(),
+        ConfigOverride.config("sessions.cookie.name", "__Host-sid"),
+        ConfigOverride.config("sessions.cookie.secure", "true"),
+        ConfigOverride.config("sessions.cookie.sameSite", "strict"),
+        ConfigOverride.config("sessions.cookie.maxAge", "1h"));
+
+    @Test
+    void loginSetsEveryConfiguredAttribute() {
+        Reply login = new Http(APP.getLocalPort()).loginReply("ada", TestApp.ADA_PASSWORD);
+
+        assertThat(login.setCookie("__Host-sid")).get().asString()
+            .contains("Secure").contains("HttpOnly").contains("SameSite=Strict").contains("Path=/")
+            .contains("Max-Age=3600").doesNotContain("Domain");
+    }
+
+    @Test
+    void theCookieIsReadUnderItsConfiguredName() {
+        Http http = new Http(APP.getLocalPort());
+        String value = http.loginReply("ada", TestApp.ADA_PASSWORD).cookie("__Host-sid").orElseThrow();
+
+        assertThat(http.get("/auth/profile", "Cookie", "__Host-sid=" + value).status()).isEqualTo(200);
+        assertThat(http.get("/auth/profile", "Cookie", "sid=" + value).status()).isEqualTo(401);
+    }
+
+    @Test
+    void logoutExpiresTheCookieWithTheSameAttributes() {
+        Http http = new Http(APP.getLocalPort());
+        Reply login = http.loginReply("ada", TestApp.ADA_PASSWORD);
+
+        Reply logout = http.send("POST", "/auth/logout", null, null,
+            "Cookie", "__Host-sid=" + login.cookie("__Host-sid").orElseThrow(),
+            "X-CSRF-Token", login.header("X-CSRF-Token").orElseThrow());
+
+        assertThat(logout.setCookie("__Host-sid")).get().asString()
+            .contains("Max-Age=0").contains("Secure").contains("Path=/");
+    }
+}

@@ -1,0 +1,126 @@
+package dev.sessionauth.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sessionauth.SessionAuthApplication;
+import dev.sessionauth.SessionAuthConfiguration;
+import dev.sessionauth.users.PasswordHasher;
+import dev.sessionauth.users.User;
+import dev.sessionauth.users.UserDao;
+import io.dropwizard.core.cli.Cli;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.util.JarLocation;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code add-user} against a file H2 database, as an operator runs it. */
+class AddUserCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private Path config;
+    private String url;
+
+    @BeforeEach
+    void writeConfig() throws Exception {
+        url = "jdbc:h2:" + dir.resolve("users").toAbsolutePath();
+        config = dir.resolve("config.yml");
+        Files.writeString(config, """
+            sessions:
+              secrets: [ "a-valid-secret-of-at-least-32-characters" ]
+              store: { type: memory }
+            database:
+              driverClass: org.h2.Driver
+              url: %s
+              user: sa
+              password: ""
+            migrateOnStart: true
+            """.formatted(url));
+    }
+
+    @Test
+    void addsAUserWithThePasswordFromTheEnvironment() {
+        Run run = addUser("", Map.of(AddUserCommand.PASSWORD_VARIABLE, "from-the-environment"),
+            "--username", "margaret", "--roles", "admin,user");
+
+        assertThat(run.failure()).isEmpty();
+        User user = users().findByUsername("margaret").orElseThrow();
+        assertThat(new PasswordHasher().verify("from-the-environment", Optional.of(user.passwordHash()))).isTrue();
+        assertThat(user.roles()).containsExactlyInAnyOrder("admin", "user");
+        assertThat(user.disabled()).isFalse();
+    }
+
+    @Test
+    void readsThePasswordFromStandardInputWhenTheVariableIsUnset() {
+        Run run = addUser("from-stdin\n", Map.of(), "--username", "katherine");
+
+        assertThat(run.failure()).isEmpty();
+        User user = users().findByUsername("katherine").orElseThrow();
+        assertThat(new PasswordHasher().verify("from-stdin", Optional.of(user.passwordHash()))).isTrue();
+        assertThat(user.roles()).isEmpty();
+    }
+
+    @Test
+    void refusesAnEmptyPasswordInOneLine() {
+        Run run = addUser("", Map.of(), "--username", "nopassword");
+
+        assertThat(run.failure()).isPresent();
+        assertThat(run.stderr().strip()).doesNotContain("\n").contains("no password");
+    }
+
+    @Test
+    void refusesATakenUsername() {
+        addUser("first\n", Map.of(), "--username", "dorothy");
+
+        Run second = addUser("second\n", Map.of(), "--username", "dorothy");
+
+        assertThat(second.failure()).isPresent();
+        assertThat(second.stderr()).contains("user 'dorothy' already exists");
+        assertThat(new PasswordHasher().verify("first",
+            Optional.of(users().findByUsername("dorothy").orElseThrow().passwordHash()))).isTrue();
+    }
+
+    @Test
+    void hasNoPasswordArgument() {
+        Run run = addUser("", Map.of(), "--username", "argv", "--password", "visible-in-ps");
+
+        assertThat(run.failure()).isPresent();
+        assertThat(run.stderr()).contains("unrecognized arguments");
+    }
+
+    private record Run(Optional<Throwable> failure, String stderr) {
+    }
+
+    private Run addUser(String stdin, Map<String, String> environment, String... arguments) {
+        SessionAuthApplication app = new SessionAuthApplication();
+        Bootstrap<SessionAuthConfiguration> bootstrap = new Bootstrap<>(app);
+        bootstrap.addCommand(new AddUserCommand(
+            new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), environment));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        String[] args = new String[arguments.length + 2];
+        args[0] = "add-user";
+        args[1] = config.toString();
+        System.arraycopy(arguments, 0, args, 2, arguments.length);
+        try (PrintStream stderr = new PrintStream(err, true, StandardCharsets.UTF_8);
+             PrintStream stdout = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)) {
+            Optional<Throwable> failure = new Cli(new JarLocation(getClass()), bootstrap, stdout, stderr).run(args);
+            return new Run(failure, err.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    private UserDao users() {
+        return Jdbi.create(url, "sa", "").installPlugin(new SqlObjectPlugin()).onDemand(UserDao.class);
+    }
+}

@@ -1,0 +1,146 @@
+package dev.sessionauth.users;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.codahale.metrics.MetricRegistry;
+import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.db.ManagedDataSource;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Set;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The migrations and the DAO, run against each supported database by a subclass. */
+abstract class UserDaoContract {
+
+    private static final Instant CREATED = Instant.parse("2026-03-04T05:06:07.123456Z");
+
+    private ManagedDataSource dataSource;
+    protected UserDao users;
+
+    /** A data source factory for an empty database (or schema) of the tested kind. */
+    protected abstract DataSourceFactory emptyDatabase() throws Exception;
+
+    @BeforeEach
+    void migrate() throws Exception {
+        DataSourceFactory database = emptyDatabase();
+        Users.migrate(database, new MetricRegistry());
+        dataSource = database.build(new MetricRegistry(), "user-dao-test");
+        users = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin()).onDemand(UserDao.class);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (dataSource != null) {
+            dataSource.stop();
+        }
+    }
+
+    @Test
+    void insertedUserIsFoundByIdAndByName() {
+        long id = users.insert("ada", "$argon2id$hash", "admin,user", false, CREATED);
+
+        User byId = users.findById(id).orElseThrow();
+        assertThat(users.findByUsername("ada")).contains(byId);
+        assertThat(byId.username()).isEqualTo("ada");
+        assertThat(byId.passwordHash()).isEqualTo("$argon2id$hash");
+        assertThat(byId.roles()).containsExactlyInAnyOrder("admin", "user");
+        assertThat(byId.disabled()).isFalse();
+        assertThat(byId.createdAt()).isEqualTo(CREATED.truncatedTo(ChronoUnit.MICROS));
+    }
+
+    @Test
+    void idsAreAssignedInOrderStartingAtOne() {
+        assertThat(users.insert("ada", "h", "", false, CREATED)).isEqualTo(1);
+        assertThat(users.insert("grace", "h", "", false, CREATED)).isEqualTo(2);
+    }
+
+    @Test
+    void unknownUsersAreEmpty() {
+        users.insert("ada", "h", "", false, CREATED);
+
+        assertThat(users.findById(999)).isEmpty();
+        assertThat(users.findByUsername("nobody")).isEmpty();
+        assertThat(users.findByUsername("ADA")).as("usernames are exact").isEmpty();
+    }
+
+    @Test
+    void aTakenUsernameIsRefused() {
+        users.insert("ada", "h", "", false, CREATED);
+
+        assertThatThrownBy(() -> users.insert("ada", "other", "", false, CREATED))
+            .isInstanceOf(UnableToExecuteStatementException.class);
+        assertThat(users.findByUsername("ada").orElseThrow().passwordHash()).isEqualTo("h");
+    }
+
+    @Test
+    void aUserWithoutRolesHasAnEmptySet() {
+        long id = users.insert("grace", "h", UserDao.joinRoles(List.of()), false, CREATED);
+
+        assertThat(users.findById(id).orElseThrow().roles()).isEmpty();
+    }
+
+    @Test
+    void disablingAndEnablingAreStored() {
+        long id = users.insert("ada", "h", "", false, CREATED);
+
+        assertThat(users.setDisabled(id, true)).isEqualTo(1);
+        assertThat(users.findById(id).orElseThrow().disabled()).isTrue();
+        assertThat(users.setDisabled(id, false)).isEqualTo(1);
+        assertThat(users.findById(id).orElseThrow().disabled()).isFalse();
+    }
+
+    @Test
+    void passwordHashAndRolesCanBeChanged() {
+        long id = users.insert("ada", "old", "user", false, CREATED);
+
+        users.updatePasswordHash(id, "new");
+        users.updateRoles(id, UserDao.joinRoles(List.of("user", " admin ")));
+
+        User changed = users.findById(id).orElseThrow();
+        assertThat(changed.passwordHash()).isEqualTo("new");
+        assertThat(changed.roles()).isEqualTo(Set.of("admin", "user"));
+    }
+
+    @Test
+    void deleteRemovesTheUser() {
+        long id = users.insert("ada", "h", "", false, CREATED);
+
+        assertThat(users.delete(id)).isEqualTo(1);
+
+        assertThat(users.findById(id)).isEmpty();
+        assertThat(users.delete(id)).isZero();
+    }
+
+    @Test
+    void changesToUnknownIdsChangeNothing() {
+        assertThat(users.setDisabled(42, true)).isZero();
+        assertThat(users.updatePasswordHash(42, "x")).isZero();
+    }
+
+    @Test
+    void unicodeUsernamesRoundTrip() {
+        long id = users.insert("\u00e5sa-\u65e5\u672c", "h", "", false, CREATED);
+
+        assertThat(users.findByUsername("\u00e5sa-\u65e5\u672c").orElseThrow().id()).isEqualTo(id);
+    }
+
+    @Test
+    void migratingAgainChangesNothing() throws Exception {
+        users.insert("ada", "h", "", false, CREATED);
+
+        Users.migrate(currentDatabase(), new MetricRegistry());
+
+        assertThat(users.findByUsername("ada")).isPresent();
+    }
+
+    /** The factory of the database the test runs on, for a second migration. */
+    protected abstract DataSourceFactory currentDatabase();
+}
