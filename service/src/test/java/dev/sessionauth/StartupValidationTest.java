@@ -29,9 +29,7 @@ class StartupValidationTest {
           idleTimeout: 30m
           absoluteTimeout: 24h
           store: { type: memory }
-        database:
-          driverClass: org.h2.Driver
-          url: jdbc:h2:mem:startup-validation
+        database: { driverClass: org.h2.Driver, url: "jdbc:h2:mem:startup-validation" }
         """;
 
     @TempDir
@@ -48,6 +46,7 @@ class StartupValidationTest {
         unknown store type   | store: { type: memory }                                 | store: { type: nosuch }                         | Could not resolve type id 'nosuch'
         no store             | store: { type: memory }                                 | store: null                                     | sessions.store must name a store
         idle over absolute   | idleTimeout: 30m                                        | idleTimeout: 48h                                | sessions.idleTimeout must not be longer than absoluteTimeout
+        database unreachable | driverClass: org.h2.Driver, url: "jdbc:h2:mem:startup-validation" | driverClass: org.postgresql.Driver, url: "jdbc:postgresql://127.0.0.1:1/none" | the user database cannot be reached: Connection to 127.0.0.1:1 refused
         """)
     void refusesToStartWithOneLineNamingTheProblem(String name, String valid, String broken, String expected)
         throws Exception {

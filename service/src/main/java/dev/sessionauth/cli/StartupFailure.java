@@ -2,6 +2,7 @@ package dev.sessionauth.cli;
 
 import dev.sessionauth.store.SessionStoreException;
 import io.dropwizard.configuration.ConfigurationException;
+import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -27,6 +28,12 @@ public final class StartupFailure {
         if (e instanceof IllegalStateException && e.getMessage() != null
             && e.getMessage().startsWith("database migration failed")) {
             return Optional.of("sessionauth cannot start: " + firstLine(e.getMessage()));
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException) {
+                return Optional.of("sessionauth cannot start: the user database cannot be reached: "
+                    + firstLine(String.valueOf(t.getMessage())));
+            }
         }
         return Optional.empty();
     }

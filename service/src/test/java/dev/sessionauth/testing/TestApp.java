@@ -13,7 +13,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
-/** Builds the real application, on random ports, with its own in-memory H2 and a movable clock. */
+/**
+ * Builds the real application on random ports with a movable clock, on a configuration from the
+ * test resources and, unless told otherwise, a fresh in-memory H2 database.
+ */
 public final class TestApp {
 
     /** Passwords of the demo users in {@code test-app.yml}. */
@@ -30,14 +33,20 @@ public final class TestApp {
 
     public static DropwizardAppExtension<SessionAuthConfiguration> extension(MutableClock clock, String config,
                                                                              ConfigOverride... overrides) {
-        return new DropwizardAppExtension<>(support(clock, config, overrides));
+        return new DropwizardAppExtension<>(support(clock, config, freshH2(), overrides));
     }
 
     public static DropwizardTestSupport<SessionAuthConfiguration> support(MutableClock clock, String config,
                                                                           ConfigOverride... overrides) {
+        return support(clock, config, freshH2(), overrides);
+    }
+
+    /** The application on the database at {@code databaseUrl}. */
+    public static DropwizardTestSupport<SessionAuthConfiguration> support(MutableClock clock, String config,
+                                                                          String databaseUrl,
+                                                                          ConfigOverride... overrides) {
         List<ConfigOverride> all = new ArrayList<>(Arrays.asList(overrides));
-        all.add(ConfigOverride.config("database.url",
-            "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"));
+        all.add(ConfigOverride.config("database.url", databaseUrl));
         return new DropwizardTestSupport<>(SessionAuthApplication.class, ResourceHelpers.resourceFilePath(config),
             all.toArray(ConfigOverride[]::new)) {
             @Override
@@ -45,5 +54,9 @@ public final class TestApp {
                 return new SessionAuthApplication(clock);
             }
         };
+    }
+
+    private static String freshH2() {
+        return "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
     }
 }
