@@ -57,8 +57,8 @@ class SecretRotationTest {
     private static DropwizardAppExtension<SessionAuthConfiguration> node(String... secrets) {
         return TestApp.extension(CLOCK,
             ConfigOverride.config("sessions.secrets", String.join(",", secrets)),
-            ConfigOverride.config("sessions.store.type", "shared"),
-            ConfigOverride.config("sessions.store.name", "rotation"),
+            ConfigOverride.config("sessions.store.type", "test"),
+            ConfigOverride.config("sessions.store.shareAs", "rotation"),
             ConfigOverride.config("sessions.store.delegate.type", "memory"));
     }
 }

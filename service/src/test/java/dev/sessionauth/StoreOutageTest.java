@@ -3,7 +3,7 @@ package dev.sessionauth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sessionauth.store.MutableClock;
-import dev.sessionauth.testing.FlakyStoreFactory;
+import dev.sessionauth.testing.TestStoreFactory;
 import dev.sessionauth.testing.Http;
 import dev.sessionauth.testing.Http.Login;
 import dev.sessionauth.testing.Http.Reply;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class StoreOutageTest {
 
     private static final DropwizardAppExtension<SessionAuthConfiguration> APP = TestApp.extension(new MutableClock(),
-        ConfigOverride.config("sessions.store.type", "flaky"),
+        ConfigOverride.config("sessions.store.type", "test"),
         ConfigOverride.config("sessions.store.delegate.type", "memory"));
 
     private Http http;
@@ -29,19 +29,19 @@ class StoreOutageTest {
 
     @BeforeEach
     void logIn() {
-        FlakyStoreFactory.DOWN.set(false);
+        TestStoreFactory.DOWN.set(false);
         http = new Http(APP.getLocalPort());
         ada = http.login("ada", TestApp.ADA_PASSWORD);
     }
 
     @AfterEach
     void restore() {
-        FlakyStoreFactory.DOWN.set(false);
+        TestStoreFactory.DOWN.set(false);
     }
 
     @Test
     void authenticatedRequestsAnswer503WhileTheStoreIsDown() {
-        FlakyStoreFactory.DOWN.set(true);
+        TestStoreFactory.DOWN.set(true);
 
         Reply reply = http.profile(ada);
 
@@ -52,7 +52,7 @@ class StoreOutageTest {
 
     @Test
     void loginAndLogoutAnswer503WhileTheStoreIsDown() {
-        FlakyStoreFactory.DOWN.set(true);
+        TestStoreFactory.DOWN.set(true);
 
         assertThat(http.loginReply("ada", TestApp.ADA_PASSWORD).status()).isEqualTo(503);
         assertThat(http.logout(ada).status()).isEqualTo(503);
@@ -60,7 +60,7 @@ class StoreOutageTest {
 
     @Test
     void aForgedCookieIsStill401BecauseTheStoreIsNeverAsked() {
-        FlakyStoreFactory.DOWN.set(true);
+        TestStoreFactory.DOWN.set(true);
 
         assertThat(http.get("/auth/profile", "Cookie", "sid=s:" + "A".repeat(43) + ".forged").status()).isEqualTo(401);
     }
@@ -69,17 +69,17 @@ class StoreOutageTest {
     void theHealthCheckFollowsTheStore() {
         assertThat(APP.getEnvironment().healthChecks().runHealthCheck("session-store").isHealthy()).isTrue();
 
-        FlakyStoreFactory.DOWN.set(true);
+        TestStoreFactory.DOWN.set(true);
 
         assertThat(APP.getEnvironment().healthChecks().runHealthCheck("session-store").isHealthy()).isFalse();
     }
 
     @Test
     void sessionsWorkAgainOnceTheStoreIsBack() {
-        FlakyStoreFactory.DOWN.set(true);
+        TestStoreFactory.DOWN.set(true);
         assertThat(http.profile(ada).status()).isEqualTo(503);
 
-        FlakyStoreFactory.DOWN.set(false);
+        TestStoreFactory.DOWN.set(false);
 
         assertThat(http.profile(ada).status()).isEqualTo(200);
     }

@@ -70,12 +70,14 @@ public final class CookieSigner {
             return Optional.empty();
         }
         byte[] presented = value.substring(dot + 1).getBytes(StandardCharsets.US_ASCII);
-        boolean valid = false;
         for (Mac mac : macs.get()) {
             byte[] expected = signature(mac, id.get().value()).getBytes(StandardCharsets.US_ASCII);
-            valid |= MessageDigest.isEqual(expected, presented);
+            // Constant time within a comparison; which secret matched is not a secret.
+            if (MessageDigest.isEqual(expected, presented)) {
+                return id;
+            }
         }
-        return valid ? id : Optional.empty();
+        return Optional.empty();
     }
 
     private static String signature(Mac mac, String id) {

@@ -15,23 +15,34 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
- * {@code type: flaky}: wraps any configured store and fails every operation with
- * {@link SessionStoreException} while {@link #DOWN} is set, as a store whose backend went away.
+ * {@code type: test}: wraps any configured store ({@code delegate}) for tests.
+ * <ul>
+ *   <li>While {@link #DOWN} is set, every operation fails with {@link SessionStoreException}, as a
+ *       store whose backend went away.</li>
+ *   <li>Applications in this JVM configured with the same {@code shareAs} get one store instance:
+ *       several nodes sharing one store.</li>
+ * </ul>
  */
-@JsonTypeName("flaky")
-public class FlakyStoreFactory implements SessionStoreFactory {
+@JsonTypeName("test")
+public class TestStoreFactory implements SessionStoreFactory {
 
     /** While true, every store operation fails. */
     public static final AtomicBoolean DOWN = new AtomicBoolean();
 
+    private static final Map<String, SessionStore> SHARED = new ConcurrentHashMap<>();
+
     @Valid
     @NotNull
     private SessionStoreFactory delegate;
+
+    private String shareAs;
 
     @JsonProperty
     public SessionStoreFactory getDelegate() {
@@ -43,9 +54,22 @@ public class FlakyStoreFactory implements SessionStoreFactory {
         this.delegate = delegate;
     }
 
+    @JsonProperty
+    public String getShareAs() {
+        return shareAs;
+    }
+
+    @JsonProperty
+    public void setShareAs(String shareAs) {
+        this.shareAs = shareAs;
+    }
+
     @Override
     public SessionStore build(Environment environment, Clock clock) {
-        SessionStore flaky = new Flaky(delegate.build(new Environment("delegate"), clock));
+        SessionStore store = shareAs == null
+            ? delegate.build(new Environment("delegate"), clock)
+            : SHARED.computeIfAbsent(shareAs, name -> delegate.build(new Environment("shared-" + name), clock));
+        SessionStore flaky = new Flaky(store);
         environment.healthChecks().register("session-store", new SessionStoreHealthCheck(flaky));
         return flaky;
     }
