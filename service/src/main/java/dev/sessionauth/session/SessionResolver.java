@@ -1,5 +1,6 @@
 package dev.sessionauth.session;
 
+import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
 import dev.sessionauth.store.Session;
 import dev.sessionauth.store.SessionId;
@@ -7,6 +8,8 @@ import dev.sessionauth.store.SessionStore;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -31,7 +34,7 @@ public final class SessionResolver {
     private final CookieSigner signer;
     private final SessionStore store;
     private final SessionPolicy policy;
-    private final MetricRegistry metrics;
+    private final Map<Refusal, Counter> refusals = new EnumMap<>(Refusal.class);
 
     public SessionResolver(SessionCookies cookies, CookieSigner signer, SessionStore store, SessionPolicy policy,
                            MetricRegistry metrics) {
@@ -39,7 +42,9 @@ public final class SessionResolver {
         this.signer = signer;
         this.store = store;
         this.policy = policy;
-        this.metrics = metrics;
+        for (Refusal refusal : Refusal.values()) {
+            refusals.put(refusal, metrics.counter(refusal.metricName()));
+        }
     }
 
     /** The request's live session, looked up once per request. */
@@ -109,7 +114,7 @@ public final class SessionResolver {
 
     /** Counts a refusal under {@link Refusal#metricName()}. */
     public void count(Refusal refusal) {
-        metrics.counter(refusal.metricName()).inc();
+        refusals.get(refusal).inc();
     }
 
     private static Resolution refused(Refusal refusal) {
