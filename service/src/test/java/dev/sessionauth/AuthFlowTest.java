@@ -130,6 +130,7 @@ class AuthFlowTest {
         assertThat(logout.status()).isEqualTo(200);
         assertThat(logout.body()).isEqualTo("{\"loggedOut\":true}");
         assertThat(logout.setCookie("sid")).get().asString().contains("Max-Age=0");
+        assertThat(logout.header("Cache-Control")).contains("no-store");
         Reply replay = http.profile(ada);
         assertThat(replay.status()).isEqualTo(401);
         assertThat(replay.setCookie("sid")).get().asString().contains("Max-Age=0");

@@ -89,7 +89,6 @@ public final class AuthResource {
         return Response.ok(UserResponse.of(user.get()))
             .cookie(cookies.issue(signer.sign(saved.id())))
             .header(CsrfFilter.HEADER, saved.csrfToken())
-            .header(HttpHeaders.CACHE_CONTROL, "no-store")
             .build();
     }
 
@@ -113,7 +112,6 @@ public final class AuthResource {
         });
         return Response.ok(Map.of("loggedOut", true))
             .cookie(cookies.expire())
-            .header(HttpHeaders.CACHE_CONTROL, "no-store")
             .build();
     }
 

@@ -27,9 +27,7 @@ public final class SessionCookieFilter implements ContainerResponseFilter {
             response.getHeaders().add(HttpHeaders.SET_COOKIE, cookies.expire());
             setsCookie = true;
         }
-        boolean hasSession = request.getProperty(SessionResolver.CLEAR_COOKIE) == null
-            && resolver.isResolvedWithSession(request);
-        if ((setsCookie || hasSession) && !response.getHeaders().containsKey(HttpHeaders.CACHE_CONTROL)) {
+        if ((setsCookie || resolver.isResolvedWithSession(request)) && !response.getHeaders().containsKey(HttpHeaders.CACHE_CONTROL)) {
             response.getHeaders().putSingle(HttpHeaders.CACHE_CONTROL, "no-store");
         }
     }
