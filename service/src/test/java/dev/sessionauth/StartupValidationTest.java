@@ -2,16 +2,10 @@ package dev.sessionauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dropwizard.core.cli.Cli;
+import dev.sessionauth.testing.CliRun;
 import io.dropwizard.core.setup.Bootstrap;
-import io.dropwizard.util.JarLocation;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -47,33 +41,25 @@ class StartupValidationTest {
         no store             | store: { type: memory }                                 | store: null                                     | sessions.store must name a store
         idle over absolute   | idleTimeout: 30m                                        | idleTimeout: 48h                                | sessions.idleTimeout must not be longer than absoluteTimeout
         database unreachable | driverClass: org.h2.Driver, url: "jdbc:h2:mem:startup-validation" | driverClass: org.postgresql.Driver, url: "jdbc:postgresql://127.0.0.1:1/none" | the user database cannot be reached: Connection to 127.0.0.1:1 refused
+        unreachable at migration | database: { driverClass: org.h2.Driver, url: "jdbc:h2:mem:startup-validation" } | migrateOnStart: true\\ndatabase: { driverClass: org.postgresql.Driver, url: "jdbc:postgresql://127.0.0.1:1/none" } | the user database cannot be reached: Connection to 127.0.0.1:1 refused
         """)
     void refusesToStartWithOneLineNamingTheProblem(String name, String valid, String broken, String expected)
         throws Exception {
         Path config = dir.resolve("config.yml");
-        Files.writeString(config, VALID.replace(valid.strip(), broken.strip()));
+        Files.writeString(config, VALID.replace(valid.strip(), broken.strip().replace("\\n", "\n")));
 
-        Run run = server(config);
+        CliRun run = server(config);
 
         assertThat(run.failure()).isPresent();
         assertThat(run.stderr().strip()).doesNotContain("\n").startsWith("sessionauth cannot start:").contains(expected);
         assertThat(run.stderr()).doesNotContain("Exception").doesNotContain("\tat ");
     }
 
-    private record Run(Optional<Throwable> failure, String stderr) {
-    }
-
-    private static Run server(Path config) throws IOException {
+    private static CliRun server(Path config) {
         SessionAuthApplication app = new SessionAuthApplication();
         Bootstrap<SessionAuthConfiguration> bootstrap = new Bootstrap<>(app);
         app.addDefaultCommands(bootstrap);
         app.initialize(bootstrap);
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try (PrintStream stderr = new PrintStream(err, true, StandardCharsets.UTF_8);
-             PrintStream stdout = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)) {
-            Optional<Throwable> failure = new Cli(new JarLocation(StartupValidationTest.class), bootstrap, stdout, stderr)
-                .run("server", config.toString());
-            return new Run(failure, err.toString(StandardCharsets.UTF_8));
-        }
+        return CliRun.run(bootstrap, "server", config.toString());
     }
 }

@@ -25,10 +25,6 @@ public final class StartupFailure {
         if (e instanceof SessionStoreException || e instanceof IllegalArgumentException) {
             return Optional.of("sessionauth cannot start: " + e.getMessage());
         }
-        if (e instanceof IllegalStateException && e.getMessage() != null
-            && e.getMessage().startsWith("database migration failed")) {
-            return Optional.of("sessionauth cannot start: " + firstLine(e.getMessage()));
-        }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException) {
                 return Optional.of("sessionauth cannot start: the user database cannot be reached: "

@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sessionauth.SessionAuthApplication;
 import dev.sessionauth.SessionAuthConfiguration;
+import dev.sessionauth.testing.CliRun;
 import dev.sessionauth.users.PasswordHasher;
 import dev.sessionauth.users.User;
 import dev.sessionauth.users.UserDao;
-import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.setup.Bootstrap;
-import io.dropwizard.util.JarLocation;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +49,7 @@ class AddUserCommandTest {
 
     @Test
     void addsAUserWithThePasswordFromTheEnvironment() {
-        Run run = addUser("", Map.of(AddUserCommand.PASSWORD_VARIABLE, "from-the-environment"),
+        CliRun run = addUser("", Map.of(AddUserCommand.PASSWORD_VARIABLE, "from-the-environment"),
             "--username", "margaret", "--roles", "admin,user");
 
         assertThat(run.failure()).isEmpty();
@@ -64,7 +61,7 @@ class AddUserCommandTest {
 
     @Test
     void readsThePasswordFromStandardInputWhenTheVariableIsUnset() {
-        Run run = addUser("from-stdin\n", Map.of(), "--username", "katherine");
+        CliRun run = addUser("from-stdin\n", Map.of(), "--username", "katherine");
 
         assertThat(run.failure()).isEmpty();
         User user = users().findByUsername("katherine").orElseThrow();
@@ -74,7 +71,7 @@ class AddUserCommandTest {
 
     @Test
     void refusesAnEmptyPasswordInOneLine() {
-        Run run = addUser("", Map.of(), "--username", "nopassword");
+        CliRun run = addUser("", Map.of(), "--username", "nopassword");
 
         assertThat(run.failure()).isPresent();
         assertThat(run.stderr().strip()).doesNotContain("\n").contains("no password");
@@ -84,7 +81,7 @@ class AddUserCommandTest {
     void refusesATakenUsername() {
         addUser("first\n", Map.of(), "--username", "dorothy");
 
-        Run second = addUser("second\n", Map.of(), "--username", "dorothy");
+        CliRun second = addUser("second\n", Map.of(), "--username", "dorothy");
 
         assertThat(second.failure()).isPresent();
         assertThat(second.stderr()).contains("user 'dorothy' already exists");
@@ -94,30 +91,21 @@ class AddUserCommandTest {
 
     @Test
     void hasNoPasswordArgument() {
-        Run run = addUser("", Map.of(), "--username", "argv", "--password", "visible-in-ps");
+        CliRun run = addUser("", Map.of(), "--username", "argv", "--password", "visible-in-ps");
 
         assertThat(run.failure()).isPresent();
         assertThat(run.stderr()).contains("unrecognized arguments");
     }
 
-    private record Run(Optional<Throwable> failure, String stderr) {
-    }
-
-    private Run addUser(String stdin, Map<String, String> environment, String... arguments) {
-        SessionAuthApplication app = new SessionAuthApplication();
-        Bootstrap<SessionAuthConfiguration> bootstrap = new Bootstrap<>(app);
+    private CliRun addUser(String stdin, Map<String, String> environment, String... arguments) {
+        Bootstrap<SessionAuthConfiguration> bootstrap = new Bootstrap<>(new SessionAuthApplication());
         bootstrap.addCommand(new AddUserCommand(
             new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), environment));
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
         String[] args = new String[arguments.length + 2];
         args[0] = "add-user";
         args[1] = config.toString();
         System.arraycopy(arguments, 0, args, 2, arguments.length);
-        try (PrintStream stderr = new PrintStream(err, true, StandardCharsets.UTF_8);
-             PrintStream stdout = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)) {
-            Optional<Throwable> failure = new Cli(new JarLocation(getClass()), bootstrap, stdout, stderr).run(args);
-            return new Run(failure, err.toString(StandardCharsets.UTF_8));
-        }
+        return CliRun.run(bootstrap, args);
     }
 
     private UserDao users() {
