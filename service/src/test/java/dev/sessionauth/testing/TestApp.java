@@ -19,9 +19,8 @@ import java.util.UUID;
  */
 public final class TestApp {
 
-    /** Passwords of the demo users in {@code test-app.yml}. */
+    /** The password of the demo user ada in {@code test-app.yml}. */
     public static final String ADA_PASSWORD = "correct-horse";
-    public static final String GRACE_PASSWORD = "hopper-1906";
 
     private TestApp() {
     }
