@@ -1,6 +1,7 @@
 package dev.sessionauth.store;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -12,6 +13,9 @@ import java.util.Objects;
  * version 0; every successful {@link SessionStore#save} stores it with the next version, and a save
  * whose version is not the stored one is refused. Change a session with the {@code with*} methods
  * and save the result.
+ *
+ * <p>Times have millisecond precision: the constructor truncates finer ones, so a session reads
+ * back equal from every store, whether it keeps objects or bytes.
  *
  * <p>{@code userAgent} and {@code ipAddress} are empty strings when unknown, never null.
  * {@code attributes} is an unmodifiable copy; never null.
@@ -49,10 +53,12 @@ public record Session(
      */
     public Session {
         Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(createdAt, "createdAt");
-        Objects.requireNonNull(authenticatedAt, "authenticatedAt");
-        Objects.requireNonNull(lastSeenAt, "lastSeenAt");
-        Objects.requireNonNull(absoluteExpiresAt, "absoluteExpiresAt");
+        createdAt = Objects.requireNonNull(createdAt, "createdAt").truncatedTo(ChronoUnit.MILLIS);
+        authenticatedAt = Objects.requireNonNull(authenticatedAt, "authenticatedAt")
+            .truncatedTo(ChronoUnit.MILLIS);
+        lastSeenAt = Objects.requireNonNull(lastSeenAt, "lastSeenAt").truncatedTo(ChronoUnit.MILLIS);
+        absoluteExpiresAt = Objects.requireNonNull(absoluteExpiresAt, "absoluteExpiresAt")
+            .truncatedTo(ChronoUnit.MILLIS);
         Objects.requireNonNull(csrfToken, "csrfToken");
         userAgent = userAgent == null ? "" : userAgent;
         ipAddress = ipAddress == null ? "" : ipAddress;

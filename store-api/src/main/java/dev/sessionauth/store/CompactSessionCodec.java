@@ -1,0 +1,178 @@
+package dev.sessionauth.store;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The default {@link SessionCodec}: a small binary format with variable-length integers.
+ *
+ * <p>Format 1, in order: the format byte {@code 1}; user ID and version; {@code createdAt} as epoch
+ * milliseconds, then {@code authenticatedAt}, {@code lastSeenAt} and {@code absoluteExpiresAt} as
+ * differences from it (so each is one to four bytes); the CSRF token, user agent and IP address as
+ * UTF-8, each after its byte length; the attribute count and each name and value. Numbers are
+ * zig-zag LEB128 varints and lengths plain LEB128 varints, as in Protocol Buffers.
+ *
+ * <p>Compatibility: a later release adds fields only at the end. The decoder ignores bytes after
+ * the fields it knows, so a node of this release reads sessions written by a newer one during a
+ * rolling upgrade; a newer decoder gives absent trailing fields a default. A change that cannot be
+ * made that way gets a new format byte, which this release refuses as unreadable.
+ */
+public final class CompactSessionCodec implements SessionCodec {
+
+    /** The format byte this codec writes and the only one it reads. */
+    public static final int FORMAT = 1;
+
+    /** Strings and attribute counts above this size are refused as corrupt rather than allocated. */
+    private static final int MAX_LENGTH = 1 << 20;
+
+    @Override
+    public byte[] encode(Session session) {
+        Writer out = new Writer();
+        out.writeByte(FORMAT);
+        out.writeLong(session.userId());
+        out.writeLong(session.version());
+        long created = session.createdAt().toEpochMilli();
+        out.writeLong(created);
+        out.writeLong(session.authenticatedAt().toEpochMilli() - created);
+        out.writeLong(session.lastSeenAt().toEpochMilli() - created);
+        out.writeLong(session.absoluteExpiresAt().toEpochMilli() - created);
+        out.writeString(session.csrfToken());
+        out.writeString(session.userAgent());
+        out.writeString(session.ipAddress());
+        out.writeLength(session.attributes().size());
+        session.attributes().forEach((name, value) -> {
+            out.writeString(name);
+            out.writeString(value);
+        });
+        return out.toByteArray();
+    }
+
+    @Override
+    public Session decode(SessionId id, byte[] bytes) {
+        Reader in = new Reader(bytes);
+        int format = in.readByte();
+        if (format != FORMAT) {
+            throw new UnreadableSessionException("unknown session format " + format);
+        }
+        long userId = in.readLong();
+        long version = in.readLong();
+        long created = in.readLong();
+        Instant createdAt = Instant.ofEpochMilli(created);
+        Instant authenticatedAt = Instant.ofEpochMilli(created + in.readLong());
+        Instant lastSeenAt = Instant.ofEpochMilli(created + in.readLong());
+        Instant absoluteExpiresAt = Instant.ofEpochMilli(created + in.readLong());
+        String csrfToken = in.readString();
+        String userAgent = in.readString();
+        String ipAddress = in.readString();
+        int count = in.readLength();
+        Map<String, String> attributes = new HashMap<>();
+        for (int i = 0; i < count; i++) {
+            attributes.put(in.readString(), in.readString());
+        }
+        try {
+            return new Session(id, userId, createdAt, authenticatedAt, lastSeenAt, absoluteExpiresAt,
+                csrfToken, userAgent, ipAddress, attributes, version);
+        } catch (IllegalArgumentException e) {
+            throw new UnreadableSessionException("invalid session: " + e.getMessage());
+        }
+    }
+
+    private static final class Writer extends ByteArrayOutputStream {
+
+        Writer() {
+            super(256);
+        }
+
+        void writeByte(int b) {
+            write(b);
+        }
+
+        void writeLong(long value) {
+            long zigzag = (value << 1) ^ (value >> 63);
+            while ((zigzag & ~0x7FL) != 0) {
+                write((int) ((zigzag & 0x7F) | 0x80));
+                zigzag >>>= 7;
+            }
+            write((int) zigzag);
+        }
+
+        void writeLength(int length) {
+            int value = length;
+            while ((value & ~0x7F) != 0) {
+                write((value & 0x7F) | 0x80);
+                value >>>= 7;
+            }
+            write(value);
+        }
+
+        void writeString(String value) {
+            byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+            writeLength(utf8.length);
+            write(utf8, 0, utf8.length);
+        }
+    }
+
+    private static final class Reader {
+
+        private final byte[] bytes;
+        private int position;
+
+        Reader(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        int readByte() {
+            if (position >= bytes.length) {
+                throw truncated();
+            }
+            return bytes[position++] & 0xFF;
+        }
+
+        long readLong() {
+            long zigzag = 0;
+            for (int shift = 0; shift < 64; shift += 7) {
+                int b = readByte();
+                zigzag |= (long) (b & 0x7F) << shift;
+                if ((b & 0x80) == 0) {
+                    return (zigzag >>> 1) ^ -(zigzag & 1);
+                }
+            }
+            throw new UnreadableSessionException("varint longer than 10 bytes");
+        }
+
+        int readLength() {
+            long length = 0;
+            for (int shift = 0; ; shift += 7) {
+                if (shift > 28) {
+                    throw new UnreadableSessionException("length varint longer than 5 bytes");
+                }
+                int b = readByte();
+                length |= (long) (b & 0x7F) << shift;
+                if ((b & 0x80) == 0) {
+                    break;
+                }
+            }
+            if (length > MAX_LENGTH) {
+                throw new UnreadableSessionException("length out of range: " + length);
+            }
+            return (int) length;
+        }
+
+        String readString() {
+            int length = readLength();
+            if (length > bytes.length - position) {
+                throw truncated();
+            }
+            String value = new String(bytes, position, length, StandardCharsets.UTF_8);
+            position += length;
+            return value;
+        }
+
+        private static UnreadableSessionException truncated() {
+            return new UnreadableSessionException("session bytes end early");
+        }
+    }
+}
