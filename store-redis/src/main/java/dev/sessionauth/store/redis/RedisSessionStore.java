@@ -1,0 +1,285 @@
+package dev.sessionauth.store.redis;
+
+import dev.sessionauth.store.Session;
+import dev.sessionauth.store.SessionCodec;
+import dev.sessionauth.store.SessionId;
+import dev.sessionauth.store.SessionStore;
+import dev.sessionauth.store.SessionStoreException;
+import dev.sessionauth.store.StaleSessionException;
+import dev.sessionauth.store.UnreadableSessionException;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sessions in Redis, shared by every node that uses the same server and prefix.
+ *
+ * <p>Keys: {@code <prefix><session ID>} holds one session ({@link StoredSession}), with a Redis TTL
+ * set in the same command as the value; {@code <prefix>{u:<user ID>}} is a set of the user's
+ * session IDs. The braces are a cluster hash tag: every per-user key lands in one slot, whatever
+ * the slot of each session. The index may hold IDs of sessions that are gone (it is never updated
+ * by keyspace notifications); they are pruned when the user's sessions are listed or deleted, and
+ * at login once the set has grown past {@value #PRUNE_THRESHOLD} members.
+ *
+ * <p>Commands per operation: {@code find} is one GET, the only command of an authenticated request
+ * between touches; {@code touch} one script that rewrites the 16 bytes of expiry and last-seen in
+ * place (SETRANGE) and PEXPIREs the key, never rewriting the session; {@code save} one script for
+ * the index and one for the compare-and-set, each atomic on the server; {@code delete} one GETDEL.
+ *
+ * <p>A value the codec cannot read is logged once and then treated as absent: it is never an error
+ * the client sees, and it is left in Redis, where a newer node may still read it. Redis failures
+ * (refused connection, timeout) throw {@link SessionStoreException}. Thread-safe: Lettuce's
+ * connection is, and the store keeps no other mutable state than counters.
+ */
+final class RedisSessionStore implements SessionStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisSessionStore.class);
+
+    static final int PRUNE_THRESHOLD = 32;
+
+    /** KEYS[1] session; ARGV expected version (8 bytes), now (ms), value, ttl (ms). 1 saved, 0 stale. */
+    private static final RedisScript SAVE = new RedisScript("""
+        local current = redis.call('GET', KEYS[1])
+        local version = '\\0\\0\\0\\0\\0\\0\\0\\0'
+        if current and #current >= 32 and struct.unpack('>i8', current) > tonumber(ARGV[2]) then
+          version = string.sub(current, 17, 24)
+        end
+        if version ~= ARGV[1] then
+          return 0
+        end
+        redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[4])
+        return 1
+        """);
+
+    /** KEYS[1] session; ARGV now (ms), new expiresAt and lastSeenAt (16 bytes), ttl (ms). */
+    private static final RedisScript TOUCH = new RedisScript("""
+        local expires = redis.call('GETRANGE', KEYS[1], 0, 7)
+        if #expires < 8 or struct.unpack('>i8', expires) <= tonumber(ARGV[1]) then
+          return 0
+        end
+        redis.call('SETRANGE', KEYS[1], 0, ARGV[2])
+        redis.call('PEXPIRE', KEYS[1], ARGV[3])
+        return 1
+        """);
+
+    /** KEYS[1] session; ARGV user ID (8 bytes), now (ms). 1 when a live session of that user was deleted. */
+    private static final RedisScript DELETE_IF_USER = new RedisScript("""
+        local header = redis.call('GETRANGE', KEYS[1], 0, 31)
+        if #header < 32 or string.sub(header, 25, 32) ~= ARGV[1] then
+          return 0
+        end
+        redis.call('DEL', KEYS[1])
+        if struct.unpack('>i8', header) > tonumber(ARGV[2]) then
+          return 1
+        end
+        return 0
+        """);
+
+    /** KEYS[1] user index; ARGV session ID, ttl (ms). Adds, keeps the longest TTL, returns the size. */
+    private static final RedisScript INDEX = new RedisScript("""
+        redis.call('SADD', KEYS[1], ARGV[1])
+        local ttl = redis.call('PTTL', KEYS[1])
+        if ttl == -1 or (ttl >= 0 and ttl < tonumber(ARGV[2])) then
+          redis.call('PEXPIRE', KEYS[1], ARGV[2])
+        end
+        return redis.call('SCARD', KEYS[1])
+        """);
+
+    private final RedisClusterCommands<byte[], byte[]> redis;
+    private final AutoCloseable connection;
+    private final String prefix;
+    private final SessionCodec codec;
+    private final Clock clock;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean unreadableLogged = new AtomicBoolean();
+    private final LongAdder unreadable = new LongAdder();
+
+    /**
+     * @param redis      commands on the store's one shared connection
+     * @param connection closed (with the client it came from) by {@link #close()}
+     */
+    RedisSessionStore(RedisClusterCommands<byte[], byte[]> redis, AutoCloseable connection, String prefix,
+                      SessionCodec codec, Clock clock) {
+        this.redis = redis;
+        this.connection = connection;
+        this.prefix = prefix;
+        this.codec = codec;
+        this.clock = clock;
+    }
+
+    @Override
+    public Optional<Session> find(SessionId id) {
+        byte[] value = call(() -> redis.get(sessionKey(id)));
+        if (value == null || !StoredSession.isLive(value, clock.instant())) {
+            return Optional.empty();
+        }
+        return decode(id, value);
+    }
+
+    @Override
+    public Session save(Session session, Duration ttl) {
+        requirePositive(ttl);
+        Instant now = clock.instant();
+        Session stored = session.withVersion(session.version() + 1);
+        Duration indexTtl = Duration.between(now, session.absoluteExpiresAt());
+        long members = call(() -> INDEX.run(redis, userKey(session.userId()), ascii(session.id().value()),
+            millis(indexTtl.compareTo(ttl) > 0 ? indexTtl : ttl)));
+        byte[] value = StoredSession.encode(stored, now.plus(ttl), codec);
+        long saved = call(() -> SAVE.run(redis, sessionKey(session.id()),
+            StoredSession.bytes(session.version()), millis(now), value, millis(ttl)));
+        if (saved == 0) {
+            throw new StaleSessionException("session was changed, deleted or expired since it was read");
+        }
+        if (session.version() == 0 && members > PRUNE_THRESHOLD) {
+            findByUser(session.userId());
+        }
+        return stored;
+    }
+
+    @Override
+    public boolean touch(SessionId id, Instant lastSeenAt, Duration ttl) {
+        requirePositive(ttl);
+        Instant now = clock.instant();
+        return call(() -> TOUCH.run(redis, sessionKey(id), millis(now),
+            StoredSession.touchedHeader(now.plus(ttl), lastSeenAt), millis(ttl))) == 1;
+    }
+
+    @Override
+    public boolean delete(SessionId id) {
+        byte[] value = call(() -> redis.getdel(sessionKey(id)));
+        return value != null && StoredSession.isLive(value, clock.instant());
+    }
+
+    @Override
+    public List<Session> findByUser(long userId) {
+        byte[] userKey = userKey(userId);
+        List<byte[]> members = call(() -> List.copyOf(redis.smembers(userKey)));
+        if (members.isEmpty()) {
+            return List.of();
+        }
+        byte[][] keys = members.stream().map(this::sessionKey).toArray(byte[][]::new);
+        List<KeyValue<byte[], byte[]>> values = call(() -> redis.mget(keys));
+        Instant now = clock.instant();
+        List<Session> live = new ArrayList<>(members.size());
+        List<byte[]> stale = new ArrayList<>();
+        for (int i = 0; i < members.size(); i++) {
+            byte[] member = members.get(i);
+            byte[] value = values.get(i).getValueOrElse(null);
+            Optional<Session> session = Optional.empty();
+            Optional<SessionId> id = SessionId.parse(new String(member, StandardCharsets.US_ASCII));
+            if (id.isPresent() && value != null && StoredSession.isLive(value, now)) {
+                session = decode(id.get(), value).filter(s -> s.userId() == userId);
+            }
+            session.ifPresentOrElse(live::add, () -> stale.add(member));
+        }
+        if (!stale.isEmpty()) {
+            call(() -> redis.srem(userKey, stale.toArray(byte[][]::new)));
+        }
+        return live;
+    }
+
+    @Override
+    public int deleteByUser(long userId) {
+        byte[] userKey = userKey(userId);
+        List<byte[]> members = call(() -> List.copyOf(redis.smembers(userKey)));
+        byte[] user = StoredSession.bytes(userId);
+        byte[] now = millis(clock.instant());
+        int deleted = 0;
+        for (byte[] member : members) {
+            deleted += call(() -> DELETE_IF_USER.run(redis, sessionKey(member), user, now)).intValue();
+        }
+        if (!members.isEmpty()) {
+            call(() -> redis.srem(userKey, members.toArray(byte[][]::new)));
+        }
+        return deleted;
+    }
+
+    /** Closes the connection and shuts down the client that made it. Idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            try {
+                connection.close();
+            } catch (Exception e) {
+                LOG.warn("Closing the Redis connection failed: {}", e.toString());
+            }
+        }
+    }
+
+    /** Answers PING; for the health check's detail. */
+    String ping() {
+        return call(redis::ping);
+    }
+
+    /** How many stored values could not be read since start. */
+    long unreadable() {
+        return unreadable.sum();
+    }
+
+    private Optional<Session> decode(SessionId id, byte[] value) {
+        try {
+            return Optional.of(StoredSession.decode(id, value, codec));
+        } catch (UnreadableSessionException e) {
+            unreadable.increment();
+            if (unreadableLogged.compareAndSet(false, true)) {
+                LOG.warn("A stored session could not be read ({}); it is treated as absent. Further "
+                    + "unreadable sessions are counted in the unreadable metric, not logged.", e.getMessage());
+            }
+            return Optional.empty();
+        }
+    }
+
+    private byte[] sessionKey(SessionId id) {
+        return ascii(prefix + id.value());
+    }
+
+    private byte[] sessionKey(byte[] member) {
+        byte[] prefixBytes = ascii(prefix);
+        byte[] key = new byte[prefixBytes.length + member.length];
+        System.arraycopy(prefixBytes, 0, key, 0, prefixBytes.length);
+        System.arraycopy(member, 0, key, prefixBytes.length, member.length);
+        return key;
+    }
+
+    private byte[] userKey(long userId) {
+        return ascii(prefix + "{u:" + userId + "}");
+    }
+
+    private static byte[] ascii(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] millis(Instant instant) {
+        return ascii(Long.toString(instant.toEpochMilli()));
+    }
+
+    private static byte[] millis(Duration duration) {
+        return ascii(Long.toString(Math.max(1, duration.toMillis())));
+    }
+
+    private static void requirePositive(Duration ttl) {
+        if (ttl.isZero() || ttl.isNegative()) {
+            throw new IllegalArgumentException("ttl must be positive, was " + ttl);
+        }
+    }
+
+    private static <T> T call(Supplier<T> command) {
+        try {
+            return command.get();
+        } catch (RedisException e) {
+            throw new SessionStoreException("Redis: " + e.getMessage(), e);
+        }
+    }
+}

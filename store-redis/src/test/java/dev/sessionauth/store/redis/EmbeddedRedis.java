@@ -1,0 +1,118 @@
+package dev.sessionauth.store.redis;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ThreadLocalRandom;
+import redis.embedded.RedisSentinel;
+import redis.embedded.RedisServer;
+
+/**
+ * A {@code redis-server} owned by one test: started on a free loopback port from the binary that
+ * {@code org.signal:embedded-redis} ships, so a machine with only Java and Maven runs the Redis
+ * tests. Stop and start it again to simulate an outage; it comes back on the same port, empty.
+ */
+public final class EmbeddedRedis implements AutoCloseable {
+
+    private final int port;
+    private final RedisServer server;
+
+    private EmbeddedRedis(int port, RedisServer server) {
+        this.port = port;
+        this.server = server;
+    }
+
+    /** Starts a standalone server. */
+    public static EmbeddedRedis start() {
+        return start(false);
+    }
+
+    /** Starts a server with {@code cluster-enabled yes}, not yet part of any cluster. */
+    static EmbeddedRedis startClusterNode() {
+        return start(true);
+    }
+
+    private static EmbeddedRedis start(boolean cluster) {
+        int port = freePort(cluster);
+        try {
+            Path dir = Files.createTempDirectory("sessionauth-redis-" + port);
+            var builder = RedisServer.builder()
+                .port(port)
+                .bind("127.0.0.1")
+                .setting("save \"\"")
+                .setting("appendonly no")
+                .setting("dir " + dir);
+            if (cluster) {
+                builder.setting("cluster-enabled yes")
+                    .setting("cluster-config-file nodes-" + port + ".conf")
+                    .setting("cluster-node-timeout 2000");
+            }
+            RedisServer server = builder.build();
+            server.start();
+            return new EmbeddedRedis(port, server);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** {@code redis://127.0.0.1:<port>}. */
+    public String uri() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    /** Starts a Sentinel on a free port that monitors {@code master} under the name {@code masterId}. */
+    static AutoCloseable startSentinel(EmbeddedRedis master, String masterId, int[] port) {
+        port[0] = freePort(false);
+        RedisSentinel sentinel = RedisSentinel.builder()
+            .bind("127.0.0.1")
+            .port(port[0])
+            .masterPort(master.port())
+            .masterName(masterId)
+            .quorumSize(1)
+            .build();
+        sentinel.start();
+        return sentinel::stop;
+    }
+
+    /** Stops the server, as an outage would. */
+    public void stop() {
+        server.stop();
+    }
+
+    /** Starts the server again on the same port, with no data. */
+    public void restart() {
+        server.start();
+    }
+
+    @Override
+    public void close() {
+        if (server.isActive()) {
+            server.stop();
+        }
+    }
+
+    /** A free port; for a cluster node, one whose bus port (+10000) is free too. */
+    private static int freePort(boolean cluster) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = cluster ? ThreadLocalRandom.current().nextInt(20_000, 55_000) : 0;
+            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                if (!cluster) {
+                    return socket.getLocalPort();
+                }
+                try (ServerSocket bus = new ServerSocket(port + 10_000, 1, InetAddress.getLoopbackAddress())) {
+                    return port;
+                }
+            } catch (IOException taken) {
+                // try another
+            }
+        }
+        throw new IllegalStateException("no free port found for Redis");
+    }
+}

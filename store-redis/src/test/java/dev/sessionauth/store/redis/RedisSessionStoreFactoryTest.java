@@ -1,0 +1,133 @@
+package dev.sessionauth.store.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sessionauth.store.MutableClock;
+import dev.sessionauth.store.SessionStore;
+import dev.sessionauth.store.SessionStoreException;
+import dev.sessionauth.store.SessionStoreFactory;
+import io.dropwizard.configuration.ConfigurationValidationException;
+import io.dropwizard.configuration.ResourceConfigurationSourceProvider;
+import io.dropwizard.configuration.YamlConfigurationFactory;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.jackson.DiscoverableSubtypeResolver;
+import io.dropwizard.jackson.Jackson;
+import io.dropwizard.jersey.validation.Validators;
+import io.dropwizard.util.Duration;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RedisSessionStoreFactoryTest {
+
+    private final YamlConfigurationFactory<SessionStoreFactory> yaml = new YamlConfigurationFactory<>(
+        SessionStoreFactory.class, Validators.newValidator(), Jackson.newObjectMapper(), "dw");
+
+    @Test
+    void deserializesFromYaml() throws Exception {
+        SessionStoreFactory factory = yaml.build(new ResourceConfigurationSourceProvider(), "yaml/redis-store.yml");
+
+        assertThat(factory).isInstanceOf(RedisSessionStoreFactory.class);
+        RedisSessionStoreFactory redis = (RedisSessionStoreFactory) factory;
+        assertThat(redis.getMode()).isEqualTo(RedisSessionStoreFactory.Mode.CLUSTER);
+        assertThat(redis.getUri()).isEqualTo("rediss://:s3cret@redis.internal:6380/0");
+        assertThat(redis.getNodes()).containsExactly("redis-a.internal:7000", "redis-b.internal:7001");
+        assertThat(redis.getPrefix()).isEqualTo("app1:sess:");
+        assertThat(redis.getCommandTimeout()).isEqualTo(Duration.milliseconds(250));
+        assertThat(redis.getConnectTimeout()).isEqualTo(Duration.seconds(3));
+        assertThat(redis.getMaxReconnectDelay()).isEqualTo(Duration.seconds(1));
+    }
+
+    @Test
+    void defaultsToTheLocalServerWithTheSessPrefix() throws Exception {
+        RedisSessionStoreFactory redis = (RedisSessionStoreFactory) parse("type: redis\n");
+
+        assertThat(redis.getMode()).isEqualTo(RedisSessionStoreFactory.Mode.STANDALONE);
+        assertThat(redis.getUri()).isEqualTo("redis://127.0.0.1:6379");
+        assertThat(redis.getPrefix()).isEqualTo("sess:");
+        assertThat(redis.getCommandTimeout()).isEqualTo(Duration.seconds(1));
+    }
+
+    @Test
+    void isDiscoverable() {
+        assertThat(new DiscoverableSubtypeResolver().getDiscoveredSubtypes())
+            .contains(RedisSessionStoreFactory.class);
+    }
+
+    @Test
+    void aUriThatIsNotRedisIsRefused() {
+        assertThatThrownBy(() -> parse("type: redis\nuri: http://example.com\n"))
+            .isInstanceOf(ConfigurationValidationException.class)
+            .hasMessageContaining("uri must be redis://");
+    }
+
+    @Test
+    void sentinelModeNeedsAMasterIdAndNodes() {
+        assertThatThrownBy(() -> parse("type: redis\nmode: sentinel\nnodes: [\"127.0.0.1:26379\"]\n"))
+            .isInstanceOf(ConfigurationValidationException.class)
+            .hasMessageContaining("masterId");
+    }
+
+    @Test
+    void aNodeWithoutAPortIsRefused() {
+        assertThatThrownBy(() -> parse("type: redis\nmode: cluster\nnodes: [\"redis-a\"]\n"))
+            .isInstanceOf(ConfigurationValidationException.class)
+            .hasMessageContaining("host:port");
+    }
+
+    @Test
+    void aPrefixWithBracesIsRefusedBecauseItWouldPinEveryKeyToOneClusterSlot() {
+        assertThatThrownBy(() -> parse("type: redis\nprefix: \"{app}:\"\n"))
+            .isInstanceOf(ConfigurationValidationException.class)
+            .hasMessageContaining("prefix");
+    }
+
+    @Test
+    void anUnreachableServerFailsTheBuildWithOneLineAndNoPassword() {
+        RedisSessionStoreFactory factory = new RedisSessionStoreFactory();
+        factory.setUri("redis://:hunter2@127.0.0.1:1");
+        factory.setConnectTimeout(Duration.milliseconds(500));
+
+        assertThatThrownBy(() -> factory.build(new Environment("test"), new MutableClock()))
+            .isInstanceOf(SessionStoreException.class)
+            .hasMessageStartingWith("cannot connect to Redis at 127.0.0.1:1: ")
+            .hasMessageNotContaining("hunter2")
+            .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void buildRegistersAHealthCheckThatFollowsTheServer() {
+        Environment environment = new Environment("test");
+        try (EmbeddedRedis server = EmbeddedRedis.start()) {
+            RedisSessionStoreFactory factory = new RedisSessionStoreFactory();
+            factory.setUri(server.uri());
+            factory.setCommandTimeout(Duration.milliseconds(300));
+            try (SessionStore store = factory.build(environment, new MutableClock())) {
+                assertThat(environment.healthChecks().runHealthCheck("session-store").isHealthy()).isTrue();
+                assertThat(environment.metrics().getGauges()).containsKey("sessionauth.store.redis.unreadable");
+
+                server.stop();
+
+                assertThat(environment.healthChecks().runHealthCheck("session-store").isHealthy()).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void clusterModeUsesTheNodesAsSeeds() {
+        try (EmbeddedRedisCluster cluster = EmbeddedRedisCluster.start()) {
+            RedisSessionStoreFactory factory = new RedisSessionStoreFactory();
+            factory.setMode(RedisSessionStoreFactory.Mode.CLUSTER);
+            factory.setNodes(List.of(cluster.nodes().get(1)));
+            try (RedisSessionStore store = factory.open(new MutableClock())) {
+                assertThat(store.ping()).isEqualTo("PONG");
+            }
+        }
+    }
+
+    private SessionStoreFactory parse(String text) throws Exception {
+        return yaml.build(path -> new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "inline.yml");
+    }
+}

@@ -1,0 +1,207 @@
+package dev.sessionauth.store.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.sessionauth.store.Session;
+import dev.sessionauth.store.SessionStoreException;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The contract on a standalone Redis this class starts, plus what only Redis has: the commands
+ * each operation costs, the server-side TTL, the key layout, unreadable values and an outage.
+ */
+class RedisSessionStoreTest extends RedisStoreContract {
+
+    private static EmbeddedRedis server;
+    private static RedisClient adminClient;
+    private StatefulRedisConnection<String, String> admin;
+
+    @BeforeAll
+    static void startRedis() {
+        server = EmbeddedRedis.start();
+        adminClient = RedisClient.create(server.uri());
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        adminClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        server.close();
+    }
+
+    @BeforeEach
+    void connectAdmin() {
+        admin = adminClient.connect();
+    }
+
+    @AfterEach
+    void closeAdmin() {
+        admin.close();
+    }
+
+    @Override
+    protected RedisSessionStoreFactory factory() {
+        RedisSessionStoreFactory factory = new RedisSessionStoreFactory();
+        factory.setUri(server.uri());
+        factory.setCommandTimeout(io.dropwizard.util.Duration.milliseconds(500));
+        return factory;
+    }
+
+    private RedisSessionStore redisStore() {
+        return (RedisSessionStore) store;
+    }
+
+    private RedisCommands<String, String> redis() {
+        return admin.sync();
+    }
+
+    @Test
+    void anAuthenticatedLookupIsExactlyOneGet() {
+        Session session = store.save(newSession(1), TTL);
+        Map<String, Long> before = commandCalls();
+
+        assertThat(store.find(session.id())).contains(session);
+
+        assertThat(delta(before, commandCalls())).isEqualTo(Map.of("get", 1L));
+    }
+
+    @Test
+    void touchExtendsTheTtlInPlaceWithoutRewritingTheSession() {
+        Session session = store.save(newSession(1), Duration.ofSeconds(60));
+        Map<String, Long> before = commandCalls();
+
+        assertThat(store.touch(session.id(), clock.instant().plusSeconds(5), Duration.ofMinutes(30))).isTrue();
+
+        Map<String, Long> delta = delta(before, commandCalls());
+        assertThat(delta).containsKeys("setrange", "pexpire").doesNotContainKeys("set", "setex", "psetex");
+        assertThat(redis().pttl(prefix + session.id().value())).isGreaterThan(Duration.ofMinutes(29).toMillis());
+    }
+
+    @Test
+    void theTtlIsSetInRedisWithTheValue() {
+        Session session = store.save(newSession(1), Duration.ofSeconds(90));
+
+        assertThat(redis().pttl(prefix + session.id().value())).isBetween(80_000L, 90_000L);
+    }
+
+    @Test
+    void keysAreThePrefixedIdAndAHashTaggedUserIndex() {
+        Session session = store.save(newSession(42), TTL);
+
+        assertThat(redis().keys(prefix + "*"))
+            .containsExactlyInAnyOrder(prefix + session.id().value(), prefix + "{u:42}");
+        assertThat(redis().smembers(prefix + "{u:42}")).containsExactly(session.id().value());
+        assertThat(redis().pttl(prefix + "{u:42}")).isGreaterThan(TTL.toMillis());
+    }
+
+    @Test
+    void listingAUsersSessionsPrunesIndexEntriesOfGoneSessions() {
+        Session kept = store.save(newSession(7), TTL);
+        Session gone = store.save(newSession(7), TTL);
+        redis().del(prefix + gone.id().value());
+
+        assertThat(store.findByUser(7)).containsExactly(kept);
+
+        assertThat(redis().smembers(prefix + "{u:7}")).containsExactly(kept.id().value());
+    }
+
+    @Test
+    void loginPrunesAnIndexThatHasGrownPastTheThreshold() {
+        for (int i = 0; i < RedisSessionStore.PRUNE_THRESHOLD; i++) {
+            Session abandoned = store.save(newSession(8), TTL);
+            redis().del(prefix + abandoned.id().value());
+        }
+
+        Session fresh = store.save(newSession(8), TTL);
+
+        assertThat(redis().smembers(prefix + "{u:8}")).containsExactly(fresh.id().value());
+    }
+
+    @Test
+    void anUnreadableValueIsAbsentAndLoggedOnce() {
+        Session session = store.save(newSession(1), TTL);
+        byte[] key = (prefix + session.id().value()).getBytes(StandardCharsets.US_ASCII);
+        redis().setrange(prefix + session.id().value(), 32, "\u007fnot a session");
+        Logger logger = (Logger) LoggerFactory.getLogger(RedisSessionStore.class);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            assertThat(store.find(session.id())).isEmpty();
+            assertThat(store.find(session.id())).isEmpty();
+            assertThat(store.findByUser(1)).isEmpty();
+
+            assertThat(appender.list).filteredOn(event -> event.getLevel() == Level.WARN).hasSize(1)
+                .allSatisfy(event -> assertThat(event.getFormattedMessage())
+                    .doesNotContain(session.id().value()));
+            assertThat(redisStore().unreadable()).isEqualTo(3);
+            assertThat(key).isNotEmpty();
+        } finally {
+            logger.detachAppender(appender);
+        }
+    }
+
+    @Test
+    void aStopppedServerFailsFastAndTheStoreRecoversWhenItReturns() throws Exception {
+        Session session = store.save(newSession(1), TTL);
+        server.stop();
+        try {
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> store.find(session.id())).isInstanceOf(SessionStoreException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+        } finally {
+            server.restart();
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        Session again = null;
+        while (again == null && System.nanoTime() < deadline) {
+            try {
+                again = store.save(newSession(2), TTL);
+            } catch (SessionStoreException stillDown) {
+                Thread.sleep(20);
+            }
+        }
+        assertThat(again).as("a save within 2 s of Redis returning").isNotNull();
+        assertThat(store.find(again.id())).contains(again);
+    }
+
+    /** Calls per command since the server started, from INFO commandstats. */
+    private Map<String, Long> commandCalls() {
+        Map<String, Long> calls = new HashMap<>();
+        Matcher matcher = java.util.regex.Pattern.compile("cmdstat_([a-z|]+):calls=(\\d+)")
+            .matcher(redis().info("commandstats"));
+        while (matcher.find()) {
+            calls.put(matcher.group(1), Long.parseLong(matcher.group(2)));
+        }
+        return calls;
+    }
+
+    /** What changed, leaving out the INFO calls that measured it. */
+    private static Map<String, Long> delta(Map<String, Long> before, Map<String, Long> after) {
+        Map<String, Long> delta = new HashMap<>();
+        after.forEach((command, calls) -> {
+            long change = calls - before.getOrDefault(command, 0L);
+            if (change > 0 && !command.equals("info")) {
+                delta.put(command, change);
+            }
+        });
+        return delta;
+    }
+}

@@ -1,0 +1,28 @@
+package dev.sessionauth.store.redis;
+
+import dev.sessionauth.store.MutableClock;
+import dev.sessionauth.store.SessionStore;
+import dev.sessionauth.store.SessionStoreContract;
+import java.util.UUID;
+
+/**
+ * Runs the whole {@link SessionStoreContract} against one Redis deployment. Each test gets its own
+ * key prefix, so tests never see each other's keys. Expiry follows the test's clock: the store
+ * decides liveness by the expiry it wrote, so moving the clock expires sessions without waiting
+ * for Redis's own TTL.
+ */
+abstract class RedisStoreContract extends SessionStoreContract {
+
+    /** A factory pointed at the deployment under test; its prefix is replaced per test. */
+    protected abstract RedisSessionStoreFactory factory();
+
+    protected String prefix;
+
+    @Override
+    protected SessionStore createStore(MutableClock clock) {
+        RedisSessionStoreFactory factory = factory();
+        prefix = factory.getPrefix() + UUID.randomUUID() + ":";
+        factory.setPrefix(prefix);
+        return factory.open(clock);
+    }
+}
