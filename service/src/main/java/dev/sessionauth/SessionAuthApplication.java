@@ -49,6 +49,7 @@ import org.jdbi.v3.core.Jdbi;
 public class SessionAuthApplication extends Application<SessionAuthConfiguration> {
 
     private final Clock clock;
+    private volatile SessionStore store;
 
     public SessionAuthApplication() {
         this(Clock.systemUTC());
@@ -61,6 +62,11 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
 
     public static void main(String[] args) throws Exception {
         new SessionAuthApplication().run(args);
+    }
+
+    /** The session store of the running service, metered; null before {@link #run}. */
+    public SessionStore sessionStore() {
+        return store;
     }
 
     @Override
@@ -105,8 +111,8 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
         PasswordHasher hasher = new PasswordHasher();
         Users.provision(config.getDemoUsers(), users, hasher, clock);
 
-        SessionStore store = new MeteredSessionStore(sessions.getStore().build(environment, clock),
-            environment.metrics());
+        store = new MeteredSessionStore(sessions.getStore().build(environment, clock),
+            sessions.getStore().type(), environment.metrics());
         SessionPolicy policy = sessions.policy(clock);
         CookieSigner signer = new CookieSigner(sessions.getSecrets());
         SessionCookies cookies = new SessionCookies(sessions.getCookie());

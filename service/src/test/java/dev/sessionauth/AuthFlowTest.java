@@ -380,7 +380,7 @@ class AuthFlowTest {
     }
 
     private static long timerCount(String operation) {
-        return metrics().timer(MeteredSessionStore.name(operation)).getCount();
+        return metrics().timer(MeteredSessionStore.name(APP.getConfiguration().getSessions().getStore().type(), operation)).getCount();
     }
 
     private static long counterCount(String name) {

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Wraps any store with a timer per operation, {@code sessionauth.store.<operation>}, visible on the
- * admin port. Failures are timed too and rethrown unchanged. Thread-safe if the store is.
+ * Wraps any store with a timer per operation, {@code sessionauth.store.<type>.<operation>} (so the
+ * figures of one store are never mixed with another's), visible on the admin port. Failures are timed too and rethrown unchanged. Thread-safe if the store is.
  */
 public final class MeteredSessionStore implements SessionStore {
 
@@ -24,19 +24,20 @@ public final class MeteredSessionStore implements SessionStore {
     private final Timer findByUser;
     private final Timer deleteByUser;
 
-    public MeteredSessionStore(SessionStore store, MetricRegistry metrics) {
+    /** @param type the store's configured {@code type}, such as {@code redis} */
+    public MeteredSessionStore(SessionStore store, String type, MetricRegistry metrics) {
         this.store = store;
-        this.find = metrics.timer(name("find"));
-        this.save = metrics.timer(name("save"));
-        this.touch = metrics.timer(name("touch"));
-        this.delete = metrics.timer(name("delete"));
-        this.findByUser = metrics.timer(name("findByUser"));
-        this.deleteByUser = metrics.timer(name("deleteByUser"));
+        this.find = metrics.timer(name(type, "find"));
+        this.save = metrics.timer(name(type, "save"));
+        this.touch = metrics.timer(name(type, "touch"));
+        this.delete = metrics.timer(name(type, "delete"));
+        this.findByUser = metrics.timer(name(type, "findByUser"));
+        this.deleteByUser = metrics.timer(name(type, "deleteByUser"));
     }
 
     /** The metric name of an operation's timer. */
-    public static String name(String operation) {
-        return "sessionauth.store." + operation;
+    public static String name(String type, String operation) {
+        return MetricRegistry.name("sessionauth.store", type, operation);
     }
 
     @Override

@@ -52,6 +52,22 @@ public final class TestApp {
             public Application<SessionAuthConfiguration> newApplication() {
                 return new SessionAuthApplication(clock);
             }
+
+            /**
+             * Clears every override. Dropwizard restores the value a property had before, which
+             * leaks one app's overrides into later test classes when two apps of one class
+             * override the same key and stop in the order they started.
+             */
+            @Override
+            public void after() {
+                try {
+                    super.after();
+                } finally {
+                    System.getProperties().stringPropertyNames().stream()
+                        .filter(name -> name.startsWith("dw."))
+                        .forEach(System::clearProperty);
+                }
+            }
         };
     }
 

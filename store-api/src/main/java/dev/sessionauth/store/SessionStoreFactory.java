@@ -1,6 +1,7 @@
 package dev.sessionauth.store;
 
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jackson.Discoverable;
 import java.time.Clock;
@@ -25,4 +26,10 @@ public interface SessionStoreFactory extends Discoverable {
      * @throws SessionStoreException when the backend cannot be reached, so startup fails
      */
     SessionStore build(Environment environment, Clock clock);
+
+    /** The {@code type} that selects this factory: its {@code @JsonTypeName}, for metric names and logs. */
+    default String type() {
+        JsonTypeName name = getClass().getAnnotation(JsonTypeName.class);
+        return name == null ? getClass().getSimpleName() : name.value();
+    }
 }

@@ -13,7 +13,7 @@ import redis.embedded.RedisServer;
 /**
  * A {@code redis-server} owned by one test: started on a free loopback port from the binary that
  * {@code org.signal:embedded-redis} ships, so a machine with only Java and Maven runs the Redis
- * tests. Stop and start it again to simulate an outage; it comes back on the same port, empty.
+ * tests. Stop and start it again to simulate an outage; it comes back on the same port.
  */
 public final class EmbeddedRedis implements AutoCloseable {
 
@@ -27,15 +27,23 @@ public final class EmbeddedRedis implements AutoCloseable {
 
     /** Starts a standalone server. */
     public static EmbeddedRedis start() {
-        return start(false);
+        return start(false, false);
+    }
+
+    /**
+     * Starts a standalone server that writes every change to an append-only file before answering,
+     * so a {@link #restart()} finds the data it had: an outage, not a wipe.
+     */
+    public static EmbeddedRedis startDurable() {
+        return start(false, true);
     }
 
     /** Starts a server with {@code cluster-enabled yes}, not yet part of any cluster. */
     static EmbeddedRedis startClusterNode() {
-        return start(true);
+        return start(true, false);
     }
 
-    private static EmbeddedRedis start(boolean cluster) {
+    private static EmbeddedRedis start(boolean cluster, boolean durable) {
         int port = freePort(cluster);
         try {
             Path dir = Files.createTempDirectory("sessionauth-redis-" + port);
@@ -43,7 +51,8 @@ public final class EmbeddedRedis implements AutoCloseable {
                 .port(port)
                 .bind("127.0.0.1")
                 .setting("save \"\"")
-                .setting("appendonly no")
+                .setting(durable ? "appendonly yes" : "appendonly no")
+                .setting("appendfsync always")
                 .setting("dir " + dir);
             if (cluster) {
                 builder.setting("cluster-enabled yes")
@@ -86,9 +95,13 @@ public final class EmbeddedRedis implements AutoCloseable {
         server.stop();
     }
 
-    /** Starts the server again on the same port, with no data. */
+    /** Starts the server again on the same port: empty, or with its data if durable. */
     public void restart() {
         server.start();
+    }
+
+    public boolean isActive() {
+        return server.isActive();
     }
 
     @Override

@@ -1,0 +1,88 @@
+package dev.sessionauth.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sessionauth.SessionAuthApplication;
+import dev.sessionauth.SessionAuthConfiguration;
+import dev.sessionauth.store.MutableClock;
+import dev.sessionauth.store.redis.EmbeddedRedis;
+import dev.sessionauth.testing.Http;
+import dev.sessionauth.testing.Http.Login;
+import dev.sessionauth.testing.TestApp;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Two service nodes, each with its own user database copy and its own clock, share sessions
+ * through one Redis: what one node does to a session, the other sees on the next request.
+ */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class TwoNodesOnRedisTest {
+
+    private static final EmbeddedRedis REDIS = EmbeddedRedis.start();
+    private static final String PREFIX = "two-nodes-" + UUID.randomUUID() + ":";
+
+    private static final DropwizardAppExtension<SessionAuthConfiguration> A = node();
+    private static final DropwizardAppExtension<SessionAuthConfiguration> B = node();
+
+    private Http a;
+    private Http b;
+
+    private static DropwizardAppExtension<SessionAuthConfiguration> node() {
+        return TestApp.extension(new MutableClock(java.time.Instant.now()),
+            ConfigOverride.config("sessions.store.type", "redis"),
+            ConfigOverride.config("sessions.store.uri", REDIS.uri()),
+            ConfigOverride.config("sessions.store.prefix", PREFIX));
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        REDIS.close();
+    }
+
+    @BeforeEach
+    void clients() {
+        a = new Http(A.getLocalPort());
+        b = new Http(B.getLocalPort());
+    }
+
+    @Test
+    void aSessionCreatedOnOneNodeWorksOnTheOther() {
+        Login ada = a.login("ada", TestApp.ADA_PASSWORD);
+
+        assertThat(b.profile(ada).status()).isEqualTo(200);
+        assertThat(b.profile(ada).body()).contains("\"username\":\"ada\"");
+    }
+
+    @Test
+    void aLogoutOnOneNodeIsRefusedOnTheOtherAtOnce() {
+        Login ada = a.login("ada", TestApp.ADA_PASSWORD);
+        assertThat(a.profile(ada).status()).isEqualTo(200);
+
+        assertThat(b.logout(ada).status()).isEqualTo(200);
+
+        assertThat(a.profile(ada).status()).isEqualTo(401);
+        assertThat(b.profile(ada).status()).isEqualTo(401);
+    }
+
+    @Test
+    void revokingEverySessionOfAUserOnOneNodeIsSeenByTheOther() {
+        Login first = a.login("ada", TestApp.ADA_PASSWORD);
+        Login second = b.login("ada", TestApp.ADA_PASSWORD);
+        Login grace = b.login("grace", "hopper-1906");
+        long adaId = Long.parseLong(a.profile(first).body().replaceAll(".*\"id\":(\\d+).*", "$1"));
+
+        int revoked = A.<SessionAuthApplication>getApplication().sessionStore().deleteByUser(adaId);
+
+        assertThat(revoked).isEqualTo(2);
+        assertThat(b.profile(first).status()).isEqualTo(401);
+        assertThat(b.profile(second).status()).isEqualTo(401);
+        assertThat(a.profile(grace).status()).as("another user's session is untouched").isEqualTo(200);
+    }
+}
