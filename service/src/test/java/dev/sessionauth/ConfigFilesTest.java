@@ -33,7 +33,8 @@ class ConfigFilesTest {
         SessionAuthConfiguration production = load("../config/production.yml", Map.of(
             "SESSION_SECRET", secret,
             "DATABASE_URL", "jdbc:postgresql://db.internal:5432/sessionauth",
-            "DATABASE_PASSWORD", "from-env"));
+            "DATABASE_PASSWORD", "from-env",
+            "REDIS_URL", "rediss://:from-env@redis.internal:6380"));
 
         assertThat(production.getSessions().getSecrets()).containsExactly(secret);
         assertThat(production.getSessions().getCookie().isSecure()).isTrue();
@@ -43,6 +44,9 @@ class ConfigFilesTest {
         assertThat(production.isMigrateOnStart()).isFalse();
         assertThat(production.getDatabase().getUrl()).isEqualTo("jdbc:postgresql://db.internal:5432/sessionauth");
         assertThat(production.getDatabase().getPassword()).isEqualTo("from-env");
+        assertThat(production.getSessions().getStore().type()).isEqualTo("redis");
+        assertThat(Jackson.newObjectMapper().valueToTree(production.getSessions().getStore()).get("uri").asText())
+            .isEqualTo("rediss://:from-env@redis.internal:6380");
     }
 
     @Test

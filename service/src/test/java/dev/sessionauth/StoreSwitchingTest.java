@@ -1,0 +1,73 @@
+package dev.sessionauth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sessionauth.store.MutableClock;
+import dev.sessionauth.store.redis.EmbeddedRedis;
+import dev.sessionauth.testing.Http;
+import dev.sessionauth.testing.Http.Login;
+import dev.sessionauth.testing.Http.Reply;
+import dev.sessionauth.testing.TestApp;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.DropwizardTestSupport;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The operator's promise: changing {@code sessions.store.type} and nothing else gives the same
+ * service. The seed scenario and a logout run unchanged on each store, and each store's operations
+ * are timed under its own name on the admin port.
+ */
+class StoreSwitchingTest {
+
+    private static EmbeddedRedis redis;
+
+    @BeforeAll
+    static void startRedis() {
+        redis = EmbeddedRedis.start();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        redis.close();
+    }
+
+    @ParameterizedTest(name = "type: {0}")
+    @ValueSource(strings = {"memory", "caffeine", "redis"})
+    void theSeedScenarioRunsUnchangedOnEveryStore(String type) throws Exception {
+        List<ConfigOverride> overrides = new ArrayList<>(List.of(ConfigOverride.config("sessions.store.type", type)));
+        if (type.equals("redis")) {
+            overrides.add(ConfigOverride.config("sessions.store.uri", redis.uri()));
+        }
+        DropwizardTestSupport<SessionAuthConfiguration> app = TestApp.support(new MutableClock(Instant.now()),
+            "test-app.yml", overrides.toArray(ConfigOverride[]::new));
+        app.before();
+        try {
+            Http http = new Http(app.getLocalPort());
+
+            Reply login = http.loginReply("ada", TestApp.ADA_PASSWORD);
+            assertThat(login.status()).isEqualTo(200);
+            assertThat(login.body()).isEqualTo("{\"id\":1,\"username\":\"ada\"}");
+            Login ada = http.login("ada", TestApp.ADA_PASSWORD);
+            assertThat(http.profile(ada).body()).isEqualTo("{\"id\":1,\"username\":\"ada\"}");
+            assertThat(http.logout(ada).status()).isEqualTo(200);
+            assertThat(http.profile(ada).status()).isEqualTo(401);
+
+            Reply metrics = new Http(app.getAdminPort()).get("/metrics");
+            assertThat(metrics.body())
+                .contains("\"sessionauth.store." + type + ".find\"")
+                .contains("\"sessionauth.store." + type + ".save\"")
+                .contains("\"sessionauth.store." + type + ".delete\"")
+                .contains("\"sessionauth.refused.unknown-session\"");
+            assertThat(new Http(app.getAdminPort()).get("/healthcheck").body())
+                .contains("\"session-store\":{\"healthy\":true");
+        } finally {
+            app.after();
+        }
+    }
+}
