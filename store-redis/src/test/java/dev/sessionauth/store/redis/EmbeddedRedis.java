@@ -27,7 +27,12 @@ public final class EmbeddedRedis implements AutoCloseable {
 
     /** Starts a standalone server. */
     public static EmbeddedRedis start() {
-        return start(false, false);
+        return start(false, false, null);
+    }
+
+    /** Starts a standalone server that requires {@code AUTH password}. */
+    public static EmbeddedRedis startWithPassword(String password) {
+        return start(false, false, password);
     }
 
     /**
@@ -35,15 +40,15 @@ public final class EmbeddedRedis implements AutoCloseable {
      * so a {@link #restart()} finds the data it had: an outage, not a wipe.
      */
     public static EmbeddedRedis startDurable() {
-        return start(false, true);
+        return start(false, true, null);
     }
 
     /** Starts a server with {@code cluster-enabled yes}, not yet part of any cluster. */
     static EmbeddedRedis startClusterNode() {
-        return start(true, false);
+        return start(true, false, null);
     }
 
-    private static EmbeddedRedis start(boolean cluster, boolean durable) {
+    private static EmbeddedRedis start(boolean cluster, boolean durable, String password) {
         int port = freePort(cluster);
         try {
             Path dir = Files.createTempDirectory("sessionauth-redis-" + port);
@@ -54,6 +59,9 @@ public final class EmbeddedRedis implements AutoCloseable {
                 .setting(durable ? "appendonly yes" : "appendonly no")
                 .setting("appendfsync always")
                 .setting("dir " + dir);
+            if (password != null) {
+                builder.setting("requirepass " + password);
+            }
             if (cluster) {
                 builder.setting("cluster-enabled yes")
                     .setting("cluster-config-file nodes-" + port + ".conf")

@@ -98,6 +98,24 @@ class RedisSessionStoreFactoryTest {
     }
 
     @Test
+    void thePasswordInTheUriAuthenticatesAndAWrongOneFailsTheBuildWithoutShowingIt() {
+        try (EmbeddedRedis server = EmbeddedRedis.startWithPassword("correct-redis-password")) {
+            RedisSessionStoreFactory factory = new RedisSessionStoreFactory();
+            factory.setUri("redis://:correct-redis-password@127.0.0.1:" + server.port());
+            try (RedisSessionStore store = factory.open(new MutableClock())) {
+                assertThat(store.ping()).isEqualTo("PONG");
+            }
+
+            factory.setUri("redis://:wrong-redis-password@127.0.0.1:" + server.port());
+            assertThatThrownBy(() -> factory.open(new MutableClock()))
+                .isInstanceOf(SessionStoreException.class)
+                .hasMessageStartingWith("cannot connect to Redis at 127.0.0.1:" + server.port())
+                .hasMessageNotContaining("wrong-redis-password")
+                .hasMessageNotContaining("\n");
+        }
+    }
+
+    @Test
     void buildRegistersAHealthCheckThatFollowsTheServer() {
         Environment environment = new Environment("test");
         try (EmbeddedRedis server = EmbeddedRedis.start()) {
