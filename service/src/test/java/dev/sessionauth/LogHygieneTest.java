@@ -13,22 +13,46 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import dev.sessionauth.store.redis.EmbeddedRedis;
+import io.dropwizard.testing.ConfigOverride;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Runs a full login, use and logout with every logger at DEBUG, the request log on, and a few
- * failures on the way, then reads every line written: no session ID, cookie value, CSRF token or
- * password may appear.
+ * Runs a full login, use and logout with every logger at DEBUG (Lettuce's protocol loggers, which
+ * dump Redis replies, at TRACE), the request log on, and a few failures on the way, then reads
+ * every line written: no session ID, cookie value, CSRF token or password may appear. Once per store.
  */
 class LogHygieneTest {
 
     private static final Path LOGS = Path.of("target", "log-hygiene");
 
-    @Test
-    void noSecretReachesAnyLog() throws Exception {
+    private static EmbeddedRedis redis;
+
+    @BeforeAll
+    static void startRedis() {
+        redis = EmbeddedRedis.start();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        redis.close();
+    }
+
+    @ParameterizedTest(name = "type: {0}")
+    @ValueSource(strings = {"memory", "caffeine", "redis"})
+    void noSecretReachesAnyLog(String type) throws Exception {
         deleteLogs();
-        MutableClock clock = new MutableClock();
-        DropwizardTestSupport<SessionAuthConfiguration> app = TestApp.support(clock, "log-hygiene.yml");
+        MutableClock clock = new MutableClock(Instant.now());
+        List<ConfigOverride> overrides = new ArrayList<>(List.of(ConfigOverride.config("sessions.store.type", type)));
+        if (type.equals("redis")) {
+            overrides.add(ConfigOverride.config("sessions.store.uri", redis.uri()));
+        }
+        DropwizardTestSupport<SessionAuthConfiguration> app = TestApp.support(clock, "log-hygiene.yml",
+            overrides.toArray(ConfigOverride[]::new));
         List<String> secrets = new ArrayList<>();
         app.before();
         try {

@@ -7,14 +7,15 @@ import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the loggers of the HTTP server below DEBUG. At DEBUG, Jetty writes raw request headers and
- * buffer contents, so turning on DEBUG to chase a problem would put session cookies, CSRF tokens and
- * login passwords in the logs. Called once at startup, after Dropwizard has configured logging.
+ * Keeps the loggers that dump wire data at INFO or above. At DEBUG, Jetty writes raw request headers
+ * and buffer contents; at TRACE, Lettuce's protocol loggers write every byte sent to and received
+ * from Redis. Turning them on to chase a problem would put session cookies, session IDs, CSRF tokens
+ * and login passwords in the logs. Called once at startup, after Dropwizard has configured logging.
  */
 public final class WireLogGuard {
 
     /** Logger hierarchies that dump wire data at DEBUG. */
-    static final List<String> WIRE_LOGGERS = List.of("org.eclipse.jetty");
+    static final List<String> WIRE_LOGGERS = List.of("org.eclipse.jetty", "io.lettuce.core.protocol");
 
     private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(WireLogGuard.class);
 
@@ -40,8 +41,8 @@ public final class WireLogGuard {
                 held = true;
             }
             if (held) {
-                LOG.warn("Loggers under {} held at INFO: at DEBUG they write request headers and bodies, "
-                    + "session cookies and passwords included", hierarchy);
+                LOG.warn("Loggers under {} held at INFO: below it they write wire data, "
+                    + "session cookies, session IDs and passwords included", hierarchy);
             }
         }
     }
