@@ -14,9 +14,18 @@ import dev.sessionauth.errors.MalformedBodyInterceptor;
 import dev.sessionauth.errors.SessionStoreExceptionMapper;
 import dev.sessionauth.errors.StaleSessionExceptionMapper;
 import dev.sessionauth.errors.ValidationExceptionMapper;
+import dev.sessionauth.cli.RevokeSessionsCommand;
+import dev.sessionauth.operations.RevokeSessionsServlet;
+import dev.sessionauth.resources.AccountResource;
+import dev.sessionauth.resources.AdminResource;
 import dev.sessionauth.resources.AuthResource;
+import dev.sessionauth.users.Accounts;
 import dev.sessionauth.session.CookieSigner;
+import dev.sessionauth.session.LoggingSessionListener;
 import dev.sessionauth.session.MeteredSessionStore;
+import dev.sessionauth.session.SessionHandles;
+import dev.sessionauth.session.SessionListener;
+import dev.sessionauth.session.SessionManager;
 import dev.sessionauth.session.SessionCookieFilter;
 import dev.sessionauth.session.SessionCookies;
 import dev.sessionauth.session.SessionPolicy;
@@ -97,6 +106,7 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
             }
         });
         bootstrap.addCommand(new AddUserCommand());
+        bootstrap.addCommand(new RevokeSessionsCommand());
     }
 
     @Override
@@ -116,7 +126,10 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
         SessionPolicy policy = sessions.policy(clock);
         CookieSigner signer = new CookieSigner(sessions.getSecrets());
         SessionCookies cookies = new SessionCookies(sessions.getCookie());
-        SessionResolver resolver = new SessionResolver(cookies, signer, store, policy, environment.metrics());
+        SessionManager manager = new SessionManager(store, policy, new SessionHandles(sessions.getSecrets().get(0)),
+            sessionListener(config), sessions.sessionLimit());
+        SessionResolver resolver = new SessionResolver(cookies, signer, store, policy, manager, environment.metrics());
+        Accounts accounts = new Accounts(users, manager);
 
         environment.jersey().register(new AuthDynamicFeature(new SessionAuthFilter.Builder()
             .setResolver(resolver)
@@ -136,6 +149,18 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
         environment.jersey().register(new MalformedBodyInterceptor());
         environment.getApplicationContext().setErrorHandler(new JsonErrorHandler());
         environment.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(new JsonErrorHandler()));
-        environment.jersey().register(new AuthResource(users, hasher, store, resolver, policy, signer, cookies));
+        environment.jersey().register(new AuthResource(users, hasher, manager, resolver, signer, cookies));
+        environment.jersey().register(new AccountResource(users, hasher, manager, resolver, policy, signer, cookies));
+        environment.jersey().register(new AdminResource(accounts, manager));
+        environment.admin().addServlet("revoke-sessions", new RevokeSessionsServlet(accounts, environment.getObjectMapper()))
+            .addMapping(RevokeSessionsServlet.PATH);
+    }
+
+    /**
+     * Hears every session created, rotated and ended. Logs them by default; override to audit
+     * elsewhere.
+     */
+    protected SessionListener sessionListener(SessionAuthConfiguration config) {
+        return new LoggingSessionListener();
     }
 }

@@ -1,6 +1,7 @@
 package dev.sessionauth.auth;
 
 import dev.sessionauth.session.Refusal;
+import dev.sessionauth.session.SessionEvent;
 import dev.sessionauth.session.SessionResolver;
 import dev.sessionauth.store.Session;
 import dev.sessionauth.users.User;
@@ -34,7 +35,7 @@ public final class SessionAuthFilter extends AuthFilter<Session, User> {
         }
         Session session = resolution.session().get();
         if (!authenticate(request, session, SCHEME)) {
-            resolver.end(request, session);
+            resolver.end(request, session, SessionEvent.Reason.USER_DISABLED);
             throw refuse(Refusal.DISABLED_USER);
         }
         if (!resolver.touchIfDue(session)) {

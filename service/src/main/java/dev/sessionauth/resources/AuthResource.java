@@ -3,11 +3,10 @@ package dev.sessionauth.resources;
 import dev.sessionauth.auth.CsrfFilter;
 import dev.sessionauth.session.CookieSigner;
 import dev.sessionauth.session.SessionCookies;
-import dev.sessionauth.session.SessionPolicy;
+import dev.sessionauth.session.SessionEvent;
+import dev.sessionauth.session.SessionManager;
 import dev.sessionauth.session.SessionResolver;
 import dev.sessionauth.store.Session;
-import dev.sessionauth.store.SessionId;
-import dev.sessionauth.store.SessionStore;
 import dev.sessionauth.users.PasswordHasher;
 import dev.sessionauth.users.User;
 import dev.sessionauth.users.UserDao;
@@ -26,7 +25,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -44,19 +42,17 @@ public final class AuthResource {
 
     private final UserDao users;
     private final PasswordHasher hasher;
-    private final SessionStore store;
+    private final SessionManager sessions;
     private final SessionResolver resolver;
-    private final SessionPolicy policy;
     private final CookieSigner signer;
     private final SessionCookies cookies;
 
-    public AuthResource(UserDao users, PasswordHasher hasher, SessionStore store, SessionResolver resolver,
-                        SessionPolicy policy, CookieSigner signer, SessionCookies cookies) {
+    public AuthResource(UserDao users, PasswordHasher hasher, SessionManager sessions, SessionResolver resolver,
+                        CookieSigner signer, SessionCookies cookies) {
         this.users = users;
         this.hasher = hasher;
-        this.store = store;
+        this.sessions = sessions;
         this.resolver = resolver;
-        this.policy = policy;
         this.signer = signer;
         this.cookies = cookies;
     }
@@ -79,12 +75,10 @@ public final class AuthResource {
                 .entity(new ErrorMessage(Response.Status.UNAUTHORIZED.getStatusCode(), LOGIN_FAILED))
                 .build();
         }
-        resolver.session(request).ifPresent(previous -> store.delete(previous.id()));
+        resolver.session(request).ifPresent(previous -> sessions.end(previous, SessionEvent.Reason.SUPERSEDED));
 
-        Instant now = policy.now();
-        Session fresh = Session.create(SessionId.generate(), user.get().id(), now, policy.absoluteExpiry(now))
-            .withClient(truncate(request.getHeaderString(HttpHeaders.USER_AGENT)), servletRequest.getRemoteAddr());
-        Session saved = store.save(fresh, policy.ttl(fresh, now));
+        Session saved = sessions.create(user.get().id(), truncate(request.getHeaderString(HttpHeaders.USER_AGENT)),
+            servletRequest.getRemoteAddr());
         LOG.info("Login of user {}", user.get().id());
         return Response.ok(UserResponse.of(user.get()))
             .cookie(cookies.issue(signer.sign(saved.id())))
@@ -107,7 +101,7 @@ public final class AuthResource {
     @Path("/logout")
     public Response logout(@Context ContainerRequestContext request) {
         resolver.session(request).ifPresent(session -> {
-            store.delete(session.id());
+            sessions.end(session, SessionEvent.Reason.LOGOUT);
             LOG.info("Logout of user {}", session.userId());
         });
         return Response.ok(Map.of("loggedOut", true))

@@ -6,7 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The idle and absolute timeouts and the touch interval, applied to sessions. Stores expire entries
+ * The idle and absolute timeouts, the touch interval and the re-authentication window, applied to
+ * sessions. Stores expire entries
  * by TTL; this class decides that TTL and checks both timeouts again on every read, so a session is
  * never honoured past either limit whatever a store does. Immutable and thread-safe.
  */
@@ -16,12 +17,15 @@ public final class SessionPolicy {
     private final Duration idleTimeout;
     private final Duration absoluteTimeout;
     private final Duration touchInterval;
+    private final Duration reauthenticationWindow;
 
-    public SessionPolicy(Clock clock, Duration idleTimeout, Duration absoluteTimeout, Duration touchInterval) {
+    public SessionPolicy(Clock clock, Duration idleTimeout, Duration absoluteTimeout, Duration touchInterval,
+                         Duration reauthenticationWindow) {
         this.clock = clock;
         this.idleTimeout = idleTimeout;
         this.absoluteTimeout = absoluteTimeout;
         this.touchInterval = touchInterval;
+        this.reauthenticationWindow = reauthenticationWindow;
     }
 
     public Instant now() {
@@ -44,6 +48,16 @@ public final class SessionPolicy {
         Duration untilAbsolute = Duration.between(now, session.absoluteExpiresAt());
         Duration ttl = untilAbsolute.compareTo(idleTimeout) < 0 ? untilAbsolute : idleTimeout;
         return ttl.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : ttl;
+    }
+
+    /** True when the user proved who they are (login, re-authentication) within the window. */
+    public boolean isRecentlyAuthenticated(Session session, Instant now) {
+        return now.isBefore(session.authenticatedAt().plus(reauthenticationWindow));
+    }
+
+    /** When the session stops counting as recently authenticated. */
+    public Instant recentAuthenticationEnds(Session session) {
+        return session.authenticatedAt().plus(reauthenticationWindow);
     }
 
     /** True when the last recorded activity is at least one touch interval old. */

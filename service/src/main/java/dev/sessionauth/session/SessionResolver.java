@@ -34,14 +34,16 @@ public final class SessionResolver {
     private final CookieSigner signer;
     private final SessionStore store;
     private final SessionPolicy policy;
+    private final SessionManager manager;
     private final Map<Refusal, Counter> refusals = new EnumMap<>(Refusal.class);
 
     public SessionResolver(SessionCookies cookies, CookieSigner signer, SessionStore store, SessionPolicy policy,
-                           MetricRegistry metrics) {
+                           SessionManager manager, MetricRegistry metrics) {
         this.cookies = cookies;
         this.signer = signer;
         this.store = store;
         this.policy = policy;
+        this.manager = manager;
         for (Refusal refusal : Refusal.values()) {
             refusals.put(refusal, metrics.counter(refusal.metricName()));
         }
@@ -85,15 +87,15 @@ public final class SessionResolver {
             return refused(Refusal.UNKNOWN_SESSION);
         }
         if (policy.isExpired(session.get(), policy.now())) {
-            store.delete(id.get());
+            manager.end(session.get(), SessionEvent.Reason.EXPIRED);
             return refused(Refusal.EXPIRED_SESSION);
         }
         return new Resolution(session, null);
     }
 
     /** Ends the request's session: deletes it from the store and clears the cookie in the response. */
-    public void end(ContainerRequestContext request, Session session) {
-        store.delete(session.id());
+    public void end(ContainerRequestContext request, Session session, SessionEvent.Reason reason) {
+        manager.end(session, reason);
         request.setProperty(RESOLUTION, new Resolution(Optional.empty(), Refusal.UNKNOWN_SESSION));
         request.setProperty(CLEAR_COOKIE, Boolean.TRUE);
     }

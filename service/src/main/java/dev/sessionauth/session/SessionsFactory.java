@@ -8,12 +8,14 @@ import java.time.Clock;
 import io.dropwizard.validation.MinDuration;
 import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,6 +36,11 @@ import java.util.concurrent.TimeUnit;
  *       to within this interval.</td></tr>
  *   <tr><td>{@code allowedOrigins}</td><td>none</td><td>Origins besides the service's own that
  *       may send unsafe requests, e.g. {@code https://app.example.com}.</td></tr>
+ *   <tr><td>{@code reauthenticationWindow}</td><td>5 minutes</td><td>How long after login or
+ *       {@code POST /auth/reauthenticate} a session counts as recently authenticated, which
+ *       sensitive operations (changing the password) require.</td></tr>
+ *   <tr><td>{@code maxSessionsPerUser}</td><td>unlimited</td><td>At a login beyond this many live
+ *       sessions, the user's least recently used sessions are ended.</td></tr>
  *   <tr><td>{@code store}</td><td>(required)</td><td>The session store, chosen by {@code type}:
  *       {@code memory}, or any store module on the classpath.</td></tr>
  * </table>
@@ -63,6 +70,13 @@ public class SessionsFactory {
     @NotNull
     private List<@NotNull @Pattern(regexp = "https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?",
         message = "must be an origin such as https://app.example.com") String> allowedOrigins = new ArrayList<>();
+
+    @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+    private Duration reauthenticationWindow = Duration.minutes(5);
+
+    @Min(1)
+    private Integer maxSessionsPerUser;
 
     @Valid
     @NotNull(message = "must name a store, e.g. type: memory")
@@ -129,6 +143,33 @@ public class SessionsFactory {
     }
 
     @JsonProperty
+    public Duration getReauthenticationWindow() {
+        return reauthenticationWindow;
+    }
+
+    @JsonProperty
+    public void setReauthenticationWindow(Duration reauthenticationWindow) {
+        this.reauthenticationWindow = reauthenticationWindow;
+    }
+
+    /** The most live sessions a user may have; null when unlimited. */
+    @JsonProperty
+    public Integer getMaxSessionsPerUser() {
+        return maxSessionsPerUser;
+    }
+
+    /** The most live sessions a user may have; empty when unlimited. */
+    @JsonIgnore
+    public OptionalInt sessionLimit() {
+        return maxSessionsPerUser == null ? OptionalInt.empty() : OptionalInt.of(maxSessionsPerUser);
+    }
+
+    @JsonProperty
+    public void setMaxSessionsPerUser(Integer maxSessionsPerUser) {
+        this.maxSessionsPerUser = maxSessionsPerUser;
+    }
+
+    @JsonProperty
     public SessionStoreFactory getStore() {
         return store;
     }
@@ -155,6 +196,6 @@ public class SessionsFactory {
     /** The timeouts as a policy; call after validation. */
     public SessionPolicy policy(Clock clock) {
         return new SessionPolicy(clock, idleTimeout.toJavaDuration(), absoluteTimeout.toJavaDuration(),
-            touchInterval.toJavaDuration());
+            touchInterval.toJavaDuration(), reauthenticationWindow.toJavaDuration());
     }
 }

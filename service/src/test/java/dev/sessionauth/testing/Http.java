@@ -58,6 +58,11 @@ public final class Http {
     /** A logged-in client: its cookie value and CSRF token. */
     public record Login(String cookie, String csrf) {
 
+        /** The session a response issued: its cookie and CSRF token header. */
+        public static Login from(Reply reply) {
+            return new Login(reply.cookie("sid").orElseThrow(), reply.header("X-CSRF-Token").orElseThrow());
+        }
+
         public String cookieHeader() {
             return "sid=" + cookie;
         }
@@ -98,12 +103,21 @@ public final class Http {
     }
 
     /** Logs in and returns the session; fails the test when login does not answer 200. */
-    public Login login(String username, String password) {
-        Reply reply = loginReply(username, password);
+    public Login login(String username, String password, String... headers) {
+        Reply reply = loginReply(username, password, headers);
         if (reply.status() != 200) {
             throw new AssertionError("login of " + username + " answered " + reply.status() + ": " + reply.body());
         }
-        return new Login(reply.cookie("sid").orElseThrow(), reply.header("X-CSRF-Token").orElseThrow());
+        return Login.from(reply);
+    }
+
+    /**
+     * Sends a request as a logged-in client: its cookie, its CSRF token and, when there is a body,
+     * JSON.
+     */
+    public Reply as(Login login, String method, String path, String jsonBody) {
+        return send(method, path, jsonBody == null ? null : JSON, jsonBody,
+            "Cookie", login.cookieHeader(), "X-CSRF-Token", login.csrf());
     }
 
     public Reply profile(Login login) {

@@ -102,6 +102,18 @@ public record Session(
         return withAttributes(copy);
     }
 
+    /**
+     * Returns the never-saved successor of this session under a new ID and a new CSRF token, for
+     * rotation: same user, client, attributes and absolute expiry, last seen now, version 0.
+     *
+     * @param reauthenticated whether the user has just proved who they are again, which moves
+     *                        {@code authenticatedAt} to now
+     */
+    public Session rotate(SessionId newId, Instant now, boolean reauthenticated) {
+        return new Session(newId, userId, createdAt, reauthenticated ? now : authenticatedAt, now,
+            absoluteExpiresAt, SessionId.randomToken(), userAgent, ipAddress, attributes, 0);
+    }
+
     /** Returns a copy with the version replaced; for stores, which own the version. */
     public Session withVersion(long version) {
         return new Session(id, userId, createdAt, authenticatedAt, lastSeenAt, absoluteExpiresAt,

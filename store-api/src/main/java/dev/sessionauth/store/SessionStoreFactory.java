@@ -1,5 +1,6 @@
 package dev.sessionauth.store;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.dropwizard.core.setup.Environment;
@@ -26,6 +27,15 @@ public interface SessionStoreFactory extends Discoverable {
      * @throws SessionStoreException when the backend cannot be reached, so startup fails
      */
     SessionStore build(Environment environment, Clock clock);
+
+    /**
+     * Whether the sessions live outside the service's process, where another process (another node,
+     * an operator's command) can reach them. False for in-process stores.
+     */
+    @JsonIgnore
+    default boolean isShared() {
+        return false;
+    }
 
     /** The {@code type} that selects this factory: its {@code @JsonTypeName}, for metric names and logs. */
     default String type() {

@@ -203,6 +203,13 @@ public class RedisSessionStoreFactory implements SessionStoreFactory {
         return mode != Mode.SENTINEL || (masterId != null && !masterId.isBlank() && !nodes.isEmpty());
     }
 
+    /** True: every node and command that uses the same Redis and prefix sees the same sessions. */
+    @JsonIgnore
+    @Override
+    public boolean isShared() {
+        return true;
+    }
+
     @Override
     public SessionStore build(Environment environment, Clock clock) {
         RedisSessionStore store = open(clock);

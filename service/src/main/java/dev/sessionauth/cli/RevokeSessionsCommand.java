@@ -1,0 +1,72 @@
+package dev.sessionauth.cli;
+
+import dev.sessionauth.SessionAuthConfiguration;
+import dev.sessionauth.session.LoggingSessionListener;
+import dev.sessionauth.session.SessionHandles;
+import dev.sessionauth.session.SessionManager;
+import dev.sessionauth.session.SessionsFactory;
+import dev.sessionauth.store.SessionStore;
+import dev.sessionauth.users.Accounts;
+import dev.sessionauth.users.User;
+import dev.sessionauth.users.UserDao;
+import io.dropwizard.core.cli.ConfiguredCommand;
+import io.dropwizard.core.cli.Cli;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.db.ManagedDataSource;
+import java.time.Clock;
+import java.util.OptionalInt;
+import net.sourceforge.argparse4j.inf.Namespace;
+import net.sourceforge.argparse4j.inf.Subparser;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+
+/**
+ * {@code revoke-sessions config.yml --user <id or username>}: ends every session of one user from a
+ * shell, without going through a running node. Only for a shared store (Redis): an in-process
+ * store lives inside the server, so the command refuses and points to the admin task.
+ */
+public final class RevokeSessionsCommand extends ConfiguredCommand<SessionAuthConfiguration> {
+
+    public RevokeSessionsCommand() {
+        super("revoke-sessions", "Ends every session of one user (shared stores; else POST /tasks/revoke-sessions)");
+    }
+
+    @Override
+    public void onError(Cli cli, Namespace namespace, Throwable e) {
+        StartupFailure.describe(e)
+            .map(line -> line.replace("sessionauth cannot start: ", "revoke-sessions: "))
+            .ifPresentOrElse(cli.getStdErr()::println, () -> super.onError(cli, namespace, e));
+    }
+
+    @Override
+    public void configure(Subparser subparser) {
+        super.configure(subparser);
+        subparser.addArgument("--user").required(true).help("the user's id or username");
+    }
+
+    @Override
+    protected void run(Bootstrap<SessionAuthConfiguration> bootstrap, Namespace namespace,
+                       SessionAuthConfiguration configuration) throws Exception {
+        SessionsFactory sessions = configuration.getSessions();
+        if (!sessions.getStore().isShared()) {
+            throw new IllegalArgumentException("sessions.store.type " + sessions.getStore().type()
+                + " keeps sessions inside the server process; use POST /tasks/revoke-sessions?user=... on its admin port");
+        }
+        ManagedDataSource dataSource = configuration.getDatabase().build(bootstrap.getMetricRegistry(), "revoke-sessions");
+        Environment environment = new Environment("revoke-sessions");
+        try (SessionStore store = sessions.getStore().build(environment, Clock.systemUTC())) {
+            UserDao users = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin()).onDemand(UserDao.class);
+            SessionManager manager = new SessionManager(store, sessions.policy(Clock.systemUTC()),
+                new SessionHandles(sessions.getSecrets().get(0)), new LoggingSessionListener(), OptionalInt.empty());
+            Accounts accounts = new Accounts(users, manager);
+            String wanted = namespace.getString("user").trim();
+            User user = accounts.find(wanted)
+                .orElseThrow(() -> new IllegalArgumentException("no user '" + wanted + "'"));
+            int ended = accounts.revokeSessions(user.id());
+            System.out.println("Ended " + ended + " sessions of user '" + user.username() + "' (id " + user.id() + ")");
+        } finally {
+            dataSource.stop();
+        }
+    }
+}

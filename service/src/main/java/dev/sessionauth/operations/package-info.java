@@ -1,0 +1,2 @@
+/** Operator endpoints on the admin port. */
+package dev.sessionauth.operations;

@@ -1,0 +1,183 @@
+package dev.sessionauth.resources;
+
+import dev.sessionauth.auth.CsrfFilter;
+import dev.sessionauth.session.CookieSigner;
+import dev.sessionauth.session.SessionCookies;
+import dev.sessionauth.session.SessionEvent.Reason;
+import dev.sessionauth.session.SessionManager;
+import dev.sessionauth.session.SessionPolicy;
+import dev.sessionauth.session.SessionResolver;
+import dev.sessionauth.store.Session;
+import dev.sessionauth.users.PasswordHasher;
+import dev.sessionauth.users.User;
+import dev.sessionauth.users.UserDao;
+import io.dropwizard.auth.Auth;
+import io.dropwizard.jersey.errors.ErrorMessage;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a logged-in user can do about their own sessions and password (OWASP ASVS 5.0 V7): list and
+ * end sessions, log out everywhere, re-authenticate, change the password. Every mutating call needs
+ * the session's CSRF token, like any unsafe request.
+ */
+@Path("/auth")
+@Produces(MediaType.APPLICATION_JSON)
+public final class AccountResource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AccountResource.class);
+
+    /** The answer to {@code POST /auth/logout-all}. */
+    public record LoggedOutEverywhere(boolean loggedOut, int sessionsEnded) {}
+
+    /** The answer to {@code POST /auth/reauthenticate}. */
+    public record Reauthenticated(String recentlyAuthenticatedUntil) {}
+
+    /** The answer to {@code POST /auth/password}. */
+    public record PasswordChanged(boolean passwordChanged, int otherSessionsEnded) {}
+
+    static final String WRONG_PASSWORD = "Invalid password";
+    static final String REAUTHENTICATE = "Re-authentication required";
+
+    private final UserDao users;
+    private final PasswordHasher hasher;
+    private final SessionManager sessions;
+    private final SessionResolver resolver;
+    private final SessionPolicy policy;
+    private final CookieSigner signer;
+    private final SessionCookies cookies;
+
+    public AccountResource(UserDao users, PasswordHasher hasher, SessionManager sessions, SessionResolver resolver,
+                           SessionPolicy policy, CookieSigner signer, SessionCookies cookies) {
+        this.users = users;
+        this.hasher = hasher;
+        this.sessions = sessions;
+        this.resolver = resolver;
+        this.policy = policy;
+        this.signer = signer;
+        this.cookies = cookies;
+    }
+
+    /** The user's live sessions, most recently used first; the caller's is marked current. */
+    @GET
+    @Path("/sessions")
+    public Map<String, List<SessionView>> list(@Auth User user, @Context ContainerRequestContext request) {
+        Session current = current(request);
+        List<SessionView> views = sessions.list(user.id()).stream()
+            .map(session -> view(session, session.id().equals(current.id())))
+            .toList();
+        return Map.of("sessions", views);
+    }
+
+    /**
+     * Ends one of the user's sessions, named by handle. 404 for a handle that is not one of the
+     * caller's live sessions, whether or not it names someone else's.
+     */
+    @DELETE
+    @Path("/sessions/{handle}")
+    public Response revoke(@Auth User user, @PathParam("handle") String handle,
+                           @Context ContainerRequestContext request) {
+        Optional<Session> target = sessions.findByHandle(user.id(), handle);
+        if (target.isEmpty()) {
+            return error(404, "No such session");
+        }
+        if (target.get().id().equals(current(request).id())) {
+            resolver.end(request, target.get(), Reason.REVOKED);
+        } else {
+            sessions.end(target.get(), Reason.REVOKED);
+        }
+        LOG.info("User {} ended session {}", user.id(), handle);
+        return Response.noContent().build();
+    }
+
+    /** Ends every session of the user, the caller's included, and expires the cookie. */
+    @POST
+    @Path("/logout-all")
+    public Response logoutAll(@Auth User user) {
+        int ended = sessions.endAll(user.id(), Reason.LOGOUT_ALL);
+        return Response.ok(new LoggedOutEverywhere(true, ended))
+            .cookie(cookies.expire())
+            .build();
+    }
+
+    /**
+     * Checks the password again, then moves the session to a new ID (the old one is dead) that
+     * counts as recently authenticated for {@code reauthenticationWindow}. A wrong password
+     * changes nothing.
+     */
+    @POST
+    @Path("/reauthenticate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response reauthenticate(@Auth User user, @NotNull @Valid PasswordRequest body,
+                                   @Context ContainerRequestContext request) {
+        if (!hasher.verify(body.password(), Optional.of(user.passwordHash()))) {
+            LOG.info("Re-authentication of user {} refused", user.id());
+            return error(401, WRONG_PASSWORD);
+        }
+        Session rotated = sessions.rotate(current(request), Reason.REAUTHENTICATION, true);
+        return issue(Response.ok(new Reauthenticated(policy.recentAuthenticationEnds(rotated).toString())), rotated);
+    }
+
+    /**
+     * Changes the password. Needs a recently authenticated session (403 otherwise) and the current
+     * password (401 otherwise); ends every other session of the user and moves this one to a new ID.
+     */
+    @POST
+    @Path("/password")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response changePassword(@Auth User user, @NotNull @Valid ChangePasswordRequest body,
+                                   @Context ContainerRequestContext request) {
+        Session session = current(request);
+        if (!policy.isRecentlyAuthenticated(session, policy.now())) {
+            return error(403, REAUTHENTICATE);
+        }
+        if (!hasher.verify(body.currentPassword(), Optional.of(user.passwordHash()))) {
+            LOG.info("Password change of user {} refused", user.id());
+            return error(401, WRONG_PASSWORD);
+        }
+        if (body.newPassword().equals(body.currentPassword())) {
+            return error(422, "newPassword must differ from currentPassword");
+        }
+        users.updatePasswordHash(user.id(), hasher.hash(body.newPassword()));
+        Session rotated = sessions.rotate(session, Reason.PASSWORD_CHANGE, false);
+        int ended = sessions.endAllExcept(user.id(), rotated.id(), Reason.PASSWORD_CHANGE);
+        LOG.info("Password of user {} changed; {} other sessions ended", user.id(), ended);
+        return issue(Response.ok(new PasswordChanged(true, ended)), rotated);
+    }
+
+    private Session current(ContainerRequestContext request) {
+        return resolver.session(request).orElseThrow(IllegalStateException::new);
+    }
+
+    private SessionView view(Session session, Boolean current) {
+        return new SessionView(sessions.handle(session), session.createdAt().toString(),
+            session.lastSeenAt().toString(), session.userAgent(), session.ipAddress(), current);
+    }
+
+    private Response issue(Response.ResponseBuilder response, Session session) {
+        return response.cookie(cookies.issue(signer.sign(session.id())))
+            .header(CsrfFilter.HEADER, session.csrfToken())
+            .build();
+    }
+
+    static Response error(int status, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+            .entity(new ErrorMessage(status, message)).build();
+    }
+}

@@ -1,0 +1,111 @@
+package dev.sessionauth.resources;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.sessionauth.session.SessionManager;
+import dev.sessionauth.users.Accounts;
+import dev.sessionauth.users.User;
+import io.dropwizard.auth.Auth;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.OptionalInt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Administration of users' sessions and accounts, for users with the {@code admin} role (others get
+ * 403). Roles come from the users table and are read fresh on every request, so revoking the role
+ * takes effect at once. Disabling or deleting a user ends all their sessions there and then.
+ */
+@Path("/admin/users/{id}")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed("admin")
+public final class AdminResource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AdminResource.class);
+
+    /** A user's sessions. */
+    public record UserSessions(long userId, List<SessionView> sessions) {}
+
+    /** What an administrative action did; fields that do not apply are left out. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record AccountChange(long userId, Boolean disabled, Boolean deleted, Integer sessionsEnded) {}
+
+    private final Accounts accounts;
+    private final SessionManager sessions;
+
+    public AdminResource(Accounts accounts, SessionManager sessions) {
+        this.accounts = accounts;
+        this.sessions = sessions;
+    }
+
+    /** A user's live sessions, most recently used first, by handle. */
+    @GET
+    @Path("/sessions")
+    public Response sessions(@Auth User admin, @PathParam("id") long id) {
+        if (accounts.find(id).isEmpty()) {
+            return noSuchUser();
+        }
+        return Response.ok(new UserSessions(id, sessions.list(id).stream()
+            .map(session -> new SessionView(sessions.handle(session), session.createdAt().toString(),
+                session.lastSeenAt().toString(), session.userAgent(), session.ipAddress(), null))
+            .toList())).build();
+    }
+
+    /** Ends every session of the user. */
+    @POST
+    @Path("/revoke-sessions")
+    public Response revokeSessions(@Auth User admin, @PathParam("id") long id) {
+        if (accounts.find(id).isEmpty()) {
+            return noSuchUser();
+        }
+        int ended = accounts.revokeSessions(id);
+        LOG.info("Admin {} ended {} sessions of user {}", admin.id(), ended, id);
+        return Response.ok(new AccountChange(id, null, null, ended)).build();
+    }
+
+    /** Disables the user: no more logins, and every session ends now. */
+    @POST
+    @Path("/disable")
+    public Response disable(@Auth User admin, @PathParam("id") long id) {
+        OptionalInt ended = accounts.disable(id);
+        if (ended.isEmpty()) {
+            return noSuchUser();
+        }
+        LOG.info("Admin {} disabled user {}; {} sessions ended", admin.id(), id, ended.getAsInt());
+        return Response.ok(new AccountChange(id, true, null, ended.getAsInt())).build();
+    }
+
+    /** Lets a disabled user log in again. */
+    @POST
+    @Path("/enable")
+    public Response enable(@Auth User admin, @PathParam("id") long id) {
+        if (!accounts.enable(id)) {
+            return noSuchUser();
+        }
+        LOG.info("Admin {} enabled user {}", admin.id(), id);
+        return Response.ok(new AccountChange(id, false, null, null)).build();
+    }
+
+    /** Deletes the user; every session ends now. */
+    @DELETE
+    public Response delete(@Auth User admin, @PathParam("id") long id) {
+        OptionalInt ended = accounts.delete(id);
+        if (ended.isEmpty()) {
+            return noSuchUser();
+        }
+        LOG.info("Admin {} deleted user {}; {} sessions ended", admin.id(), id, ended.getAsInt());
+        return Response.ok(new AccountChange(id, null, true, ended.getAsInt())).build();
+    }
+
+    private static Response noSuchUser() {
+        return AccountResource.error(404, "No such user");
+    }
+}

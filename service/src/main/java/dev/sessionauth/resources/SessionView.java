@@ -1,0 +1,14 @@
+package dev.sessionauth.resources;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * One session as a user or an administrator sees it: named by its handle, never by its ID, with
+ * times as ISO-8601 instants.
+ *
+ * @param current whether this is the session of the request that asked; null in admin listings
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record SessionView(String handle, String createdAt, String lastSeenAt, String userAgent, String ipAddress,
+                          Boolean current) {
+}
