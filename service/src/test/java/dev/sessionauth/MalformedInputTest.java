@@ -57,6 +57,25 @@ class MalformedInputTest {
             request("XML body", "POST", "/auth/login", "application/xml", "<login/>"),
             request("unknown charset", "POST", "/auth/login", "application/json; charset=nonsense", "{}"),
             request("garbage content type", "POST", "/auth/login", "garbage", "{}"),
+            account("reauthenticate, empty body", "/auth/reauthenticate", ""),
+            account("reauthenticate, null password", "/auth/reauthenticate", "{\"password\":null}"),
+            account("reauthenticate, array", "/auth/reauthenticate", "[\"x\"]"),
+            account("reauthenticate, huge password", "/auth/reauthenticate",
+                "{\"password\":\"" + "p".repeat(5_000) + "\"}"),
+            account("password, no new password", "/auth/password", "{\"currentPassword\":\"x\"}"),
+            account("password, number as new password", "/auth/password",
+                "{\"currentPassword\":\"x\",\"newPassword\":12345678}"),
+            account("password, huge new password", "/auth/password",
+                "{\"currentPassword\":\"x\",\"newPassword\":\"" + "n".repeat(5_000) + "\"}"),
+            request("revoke, oversized handle", "DELETE", "/auth/sessions/" + "h".repeat(4_000), null, null,
+                "Cookie", "@session", "X-CSRF-Token", "@csrf"),
+            request("revoke, encoded garbage handle", "DELETE", "/auth/sessions/%00%ff%2F..", null, null,
+                "Cookie", "@session", "X-CSRF-Token", "@csrf"),
+            request("admin, id not a number", "GET", "/admin/users/ada/sessions", null, null, "Cookie", "@session"),
+            request("admin, id overflows", "GET", "/admin/users/99999999999999999999999/sessions", null, null,
+                "Cookie", "@session"),
+            request("admin, negative id", "POST", "/admin/users/-1/disable", null, null,
+                "Cookie", "@session", "X-CSRF-Token", "@csrf"),
             // cookies
             profile("empty cookie", "sid="),
             profile("unsigned value", "sid=garbage"),
@@ -92,6 +111,8 @@ class MalformedInputTest {
         for (int i = 1; i < headers.length; i += 2) {
             if ("@session".equals(headers[i])) {
                 headers[i] = ada.cookieHeader();
+            } else if ("@csrf".equals(headers[i])) {
+                headers[i] = ada.csrf();
             }
         }
 
@@ -105,6 +126,11 @@ class MalformedInputTest {
 
     private static Arguments login(String name, String body) {
         return request(name, "POST", "/auth/login", JSON, body);
+    }
+
+    /** An account call by the logged-in ada, with her CSRF token. */
+    private static Arguments account(String name, String path, String body) {
+        return request(name, "POST", path, JSON, body, "Cookie", "@session", "X-CSRF-Token", "@csrf");
     }
 
     private static Arguments profile(String name, String cookie) {
