@@ -166,6 +166,8 @@ class SessionManagementTest {
     void logoutAllEndsEverySessionOfTheUserIncludingTheCurrentOne() throws Exception {
         List<Login> logins = List.of(login("a"), login("b"), login("c"));
         Login grace = http.login("grace", "hopper-1906");
+        assertThat(http.send("POST", "/auth/logout-all", null, null, "Cookie", logins.get(0).cookieHeader()).status())
+            .as("without the CSRF token").isEqualTo(403);
 
         Reply reply = http.as(logins.get(0), "POST", "/auth/logout-all", null);
 
