@@ -352,6 +352,19 @@ class SessionManagementTest {
     }
 
     @Test
+    void aRoleGrantedInTheUsersTableCountsOnTheNextRequestWithoutLoggingInAgain() {
+        Login user = login("a");
+        String path = "/admin/users/" + userId + "/sessions";
+        assertThat(http.as(user, "GET", path, null).status()).isEqualTo(403);
+
+        users().updateRoles(userId, "admin,user");
+        assertThat(http.as(user, "GET", path, null).status()).isEqualTo(200);
+
+        users().updateRoles(userId, "user");
+        assertThat(http.as(user, "GET", path, null).status()).isEqualTo(403);
+    }
+
+    @Test
     void sessionEventsAreLoggedByHandleNeverById() {
         Logger logger = (Logger) LoggerFactory.getLogger(LoggingSessionListener.class);
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
