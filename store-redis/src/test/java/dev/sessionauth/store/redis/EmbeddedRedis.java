@@ -6,6 +6,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.util.concurrent.ThreadLocalRandom;
 import redis.embedded.RedisSentinel;
 import redis.embedded.RedisServer;
@@ -19,10 +21,12 @@ public final class EmbeddedRedis implements AutoCloseable {
 
     private final int port;
     private final RedisServer server;
+    private final Path dir;
 
-    private EmbeddedRedis(int port, RedisServer server) {
+    private EmbeddedRedis(int port, RedisServer server, Path dir) {
         this.port = port;
         this.server = server;
+        this.dir = dir;
     }
 
     /** Starts a standalone server. */
@@ -69,7 +73,7 @@ public final class EmbeddedRedis implements AutoCloseable {
             }
             RedisServer server = builder.build();
             server.start();
-            return new EmbeddedRedis(port, server);
+            return new EmbeddedRedis(port, server, dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -112,10 +116,16 @@ public final class EmbeddedRedis implements AutoCloseable {
         return server.isActive();
     }
 
+    /** Stops the server and deletes its working directory. */
     @Override
     public void close() {
         if (server.isActive()) {
             server.stop();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
