@@ -11,15 +11,12 @@ import dev.sessionauth.store.Session;
 import dev.sessionauth.store.SessionId;
 import dev.sessionauth.store.SessionStore;
 import dev.sessionauth.store.StaleSessionException;
+import dev.sessionauth.store.UserIndex;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
@@ -44,7 +41,7 @@ final class CaffeineSessionStore implements SessionStore {
 
     private final Cache<SessionId, Entry> cache;
     private final ConcurrentMap<SessionId, Entry> sessions;
-    private final Map<Long, Set<SessionId>> sessionsByUser = new ConcurrentHashMap<>();
+    private final UserIndex sessionsByUser = new UserIndex();
     private final LongAdder sizeEvictions = new LongAdder();
 
     /**
@@ -85,7 +82,7 @@ final class CaffeineSessionStore implements SessionStore {
             if (current != null && current.session().userId() != stored.userId()) {
                 unindex(current.session());
             }
-            index(stored);
+            sessionsByUser.add(stored.userId(), stored.id());
             return new Entry(stored, ttlNanos);
         });
         return stored;
@@ -111,25 +108,13 @@ final class CaffeineSessionStore implements SessionStore {
 
     @Override
     public List<Session> findByUser(long userId) {
-        Set<SessionId> ids = sessionsByUser.get(userId);
-        if (ids == null) {
-            return List.of();
-        }
-        List<Session> live = new ArrayList<>(ids.size());
-        for (SessionId id : ids) {
-            find(id).filter(session -> session.userId() == userId).ifPresent(live::add);
-        }
-        return live;
+        return sessionsByUser.liveSessionsOf(userId, this::find);
     }
 
     @Override
     public int deleteByUser(long userId) {
-        Set<SessionId> ids = sessionsByUser.get(userId);
-        if (ids == null) {
-            return 0;
-        }
         int deleted = 0;
-        for (SessionId id : List.copyOf(ids)) {
+        for (SessionId id : sessionsByUser.sessionsOf(userId)) {
             boolean[] removed = new boolean[1];
             sessions.computeIfPresent(id, (key, entry) -> {
                 if (entry.session().userId() != userId) {
@@ -175,7 +160,7 @@ final class CaffeineSessionStore implements SessionStore {
 
     /** How many sessions the per-user index holds; equals the cache's size once cleaned up. */
     int indexedSessions() {
-        return sessionsByUser.values().stream().mapToInt(Set::size).sum();
+        return sessionsByUser.size();
     }
 
     private void evicted(SessionId id, Entry entry, RemovalCause cause) {
@@ -187,19 +172,8 @@ final class CaffeineSessionStore implements SessionStore {
         }
     }
 
-    private void index(Session session) {
-        sessionsByUser.compute(session.userId(), (user, ids) -> {
-            Set<SessionId> set = ids == null ? ConcurrentHashMap.newKeySet() : ids;
-            set.add(session.id());
-            return set;
-        });
-    }
-
     private void unindex(Session session) {
-        sessionsByUser.computeIfPresent(session.userId(), (user, ids) -> {
-            ids.remove(session.id());
-            return ids.isEmpty() ? null : ids;
-        });
+        sessionsByUser.remove(session.userId(), session.id());
     }
 
     private static long positiveNanos(Duration ttl) {

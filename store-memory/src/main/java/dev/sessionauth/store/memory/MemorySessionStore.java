@@ -4,10 +4,10 @@ import dev.sessionauth.store.Session;
 import dev.sessionauth.store.SessionId;
 import dev.sessionauth.store.SessionStore;
 import dev.sessionauth.store.StaleSessionException;
+import dev.sessionauth.store.UserIndex;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,7 +34,7 @@ final class MemorySessionStore implements SessionStore {
     }
 
     private final Map<SessionId, Entry> sessions = new ConcurrentHashMap<>();
-    private final Map<Long, Set<SessionId>> sessionsByUser = new ConcurrentHashMap<>();
+    private final UserIndex sessionsByUser = new UserIndex();
     private final Clock clock;
     private final ScheduledExecutorService sweeper;
 
@@ -84,11 +84,7 @@ final class MemorySessionStore implements SessionStore {
         if (replaced[0] != null && replaced[0].session().userId() != stored.userId()) {
             unindex(replaced[0].session());
         }
-        sessionsByUser.compute(stored.userId(), (user, ids) -> {
-            Set<SessionId> set = ids == null ? ConcurrentHashMap.newKeySet() : ids;
-            set.add(stored.id());
-            return set;
-        });
+        sessionsByUser.add(stored.userId(), stored.id());
         return stored;
     }
 
@@ -124,23 +120,12 @@ final class MemorySessionStore implements SessionStore {
 
     @Override
     public List<Session> findByUser(long userId) {
-        Set<SessionId> ids = sessionsByUser.get(userId);
-        if (ids == null) {
-            return List.of();
-        }
-        List<Session> live = new ArrayList<>(ids.size());
-        for (SessionId id : ids) {
-            find(id).filter(s -> s.userId() == userId).ifPresent(live::add);
-        }
-        return live;
+        return sessionsByUser.liveSessionsOf(userId, this::find);
     }
 
     @Override
     public int deleteByUser(long userId) {
-        Set<SessionId> ids = sessionsByUser.remove(userId);
-        if (ids == null) {
-            return 0;
-        }
+        Set<SessionId> ids = sessionsByUser.removeUser(userId);
         Instant now = clock.instant();
         int deleted = 0;
         for (SessionId id : ids) {
@@ -173,10 +158,7 @@ final class MemorySessionStore implements SessionStore {
     }
 
     private void unindex(Session session) {
-        sessionsByUser.computeIfPresent(session.userId(), (user, ids) -> {
-            ids.remove(session.id());
-            return ids.isEmpty() ? null : ids;
-        });
+        sessionsByUser.remove(session.userId(), session.id());
     }
 
     private static void requirePositive(Duration ttl) {
