@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jackson.Discoverable;
+import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
 
 /**
@@ -27,6 +28,23 @@ public interface SessionStoreFactory extends Discoverable {
      * @throws SessionStoreException when the backend cannot be reached, so startup fails
      */
     SessionStore build(Environment environment, Clock clock);
+
+    /**
+     * Hands a built store to the environment, as every factory's {@link #build} must: closed when
+     * the service stops, and checked by the {@code session-store} health check.
+     *
+     * @return {@code store}
+     */
+    static <S extends SessionStore> S manage(Environment environment, S store) {
+        environment.lifecycle().manage(new Managed() {
+            @Override
+            public void stop() {
+                store.close();
+            }
+        });
+        environment.healthChecks().register("session-store", new SessionStoreHealthCheck(store));
+        return store;
+    }
 
     /**
      * Whether the sessions live outside the service's process, where another process (another node,

@@ -5,9 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import dev.sessionauth.store.SessionStore;
 import dev.sessionauth.store.SessionStoreFactory;
-import dev.sessionauth.store.SessionStoreHealthCheck;
 import io.dropwizard.core.setup.Environment;
-import io.dropwizard.lifecycle.Managed;
 import jakarta.validation.constraints.Min;
 import java.time.Clock;
 import java.util.concurrent.ForkJoinPool;
@@ -57,13 +55,7 @@ public class CaffeineSessionStoreFactory implements SessionStoreFactory {
         metrics.registerGauge(MetricRegistry.name(METRICS, "misses"), () -> store.stats().missCount());
         metrics.registerGauge(MetricRegistry.name(METRICS, "evictions"), () -> store.stats().evictionCount());
         metrics.registerGauge(MetricRegistry.name(METRICS, "size-evictions"), store::sizeEvictions);
-        environment.lifecycle().manage(new Managed() {
-            @Override
-            public void stop() {
-                store.close();
-            }
-        });
-        environment.healthChecks().register("session-store", new SessionStoreHealthCheck(store));
+        SessionStoreFactory.manage(environment, store);
         return store;
     }
 }

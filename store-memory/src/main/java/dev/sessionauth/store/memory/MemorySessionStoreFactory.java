@@ -4,9 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import dev.sessionauth.store.SessionStore;
 import dev.sessionauth.store.SessionStoreFactory;
-import dev.sessionauth.store.SessionStoreHealthCheck;
 import io.dropwizard.core.setup.Environment;
-import io.dropwizard.lifecycle.Managed;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDuration;
 import jakarta.validation.constraints.NotNull;
@@ -51,13 +49,7 @@ public class MemorySessionStoreFactory implements SessionStoreFactory {
         LOG.warn("Session store 'memory' is for development only: sessions are lost on restart, "
             + "not shared between nodes and unbounded; use 'caffeine' or 'redis' in production");
         MemorySessionStore store = new MemorySessionStore(clock, sweepInterval.toJavaDuration());
-        environment.lifecycle().manage(new Managed() {
-            @Override
-            public void stop() {
-                store.close();
-            }
-        });
-        environment.healthChecks().register("session-store", new SessionStoreHealthCheck(store));
+        SessionStoreFactory.manage(environment, store);
         return store;
     }
 }

@@ -7,9 +7,7 @@ import dev.sessionauth.store.CompactSessionCodec;
 import dev.sessionauth.store.SessionStore;
 import dev.sessionauth.store.SessionStoreException;
 import dev.sessionauth.store.SessionStoreFactory;
-import dev.sessionauth.store.SessionStoreHealthCheck;
 import io.dropwizard.core.setup.Environment;
-import io.dropwizard.lifecycle.Managed;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDuration;
 import io.dropwizard.validation.ValidationMethod;
@@ -213,13 +211,7 @@ public class RedisSessionStoreFactory implements SessionStoreFactory {
     @Override
     public SessionStore build(Environment environment, Clock clock) {
         RedisSessionStore store = open(clock);
-        environment.lifecycle().manage(new Managed() {
-            @Override
-            public void stop() {
-                store.close();
-            }
-        });
-        environment.healthChecks().register("session-store", new SessionStoreHealthCheck(store));
+        SessionStoreFactory.manage(environment, store);
         environment.metrics().registerGauge("sessionauth.store.redis.unreadable", store::unreadable);
         LOG.info("Session store 'redis': {} mode, {}, prefix '{}'", mode.name().toLowerCase(),
             describeNodes(), prefix);
