@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import dev.sessionauth.store.redis.EmbeddedRedis;
-import io.dropwizard.testing.ConfigOverride;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,12 +46,8 @@ class LogHygieneTest {
     void noSecretReachesAnyLog(String type) throws Exception {
         deleteLogs();
         MutableClock clock = new MutableClock(Instant.now());
-        List<ConfigOverride> overrides = new ArrayList<>(List.of(ConfigOverride.config("sessions.store.type", type)));
-        if (type.equals("redis")) {
-            overrides.add(ConfigOverride.config("sessions.store.uri", redis.uri()));
-        }
         DropwizardTestSupport<SessionAuthConfiguration> app = TestApp.support(clock, "log-hygiene.yml",
-            overrides.toArray(ConfigOverride[]::new));
+            TestApp.store(type, redis));
         List<String> secrets = new ArrayList<>();
         app.before();
         try {

@@ -22,7 +22,6 @@ import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -65,15 +64,12 @@ class SessionManagementTest {
     @BeforeParameterizedClassInvocation
     static void startApp(String type) throws Exception {
         clock = new MutableClock(Instant.now());
-        List<ConfigOverride> overrides = new ArrayList<>(List.of(
-            ConfigOverride.config("sessions.store.type", type),
-            ConfigOverride.config("sessions.maxSessionsPerUser", String.valueOf(MAX_SESSIONS)),
-            ConfigOverride.config("sessions.reauthenticationWindow", "5m")));
         if (type.equals("redis")) {
             redis = EmbeddedRedis.start();
-            overrides.add(ConfigOverride.config("sessions.store.uri", redis.uri()));
         }
-        app = TestApp.support(clock, "test-app.yml", overrides.toArray(ConfigOverride[]::new));
+        app = TestApp.support(clock, "test-app.yml", TestApp.store(type, redis,
+            ConfigOverride.config("sessions.maxSessionsPerUser", String.valueOf(MAX_SESSIONS)),
+            ConfigOverride.config("sessions.reauthenticationWindow", "5m")));
         app.before();
     }
 

@@ -8,11 +8,8 @@ import dev.sessionauth.testing.Http;
 import dev.sessionauth.testing.Http.Login;
 import dev.sessionauth.testing.Http.Reply;
 import dev.sessionauth.testing.TestApp;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,12 +37,8 @@ class StoreSwitchingTest {
     @ParameterizedTest(name = "type: {0}")
     @ValueSource(strings = {"memory", "caffeine", "redis"})
     void theSeedScenarioRunsUnchangedOnEveryStore(String type) throws Exception {
-        List<ConfigOverride> overrides = new ArrayList<>(List.of(ConfigOverride.config("sessions.store.type", type)));
-        if (type.equals("redis")) {
-            overrides.add(ConfigOverride.config("sessions.store.uri", redis.uri()));
-        }
         DropwizardTestSupport<SessionAuthConfiguration> app = TestApp.support(new MutableClock(Instant.now()),
-            "test-app.yml", overrides.toArray(ConfigOverride[]::new));
+            "test-app.yml", TestApp.store(type, redis));
         app.before();
         try {
             Http http = new Http(app.getLocalPort());

@@ -20,6 +20,8 @@ import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code revoke-sessions config.yml --user <id or username>}: ends every session of one user from a
@@ -27,6 +29,8 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
  * store lives inside the server, so the command refuses and points to the admin task.
  */
 public final class RevokeSessionsCommand extends ConfiguredCommand<SessionAuthConfiguration> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RevokeSessionsCommand.class);
 
     public RevokeSessionsCommand() {
         super("revoke-sessions", "Ends every session of one user (shared stores; else POST /tasks/revoke-sessions)");
@@ -64,7 +68,7 @@ public final class RevokeSessionsCommand extends ConfiguredCommand<SessionAuthCo
             User user = accounts.find(wanted)
                 .orElseThrow(() -> new IllegalArgumentException("no user '" + wanted + "'"));
             int ended = accounts.revokeSessions(user.id());
-            System.out.println("Ended " + ended + " sessions of user '" + user.username() + "' (id " + user.id() + ")");
+            LOG.info("Ended {} sessions of user '{}' (id {})", ended, user.username(), user.id());
         } finally {
             dataSource.stop();
         }

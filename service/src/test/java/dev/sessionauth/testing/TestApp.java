@@ -3,6 +3,7 @@ package dev.sessionauth.testing;
 import dev.sessionauth.SessionAuthApplication;
 import dev.sessionauth.SessionAuthConfiguration;
 import dev.sessionauth.store.MutableClock;
+import dev.sessionauth.store.redis.EmbeddedRedis;
 import io.dropwizard.core.Application;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
@@ -69,6 +70,19 @@ public final class TestApp {
                 }
             }
         };
+    }
+
+    /**
+     * Overrides that select the store {@code type}, plus {@code more}; for {@code redis}, the server
+     * {@code redis} runs.
+     */
+    public static ConfigOverride[] store(String type, EmbeddedRedis redis, ConfigOverride... more) {
+        List<ConfigOverride> overrides = new ArrayList<>(List.of(ConfigOverride.config("sessions.store.type", type)));
+        if (type.equals("redis")) {
+            overrides.add(ConfigOverride.config("sessions.store.uri", redis.uri()));
+        }
+        overrides.addAll(Arrays.asList(more));
+        return overrides.toArray(ConfigOverride[]::new);
     }
 
     private static String freshH2() {
