@@ -15,8 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import dev.sessionauth.store.redis.EmbeddedRedis;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -29,17 +28,8 @@ class LogHygieneTest {
 
     private static final Path LOGS = Path.of("target", "log-hygiene");
 
-    private static EmbeddedRedis redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = EmbeddedRedis.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
+    @AutoClose
+    private static final EmbeddedRedis redis = EmbeddedRedis.start();
 
     @ParameterizedTest(name = "type: {0}")
     @ValueSource(strings = {"memory", "caffeine", "redis"})

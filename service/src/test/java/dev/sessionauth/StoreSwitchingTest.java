@@ -10,8 +10,7 @@ import dev.sessionauth.testing.Http.Reply;
 import dev.sessionauth.testing.TestApp;
 import io.dropwizard.testing.DropwizardTestSupport;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -22,17 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class StoreSwitchingTest {
 
-    private static EmbeddedRedis redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = EmbeddedRedis.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
+    @AutoClose
+    private static final EmbeddedRedis redis = EmbeddedRedis.start();
 
     @ParameterizedTest(name = "type: {0}")
     @ValueSource(strings = {"memory", "caffeine", "redis"})

@@ -24,8 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,23 +32,14 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code revoke-sessions}: an operator ends a user's sessions in the shared store from a shell. */
 class RevokeSessionsCommandTest {
 
-    private static EmbeddedRedis redis;
+    @AutoClose
+    private static final EmbeddedRedis redis = EmbeddedRedis.start();
 
     @TempDir
     Path dir;
 
     private String url;
     private long userId;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = EmbeddedRedis.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
 
     @BeforeEach
     void createUser() {

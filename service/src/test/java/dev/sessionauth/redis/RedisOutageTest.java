@@ -21,7 +21,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -35,6 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class RedisOutageTest {
 
     private static final Duration COMMAND_TIMEOUT = Duration.ofMillis(300);
+    @AutoClose
     private static final EmbeddedRedis REDIS = EmbeddedRedis.startDurable();
 
     private static final DropwizardAppExtension<SessionAuthConfiguration> APP = TestApp.extension(
@@ -46,11 +47,6 @@ class RedisOutageTest {
 
     private Http http;
     private Login ada;
-
-    @AfterAll
-    static void stopRedis() {
-        REDIS.close();
-    }
 
     @BeforeEach
     void logIn() {

@@ -13,7 +13,7 @@ import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -25,6 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(DropwizardExtensionsSupport.class)
 class TwoNodesOnRedisTest {
 
+    @AutoClose
     private static final EmbeddedRedis REDIS = EmbeddedRedis.start();
     private static final String PREFIX = "two-nodes-" + UUID.randomUUID() + ":";
 
@@ -39,11 +40,6 @@ class TwoNodesOnRedisTest {
             ConfigOverride.config("sessions.store.type", "redis"),
             ConfigOverride.config("sessions.store.uri", REDIS.uri()),
             ConfigOverride.config("sessions.store.prefix", PREFIX));
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        REDIS.close();
     }
 
     @BeforeEach
