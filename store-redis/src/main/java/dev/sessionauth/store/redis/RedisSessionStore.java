@@ -9,6 +9,7 @@ import dev.sessionauth.store.StaleSessionException;
 import dev.sessionauth.store.UnreadableSessionException;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.ScoredValue;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -27,11 +28,17 @@ import org.slf4j.LoggerFactory;
  * Sessions in Redis, shared by every node that uses the same server and prefix.
  *
  * <p>Keys: {@code <prefix><session ID>} holds one session ({@link StoredSession}), with a Redis TTL
- * set in the same command as the value; {@code <prefix>{u:<user ID>}} is a set of the user's
- * session IDs. The braces are a cluster hash tag: every per-user key lands in one slot, whatever
- * the slot of each session. The index may hold IDs of sessions that are gone (it is never updated
- * by keyspace notifications); they are pruned when the user's sessions are listed or deleted, and
- * at login once the set has grown past {@value #PRUNE_THRESHOLD} members.
+ * set in the same command as the value; {@code <prefix>{u:<user ID>}} is a sorted set of the user's
+ * session IDs, each scored with when it was indexed. The braces are a cluster hash tag: every
+ * per-user key lands in one slot, whatever the slot of each session.
+ *
+ * <p>The index is never maintained by keyspace notifications. An ID is indexed before its session
+ * is written, so the index never misses a live session; IDs of sessions that are gone are pruned
+ * when the user's sessions are listed or deleted, and at login once the set has grown past
+ * {@value #PRUNE_THRESHOLD} members. An ID whose session is absent is pruned only once it has been
+ * indexed for {@link #PRUNE_GRACE}: until then its session may still be being written, and pruning
+ * it would hide a new login from a later "end all sessions". An ID whose value cannot be read is
+ * kept, since a newer release may still read it.
  *
  * <p>Commands per operation: {@code find} is one GET, the only command of an authenticated request
  * between touches; {@code touch} one script that rewrites the 16 bytes of expiry and last-seen in
@@ -48,6 +55,9 @@ final class RedisSessionStore implements SessionStore {
     private static final Logger LOG = LoggerFactory.getLogger(RedisSessionStore.class);
 
     static final int PRUNE_THRESHOLD = 32;
+
+    /** How long an index entry is kept while its session is absent: far longer than a save takes. */
+    static final Duration PRUNE_GRACE = Duration.ofMinutes(1);
 
     /** KEYS[1] session; ARGV expected version (8 bytes), now (ms), value, ttl (ms). 1 saved, 0 stale. */
     private static final RedisScript SAVE = new RedisScript("""
@@ -87,14 +97,14 @@ final class RedisSessionStore implements SessionStore {
         return 0
         """);
 
-    /** KEYS[1] user index; ARGV session ID, ttl (ms). Adds, keeps the longest TTL, returns the size. */
+    /** KEYS[1] user index; ARGV session ID, ttl (ms), now (ms). Adds, keeps the longest TTL, returns the size. */
     private static final RedisScript INDEX = new RedisScript("""
-        redis.call('SADD', KEYS[1], ARGV[1])
+        redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
         local ttl = redis.call('PTTL', KEYS[1])
         if ttl == -1 or (ttl >= 0 and ttl < tonumber(ARGV[2])) then
           redis.call('PEXPIRE', KEYS[1], ARGV[2])
         end
-        return redis.call('SCARD', KEYS[1])
+        return redis.call('ZCARD', KEYS[1])
         """);
 
     private final RedisClusterCommands<byte[], byte[]> redis;
@@ -135,7 +145,7 @@ final class RedisSessionStore implements SessionStore {
         Session stored = session.withVersion(session.version() + 1);
         Duration indexTtl = Duration.between(now, session.absoluteExpiresAt());
         long members = call(() -> INDEX.run(redis, userKey(session.userId()), ascii(session.id().value()),
-            millis(indexTtl.compareTo(ttl) > 0 ? indexTtl : ttl)));
+            millis(indexTtl.compareTo(ttl) > 0 ? indexTtl : ttl), millis(now)));
         byte[] value = StoredSession.encode(stored, now.plus(ttl), codec);
         long saved = call(() -> SAVE.run(redis, sessionKey(session.id()),
             StoredSession.bytes(session.version()), millis(now), value, millis(ttl)));
@@ -165,27 +175,38 @@ final class RedisSessionStore implements SessionStore {
     @Override
     public List<Session> findByUser(long userId) {
         byte[] userKey = userKey(userId);
-        List<byte[]> members = call(() -> List.copyOf(redis.smembers(userKey)));
+        List<ScoredValue<byte[]>> members = call(() -> redis.zrangeWithScores(userKey, 0, -1));
         if (members.isEmpty()) {
             return List.of();
         }
-        byte[][] keys = members.stream().map(this::sessionKey).toArray(byte[][]::new);
+        byte[][] keys = members.stream().map(member -> sessionKey(member.getValue())).toArray(byte[][]::new);
         List<KeyValue<byte[], byte[]>> values = call(() -> redis.mget(keys));
         Instant now = clock.instant();
+        long settled = now.minus(PRUNE_GRACE).toEpochMilli();
         List<Session> live = new ArrayList<>(members.size());
         List<byte[]> stale = new ArrayList<>();
         for (int i = 0; i < members.size(); i++) {
-            byte[] member = members.get(i);
+            byte[] member = members.get(i).getValue();
             byte[] value = values.get(i).getValueOrElse(null);
-            Optional<Session> session = Optional.empty();
             Optional<SessionId> id = SessionId.parse(new String(member, StandardCharsets.US_ASCII));
-            if (id.isPresent() && value != null && StoredSession.isLive(value, now)) {
-                session = decode(id.get(), value).filter(s -> s.userId() == userId);
+            if (id.isEmpty()) {
+                stale.add(member);
+            } else if (value == null || !StoredSession.isLive(value, now)) {
+                if (members.get(i).getScore() < settled) {
+                    stale.add(member);
+                }
+            } else {
+                decode(id.get(), value).ifPresent(session -> {
+                    if (session.userId() == userId) {
+                        live.add(session);
+                    } else {
+                        stale.add(member);
+                    }
+                });
             }
-            session.ifPresentOrElse(live::add, () -> stale.add(member));
         }
         if (!stale.isEmpty()) {
-            call(() -> redis.srem(userKey, stale.toArray(byte[][]::new)));
+            call(() -> redis.zrem(userKey, stale.toArray(byte[][]::new)));
         }
         return live;
     }
@@ -193,7 +214,7 @@ final class RedisSessionStore implements SessionStore {
     @Override
     public int deleteByUser(long userId) {
         byte[] userKey = userKey(userId);
-        List<byte[]> members = call(() -> List.copyOf(redis.smembers(userKey)));
+        List<byte[]> members = call(() -> redis.zrange(userKey, 0, -1));
         byte[] user = StoredSession.bytes(userId);
         byte[] now = millis(clock.instant());
         int deleted = 0;
@@ -201,7 +222,7 @@ final class RedisSessionStore implements SessionStore {
             deleted += call(() -> DELETE_IF_USER.run(redis, sessionKey(member), user, now)).intValue();
         }
         if (!members.isEmpty()) {
-            call(() -> redis.srem(userKey, members.toArray(byte[][]::new)));
+            call(() -> redis.zrem(userKey, members.toArray(byte[][]::new)));
         }
         return deleted;
     }

@@ -8,6 +8,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.sessionauth.store.Session;
+import dev.sessionauth.store.SessionId;
 import dev.sessionauth.store.SessionStoreException;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -107,7 +108,7 @@ class RedisSessionStoreTest extends RedisStoreContract {
 
         assertThat(redis().keys(prefix + "*"))
             .containsExactlyInAnyOrder(prefix + session.id().value(), prefix + "{u:42}");
-        assertThat(redis().smembers(prefix + "{u:42}")).containsExactly(session.id().value());
+        assertThat(redis().zrange(prefix + "{u:42}", 0, -1)).containsExactly(session.id().value());
         assertThat(redis().pttl(prefix + "{u:42}")).isGreaterThan(TTL.toMillis());
     }
 
@@ -116,10 +117,35 @@ class RedisSessionStoreTest extends RedisStoreContract {
         Session kept = store.save(newSession(7), TTL);
         Session gone = store.save(newSession(7), TTL);
         redis().del(prefix + gone.id().value());
+        advance(RedisSessionStore.PRUNE_GRACE.plusSeconds(1));
 
         assertThat(store.findByUser(7)).containsExactly(kept);
 
-        assertThat(redis().smembers(prefix + "{u:7}")).containsExactly(kept.id().value());
+        assertThat(redis().zrange(prefix + "{u:7}", 0, -1)).containsExactly(kept.id().value());
+    }
+
+    @Test
+    void aFreshIndexEntryIsKeptWhileItsSessionMayStillBeBeingWritten() {
+        Session kept = store.save(newSession(7), TTL);
+        String inFlight = SessionId.generate().value();
+        redis().zadd(prefix + "{u:7}", clock.millis(), inFlight);
+
+        assertThat(store.findByUser(7)).containsExactly(kept);
+
+        assertThat(redis().zrange(prefix + "{u:7}", 0, -1)).contains(inFlight, kept.id().value());
+    }
+
+    @Test
+    void anUnreadableSessionKeepsItsIndexEntrySoEndingAllSessionsStillReachesIt() {
+        Session unreadable = store.save(newSession(7), TTL);
+        redis().setrange(prefix + unreadable.id().value(), 32, "\u007fnot a session");
+        advance(RedisSessionStore.PRUNE_GRACE.plusSeconds(1));
+
+        assertThat(store.findByUser(7)).isEmpty();
+        assertThat(redis().zrange(prefix + "{u:7}", 0, -1)).containsExactly(unreadable.id().value());
+
+        store.deleteByUser(7);
+        assertThat(redis().exists(prefix + unreadable.id().value())).isZero();
     }
 
     @Test
@@ -128,10 +154,11 @@ class RedisSessionStoreTest extends RedisStoreContract {
             Session abandoned = store.save(newSession(8), TTL);
             redis().del(prefix + abandoned.id().value());
         }
+        advance(RedisSessionStore.PRUNE_GRACE.plusSeconds(1));
 
         Session fresh = store.save(newSession(8), TTL);
 
-        assertThat(redis().smembers(prefix + "{u:8}")).containsExactly(fresh.id().value());
+        assertThat(redis().zrange(prefix + "{u:8}", 0, -1)).containsExactly(fresh.id().value());
     }
 
     @Test
