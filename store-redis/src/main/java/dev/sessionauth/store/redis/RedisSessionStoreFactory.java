@@ -17,6 +17,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
@@ -31,6 +32,9 @@ import io.lettuce.core.resource.DefaultClientResources;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +56,10 @@ import org.slf4j.LoggerFactory;
  *       {@code rediss://} for TLS. Sentinel and cluster: the credentials, TLS and database used for
  *       every node in {@code nodes}; its host is the only seed node when {@code nodes} is empty in
  *       cluster mode.</td></tr>
+ *   <tr><td>{@code tlsCaCertificate}</td><td>none</td>
+ *       <td>With {@code rediss://}: a PEM file of the CA certificates that Redis's certificate must
+ *       chain to, for a private CA; without it, the JVM's trust store decides. The server's name
+ *       is always verified.</td></tr>
  *   <tr><td>{@code nodes}</td><td>empty</td>
  *       <td>{@code host:port} of the Sentinels (sentinel mode) or of cluster seed nodes.</td></tr>
  *   <tr><td>{@code masterId}</td><td>none</td><td>The Sentinel master name; sentinel mode only.</td></tr>
@@ -81,6 +89,8 @@ public class RedisSessionStoreFactory implements SessionStoreFactory {
 
     @NotEmpty
     private String uri = "redis://127.0.0.1:6379";
+
+    private String tlsCaCertificate;
 
     @NotNull
     private List<@NotEmpty @Pattern(regexp = ".+:[0-9]{1,5}", message = "must be host:port") String> nodes =
@@ -122,6 +132,16 @@ public class RedisSessionStoreFactory implements SessionStoreFactory {
     @JsonProperty
     public void setUri(String uri) {
         this.uri = uri;
+    }
+
+    @JsonProperty
+    public String getTlsCaCertificate() {
+        return tlsCaCertificate;
+    }
+
+    @JsonProperty
+    public void setTlsCaCertificate(String tlsCaCertificate) {
+        this.tlsCaCertificate = tlsCaCertificate;
     }
 
     @JsonProperty
@@ -193,6 +213,13 @@ public class RedisSessionStoreFactory implements SessionStoreFactory {
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    @JsonIgnore
+    @ValidationMethod(message = "tlsCaCertificate must be a readable PEM file, and uri must then be rediss://")
+    public boolean isTlsCaCertificateUsable() {
+        return tlsCaCertificate == null
+            || (uri != null && uri.startsWith("rediss://") && Files.isReadable(Path.of(tlsCaCertificate)));
     }
 
     @JsonIgnore
@@ -269,6 +296,7 @@ public class RedisSessionStoreFactory implements SessionStoreFactory {
             .protocolVersion(ProtocolVersion.RESP3)
             .timeoutOptions(TimeoutOptions.enabled(commandTimeout.toJavaDuration()))
             .socketOptions(socketOptions())
+            .sslOptions(sslOptions())
             .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
             .build());
         return client;
@@ -287,6 +315,7 @@ public class RedisSessionStoreFactory implements SessionStoreFactory {
             .protocolVersion(ProtocolVersion.RESP3)
             .timeoutOptions(TimeoutOptions.enabled(commandTimeout.toJavaDuration()))
             .socketOptions(socketOptions())
+            .sslOptions(sslOptions())
             .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
             .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                 .enableAllAdaptiveRefreshTriggers()
@@ -298,6 +327,14 @@ public class RedisSessionStoreFactory implements SessionStoreFactory {
 
     private SocketOptions socketOptions() {
         return SocketOptions.builder().connectTimeout(connectTimeout.toJavaDuration()).build();
+    }
+
+    private SslOptions sslOptions() {
+        SslOptions.Builder ssl = SslOptions.builder().jdkSslProvider();
+        if (tlsCaCertificate != null) {
+            ssl.trustManager(new File(tlsCaCertificate));
+        }
+        return ssl.build();
     }
 
     private static RedisURI nodeUri(String node, RedisURI base) {

@@ -22,21 +22,31 @@ public final class EmbeddedRedis implements AutoCloseable {
     private final int port;
     private final RedisServer server;
     private final Path dir;
+    private final int tlsPort;
 
-    private EmbeddedRedis(int port, RedisServer server, Path dir) {
+    private EmbeddedRedis(int port, RedisServer server, Path dir, int tlsPort) {
         this.port = port;
         this.server = server;
         this.dir = dir;
+        this.tlsPort = tlsPort;
     }
 
     /** Starts a standalone server. */
     public static EmbeddedRedis start() {
-        return start(false, false, null);
+        return start(false, false, null, null);
+    }
+
+    /**
+     * Starts a standalone server that also serves TLS with {@code certificate}, on {@link #tlsPort()};
+     * clients need no certificate of their own.
+     */
+    public static EmbeddedRedis startWithTls(TestCertificate certificate) {
+        return start(false, false, null, certificate);
     }
 
     /** Starts a standalone server that requires {@code AUTH password}. */
     public static EmbeddedRedis startWithPassword(String password) {
-        return start(false, false, password);
+        return start(false, false, password, null);
     }
 
     /**
@@ -44,16 +54,17 @@ public final class EmbeddedRedis implements AutoCloseable {
      * so a {@link #restart()} finds the data it had: an outage, not a wipe.
      */
     public static EmbeddedRedis startDurable() {
-        return start(false, true, null);
+        return start(false, true, null, null);
     }
 
     /** Starts a server with {@code cluster-enabled yes}, not yet part of any cluster. */
     static EmbeddedRedis startClusterNode() {
-        return start(true, false, null);
+        return start(true, false, null, null);
     }
 
-    private static EmbeddedRedis start(boolean cluster, boolean durable, String password) {
+    private static EmbeddedRedis start(boolean cluster, boolean durable, String password, TestCertificate tls) {
         int port = freePort(cluster);
+        int tlsPort = tls == null ? 0 : freePort(false);
         try {
             Path dir = Files.createTempDirectory("sessionauth-redis-" + port);
             var builder = RedisServer.builder()
@@ -63,6 +74,13 @@ public final class EmbeddedRedis implements AutoCloseable {
                 .setting(durable ? "appendonly yes" : "appendonly no")
                 .setting("appendfsync always")
                 .setting("dir " + dir);
+            if (tls != null) {
+                builder.setting("tls-port " + tlsPort)
+                    .setting("tls-cert-file " + tls.certificate())
+                    .setting("tls-key-file " + tls.privateKey())
+                    .setting("tls-ca-cert-file " + tls.certificate())
+                    .setting("tls-auth-clients no");
+            }
             if (password != null) {
                 builder.setting("requirepass " + password);
             }
@@ -73,7 +91,7 @@ public final class EmbeddedRedis implements AutoCloseable {
             }
             RedisServer server = builder.build();
             server.start();
-            return new EmbeddedRedis(port, server, dir);
+            return new EmbeddedRedis(port, server, dir, tlsPort);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -81,6 +99,11 @@ public final class EmbeddedRedis implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The TLS port, when started with TLS. */
+    public int tlsPort() {
+        return tlsPort;
     }
 
     /** {@code redis://127.0.0.1:<port>}. */

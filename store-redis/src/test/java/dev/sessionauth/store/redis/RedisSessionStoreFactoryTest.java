@@ -17,8 +17,11 @@ import io.dropwizard.jersey.validation.Validators;
 import io.dropwizard.util.Duration;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RedisSessionStoreFactoryTest {
 
@@ -82,6 +85,21 @@ class RedisSessionStoreFactoryTest {
         assertThatThrownBy(() -> parse("type: redis\nprefix: \"{app}:\"\n"))
             .isInstanceOf(ConfigurationValidationException.class)
             .hasMessageContaining("prefix");
+    }
+
+    @Test
+    void aTlsCaCertificateMustBeAReadableFileForARedissUri(@TempDir Path dir) throws Exception {
+        Path ca = Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+
+        RedisSessionStoreFactory tls = (RedisSessionStoreFactory) parse(
+            "type: redis\nuri: rediss://redis.internal:6380\ntlsCaCertificate: " + ca + "\n");
+        assertThat(tls.getTlsCaCertificate()).isEqualTo(ca.toString());
+
+        assertThatThrownBy(() -> parse("type: redis\nuri: redis://redis.internal\ntlsCaCertificate: " + ca + "\n"))
+            .isInstanceOf(ConfigurationValidationException.class).hasMessageContaining("tlsCaCertificate");
+        assertThatThrownBy(() -> parse("type: redis\nuri: rediss://redis.internal\ntlsCaCertificate: "
+            + dir.resolve("missing.pem") + "\n"))
+            .isInstanceOf(ConfigurationValidationException.class).hasMessageContaining("readable PEM file");
     }
 
     @Test
