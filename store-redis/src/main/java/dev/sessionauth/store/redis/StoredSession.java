@@ -22,6 +22,10 @@ import java.time.Instant;
  * <p>The header wins over the codec's bytes for {@code lastSeenAt} and {@code version}, because a
  * touch changes only the header. Redis expires the key on its own TTL; {@code expiresAt} lets every
  * node and script agree on expiry by the service's clock, even before Redis has reclaimed the key.
+ *
+ * <p>The header is a stored format that every release's scripts read at fixed offsets: it never
+ * changes in place. The codec's bytes carry their own format byte and may grow (see
+ * {@code CompactSessionCodec}); a different header would need a new key prefix.
  */
 final class StoredSession {
 
