@@ -8,10 +8,14 @@ import dev.sessionauth.store.MutableClock;
 import dev.sessionauth.store.redis.EmbeddedRedis;
 import dev.sessionauth.testing.Http;
 import dev.sessionauth.testing.Http.Login;
+import dev.sessionauth.testing.Http.Reply;
 import dev.sessionauth.testing.TestApp;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,10 +46,13 @@ class TwoNodesOnRedisTest {
             ConfigOverride.config("sessions.store.prefix", PREFIX));
     }
 
+    /** Starts each test with no sessions of the demo users (ada is 1, grace 2 on both nodes). */
     @BeforeEach
     void clients() {
         a = new Http(A.getLocalPort());
         b = new Http(B.getLocalPort());
+        A.<SessionAuthApplication>getApplication().sessionStore().deleteByUser(1);
+        A.<SessionAuthApplication>getApplication().sessionStore().deleteByUser(2);
     }
 
     @Test
@@ -65,6 +72,23 @@ class TwoNodesOnRedisTest {
 
         assertThat(a.profile(ada).status()).isEqualTo(401);
         assertThat(b.profile(ada).status()).isEqualTo(401);
+    }
+
+    @Test
+    void aCorruptStoredSessionIsRefusedWith401NeverA500() {
+        Login ada = a.login("ada", TestApp.ADA_PASSWORD);
+        String key = PREFIX + ada.cookie().substring(2, ada.cookie().indexOf('.'));
+        RedisClient client = RedisClient.create(REDIS.uri());
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            connection.sync().setrange(key, 32, "\u00ffcorrupt");
+        } finally {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
+
+        Reply reply = b.profile(ada);
+
+        assertThat(reply.status()).isEqualTo(401);
+        assertThat(reply.body()).isEqualTo("{\"code\":401,\"message\":\"Not authenticated\"}");
     }
 
     @Test
