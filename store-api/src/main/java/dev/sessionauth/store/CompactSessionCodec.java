@@ -25,8 +25,14 @@ public final class CompactSessionCodec implements SessionCodec {
     /** The format byte this codec writes and the only one it reads. */
     public static final int FORMAT = 1;
 
+    /** The codec: it is stateless, so one instance serves every store and thread. */
+    public static final CompactSessionCodec INSTANCE = new CompactSessionCodec();
+
     /** Strings and attribute counts above this size are refused as corrupt rather than allocated. */
     private static final int MAX_LENGTH = 1 << 20;
+
+    private CompactSessionCodec() {
+    }
 
     @Override
     public byte[] encode(Session session) {

@@ -15,7 +15,7 @@ class CompactSessionCodecTest {
     private static final SessionId ID = SessionId.of("A".repeat(SessionId.LENGTH));
     private static final Instant CREATED = Instant.parse("2026-11-27T10:00:00.123Z");
 
-    private final CompactSessionCodec codec = new CompactSessionCodec();
+    private final CompactSessionCodec codec = CompactSessionCodec.INSTANCE;
 
     private static Session typical() {
         return new Session(ID, 42, CREATED, CREATED.plusSeconds(5), CREATED.plusSeconds(60),
