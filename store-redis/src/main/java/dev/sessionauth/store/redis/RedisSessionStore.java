@@ -11,6 +11,8 @@ import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.event.Event;
+import io.lettuce.core.event.EventBus;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
+import reactor.core.publisher.Flux;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -112,6 +115,7 @@ final class RedisSessionStore implements SessionStore {
     private final String prefix;
     private final SessionCodec codec;
     private final Clock clock;
+    private final EventBus events;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean unreadableLogged = new AtomicBoolean();
     private final LongAdder unreadable = new LongAdder();
@@ -119,14 +123,16 @@ final class RedisSessionStore implements SessionStore {
     /**
      * @param redis      commands on the store's one shared connection
      * @param connection closed (with the client it came from) by {@link #close()}
+     * @param events     what happens to the connection, as the client reports it
      */
     RedisSessionStore(RedisClusterCommands<byte[], byte[]> redis, AutoCloseable connection, String prefix,
-                      SessionCodec codec, Clock clock) {
+                      SessionCodec codec, Clock clock, EventBus events) {
         this.redis = redis;
         this.connection = connection;
         this.prefix = prefix;
         this.codec = codec;
         this.clock = clock;
+        this.events = events;
     }
 
     @Override
@@ -242,6 +248,11 @@ final class RedisSessionStore implements SessionStore {
     /** Answers PING; for the health check's detail. */
     String ping() {
         return call(redis::ping);
+    }
+
+    /** The client's connection events (connected, disconnected, reconnect attempts), from now on. */
+    Flux<Event> events() {
+        return events.get();
     }
 
     /** How many stored values could not be read since start. */

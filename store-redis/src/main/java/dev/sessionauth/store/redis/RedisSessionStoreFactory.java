@@ -266,11 +266,11 @@ public class RedisSessionStoreFactory implements SessionStoreFactory {
                 connection.getPartitions().forEach(node ->
                     connection.getConnection(node.getUri().getHost(), node.getUri().getPort()));
                 return new RedisSessionStore(connection.sync(), closer(connection, client, resources), prefix,
-                    CompactSessionCodec.INSTANCE, clock);
+                    CompactSessionCodec.INSTANCE, clock, resources.eventBus());
             }
             StatefulRedisConnection<byte[], byte[]> connection = ((RedisClient) client).connect(ByteArrayCodec.INSTANCE);
             return new RedisSessionStore(connection.sync(), closer(connection, client, resources), prefix,
-                CompactSessionCodec.INSTANCE, clock);
+                CompactSessionCodec.INSTANCE, clock, resources.eventBus());
         } catch (RedisException e) {
             shutdown(client, resources);
             throw new SessionStoreException("cannot connect to Redis at " + describeNodes() + ": "
