@@ -12,7 +12,6 @@ import dev.sessionauth.users.PasswordHasher;
 import dev.sessionauth.users.User;
 import dev.sessionauth.users.UserDao;
 import io.dropwizard.auth.Auth;
-import io.dropwizard.jersey.errors.ErrorMessage;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -95,7 +94,7 @@ public final class AccountResource {
                            @Context ContainerRequestContext request) {
         Optional<Session> target = sessions.findByHandle(user.id(), handle);
         if (target.isEmpty()) {
-            return error(404, "No such session");
+            return JsonErrors.error(404, "No such session");
         }
         if (target.get().id().equals(current(request).id())) {
             resolver.end(request, target.get(), Reason.REVOKED);
@@ -128,7 +127,7 @@ public final class AccountResource {
                                    @Context ContainerRequestContext request) {
         if (!hasher.verify(body.password(), Optional.of(user.passwordHash()))) {
             LOG.info("Re-authentication of user {} refused", user.id());
-            return error(401, WRONG_PASSWORD);
+            return JsonErrors.error(401, WRONG_PASSWORD);
         }
         Session rotated = sessions.rotate(current(request), Reason.REAUTHENTICATION, true);
         return issue(Response.ok(new Reauthenticated(policy.recentAuthenticationEnds(rotated).toString())), rotated);
@@ -145,14 +144,14 @@ public final class AccountResource {
                                    @Context ContainerRequestContext request) {
         Session session = current(request);
         if (!policy.isRecentlyAuthenticated(session, policy.now())) {
-            return error(403, REAUTHENTICATE);
+            return JsonErrors.error(403, REAUTHENTICATE);
         }
         if (!hasher.verify(body.currentPassword(), Optional.of(user.passwordHash()))) {
             LOG.info("Password change of user {} refused", user.id());
-            return error(401, WRONG_PASSWORD);
+            return JsonErrors.error(401, WRONG_PASSWORD);
         }
         if (body.newPassword().equals(body.currentPassword())) {
-            return error(422, "newPassword must differ from currentPassword");
+            return JsonErrors.error(422, "newPassword must differ from currentPassword");
         }
         users.updatePasswordHash(user.id(), hasher.hash(body.newPassword()));
         Session rotated = sessions.rotate(session, Reason.PASSWORD_CHANGE, false);
@@ -174,10 +173,5 @@ public final class AccountResource {
         return response.cookie(cookies.issue(signer.sign(session.id())))
             .header(CsrfFilter.HEADER, session.csrfToken())
             .build();
-    }
-
-    static Response error(int status, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
-            .entity(new ErrorMessage(status, message)).build();
     }
 }

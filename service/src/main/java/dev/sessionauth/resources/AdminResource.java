@@ -106,6 +106,6 @@ public final class AdminResource {
     }
 
     private static Response noSuchUser() {
-        return AccountResource.error(404, "No such user");
+        return JsonErrors.error(404, "No such user");
     }
 }

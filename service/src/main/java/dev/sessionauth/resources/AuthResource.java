@@ -11,7 +11,6 @@ import dev.sessionauth.users.PasswordHasher;
 import dev.sessionauth.users.User;
 import dev.sessionauth.users.UserDao;
 import io.dropwizard.auth.Auth;
-import io.dropwizard.jersey.errors.ErrorMessage;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -71,9 +70,7 @@ public final class AuthResource {
         boolean verified = hasher.verify(login.password(), user.map(User::passwordHash));
         if (!verified || user.get().disabled()) {
             LOG.info("Login refused");
-            return Response.status(Response.Status.UNAUTHORIZED)
-                .entity(new ErrorMessage(Response.Status.UNAUTHORIZED.getStatusCode(), LOGIN_FAILED))
-                .build();
+            return JsonErrors.error(401, LOGIN_FAILED);
         }
         resolver.session(request).ifPresent(previous -> sessions.end(previous, SessionEvent.Reason.SUPERSEDED));
 
