@@ -66,6 +66,11 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until every node knows all three and reports {@code cluster_state:ok}. Redis offers no
+     * notification or blocking command for gossip converging, so this polls, as
+     * {@code redis-cli --cluster create} does; it takes well under a second.
+     */
     private static void awaitClusterOk(List<StatefulRedisConnection<String, String>> connections) {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {
