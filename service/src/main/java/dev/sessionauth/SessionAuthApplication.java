@@ -1,7 +1,8 @@
 package dev.sessionauth;
 
 import dev.sessionauth.auth.CsrfFilter;
-import dev.sessionauth.auth.JsonUnauthorizedHandler;
+import dev.sessionauth.auth.BrowserAwareUnauthorizedHandler;
+import dev.sessionauth.auth.Credentials;
 import dev.sessionauth.auth.RoleAuthorizer;
 import dev.sessionauth.auth.SessionAuthFilter;
 import dev.sessionauth.auth.SessionAuthenticator;
@@ -16,6 +17,10 @@ import dev.sessionauth.errors.StaleSessionExceptionMapper;
 import dev.sessionauth.errors.ValidationExceptionMapper;
 import dev.sessionauth.cli.RevokeSessionsCommand;
 import dev.sessionauth.operations.RevokeSessionsServlet;
+import dev.sessionauth.pages.AccountPagesResource;
+import dev.sessionauth.pages.LoginCsrf;
+import dev.sessionauth.pages.LoginResource;
+import dev.sessionauth.pages.PageHeaders;
 import dev.sessionauth.resources.AccountResource;
 import dev.sessionauth.resources.AdminResource;
 import dev.sessionauth.resources.AuthResource;
@@ -37,6 +42,7 @@ import dev.sessionauth.users.PasswordHasher;
 import dev.sessionauth.users.User;
 import dev.sessionauth.users.UserDao;
 import dev.sessionauth.users.Users;
+import io.dropwizard.assets.AssetsBundle;
 import io.dropwizard.auth.AuthDynamicFeature;
 import io.dropwizard.auth.AuthValueFactoryProvider;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
@@ -47,7 +53,10 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.migrations.MigrationsBundle;
+import io.dropwizard.views.common.ViewBundle;
+import java.net.URI;
 import java.time.Clock;
+import org.glassfish.jersey.server.ServerProperties;
 import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
 import org.jdbi.v3.core.Jdbi;
 
@@ -105,6 +114,8 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
                 return Users.MIGRATIONS;
             }
         });
+        bootstrap.addBundle(new ViewBundle<>());
+        bootstrap.addBundle(new AssetsBundle("/assets/", "/assets/", null, "assets"));
         bootstrap.addCommand(new AddUserCommand());
         bootstrap.addCommand(new RevokeSessionsCommand());
     }
@@ -130,12 +141,16 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
             sessionListener(config), sessions.sessionLimit());
         SessionResolver resolver = new SessionResolver(cookies, signer, store, policy, manager, environment.metrics());
         Accounts accounts = new Accounts(users, manager);
+        Credentials credentials = new Credentials(users, hasher, manager, resolver);
 
+        // Redirects say "/login", not "http://host/login": behind a TLS-terminating proxy an absolute
+        // URI built from the proxied request would send the browser to plain HTTP.
+        environment.jersey().property(ServerProperties.LOCATION_HEADER_RELATIVE_URI_RESOLUTION_DISABLED, true);
         environment.jersey().register(new AuthDynamicFeature(new SessionAuthFilter.Builder()
             .setResolver(resolver)
             .setAuthenticator(new SessionAuthenticator(users))
             .setAuthorizer(new RoleAuthorizer())
-            .setUnauthorizedHandler(new JsonUnauthorizedHandler())
+            .setUnauthorizedHandler(new BrowserAwareUnauthorizedHandler(URI.create("/login")))
             .setPrefix(SessionAuthFilter.SCHEME)
             .buildAuthFilter()));
         environment.jersey().register(new AuthValueFactoryProvider.Binder<>(User.class));
@@ -149,8 +164,12 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
         environment.jersey().register(new MalformedBodyInterceptor());
         environment.getApplicationContext().setErrorHandler(new JsonErrorHandler());
         environment.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(new JsonErrorHandler()));
-        environment.jersey().register(new AuthResource(users, hasher, manager, resolver, signer, cookies));
-        environment.jersey().register(new AccountResource(users, hasher, manager, resolver, policy, signer, cookies));
+        environment.jersey().register(new AuthResource(credentials, manager, resolver, signer, cookies));
+        environment.jersey().register(new AccountResource(credentials, manager, resolver, policy, signer, cookies));
+        environment.jersey().register(new LoginResource(credentials, manager, resolver, signer, cookies,
+            new LoginCsrf(sessions.getSecrets(), sessions.getCookie(), clock)));
+        environment.jersey().register(new AccountPagesResource(credentials, manager, resolver, signer, cookies));
+        environment.jersey().register(new PageHeaders());
         environment.jersey().register(new AdminResource(accounts, manager));
         environment.admin().addServlet("revoke-sessions", new RevokeSessionsServlet(accounts, environment.getObjectMapper()))
             .addMapping(RevokeSessionsServlet.PATH);

@@ -3,7 +3,9 @@ package dev.sessionauth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sessionauth.store.MutableClock;
+import dev.sessionauth.testing.Forms;
 import dev.sessionauth.testing.Http;
+import dev.sessionauth.testing.Http.Reply;
 import dev.sessionauth.testing.Http.Login;
 import dev.sessionauth.testing.TestApp;
 import io.dropwizard.testing.DropwizardTestSupport;
@@ -55,6 +57,17 @@ class LogHygieneTest {
             http.get("/auth/profile", "Cookie", "sid=" + login.cookie().replace('.', '!'));
             http.logout(login);
             http.profile(login);
+
+            Reply form = http.get("/login", "Accept", "text/html");
+            String nonce = form.cookie("login-csrf").orElseThrow();
+            String token = Forms.csrfField(form.body());
+            Reply signedIn = http.send("POST", "/login", Forms.FORM,
+                Forms.encode("username", "ada", "password", TestApp.ADA_PASSWORD, "_csrf", token),
+                "Cookie", "login-csrf=" + nonce);
+            String pageCookie = signedIn.cookie("sid").orElseThrow();
+            String pageCsrf = Forms.csrfField(http.get("/", "Cookie", "sid=" + pageCookie).body());
+            http.send("POST", "/logout", Forms.FORM, Forms.encode("_csrf", pageCsrf), "Cookie", "sid=" + pageCookie);
+            secrets.addAll(List.of(nonce, token, pageCookie, pageCookie.substring(2, pageCookie.indexOf('.')), pageCsrf));
         } finally {
             app.after();
         }

@@ -25,6 +25,7 @@ class MalformedInputTest {
 
     private static final DropwizardAppExtension<SessionAuthConfiguration> APP = TestApp.extension(new MutableClock());
     private static final String JSON = "application/json";
+    private static final String FORM = "application/x-www-form-urlencoded";
     private static final String VALID_ID = "A".repeat(43);
 
     private static Login ada;
@@ -102,7 +103,15 @@ class MalformedInputTest {
             request("DELETE login", "DELETE", "/auth/login", null, null),
             request("unknown method", "PROPFIND", "/auth/profile", null, null),
             request("unknown path", "GET", "/auth/nothing-here", null, null),
-            request("body not gzip as declared", "POST", "/auth/login", JSON, "{\"username\":\"ada\"}", "Content-Encoding", "gzip"));
+            request("body not gzip as declared", "POST", "/auth/login", JSON, "{\"username\":\"ada\"}", "Content-Encoding", "gzip"),
+            // the pages' forms: well-formed but wrong input gets the form again with a 4xx; these cannot be read at all
+            request("login form, unknown charset", "POST", "/login", FORM + "; charset=nonsense", "username=ada"),
+            request("login form, broken percent-encoding", "POST", "/login", FORM, "username=%zz&password=%"),
+            request("login form as JSON", "POST", "/login", JSON, "{}"),
+            request("session form, unknown charset", "POST", "/logout", FORM + "; charset=nonsense", "_csrf=x",
+                "Cookie", "@session"),
+            request("a handle with an encoded path", "POST", "/account/sessions/..%2F..%2Fx/revoke", FORM, "_csrf=x",
+                "Cookie", "@session"));
     }
 
     @ParameterizedTest(name = "{0}")

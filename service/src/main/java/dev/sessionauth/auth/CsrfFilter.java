@@ -9,6 +9,8 @@ import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Form;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -29,7 +31,8 @@ import org.glassfish.jersey.server.ContainerRequest;
  *   <li>a request a browser marks as cross-site ({@code Sec-Fetch-Site: cross-site}), or whose
  *       {@code Origin} is neither this server nor an allowed origin, is refused, session or not;</li>
  *   <li>a request carrying a live session must carry that session's CSRF token, in the
- *       {@code X-CSRF-Token} header or the {@code _csrf} form field; compared in constant time.</li>
+ *       {@code X-CSRF-Token} header or the {@code _csrf} form field; compared in constant time.
+ *       A {@link LoginForm} method checks its own login token instead.</li>
  * </ol>
  * Safe methods pass untouched: their handlers have no side effects. Thread-safe.
  */
@@ -44,6 +47,9 @@ public final class CsrfFilter implements ContainerRequestFilter {
     private final SessionResolver resolver;
     private final Set<String> allowedOrigins;
 
+    @Context
+    private ResourceInfo resourceInfo;
+
     public CsrfFilter(SessionResolver resolver, List<String> allowedOrigins) {
         this.resolver = resolver;
         this.allowedOrigins = Set.copyOf(allowedOrigins.stream().map(o -> o.toLowerCase(Locale.ROOT)).toList());
@@ -57,10 +63,19 @@ public final class CsrfFilter implements ContainerRequestFilter {
         if (isCrossSite(request)) {
             throw refuse("Cross-site request refused");
         }
+        if (isLoginForm()) {
+            return;
+        }
         Session session = resolver.session(request).orElse(null);
         if (session != null && !tokenMatches(session.csrfToken(), presentedToken(request))) {
             throw refuse("Missing or invalid CSRF token");
         }
+    }
+
+    /** Whether the matched method checks its own login CSRF token ({@link LoginForm}). */
+    private boolean isLoginForm() {
+        return resourceInfo != null && resourceInfo.getResourceMethod() != null
+            && resourceInfo.getResourceMethod().isAnnotationPresent(LoginForm.class);
     }
 
     private boolean isCrossSite(ContainerRequestContext request) {

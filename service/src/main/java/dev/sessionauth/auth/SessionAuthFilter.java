@@ -8,12 +8,14 @@ import dev.sessionauth.users.User;
 import io.dropwizard.auth.AuthFilter;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 
 /**
  * Authenticates a request by its session cookie: the {@link SessionResolver} finds the live session,
  * the authenticator loads its user fresh from the database. A user who is gone or disabled ends the
- * session there and then. Each refusal is counted by reason.
+ * session there and then. Each refusal is counted by reason; a browser asking for a page is sent to
+ * the login page instead of getting the 401 (see {@link BrowserAwareUnauthorizedHandler}).
  */
 @Priority(Priorities.AUTHENTICATION)
 public final class SessionAuthFilter extends AuthFilter<Session, User> {
@@ -31,20 +33,23 @@ public final class SessionAuthFilter extends AuthFilter<Session, User> {
     public void filter(ContainerRequestContext request) {
         SessionResolver.Resolution resolution = resolver.resolve(request);
         if (resolution.session().isEmpty()) {
-            throw refuse(resolution.refusal());
+            throw refuse(request, resolution.refusal());
         }
         Session session = resolution.session().get();
         if (!authenticate(request, session, SCHEME)) {
             resolver.end(request, session, SessionEvent.Reason.USER_DISABLED);
-            throw refuse(Refusal.DISABLED_USER);
+            throw refuse(request, Refusal.DISABLED_USER);
         }
         if (!resolver.touchIfDue(session)) {
-            throw refuse(Refusal.UNKNOWN_SESSION);
+            throw refuse(request, Refusal.UNKNOWN_SESSION);
         }
     }
 
-    private RuntimeException refuse(Refusal refusal) {
+    private RuntimeException refuse(ContainerRequestContext request, Refusal refusal) {
         resolver.count(refusal);
+        if (unauthorizedHandler instanceof BrowserAwareUnauthorizedHandler byAccept) {
+            return new WebApplicationException(byAccept.buildResponse(request, prefix, realm));
+        }
         return unauthorizedHandler.buildException(prefix, realm);
     }
 

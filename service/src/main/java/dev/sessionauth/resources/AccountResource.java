@@ -1,5 +1,6 @@
 package dev.sessionauth.resources;
 
+import dev.sessionauth.auth.Credentials;
 import dev.sessionauth.auth.CsrfFilter;
 import dev.sessionauth.session.CookieSigner;
 import dev.sessionauth.session.SessionCookies;
@@ -8,9 +9,7 @@ import dev.sessionauth.session.SessionManager;
 import dev.sessionauth.session.SessionPolicy;
 import dev.sessionauth.session.SessionResolver;
 import dev.sessionauth.store.Session;
-import dev.sessionauth.users.PasswordHasher;
 import dev.sessionauth.users.User;
-import dev.sessionauth.users.UserDao;
 import io.dropwizard.auth.Auth;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -54,18 +53,16 @@ public final class AccountResource {
     static final String WRONG_PASSWORD = "Invalid password";
     static final String REAUTHENTICATE = "Re-authentication required";
 
-    private final UserDao users;
-    private final PasswordHasher hasher;
+    private final Credentials credentials;
     private final SessionManager sessions;
     private final SessionResolver resolver;
     private final SessionPolicy policy;
     private final CookieSigner signer;
     private final SessionCookies cookies;
 
-    public AccountResource(UserDao users, PasswordHasher hasher, SessionManager sessions, SessionResolver resolver,
+    public AccountResource(Credentials credentials, SessionManager sessions, SessionResolver resolver,
                            SessionPolicy policy, CookieSigner signer, SessionCookies cookies) {
-        this.users = users;
-        this.hasher = hasher;
+        this.credentials = credentials;
         this.sessions = sessions;
         this.resolver = resolver;
         this.policy = policy;
@@ -125,7 +122,7 @@ public final class AccountResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response reauthenticate(@Auth User user, @NotNull @Valid PasswordRequest body,
                                    @Context ContainerRequestContext request) {
-        if (!hasher.verify(body.password(), Optional.of(user.passwordHash()))) {
+        if (!credentials.verify(user, body.password())) {
             LOG.info("Re-authentication of user {} refused", user.id());
             return JsonErrors.error(401, WRONG_PASSWORD);
         }
@@ -146,18 +143,16 @@ public final class AccountResource {
         if (!policy.isRecentlyAuthenticated(session, policy.now())) {
             return JsonErrors.error(403, REAUTHENTICATE);
         }
-        if (!hasher.verify(body.currentPassword(), Optional.of(user.passwordHash()))) {
-            LOG.info("Password change of user {} refused", user.id());
+        Credentials.PasswordChange change = credentials.changePassword(user, session, body.currentPassword(),
+            body.newPassword(), false);
+        if (change == Credentials.Refused.WRONG_PASSWORD) {
             return JsonErrors.error(401, WRONG_PASSWORD);
         }
-        if (body.newPassword().equals(body.currentPassword())) {
+        if (change == Credentials.Refused.UNCHANGED) {
             return JsonErrors.error(422, "newPassword must differ from currentPassword");
         }
-        users.updatePasswordHash(user.id(), hasher.hash(body.newPassword()));
-        Session rotated = sessions.rotate(session, Reason.PASSWORD_CHANGE, false);
-        int ended = sessions.endAllExcept(user.id(), rotated.id(), Reason.PASSWORD_CHANGE);
-        LOG.info("Password of user {} changed; {} other sessions ended", user.id(), ended);
-        return issue(Response.ok(new PasswordChanged(true, ended)), rotated);
+        Credentials.Changed changed = (Credentials.Changed) change;
+        return issue(Response.ok(new PasswordChanged(true, changed.otherSessionsEnded())), changed.session());
     }
 
     private Session current(ContainerRequestContext request) {

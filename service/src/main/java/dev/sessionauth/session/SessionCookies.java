@@ -54,6 +54,14 @@ public final class SessionCookies {
      * @return the first value under the configured name, unquoted; empty when there is none
      */
     public Optional<String> read(List<String> cookieHeaders) {
+        return read(cookieHeaders, config.getName());
+    }
+
+    /**
+     * Finds the value of the cookie called {@code name} in {@code Cookie} headers, as
+     * {@link #read(List)} does for the session cookie: a malformed header means "no cookie".
+     */
+    public static Optional<String> read(List<String> cookieHeaders, String name) {
         if (cookieHeaders == null) {
             return Optional.empty();
         }
@@ -63,7 +71,7 @@ public final class SessionCookies {
             }
             for (String pair : header.split("[;,]")) {
                 int eq = pair.indexOf('=');
-                if (eq > 0 && pair.substring(0, eq).trim().equals(config.getName())) {
+                if (eq > 0 && pair.substring(0, eq).trim().equals(name)) {
                     String value = pair.substring(eq + 1).trim();
                     if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
                         value = value.substring(1, value.length() - 1);

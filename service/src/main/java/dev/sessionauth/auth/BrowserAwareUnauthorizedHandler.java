@@ -1,0 +1,64 @@
+package dev.sessionauth.auth;
+
+import io.dropwizard.auth.UnauthorizedHandler;
+import io.dropwizard.jersey.errors.ErrorMessage;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+
+/**
+ * Answers an unauthenticated request by what it accepts. A browser navigating to a page (its
+ * {@code Accept} prefers {@code text/html} to JSON) is sent to the login page with a 303; everything
+ * else, an API client or {@code fetch} with {@code Accept: *}{@code /*} among them, gets a 401 JSON
+ * {@code {"code":401,"message":...}} that never says why: an unknown, expired or forged session all
+ * look the same.
+ */
+public final class BrowserAwareUnauthorizedHandler implements UnauthorizedHandler {
+
+    static final String MESSAGE = "Not authenticated";
+
+    private final URI loginPage;
+
+    /** @param loginPage where browsers are sent to sign in */
+    public BrowserAwareUnauthorizedHandler(URI loginPage) {
+        this.loginPage = loginPage;
+    }
+
+    /** The JSON answer; used where the request is not known. */
+    @Override
+    public Response buildResponse(String prefix, String realm) {
+        return Response.status(Response.Status.UNAUTHORIZED)
+            .type(MediaType.APPLICATION_JSON_TYPE)
+            .entity(new ErrorMessage(Response.Status.UNAUTHORIZED.getStatusCode(), MESSAGE))
+            .build();
+    }
+
+    /** The answer to {@code request}: a redirect to the login page for a browser, else the JSON 401. */
+    public Response buildResponse(ContainerRequestContext request, String prefix, String realm) {
+        return prefersHtml(request) ? Response.seeOther(loginPage).build() : buildResponse(prefix, realm);
+    }
+
+    /**
+     * Whether the most preferred type the request accepts that is HTML or JSON is HTML. A wildcard
+     * counts as JSON, so only a client that names {@code text/html} above JSON gets pages.
+     */
+    static boolean prefersHtml(ContainerRequestContext request) {
+        List<MediaType> accepted;
+        try {
+            accepted = request.getAcceptableMediaTypes();
+        } catch (RuntimeException malformedAcceptHeader) {
+            return false;
+        }
+        for (MediaType type : accepted) {
+            if (type.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
+                return false;
+            }
+            if (type.isCompatible(MediaType.TEXT_HTML_TYPE)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

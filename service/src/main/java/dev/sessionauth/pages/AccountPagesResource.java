@@ -1,0 +1,188 @@
+package dev.sessionauth.pages;
+
+import dev.sessionauth.session.CookieSigner;
+import dev.sessionauth.session.SessionCookies;
+import dev.sessionauth.session.SessionEvent.Reason;
+import dev.sessionauth.session.SessionManager;
+import dev.sessionauth.session.SessionResolver;
+import dev.sessionauth.auth.Credentials;
+import dev.sessionauth.store.Session;
+import dev.sessionauth.users.User;
+import io.dropwizard.auth.Auth;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The pages of a signed-in user: the start page, the list of their sessions with a button to end
+ * each or all, and the password change. Every form posts the session's CSRF token as {@code _csrf},
+ * which {@code CsrfFilter} checks before any of these methods runs; every answer to a form is a 303,
+ * so reloading a page never repeats an action. Someone not signed in is sent to {@code /login}.
+ */
+@Path("/")
+@Produces(HtmlPage.TEXT_HTML_UTF8)
+@HtmlPage
+public final class AccountPagesResource {
+
+    static final URI SESSIONS = URI.create("/account/sessions");
+    static final URI PASSWORD = URI.create("/account/password");
+    static final String WRONG_PASSWORD = "Your current password is not correct.";
+    static final String PASSWORDS_DIFFER = "The new passwords do not match.";
+    static final String TOO_SHORT = "Choose a new password of at least " + PasswordPage.MIN_LENGTH + " characters.";
+    static final String TOO_LONG = "Choose a new password of at most 1024 characters.";
+    static final String UNCHANGED = "Choose a new password that differs from the current one.";
+
+    private static final int MAX_PASSWORD = 1024;
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+        .withZone(ZoneOffset.UTC);
+
+    private final Credentials credentials;
+    private final SessionManager sessions;
+    private final SessionResolver resolver;
+    private final CookieSigner signer;
+    private final SessionCookies cookies;
+
+    public AccountPagesResource(Credentials credentials, SessionManager sessions, SessionResolver resolver,
+                                CookieSigner signer, SessionCookies cookies) {
+        this.credentials = credentials;
+        this.sessions = sessions;
+        this.resolver = resolver;
+        this.signer = signer;
+        this.cookies = cookies;
+    }
+
+    /** The start page: who is signed in, and the way out. */
+    @GET
+    public Page home(@Auth User user, @Context ContainerRequestContext request) {
+        return new HomePage(user.username(), current(request).csrfToken());
+    }
+
+    /** The user's sessions, most recently used first, the caller's marked. */
+    @GET
+    @Path("account/sessions")
+    public Page sessions(@Auth User user, @QueryParam("notice") String notice,
+                         @Context ContainerRequestContext request) {
+        Session current = current(request);
+        List<SessionsPage.Row> rows = sessions.list(user.id()).stream()
+            .map(session -> new SessionsPage.Row(sessions.handle(session), Devices.describe(session.userAgent()),
+                session.userAgent(), session.ipAddress(), format(session.createdAt()), format(session.lastSeenAt()),
+                session.id().equals(current.id())))
+            .toList();
+        return new SessionsPage(user.username(), current.csrfToken(), rows).withNotice(Notices.text(notice));
+    }
+
+    /**
+     * Ends one of the user's sessions, named by handle. Ending the caller's own signs them out; a
+     * handle that names no live session of theirs only says it had already ended.
+     */
+    @POST
+    @Path("account/sessions/{handle}/revoke")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response revoke(@Auth User user, @PathParam("handle") String handle,
+                           @Context ContainerRequestContext request) {
+        Optional<Session> target = sessions.findByHandle(user.id(), handle);
+        if (target.isEmpty()) {
+            return Response.seeOther(LoginResource.withNotice(SESSIONS, Notices.SESSION_GONE)).build();
+        }
+        if (target.get().id().equals(current(request).id())) {
+            resolver.end(request, target.get(), Reason.REVOKED);
+            return Response.seeOther(LoginResource.withNotice(LoginResource.LOGIN, Notices.SIGNED_OUT))
+                .cookie(cookies.expire()).build();
+        }
+        sessions.end(target.get(), Reason.REVOKED);
+        return Response.seeOther(LoginResource.withNotice(SESSIONS, Notices.SESSION_ENDED)).build();
+    }
+
+    /** Ends every session of the user, this one included. */
+    @POST
+    @Path("account/logout-all")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response logoutEverywhere(@Auth User user) {
+        sessions.endAll(user.id(), Reason.LOGOUT_ALL);
+        return Response.seeOther(LoginResource.withNotice(LoginResource.LOGIN, Notices.SIGNED_OUT_EVERYWHERE))
+            .cookie(cookies.expire()).build();
+    }
+
+    /** The password form. */
+    @GET
+    @Path("account/password")
+    public Page passwordForm(@Auth User user, @QueryParam("notice") String notice,
+                             @Context ContainerRequestContext request) {
+        return new PasswordPage(user.username(), current(request).csrfToken()).withNotice(Notices.text(notice));
+    }
+
+    /**
+     * Changes the password. Giving the current password is the re-authentication this needs, so the
+     * session need not be recent; every other session is ended and this one moves to a new ID.
+     */
+    @POST
+    @Path("account/password")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response changePassword(@Auth User user, @FormParam("currentPassword") String currentPassword,
+                                   @FormParam("newPassword") String newPassword,
+                                   @FormParam("confirmPassword") String confirmPassword,
+                                   @Context ContainerRequestContext request) {
+        Session session = current(request);
+        String problem = problemWith(currentPassword, newPassword, confirmPassword);
+        if (problem != null) {
+            return passwordError(Response.Status.BAD_REQUEST, user, session, problem);
+        }
+        Credentials.PasswordChange change = credentials.changePassword(user, session, currentPassword, newPassword,
+            true);
+        if (change == Credentials.Refused.WRONG_PASSWORD) {
+            return passwordError(Response.Status.UNAUTHORIZED, user, session, WRONG_PASSWORD);
+        }
+        if (change == Credentials.Refused.UNCHANGED) {
+            return passwordError(Response.Status.BAD_REQUEST, user, session, UNCHANGED);
+        }
+        Session rotated = ((Credentials.Changed) change).session();
+        return Response.seeOther(LoginResource.withNotice(PASSWORD, Notices.PASSWORD_CHANGED))
+            .cookie(cookies.issue(signer.sign(rotated.id())))
+            .build();
+    }
+
+    private static String problemWith(String currentPassword, String newPassword, String confirmPassword) {
+        if (currentPassword == null || currentPassword.isEmpty() || currentPassword.length() > MAX_PASSWORD) {
+            return WRONG_PASSWORD;
+        }
+        if (newPassword == null || newPassword.length() < PasswordPage.MIN_LENGTH) {
+            return TOO_SHORT;
+        }
+        if (newPassword.length() > MAX_PASSWORD) {
+            return TOO_LONG;
+        }
+        if (!newPassword.equals(confirmPassword)) {
+            return PASSWORDS_DIFFER;
+        }
+        return null;
+    }
+
+    private Response passwordError(Response.Status status, User user, Session session, String error) {
+        return Response.status(status)
+            .entity(new PasswordPage(user.username(), session.csrfToken()).withError(error))
+            .build();
+    }
+
+    private Session current(ContainerRequestContext request) {
+        return resolver.session(request).orElseThrow(IllegalStateException::new);
+    }
+
+    private static String format(Instant instant) {
+        return TIME.format(instant);
+    }
+}

@@ -1,0 +1,131 @@
+package dev.sessionauth.pages;
+
+import dev.sessionauth.session.CookieFactory;
+import dev.sessionauth.store.SessionId;
+import jakarta.ws.rs.core.NewCookie;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Protects the login form before any session exists, with a signed double-submit token (OWASP's
+ * "signed double-submit cookie"): the browser gets a random nonce in a short-lived {@code HttpOnly}
+ * cookie, and the form carries {@code <issued-at>.<HMAC(key, nonce, issued-at)>}. A forged form
+ * fails because the attacker can neither read the victim's nonce nor sign one of their own, and a
+ * token older than {@link #LIFETIME} is refused whatever the cookie says.
+ *
+ * <p>The key is derived from each signing secret, never equal to it; the first secret signs and all
+ * verify, as for session cookies. Thread-safe.
+ */
+public final class LoginCsrf {
+
+    /** How long a login form stays usable. */
+    public static final Duration LIFETIME = Duration.ofMinutes(30);
+
+    private static final String ALGORITHM = "HmacSHA256";
+    private static final int MAX_TOKEN_LENGTH = 64;
+    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
+
+    /** A fresh nonce for the cookie and the form token that goes with it. */
+    public record Issued(NewCookie cookie, String formToken) {
+    }
+
+    private final List<SecretKeySpec> keys;
+    private final String cookieName;
+    private final boolean secure;
+    private final Clock clock;
+
+    /**
+     * @param secrets the signing secret first, then secrets that only verify
+     * @param sessionCookie the session cookie's settings: {@code Secure} follows them, and a secure
+     *     cookie gets the {@code __Host-} prefix
+     */
+    public LoginCsrf(List<String> secrets, CookieFactory sessionCookie, Clock clock) {
+        this.keys = secrets.stream()
+            .map(secret -> new SecretKeySpec(hmac(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM),
+                "sessionauth login csrf key v1"), ALGORITHM))
+            .toList();
+        this.secure = sessionCookie.isSecure();
+        this.cookieName = secure ? "__Host-login-csrf" : "login-csrf";
+        this.clock = clock;
+    }
+
+    public String cookieName() {
+        return cookieName;
+    }
+
+    /** A new nonce cookie and its form token, for a freshly rendered login form. */
+    public Issued issue() {
+        String nonce = SessionId.randomToken();
+        long issuedAt = clock.instant().getEpochSecond();
+        NewCookie cookie = cookie(nonce).maxAge((int) LIFETIME.toSeconds()).build();
+        return new Issued(cookie, token(keys.get(0), nonce, issuedAt));
+    }
+
+    /** A cookie that makes the browser drop the nonce, once a login has used it. */
+    public NewCookie expire() {
+        return cookie("").maxAge(0).expiry(new Date(0)).build();
+    }
+
+    /**
+     * Whether {@code formToken} was issued with {@code nonce} under one of the secrets, no longer
+     * than {@link #LIFETIME} ago. Compared in constant time; null or malformed input is refused.
+     */
+    public boolean verify(String nonce, String formToken) {
+        if (nonce == null || nonce.isEmpty() || nonce.length() > MAX_TOKEN_LENGTH
+            || formToken == null || formToken.length() > MAX_TOKEN_LENGTH) {
+            return false;
+        }
+        int dot = formToken.indexOf('.');
+        if (dot < 1 || dot > 12) {
+            return false;
+        }
+        long issuedAt;
+        try {
+            issuedAt = Long.parseLong(formToken.substring(0, dot), Character.MAX_RADIX);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        long age = clock.instant().getEpochSecond() - issuedAt;
+        if (age < 0 || age > LIFETIME.toSeconds()) {
+            return false;
+        }
+        byte[] presented = formToken.getBytes(StandardCharsets.US_ASCII);
+        boolean matched = false;
+        for (SecretKeySpec key : keys) {
+            matched |= MessageDigest.isEqual(token(key, nonce, issuedAt).getBytes(StandardCharsets.US_ASCII), presented);
+        }
+        return matched;
+    }
+
+    private NewCookie.Builder cookie(String value) {
+        return new NewCookie.Builder(cookieName)
+            .value(value)
+            .path("/")
+            .secure(secure)
+            .httpOnly(true)
+            .sameSite(NewCookie.SameSite.STRICT);
+    }
+
+    private static String token(SecretKeySpec key, String nonce, long issuedAt) {
+        String issued = Long.toString(issuedAt, Character.MAX_RADIX);
+        return issued + '.' + BASE64URL.encodeToString(hmac(key, nonce + '.' + issued));
+    }
+
+    private static byte[] hmac(SecretKeySpec key, String message) {
+        try {
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(key);
+            return mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is required of every JVM", e);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.sessionauth.pages;
+
+import dev.sessionauth.auth.CsrfFilter;
+import dev.sessionauth.auth.Credentials;
+import dev.sessionauth.auth.LoginForm;
+import dev.sessionauth.session.CookieSigner;
+import dev.sessionauth.session.Refusal;
+import dev.sessionauth.session.SessionCookies;
+import dev.sessionauth.session.SessionEvent.Reason;
+import dev.sessionauth.session.SessionManager;
+import dev.sessionauth.session.SessionResolver;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import java.net.URI;
+import java.util.Optional;
+
+/**
+ * Signing in and out through pages: {@code GET /login} (the form), {@code POST /login}
+ * (form-encoded; a 303 to {@code /} on success) and {@code POST /logout}. The login form carries a
+ * signed double-submit token ({@link LoginCsrf}), since no session exists yet to carry one; the
+ * cross-site check of {@link CsrfFilter} applies as to every unsafe request. A failed sign-in says
+ * only that the username or password is wrong, whichever it was.
+ */
+@Path("/")
+@Produces(HtmlPage.TEXT_HTML_UTF8)
+@HtmlPage
+public final class LoginResource {
+
+    static final URI LOGIN = URI.create("/login");
+    static final URI HOME = URI.create("/");
+    static final String FORM_EXPIRED = "This sign-in form had expired. Please try again.";
+    static final String MISSING_CREDENTIALS = "Enter your username and password.";
+
+    private static final int MAX_USERNAME = 255;
+    private static final int MAX_PASSWORD = 1024;
+
+    private final Credentials credentials;
+    private final SessionManager sessions;
+    private final SessionResolver resolver;
+    private final CookieSigner signer;
+    private final SessionCookies cookies;
+    private final LoginCsrf loginCsrf;
+
+    public LoginResource(Credentials credentials, SessionManager sessions, SessionResolver resolver,
+                         CookieSigner signer, SessionCookies cookies, LoginCsrf loginCsrf) {
+        this.credentials = credentials;
+        this.sessions = sessions;
+        this.resolver = resolver;
+        this.signer = signer;
+        this.cookies = cookies;
+        this.loginCsrf = loginCsrf;
+    }
+
+    /** The sign-in form; someone already signed in goes straight to the start page. */
+    @GET
+    @Path("login")
+    public Response form(@QueryParam("notice") String notice, @Context ContainerRequestContext request) {
+        if (resolver.session(request).isPresent()) {
+            return Response.seeOther(HOME).build();
+        }
+        return form(Response.Status.OK, null, Notices.text(notice), null);
+    }
+
+    /**
+     * Signs in from the form. The login token must match the nonce cookie the form came with; then
+     * the credentials are checked exactly as {@code POST /auth/login} checks them.
+     */
+    @POST
+    @Path("login")
+    @LoginForm
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response signIn(@FormParam("username") String username, @FormParam("password") String password,
+                           @FormParam(CsrfFilter.FORM_FIELD) String token,
+                           @Context ContainerRequestContext request, @Context HttpServletRequest servletRequest) {
+        Optional<String> nonce = SessionCookies.read(request.getHeaders().get(HttpHeaders.COOKIE),
+            loginCsrf.cookieName());
+        if (!loginCsrf.verify(nonce.orElse(null), token)) {
+            resolver.count(Refusal.CSRF);
+            return form(Response.Status.FORBIDDEN, FORM_EXPIRED, null, username);
+        }
+        if (username == null || username.isBlank() || password == null || password.isEmpty()) {
+            return form(Response.Status.BAD_REQUEST, MISSING_CREDENTIALS, null, username);
+        }
+        if (username.length() > MAX_USERNAME || password.length() > MAX_PASSWORD) {
+            return form(Response.Status.UNAUTHORIZED, Credentials.LOGIN_FAILED, null, null);
+        }
+        Optional<Credentials.Login> login = credentials.login(username, password, request,
+            servletRequest.getRemoteAddr());
+        if (login.isEmpty()) {
+            return form(Response.Status.UNAUTHORIZED, Credentials.LOGIN_FAILED, null, username);
+        }
+        return Response.seeOther(HOME)
+            .cookie(cookies.issue(signer.sign(login.get().session().id())), loginCsrf.expire())
+            .build();
+    }
+
+    /** Ends the request's session, if any, and shows the sign-in form. */
+    @POST
+    @Path("logout")
+    public Response signOut(@Context ContainerRequestContext request) {
+        resolver.session(request).ifPresent(session -> sessions.end(session, Reason.LOGOUT));
+        return Response.seeOther(withNotice(LOGIN, Notices.SIGNED_OUT)).cookie(cookies.expire()).build();
+    }
+
+    /** {@code page} with {@code ?notice=key}. */
+    static URI withNotice(URI page, String key) {
+        return UriBuilder.fromUri(page).queryParam("notice", key).build();
+    }
+
+    private Response form(Response.Status status, String error, String notice, String enteredUsername) {
+        LoginCsrf.Issued issued = loginCsrf.issue();
+        String shown = enteredUsername == null || enteredUsername.length() > MAX_USERNAME ? null : enteredUsername;
+        Page page = new LoginPage(issued.formToken(), shown).withError(error).withNotice(notice);
+        return Response.status(status).entity(page).cookie(issued.cookie()).build();
+    }
+}

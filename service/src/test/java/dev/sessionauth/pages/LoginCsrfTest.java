@@ -1,0 +1,93 @@
+package dev.sessionauth.pages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sessionauth.session.CookieFactory;
+import dev.sessionauth.store.MutableClock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LoginCsrfTest {
+
+    private static final String CURRENT = "login-csrf-test-secret-current-0123456789";
+    private static final String PREVIOUS = "login-csrf-test-secret-previous-0123456789";
+
+    private final MutableClock clock = new MutableClock();
+    private final LoginCsrf csrf = new LoginCsrf(List.of(CURRENT, PREVIOUS), cookie(false), clock);
+
+    @Test
+    void aTokenVerifiesWithItsOwnNonceOnly() {
+        LoginCsrf.Issued issued = csrf.issue();
+        LoginCsrf.Issued other = csrf.issue();
+
+        assertThat(csrf.verify(issued.cookie().getValue(), issued.formToken())).isTrue();
+        assertThat(csrf.verify(other.cookie().getValue(), issued.formToken())).isFalse();
+        assertThat(issued.cookie().getValue()).isNotEqualTo(other.cookie().getValue());
+    }
+
+    @Test
+    void aTokenLivesThirtyMinutesAndNeverComesFromTheFuture() {
+        LoginCsrf.Issued issued = csrf.issue();
+
+        clock.advance(LoginCsrf.LIFETIME);
+        assertThat(csrf.verify(issued.cookie().getValue(), issued.formToken())).isTrue();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(csrf.verify(issued.cookie().getValue(), issued.formToken())).isFalse();
+
+        LoginCsrf.Issued later = csrf.issue();
+        clock.advance(Duration.ofMinutes(-5));
+        assertThat(csrf.verify(later.cookie().getValue(), later.formToken())).isFalse();
+    }
+
+    @Test
+    void aTamperedTimestampOrSignatureIsRefused() {
+        LoginCsrf.Issued issued = csrf.issue();
+        String nonce = issued.cookie().getValue();
+        String token = issued.formToken();
+        int dot = token.indexOf('.');
+        long issuedAt = Long.parseLong(token.substring(0, dot), Character.MAX_RADIX);
+
+        String newerTimestamp = Long.toString(issuedAt + 60, Character.MAX_RADIX) + token.substring(dot);
+        char last = token.charAt(token.length() - 1);
+        String flippedSignature = token.substring(0, token.length() - 1) + (last == 'A' ? 'B' : 'A');
+
+        assertThat(csrf.verify(nonce, newerTimestamp)).isFalse();
+        assertThat(csrf.verify(nonce, flippedSignature)).isFalse();
+        assertThat(csrf.verify(nonce, null)).isFalse();
+        assertThat(csrf.verify(null, token)).isFalse();
+        assertThat(csrf.verify(nonce, "")).isFalse();
+        assertThat(csrf.verify(nonce, "zzzzzzzzzzzzzzzzzzzzzzzz." + token.substring(dot + 1))).isFalse();
+        assertThat(csrf.verify(nonce, token + "x".repeat(100))).isFalse();
+    }
+
+    @Test
+    void aTokenOfTheSecretBeingRotatedOutStillVerifiesAndAnUnknownSecretsDoesNot() {
+        LoginCsrf before = new LoginCsrf(List.of(PREVIOUS), cookie(false), clock);
+        LoginCsrf stranger = new LoginCsrf(List.of("some-other-deployment-secret-0123456789"), cookie(false), clock);
+        LoginCsrf.Issued old = before.issue();
+        LoginCsrf.Issued foreign = stranger.issue();
+
+        assertThat(csrf.verify(old.cookie().getValue(), old.formToken())).isTrue();
+        assertThat(csrf.verify(foreign.cookie().getValue(), foreign.formToken())).isFalse();
+    }
+
+    @Test
+    void theNonceCookieIsHttpOnlyStrictAndHostPrefixedWhenSecure() {
+        LoginCsrf secure = new LoginCsrf(List.of(CURRENT), cookie(true), clock);
+
+        assertThat(secure.cookieName()).isEqualTo("__Host-login-csrf");
+        assertThat(secure.issue().cookie().isSecure()).isTrue();
+        assertThat(secure.issue().cookie().getPath()).isEqualTo("/");
+        assertThat(csrf.issue().cookie().isHttpOnly()).isTrue();
+        assertThat(csrf.issue().cookie().getSameSite()).isEqualTo(jakarta.ws.rs.core.NewCookie.SameSite.STRICT);
+        assertThat(csrf.issue().cookie().getMaxAge()).isEqualTo((int) LoginCsrf.LIFETIME.toSeconds());
+        assertThat(csrf.expire().getMaxAge()).isZero();
+    }
+
+    private static CookieFactory cookie(boolean secure) {
+        CookieFactory cookie = new CookieFactory();
+        cookie.setSecure(secure);
+        return cookie;
+    }
+}
