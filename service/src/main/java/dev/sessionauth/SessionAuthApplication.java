@@ -24,6 +24,7 @@ import dev.sessionauth.pages.PageHeaders;
 import dev.sessionauth.resources.AccountResource;
 import dev.sessionauth.resources.AdminResource;
 import dev.sessionauth.resources.AuthResource;
+import dev.sessionauth.resources.PingResource;
 import dev.sessionauth.users.Accounts;
 import dev.sessionauth.session.CookieSigner;
 import dev.sessionauth.session.LoggingSessionListener;
@@ -171,6 +172,7 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
         environment.jersey().register(new AccountPagesResource(credentials, manager, resolver, signer, cookies));
         environment.jersey().register(new PageHeaders());
         environment.jersey().register(new AdminResource(accounts, manager));
+        environment.jersey().register(new PingResource());
         environment.admin().addServlet("revoke-sessions", new RevokeSessionsServlet(accounts, environment.getObjectMapper()))
             .addMapping(RevokeSessionsServlet.PATH);
     }

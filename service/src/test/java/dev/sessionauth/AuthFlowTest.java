@@ -62,6 +62,15 @@ class AuthFlowTest {
     }
 
     @Test
+    void pingAnswersWithoutASessionAndCreatesNone() {
+        Reply ping = http.get("/ping");
+
+        assertThat(ping.status()).isEqualTo(200);
+        assertThat(ping.body()).isEqualTo("{\"ok\":true}");
+        assertThat(ping.headers().allValues("Set-Cookie")).isEmpty();
+    }
+
+    @Test
     void loginSetsAnHttpOnlySignedCookieAndGivesTheCsrfToken() {
         Reply login = http.loginReply("ada", ADA_PASSWORD);
 

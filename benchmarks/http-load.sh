@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# HTTP load on loopback: for each store type, start the service jar, log in once, then measure
+# GET /auth/profile with the session cookie against GET /ping (no authentication) on the same
+# server with wrk (-t2 -c32, a warm-up first), and count the Redis commands per authenticated
+# request from INFO commandstats. Prints a table and writes one JSON object per store and endpoint.
+#
+#   benchmarks/http-load.sh [output.jsonl]
+#
+# Environment: STORES (default "memory caffeine redis"), DURATION (measure, default 20s),
+# WARMUP (default 10s), REDIS_URL (default redis://127.0.0.1:6379; keys go under a prefix of this
+# run's own and are deleted afterwards). Needs service/target/sessionauth.jar (./mvnw -B -q -DskipTests
+# package) and wrk, which it installs from Debian's packages when it is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+out=${1:-benchmarks/target/http.jsonl}
+stores=${STORES:-memory caffeine redis}
+duration=${DURATION:-20s}
+warmup=${WARMUP:-10s}
+redis_url=${REDIS_URL:-redis://127.0.0.1:6379}
+port=${LOAD_PORT:-18080}
+jar=service/target/sessionauth.jar
+
+log() { printf '[http-load] %s\n' "$*" >&2; }
+
+[ -f "$jar" ] || { log "$jar is missing: run ./mvnw -B -q -DskipTests package first"; exit 1; }
+if ! command -v wrk >/dev/null; then
+  log "installing wrk from Debian's packages"
+  if [ "$(id -u)" = 0 ]; then apt-get install -y -qq wrk >/dev/null; else sudo apt-get install -y -qq wrk >/dev/null; fi
+fi
+
+redis_host=$(printf '%s' "$redis_url" | sed -E 's#^rediss?://([^@/]*@)?([^:/]+).*#\2#')
+redis_port=$(printf '%s' "$redis_url" | sed -E 's#^rediss?://([^@/]*@)?[^:/]+:?([0-9]*).*#\2#')
+redis_port=${redis_port:-6379}
+redis() { redis-cli -h "$redis_host" -p "$redis_port" "$@"; }
+redis_calls() {
+  redis info commandstats | tr -d '\r' \
+    | awk -F'[:=,]' '/^cmdstat_/ && $1 != "cmdstat_info" { sum += $3 } END { print sum + 0 }'
+}
+
+work=$(mktemp -d)
+server=
+prefix="sessionauth-load-$$:"
+cleanup() {
+  if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+  if command -v redis-cli >/dev/null && redis ping >/dev/null 2>&1; then
+    redis --scan --pattern "${prefix}*" | xargs -r redis-cli -h "$redis_host" -p "$redis_port" unlink >/dev/null
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# wrk's latency figure in milliseconds.
+to_ms() {
+  awk -v v="$1" 'BEGIN {
+    n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+    if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000
+    printf "%.3f", n }'
+}
+
+# Runs wrk and prints "requests rps p50ms p99ms".
+measure() {
+  local seconds=$1; shift
+  local report
+  report=$(wrk -t2 -c32 -d"$seconds" --latency "$@")
+  local requests rps p50 p99
+  requests=$(printf '%s\n' "$report" | awk '/requests in/ { print $1 }')
+  rps=$(printf '%s\n' "$report" | awk '/^Requests\/sec:/ { print $2 }')
+  p50=$(to_ms "$(printf '%s\n' "$report" | awk '$1 == "50%" { print $2 }')")
+  p99=$(to_ms "$(printf '%s\n' "$report" | awk '$1 == "99%" { print $2 }')")
+  if printf '%s\n' "$report" | grep -q 'Non-2xx'; then
+    log "wrk saw non-2xx answers:"; printf '%s\n' "$report" >&2; exit 1
+  fi
+  echo "$requests $rps $p50 $p99"
+}
+
+mkdir -p "$(dirname "$out")"
+: > "$out"
+base="http://127.0.0.1:$port"
+printf '%-9s %-14s %10s %9s %9s %7s %12s\n' store endpoint "req/s" "p50 ms" "p99 ms" ratio "redis/req" >&2
+for store in $stores; do
+  rm -rf "$work/data"
+  extra=()
+  [ "$store" = redis ] && extra=(-Ddw.sessions.store.uri="$redis_url" -Ddw.sessions.store.prefix="$prefix")
+  LOAD_PORT=$port LOAD_ADMIN_PORT=$((port + 1)) LOAD_DATA_DIR="$work/data" \
+    java -Xms1g -Xmx1g -Ddw.sessions.store.type="$store" "${extra[@]}" \
+    -jar "$jar" server benchmarks/http-load.yml > "$work/server-$store.log" 2>&1 &
+  server=$!
+  for _ in $(seq 1 60); do
+    curl -sf -o /dev/null "$base/ping" && break
+    kill -0 "$server" 2>/dev/null || { cat "$work/server-$store.log" >&2; log "the service did not start"; exit 1; }
+    sleep 1
+  done
+  cookie=$(curl -s -D - -o /dev/null -X POST "$base/auth/login" -H 'Content-Type: application/json' \
+    -d '{"username":"ada","password":"correct-horse"}' | tr -d '\r' | sed -n 's/^Set-Cookie: \(sid=[^;]*\).*/\1/ip')
+  [ -n "$cookie" ] || { log "login failed on $store"; exit 1; }
+  [ "$(curl -s -H "Cookie: $cookie" "$base/auth/profile")" = '{"id":1,"username":"ada"}' ] \
+    || { log "the cookie does not authenticate on $store"; exit 1; }
+
+  measure "$warmup" "$base/ping" > /dev/null
+  measure "$warmup" -H "Cookie: $cookie" "$base/auth/profile" > /dev/null
+  read -r open_requests open_rps open_p50 open_p99 < <(measure "$duration" "$base/ping")
+  calls_before=$( [ "$store" = redis ] && redis_calls || echo 0)
+  read -r auth_requests auth_rps auth_p50 auth_p99 < <(measure "$duration" -H "Cookie: $cookie" "$base/auth/profile")
+  calls_after=$( [ "$store" = redis ] && redis_calls || echo 0)
+  ratio=$(awk -v a="$auth_rps" -v o="$open_rps" 'BEGIN { printf "%.3f", a / o }')
+  per_request=$(awk -v c="$((calls_after - calls_before))" -v r="$auth_requests" 'BEGIN { printf "%.3f", c / r }')
+  [ "$store" = redis ] || per_request=null
+
+  printf '%-9s %-14s %10s %9s %9s %7s %12s\n' "$store" "/ping" "$open_rps" "$open_p50" "$open_p99" "" "" >&2
+  printf '%-9s %-14s %10s %9s %9s %7s %12s\n' "$store" "/auth/profile" "$auth_rps" "$auth_p50" "$auth_p99" \
+    "$ratio" "$per_request" >&2
+  printf '{"store":"%s","endpoint":"/ping","authenticated":false,"requests":%s,"requestsPerSecond":%s,"p50Ms":%s,"p99Ms":%s}\n' \
+    "$store" "$open_requests" "$open_rps" "$open_p50" "$open_p99" >> "$out"
+  printf '{"store":"%s","endpoint":"/auth/profile","authenticated":true,"requests":%s,"requestsPerSecond":%s,"p50Ms":%s,"p99Ms":%s,"ratioToUnauthenticated":%s,"redisCommandsPerRequest":%s}\n' \
+    "$store" "$auth_requests" "$auth_rps" "$auth_p50" "$auth_p99" "$ratio" "$per_request" >> "$out"
+
+  kill "$server"; wait "$server" 2>/dev/null || true; server=
+done
+log "wrote $out"

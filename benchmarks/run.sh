@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Runs every benchmark and writes the report: the JMH benchmarks (JSON), the memory footprint of a
+# session per store, the HTTP load, then benchmarks/RESULTS.md and benchmarks/charts/*.svg.
+#
+#   ./mvnw -B -q -DskipTests package && benchmarks/run.sh            # the full run: about 40 minutes
+#   benchmarks/run.sh --quick                                        # every benchmark once, about 2 minutes;
+#                                                                    # the report goes to target/, not to git
+#
+# Redis: REDIS_URL when set (keys under a prefix of the run's own, deleted after), else a redis-server
+# each benchmark starts for itself; the HTTP load uses REDIS_URL or redis://127.0.0.1:6379.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+jar=benchmarks/target/benchmarks.jar
+[ -f "$jar" ] || { echo "$jar is missing: run ./mvnw -B -q -DskipTests package first" >&2; exit 1; }
+log() { printf '[benchmarks] %s\n' "$*" >&2; }
+
+if [ "${1:-}" = --quick ]; then
+  results=benchmarks/target/quick
+  markdown=$results/RESULTS.md
+  charts=$results/charts
+  jmh=(-f 1 -wi 0 -i 1 -r 100ms -p sessions=1000)
+  sessions=10000
+  export DURATION=2s WARMUP=1s
+else
+  results=benchmarks/target/results
+  markdown=benchmarks/RESULTS.md
+  charts=benchmarks/charts
+  jmh=()
+  sessions=1000000
+fi
+rm -rf "$results" && mkdir -p "$results" "$charts"
+
+log "JMH: ${jmh[*]:-settings from the annotations}"
+java -jar "$jar" "${jmh[@]}" -foe true -rf json -rff "$results/jmh.json"
+
+for store in memory caffeine redis; do
+  log "footprint of $sessions sessions on $store"
+  java -Xms6g -Xmx6g -cp "$jar" dev.sessionauth.benchmarks.Footprint "$store" "$sessions" \
+    "$results/footprint-$store.json" > /dev/null
+done
+
+log "HTTP load"
+benchmarks/http-load.sh "$results/http.jsonl"
+
+java -cp "$jar" dev.sessionauth.benchmarks.report.Report "$results" "$markdown" "$charts"

@@ -1,0 +1,203 @@
+package dev.sessionauth.benchmarks;
+
+import com.codahale.metrics.MetricRegistry;
+import dev.sessionauth.auth.SessionAuthenticator;
+import dev.sessionauth.session.CookieFactory;
+import dev.sessionauth.session.CookieSigner;
+import dev.sessionauth.session.LoggingSessionListener;
+import dev.sessionauth.session.SessionCookies;
+import dev.sessionauth.session.SessionHandles;
+import dev.sessionauth.session.SessionManager;
+import dev.sessionauth.session.SessionPolicy;
+import dev.sessionauth.session.SessionResolver;
+import dev.sessionauth.store.Session;
+import dev.sessionauth.store.SessionId;
+import dev.sessionauth.users.User;
+import dev.sessionauth.users.UserDao;
+import dev.sessionauth.users.Users;
+import io.dropwizard.auth.AuthenticationException;
+import io.dropwizard.auth.Authenticator;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.jdbi3.JdbiFactory;
+import jakarta.ws.rs.core.HttpHeaders;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.glassfish.jersey.internal.PropertiesDelegate;
+import org.glassfish.jersey.server.ContainerRequest;
+import org.jdbi.v3.core.Jdbi;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The whole per-request authentication path without HTTP, through the service's own classes as the
+ * auth filter calls them: read the cookie from the {@code Cookie} header, verify its signature,
+ * find the session in the store (decoding it, for Redis), check both timeouts, load the user, and
+ * decide whether activity is due to be recorded (it is not: sessions were touched at login and the
+ * touch interval is a minute, as for nearly every request in production).
+ *
+ * <p>{@code userLoad=h2} loads the user by primary key from an embedded H2 database through the
+ * service's JDBI DAO and Dropwizard's connection pool; {@code userLoad=stubbed} hands back a user
+ * from memory, leaving the cost of the session machinery alone.
+ *
+ * <pre>java -jar benchmarks/target/benchmarks.jar AuthPathBenchmark -p store=caffeine</pre>
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+@State(Scope.Benchmark)
+public class AuthPathBenchmark {
+
+    private static final String SECRET = "benchmark-signing-secret-0123456789abcdef";
+    private static final int SESSIONS = 10_000;
+
+    @Param({"memory", "caffeine", "redis"})
+    public String store;
+
+    @Param({"stubbed", "h2"})
+    public String userLoad;
+
+    private BenchStore opened;
+    private SessionResolver resolver;
+    private Authenticator<Session, User> authenticator;
+    private Environment environment;
+    private String[] cookieHeaders;
+    private int[] skewed;
+
+    /**
+     * One request object per thread, reused: its properties are never kept, so the resolver, which
+     * caches its answer on the request, looks the cookie up afresh every time.
+     */
+    @State(Scope.Thread)
+    public static class Request {
+        ContainerRequest request;
+        int position;
+
+        @Setup
+        public void setUp() {
+            request = new ContainerRequest(URI.create("http://localhost/"), URI.create("http://localhost/auth/profile"),
+                "GET", null, new ForgetfulProperties(), null);
+            position = ThreadLocalRandom.current().nextInt(1 << 20);
+        }
+    }
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        Instant now = Instant.now();
+        Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+        opened = BenchStore.open(store, SESSIONS, clock);
+        SessionId[] ids = Fixtures.ids(SESSIONS, 1);
+        opened.fill(ids, now);
+        skewed = Zipf.indexes(SESSIONS, 3);
+
+        CookieFactory cookie = new CookieFactory();
+        SessionCookies cookies = new SessionCookies(cookie);
+        CookieSigner signer = new CookieSigner(List.of(SECRET));
+        cookieHeaders = new String[SESSIONS];
+        for (int i = 0; i < SESSIONS; i++) {
+            cookieHeaders[i] = "theme=dark; " + cookie.getName() + "=" + signer.sign(ids[i]) + "; _ga=GA1.1.12345";
+        }
+        SessionPolicy policy = new SessionPolicy(clock, Fixtures.IDLE_TIMEOUT, Fixtures.ABSOLUTE_TIMEOUT,
+            Duration.ofMinutes(1), Duration.ofMinutes(5));
+        SessionManager manager = new SessionManager(opened.store(), policy, new SessionHandles(SECRET),
+            new LoggingSessionListener(), OptionalInt.empty());
+        resolver = new SessionResolver(cookies, signer, opened.store(), policy, manager, new MetricRegistry());
+        authenticator = userLoad.equals("h2") ? h2Users(now) : stubbedUsers(now);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws Exception {
+        opened.close();
+        if (environment != null) {
+            environment.lifecycle().getManagedObjects().forEach(managed -> {
+                try {
+                    managed.stop();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
+    }
+
+    @Benchmark
+    public User authenticate(Request state) throws AuthenticationException {
+        state.request.getHeaders().putSingle(HttpHeaders.COOKIE, cookieHeaders[skewed[state.position++ & (skewed.length - 1)]]);
+        Session session = resolver.resolve(state.request).session().orElseThrow();
+        User user = authenticator.authenticate(session).orElseThrow();
+        if (!resolver.touchIfDue(session)) {
+            throw new IllegalStateException("the session vanished");
+        }
+        return user;
+    }
+
+    private Authenticator<Session, User> h2Users(Instant now) {
+        environment = new Environment("benchmarks");
+        DataSourceFactory database = new DataSourceFactory();
+        database.setDriverClass("org.h2.Driver");
+        database.setUrl("jdbc:h2:mem:benchmark-" + ProcessHandle.current().pid() + ";DB_CLOSE_DELAY=-1");
+        database.setUser("sa");
+        database.setPassword("");
+        Users.migrate(database, environment.metrics());
+        Jdbi jdbi = new JdbiFactory().build(environment, database, "database");
+        UserDao users = jdbi.onDemand(UserDao.class);
+        int userCount = SESSIONS / Fixtures.SESSIONS_PER_USER + 1;
+        jdbi.useTransaction(handle -> {
+            UserDao dao = handle.attach(UserDao.class);
+            for (int i = 1; i <= userCount; i++) {
+                // The path never checks the password: any PHC-shaped string will do.
+                dao.insert("user-" + i, "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA", "user", false, now);
+            }
+        });
+        return new SessionAuthenticator(users);
+    }
+
+    private static Authenticator<Session, User> stubbedUsers(Instant now) {
+        User user = new User(1, "ada", "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA", Set.of("user"), false, now);
+        return session -> Optional.of(user);
+    }
+
+    /** Request properties that are never kept. */
+    static final class ForgetfulProperties implements PropertiesDelegate {
+
+        @Override
+        public Object getProperty(String name) {
+            return null;
+        }
+
+        @Override
+        public Collection<String> getPropertyNames() {
+            return List.of();
+        }
+
+        @Override
+        public void setProperty(String name, Object object) {
+        }
+
+        @Override
+        public void removeProperty(String name) {
+        }
+    }
+}

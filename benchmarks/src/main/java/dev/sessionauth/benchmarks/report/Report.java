@@ -1,0 +1,459 @@
+package dev.sessionauth.benchmarks.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * Turns one benchmark run into {@code RESULTS.md} and an SVG chart per group of figures: the JMH
+ * JSON results, the footprint JSON files and the HTTP load lines, all from one run on one machine.
+ * Every target of the benchmark issue is reported as measured, as a ratio where it is one, with
+ * whether it was met.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar dev.sessionauth.benchmarks.report.Report \
+ *     &lt;results dir with jmh*.json, footprint-*.json, http.jsonl&gt; &lt;RESULTS.md&gt; &lt;charts dir&gt;
+ * </pre>
+ */
+public final class Report {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String[] STORES = {"memory", "caffeine", "redis"};
+
+    /** One JMH result. */
+    record Result(String benchmark, Map<String, String> params, int threads, double score, double error, String unit,
+                  JsonNode raw) {
+
+        /** The score in nanoseconds per operation. */
+        double nanos() {
+            return score * switch (unit) {
+                case "ns/op" -> 1;
+                case "us/op" -> 1_000;
+                case "ms/op" -> 1_000_000;
+                case "s/op" -> 1_000_000_000;
+                default -> throw new IllegalStateException("unexpected unit " + unit);
+            };
+        }
+
+        double errorNanos() {
+            return score == 0 ? 0 : error / score * nanos();
+        }
+
+        String param(String name) {
+            return params.getOrDefault(name, "");
+        }
+    }
+
+    private final List<Result> results;
+    private final Map<String, JsonNode> footprints;
+    private final List<JsonNode> http;
+    private final Path charts;
+    private final Path markdown;
+    private final List<String> chartFiles = new ArrayList<>();
+
+    private Report(List<Result> results, Map<String, JsonNode> footprints, List<JsonNode> http, Path markdown,
+                   Path charts) {
+        this.results = results;
+        this.footprints = footprints;
+        this.http = http;
+        this.markdown = markdown;
+        this.charts = charts;
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 3) {
+            System.err.println("usage: Report <results dir> <RESULTS.md> <charts dir>");
+            System.exit(2);
+        }
+        Path dir = Path.of(args[0]);
+        Report report = new Report(jmh(dir), footprints(dir), httpLines(dir.resolve("http.jsonl")),
+            Path.of(args[1]), Path.of(args[2]));
+        report.write();
+        System.out.println("wrote " + args[1] + " and " + report.chartFiles.size() + " charts in " + args[2]);
+    }
+
+    // --- reading --------------------------------------------------------------------------------
+
+    private static List<Result> jmh(Path dir) throws IOException {
+        List<Result> all = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().matches("jmh.*\\.json")).sorted().toList()) {
+                for (JsonNode node : JSON.readTree(file.toFile())) {
+                    String name = node.get("benchmark").asText();
+                    String[] parts = name.split("\\.");
+                    String shortName = parts[parts.length - 2] + "." + parts[parts.length - 1];
+                    Map<String, String> params = new LinkedHashMap<>();
+                    if (node.has("params")) {
+                        node.get("params").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
+                    }
+                    JsonNode metric = node.get("primaryMetric");
+                    double error = metric.get("scoreError").isNumber() ? metric.get("scoreError").asDouble() : Double.NaN;
+                    all.add(new Result(shortName, params, node.get("threads").asInt(), metric.get("score").asDouble(),
+                        error, metric.get("scoreUnit").asText(), node));
+                }
+            }
+        }
+        return all;
+    }
+
+    private static Map<String, JsonNode> footprints(Path dir) throws IOException {
+        Map<String, JsonNode> found = new LinkedHashMap<>();
+        for (String store : STORES) {
+            Path file = dir.resolve("footprint-" + store + ".json");
+            if (Files.exists(file)) {
+                found.put(store, JSON.readTree(file.toFile()));
+            }
+        }
+        return found;
+    }
+
+    private static List<JsonNode> httpLines(Path file) throws IOException {
+        List<JsonNode> lines = new ArrayList<>();
+        if (Files.exists(file)) {
+            for (String line : Files.readAllLines(file)) {
+                if (!line.isBlank()) {
+                    lines.add(JSON.readTree(line));
+                }
+            }
+        }
+        return lines;
+    }
+
+    private Optional<Result> result(String benchmark, Predicate<Result> where) {
+        return results.stream().filter(r -> r.benchmark().equals(benchmark)).filter(where).findFirst();
+    }
+
+    private Optional<JsonNode> httpOf(String store, boolean authenticated) {
+        return http.stream()
+            .filter(n -> n.get("store").asText().equals(store) && n.get("authenticated").asBoolean() == authenticated)
+            .findFirst();
+    }
+
+    // --- writing --------------------------------------------------------------------------------
+
+    private void write() throws IOException {
+        Files.createDirectories(charts);
+        StringBuilder md = new StringBuilder();
+        md.append("# Benchmark results\n\n");
+        md.append("Written by `benchmarks/run.sh` (`dev.sessionauth.benchmarks.report.Report`) from one run; "
+            + "do not edit by hand. How to run and what each benchmark measures: [README](README.md).\n\n");
+        md.append(environment()).append('\n');
+        md.append(targets()).append('\n');
+        md.append(storeFind()).append('\n');
+        md.append(redisFloor()).append('\n');
+        md.append(authPath()).append('\n');
+        md.append(steps()).append('\n');
+        md.append(footprint()).append('\n');
+        md.append(httpSection());
+        Files.writeString(markdown, md.toString());
+    }
+
+    private String environment() {
+        StringBuilder md = new StringBuilder("| | |\n|---|---|\n");
+        md.append("| date | ").append(LocalDate.now(ZoneOffset.UTC)).append(" |\n");
+        md.append("| machine | ").append(cpu()).append(", ").append(Runtime.getRuntime().availableProcessors())
+            .append(" cores, ").append(memory()).append(" |\n");
+        md.append("| OS | ").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.version"))
+            .append(" |\n");
+        results.stream().findFirst().ifPresent(r -> {
+            JsonNode raw = r.raw();
+            md.append("| JDK | ").append(raw.path("vmName").asText()).append(' ').append(raw.path("jdkVersion").asText())
+                .append(" (").append(raw.path("vmVersion").asText()).append(") |\n");
+            md.append("| JMH | ").append(raw.path("jmhVersion").asText()).append(", ").append(raw.path("forks").asInt())
+                .append(" fork, ").append(raw.path("warmupIterations").asInt()).append(" x ")
+                .append(raw.path("warmupTime").asText()).append(" warm-up, ")
+                .append(raw.path("measurementIterations").asInt()).append(" x ")
+                .append(raw.path("measurementTime").asText()).append(" measured (error: 99.9% interval) |\n");
+        });
+        md.append("| load | wrk -t2 -c32 on the same machine, loopback; each store's service in its own JVM |\n");
+        return md.toString();
+    }
+
+    private String targets() {
+        StringBuilder md = new StringBuilder("## Targets\n\n| target | measured | limit | met |\n|---|---|---|---|\n");
+        Optional<Result> find = result("RedisFloorBenchmark.storeFind", r -> true);
+        Optional<Result> get = result("RedisFloorBenchmark.rawGet", r -> true);
+        if (find.isPresent() && get.isPresent()) {
+            double ratio = find.get().nanos() / get.get().nanos();
+            md.append(row("Redis `find` / raw Lettuce GET of the same bytes",
+                ratio(ratio) + " (" + micros(find.get().nanos()) + " / " + micros(get.get().nanos()) + ")",
+                "<= 1.15x", ratio <= 1.15));
+        }
+        for (String store : new String[] {"memory", "caffeine"}) {
+            Optional<Result> large = storeFind(store, "1000000", "hit", 1);
+            Optional<Result> small = storeFind(store, "1000", "hit", 1);
+            large.ifPresent(r -> md.append(row(store + " `find` at 1M sessions", nanos(r.nanos()), "<= 250 ns",
+                r.nanos() <= 250)));
+            if (large.isPresent() && small.isPresent()) {
+                double ratio = large.get().nanos() / small.get().nanos();
+                md.append(row(store + " `find` at 1M / at 1k", ratio(ratio), "<= 1.3x", ratio <= 1.3));
+            }
+        }
+        for (String store : new String[] {"memory", "caffeine"}) {
+            result("AuthPathBenchmark.authenticate", r -> r.param("store").equals(store) && r.param("userLoad").equals("stubbed"))
+                .ifPresent(r -> md.append(row("auth path without the user load, " + store, micros(r.nanos()), "<= 2 us",
+                    r.nanos() <= 2_000)));
+        }
+        for (String store : new String[] {"caffeine", "redis"}) {
+            double limit = store.equals("caffeine") ? 0.9 : 0.7;
+            httpOf(store, true).ifPresent(n -> {
+                double ratio = n.get("ratioToUnauthenticated").asDouble();
+                md.append(row("HTTP authenticated / unauthenticated req/s, " + store, ratio(ratio),
+                    ">= " + limit, ratio >= limit));
+            });
+        }
+        for (String store : new String[] {"memory", "caffeine"}) {
+            Optional.ofNullable(footprints.get(store)).ifPresent(f -> {
+                double bytes = f.get("heapBytesPerSession").asDouble();
+                md.append(row("heap bytes per session, " + store + " (" + count(f.get("sessions").asInt()) + " sessions)",
+                    number(bytes) + " B", "<= 350 B", bytes <= 350));
+            });
+        }
+        Optional.ofNullable(footprints.get("redis")).ifPresent(f -> {
+            double bytes = f.get("redisBytesPerSession").asDouble();
+            md.append(row("Redis bytes per session (" + count(f.get("sessions").asInt()) + " sessions, index included)",
+                number(bytes) + " B", "<= 200 B", bytes <= 200));
+        });
+        return md.toString();
+    }
+
+    private Optional<Result> storeFind(String store, String sessions, String kind, int threads) {
+        String method = "StoreFindBenchmark." + kind + (threads == 2 ? "TwoThreads" : "");
+        return result(method, r -> r.param("store").equals(store) && r.param("sessions").equals(sessions));
+    }
+
+    private String storeFind() {
+        StringBuilder md = new StringBuilder("## `find` per store\n\n"
+            + "Mean time of one `SessionStore.find`; hits pick stored IDs on a Zipf (0.99) skew, misses pick IDs "
+            + "never stored. With two threads, each thread's mean.\n\n"
+            + "| store | sessions | hit | miss | hit, 2 threads | miss, 2 threads |\n|---|---|---|---|---|---|\n");
+        BarChart inProcess = new BarChart("find, in-process stores, 1 thread, hits", "ns per find");
+        BarChart redis = new BarChart("find, Redis, 1 thread, hits", "us per find");
+        int series = 0;
+        for (String store : STORES) {
+            for (String sessions : new String[] {"1000", "100000", "1000000"}) {
+                if (storeFind(store, sessions, "hit", 1).isEmpty()) {
+                    continue;
+                }
+                md.append("| ").append(store).append(" | ").append(count(Integer.parseInt(sessions)));
+                for (String kind : new String[] {"hit", "miss"}) {
+                    md.append(" | ").append(storeFind(store, sessions, kind, 1).map(Report::timed).orElse("-"));
+                }
+                for (String kind : new String[] {"hit", "miss"}) {
+                    md.append(" | ").append(storeFind(store, sessions, kind, 2).map(Report::timed).orElse("-"));
+                }
+                md.append(" |\n");
+                double nanos = storeFind(store, sessions, "hit", 1).get().nanos();
+                String label = store + ", " + count(Integer.parseInt(sessions)) + " sessions";
+                if (store.equals("redis")) {
+                    redis.bar(label, nanos / 1000, series);
+                } else {
+                    inProcess.bar(label, nanos, series);
+                }
+            }
+            series++;
+        }
+        inProcess.target(250, "250 ns target at 1M");
+        md.append('\n').append(chart("find-in-process.svg", inProcess)).append(chart("find-redis.svg", redis));
+        return md.toString();
+    }
+
+    private String redisFloor() {
+        Optional<Result> find = result("RedisFloorBenchmark.storeFind", r -> true);
+        Optional<Result> get = result("RedisFloorBenchmark.rawGet", r -> true);
+        if (find.isEmpty() || get.isEmpty()) {
+            return "";
+        }
+        BarChart chart = new BarChart("Redis store find against a raw Lettuce GET of the same bytes", "us per call")
+            .bar("raw GET (floor)", get.get().nanos() / 1000, 0)
+            .bar("RedisSessionStore.find", find.get().nanos() / 1000, 1);
+        return "## Redis: the store against the bare round trip\n\n"
+            + "Same server, same keys (" + count(Integer.parseInt(find.get().param("sessions"))) + " sessions, Zipf), "
+            + "same kind of connection, same run.\n\n"
+            + "| call | time |\n|---|---|\n"
+            + "| raw Lettuce `GET` | " + timed(get.get()) + " |\n"
+            + "| `RedisSessionStore.find` | " + timed(find.get()) + " |\n"
+            + "| ratio | " + ratio(find.get().nanos() / get.get().nanos()) + " |\n\n"
+            + chart("redis-floor.svg", chart);
+    }
+
+    private String authPath() {
+        StringBuilder md = new StringBuilder("## The whole authentication path, without HTTP\n\n"
+            + "Cookie header -> signature -> `find` (-> decode) -> timeouts -> user -> touch check, through the "
+            + "service's `SessionResolver` and `SessionAuthenticator`; 10,000 sessions, Zipf.\n\n"
+            + "| store | user stubbed | user from H2 |\n|---|---|---|\n");
+        BarChart chart = new BarChart("Authentication path without HTTP, user load stubbed", "us per request");
+        int series = 0;
+        for (String store : STORES) {
+            Optional<Result> stubbed = result("AuthPathBenchmark.authenticate",
+                r -> r.param("store").equals(store) && r.param("userLoad").equals("stubbed"));
+            Optional<Result> h2 = result("AuthPathBenchmark.authenticate",
+                r -> r.param("store").equals(store) && r.param("userLoad").equals("h2"));
+            if (stubbed.isEmpty() && h2.isEmpty()) {
+                continue;
+            }
+            md.append("| ").append(store).append(" | ").append(stubbed.map(Report::timed).orElse("-")).append(" | ")
+                .append(h2.map(Report::timed).orElse("-")).append(" |\n");
+            int colour = series++;
+            stubbed.ifPresent(r -> chart.bar(store, r.nanos() / 1000, colour));
+        }
+        return md.append('\n').append(chart("auth-path.svg", chart)).toString();
+    }
+
+    private String steps() {
+        StringBuilder md = new StringBuilder("## Single steps\n\n| step | time |\n|---|---|\n");
+        for (String[] step : new String[][] {
+            {"CookieSignatureBenchmark.verifyValid", "cookie signature, valid"},
+            {"CookieSignatureBenchmark.verifyInvalid", "cookie signature, invalid"},
+            {"SessionCodecBenchmark.encode", "codec encode, typical session"},
+            {"SessionCodecBenchmark.decode", "codec decode, typical session"}}) {
+            result(step[0], r -> true).ifPresent(r -> md.append("| ").append(step[1]).append(" | ")
+                .append(timed(r)).append(" |\n"));
+        }
+        return md.toString();
+    }
+
+    private String footprint() {
+        if (footprints.isEmpty()) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder("## Memory per session\n\n| store | sessions | bytes per session | method |\n"
+            + "|---|---|---|---|\n");
+        BarChart chart = new BarChart("Memory per session", "bytes");
+        int series = 0;
+        for (Map.Entry<String, JsonNode> entry : footprints.entrySet()) {
+            JsonNode f = entry.getValue();
+            boolean redis = entry.getKey().equals("redis");
+            double bytes = f.get(redis ? "redisBytesPerSession" : "heapBytesPerSession").asDouble();
+            md.append("| ").append(entry.getKey()).append(redis ? " (Redis memory)" : " (JVM heap)").append(" | ")
+                .append(count(f.get("sessions").asInt())).append(" | ").append(number(bytes)).append(" | ")
+                .append(f.get("method").asText());
+            if (redis) {
+                md.append("; `MEMORY USAGE` one session key: ").append(f.get("sessionKeyMemoryUsage").asText())
+                    .append(" B, one user's index (").append(f.get("sessionsPerUser").asInt()).append(" sessions): ")
+                    .append(f.get("userIndexMemoryUsage").asText()).append(" B");
+            }
+            md.append(" |\n");
+            chart.bar(entry.getKey(), bytes, series++);
+        }
+        return md.append('\n').append(chart("memory-per-session.svg", chart)).toString();
+    }
+
+    private String httpSection() {
+        if (http.isEmpty()) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder("## HTTP\n\n`GET /auth/profile` with a session cookie against "
+            + "`GET /ping` (no authentication) on the same server; the authenticated request loads the user from "
+            + "H2 as in production.\n\n"
+            + "| store | endpoint | req/s | p50 | p99 | auth / unauth | Redis commands per request |\n"
+            + "|---|---|---|---|---|---|---|\n");
+        BarChart chart = new BarChart("HTTP throughput, wrk -t2 -c32", "requests per second");
+        int series = 0;
+        for (String store : STORES) {
+            Optional<JsonNode> open = httpOf(store, false);
+            Optional<JsonNode> auth = httpOf(store, true);
+            if (open.isEmpty() || auth.isEmpty()) {
+                continue;
+            }
+            for (JsonNode n : List.of(open.get(), auth.get())) {
+                boolean authenticated = n.get("authenticated").asBoolean();
+                md.append("| ").append(store).append(" | `").append(n.get("endpoint").asText()).append("` | ")
+                    .append(number(n.get("requestsPerSecond").asDouble())).append(" | ")
+                    .append(n.get("p50Ms").asText()).append(" ms | ").append(n.get("p99Ms").asText()).append(" ms | ")
+                    .append(authenticated ? ratio(n.get("ratioToUnauthenticated").asDouble()) : "").append(" | ")
+                    .append(authenticated && n.get("redisCommandsPerRequest").isNumber()
+                        ? n.get("redisCommandsPerRequest").asText() : "").append(" |\n");
+                chart.bar(store + " " + n.get("endpoint").asText(), n.get("requestsPerSecond").asDouble(), series);
+            }
+            series++;
+        }
+        return md.append('\n').append(chart("http.svg", chart)).toString();
+    }
+
+    private String chart(String file, BarChart chart) {
+        if (chart.isEmpty()) {
+            return "";
+        }
+        try {
+            Files.writeString(charts.resolve(file), chart.svg());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        chartFiles.add(file);
+        Path relative = markdown.toAbsolutePath().getParent().relativize(charts.toAbsolutePath().resolve(file));
+        return "![" + file + "](" + relative.toString().replace('\\', '/') + ")\n";
+    }
+
+    // --- formatting -----------------------------------------------------------------------------
+
+    private static String row(String what, String measured, String limit, boolean met) {
+        return "| " + what + " | " + measured + " | " + limit + " | " + (met ? "yes" : "**no**") + " |\n";
+    }
+
+    private static String timed(Result r) {
+        double nanos = r.nanos();
+        String error = Double.isNaN(r.error()) ? "" : " ± " + (nanos >= 10_000 ? micros(r.errorNanos()) : nanos(r.errorNanos()));
+        return (nanos >= 10_000 ? micros(nanos) : nanos(nanos)) + error;
+    }
+
+    private static String nanos(double nanos) {
+        return number(nanos) + " ns";
+    }
+
+    private static String micros(double nanos) {
+        return number(nanos / 1000) + " us";
+    }
+
+    private static String ratio(double ratio) {
+        return String.format(Locale.ROOT, "%.2fx", ratio);
+    }
+
+    private static String count(int count) {
+        return count >= 1_000_000 && count % 1_000_000 == 0 ? count / 1_000_000 + "M"
+            : count >= 1000 && count % 1000 == 0 ? count / 1000 + "k" : Integer.toString(count);
+    }
+
+    static String number(double value) {
+        if (value >= 100) {
+            return String.format(Locale.ROOT, "%,.0f", value);
+        }
+        if (value >= 10) {
+            return String.format(Locale.ROOT, "%.1f", value);
+        }
+        return String.format(Locale.ROOT, "%.2f", value);
+    }
+
+    private static String cpu() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                .filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).trim())
+                .findFirst().orElse("unknown CPU");
+        } catch (IOException e) {
+            return "unknown CPU";
+        }
+    }
+
+    private static String memory() {
+        try {
+            return Files.readAllLines(Path.of("/proc/meminfo")).stream()
+                .filter(l -> l.startsWith("MemTotal:"))
+                .map(l -> Math.round(Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0) + " GiB RAM")
+                .findFirst().orElse("unknown RAM");
+        } catch (IOException e) {
+            return "unknown RAM";
+        }
+    }
+}

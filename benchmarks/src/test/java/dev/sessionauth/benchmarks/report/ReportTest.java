@@ -1,0 +1,54 @@
+package dev.sessionauth.benchmarks.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void reportsEveryTargetAsMeasuredAndMarksTheMissedOnes() throws Exception {
+        Path results = Files.createDirectories(dir.resolve("results"));
+        Files.writeString(results.resolve("jmh.json"), "["
+            + jmh("RedisFloorBenchmark.storeFind", "{\"sessions\":\"1000\"}", 110, "us/op") + ","
+            + jmh("RedisFloorBenchmark.rawGet", "{\"sessions\":\"1000\"}", 100, "us/op") + ","
+            + jmh("StoreFindBenchmark.hit", "{\"store\":\"memory\",\"sessions\":\"1000\"}", 40, "ns/op") + ","
+            + jmh("StoreFindBenchmark.hit", "{\"store\":\"memory\",\"sessions\":\"1000000\"}", 60, "ns/op") + ","
+            + jmh("AuthPathBenchmark.authenticate", "{\"store\":\"caffeine\",\"userLoad\":\"stubbed\"}", 2500, "ns/op")
+            + "]");
+        Files.writeString(results.resolve("footprint-memory.json"),
+            "{\"store\":\"memory\",\"sessions\":1000000,\"method\":\"heap\",\"heapBytesPerSession\":300.4}");
+        Files.writeString(results.resolve("http.jsonl"), """
+            {"store":"redis","endpoint":"/ping","authenticated":false,"requests":1,"requestsPerSecond":1000,"p50Ms":1.0,"p99Ms":2.0}
+            {"store":"redis","endpoint":"/auth/profile","authenticated":true,"requests":1,"requestsPerSecond":650,"p50Ms":1.5,"p99Ms":3.0,"ratioToUnauthenticated":0.65,"redisCommandsPerRequest":1.0}
+            """);
+        Path markdown = dir.resolve("RESULTS.md");
+
+        Report.main(new String[] {results.toString(), markdown.toString(), dir.resolve("charts").toString()});
+
+        String md = Files.readString(markdown);
+        assertThat(md).contains("| Redis `find` / raw Lettuce GET of the same bytes | 1.10x (110 us / 100 us) | <= 1.15x | yes |");
+        assertThat(md).contains("| memory `find` at 1M sessions | 60.0 ns | <= 250 ns | yes |");
+        assertThat(md).contains("| memory `find` at 1M / at 1k | 1.50x | <= 1.3x | **no** |");
+        assertThat(md).contains("| auth path without the user load, caffeine | 2.50 us | <= 2 us | **no** |");
+        assertThat(md).contains("| HTTP authenticated / unauthenticated req/s, redis | 0.65x | >= 0.7 | **no** |");
+        assertThat(md).contains("| heap bytes per session, memory (1M sessions) | 300 B | <= 350 B | yes |");
+        assertThat(md).contains("| JDK | OpenJDK 64-Bit Server VM 17.0.15");
+        assertThat(dir.resolve("charts/redis-floor.svg")).content().startsWith("<svg").contains("RedisSessionStore.find");
+        assertThat(md).contains("![redis-floor.svg](charts/redis-floor.svg)");
+    }
+
+    private static String jmh(String benchmark, String params, double score, String unit) {
+        return "{\"jmhVersion\":\"1.37\",\"benchmark\":\"dev.sessionauth.benchmarks." + benchmark + "\",\"mode\":\"avgt\","
+            + "\"threads\":1,\"forks\":1,\"jdkVersion\":\"17.0.15\",\"vmName\":\"OpenJDK 64-Bit Server VM\","
+            + "\"vmVersion\":\"17.0.15+6\",\"warmupIterations\":3,\"warmupTime\":\"2 s\",\"measurementIterations\":5,"
+            + "\"measurementTime\":\"2 s\",\"params\":" + params + ",\"primaryMetric\":{\"score\":" + score
+            + ",\"scoreError\":1.0,\"scoreUnit\":\"" + unit + "\"}}";
+    }
+}
