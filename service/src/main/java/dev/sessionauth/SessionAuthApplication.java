@@ -42,6 +42,7 @@ import dev.sessionauth.store.SessionStore;
 import dev.sessionauth.users.PasswordHasher;
 import dev.sessionauth.users.User;
 import dev.sessionauth.users.UserDao;
+import dev.sessionauth.users.UserLookup;
 import dev.sessionauth.users.Users;
 import io.dropwizard.assets.AssetsBundle;
 import io.dropwizard.auth.AuthDynamicFeature;
@@ -52,7 +53,6 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
-import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.migrations.MigrationsBundle;
 import io.dropwizard.views.common.ViewBundle;
 import java.net.URI;
@@ -128,7 +128,7 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
         if (config.isMigrateOnStart()) {
             Users.migrate(config.getDatabase(), environment.metrics());
         }
-        Jdbi jdbi = new JdbiFactory().build(environment, config.getDatabase(), "database");
+        Jdbi jdbi = Users.jdbi(environment, config.getDatabase());
         UserDao users = jdbi.onDemand(UserDao.class);
         PasswordHasher hasher = new PasswordHasher();
         Users.provision(config.getDemoUsers(), users, hasher, clock);
@@ -149,7 +149,7 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
         environment.jersey().property(ServerProperties.LOCATION_HEADER_RELATIVE_URI_RESOLUTION_DISABLED, true);
         environment.jersey().register(new AuthDynamicFeature(new SessionAuthFilter.Builder()
             .setResolver(resolver)
-            .setAuthenticator(new SessionAuthenticator(users))
+            .setAuthenticator(new SessionAuthenticator(new UserLookup(jdbi)))
             .setAuthorizer(new RoleAuthorizer())
             .setUnauthorizedHandler(new BrowserAwareUnauthorizedHandler(URI.create("/login")))
             .setPrefix(SessionAuthFilter.SCHEME)

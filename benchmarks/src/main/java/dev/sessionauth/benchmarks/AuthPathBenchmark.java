@@ -14,12 +14,12 @@ import dev.sessionauth.store.Session;
 import dev.sessionauth.store.SessionId;
 import dev.sessionauth.users.User;
 import dev.sessionauth.users.UserDao;
+import dev.sessionauth.users.UserLookup;
 import dev.sessionauth.users.Users;
 import io.dropwizard.auth.AuthenticationException;
 import io.dropwizard.auth.Authenticator;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
-import io.dropwizard.jdbi3.JdbiFactory;
 import jakarta.ws.rs.core.HttpHeaders;
 import java.net.URI;
 import java.time.Clock;
@@ -58,7 +58,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * touch interval is a minute, as for nearly every request in production).
  *
  * <p>{@code userLoad=h2} loads the user by primary key from an embedded H2 database through the
- * service's JDBI DAO and Dropwizard's connection pool; {@code userLoad=stubbed} hands back a user
+ * service's {@code UserLookup}, JDBI and Dropwizard's connection pool; {@code userLoad=stubbed} hands back a user
  * from memory, leaving the cost of the session machinery alone.
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar AuthPathBenchmark -p store=caffeine</pre>
@@ -161,8 +161,7 @@ public class AuthPathBenchmark {
         database.setUser("sa");
         database.setPassword("");
         Users.migrate(database, environment.metrics());
-        Jdbi jdbi = new JdbiFactory().build(environment, database, "database");
-        UserDao users = jdbi.onDemand(UserDao.class);
+        Jdbi jdbi = Users.jdbi(environment, database);
         int userCount = SESSIONS / Fixtures.SESSIONS_PER_USER + 1;
         jdbi.useTransaction(handle -> {
             UserDao dao = handle.attach(UserDao.class);
@@ -171,7 +170,7 @@ public class AuthPathBenchmark {
                 dao.insert("user-" + i, "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA", "user", false, now);
             }
         });
-        return new SessionAuthenticator(users);
+        return new SessionAuthenticator(new UserLookup(jdbi));
     }
 
     private static Authenticator<Session, User> stubbedUsers(Instant now) {

@@ -2,7 +2,7 @@ package dev.sessionauth.auth;
 
 import dev.sessionauth.store.Session;
 import dev.sessionauth.users.User;
-import dev.sessionauth.users.UserDao;
+import dev.sessionauth.users.UserLookup;
 import io.dropwizard.auth.Authenticator;
 import java.util.Optional;
 
@@ -12,9 +12,9 @@ import java.util.Optional;
  */
 public final class SessionAuthenticator implements Authenticator<Session, User> {
 
-    private final UserDao users;
+    private final UserLookup users;
 
-    public SessionAuthenticator(UserDao users) {
+    public SessionAuthenticator(UserLookup users) {
         this.users = users;
     }
 

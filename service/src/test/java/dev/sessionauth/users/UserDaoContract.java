@@ -24,6 +24,7 @@ abstract class UserDaoContract {
 
     private ManagedDataSource dataSource;
     protected UserDao users;
+    private UserLookup lookup;
 
     /** A data source factory for an empty database (or schema) of the tested kind. */
     protected abstract DataSourceFactory emptyDatabase() throws Exception;
@@ -33,7 +34,9 @@ abstract class UserDaoContract {
         DataSourceFactory database = emptyDatabase();
         Users.migrate(database, new MetricRegistry());
         dataSource = database.build(new MetricRegistry(), "user-dao-test");
-        users = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin()).onDemand(UserDao.class);
+        Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
+        users = jdbi.onDemand(UserDao.class);
+        lookup = new UserLookup(jdbi);
     }
 
     @AfterEach
@@ -54,6 +57,14 @@ abstract class UserDaoContract {
         assertThat(byId.roles()).containsExactlyInAnyOrder("admin", "user");
         assertThat(byId.disabled()).isFalse();
         assertThat(byId.createdAt()).isEqualTo(CREATED.truncatedTo(ChronoUnit.MICROS));
+    }
+
+    @Test
+    void theRequestPathLookupReadsTheSameUserAsTheDao() {
+        long id = users.insert("grace", "$argon2id$other", "user", true, CREATED);
+
+        assertThat(lookup.findById(id)).isEqualTo(users.findById(id)).isPresent();
+        assertThat(lookup.findById(id + 1000)).isEmpty();
     }
 
     @Test
