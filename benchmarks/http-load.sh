@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # HTTP load on loopback: for each store type, start the service jar, log in once, then measure
 # GET /auth/profile with the session cookie against GET /ping (no authentication) on the same
-# server with wrk (-t2 -c32, a warm-up first), and count the Redis commands per authenticated
+# server with wrk (-t2 -c32; a warm-up of each, then two alternating rounds whose means are
+# reported), and count the Redis commands per authenticated
 # request from INFO commandstats. Prints a table and writes one JSON object per store and endpoint.
 #
 #   benchmarks/http-load.sh [output.jsonl]
@@ -99,12 +100,21 @@ for store in $stores; do
 
   measure "$warmup" "$base/ping" > /dev/null
   measure "$warmup" -H "Cookie: $cookie" "$base/auth/profile" > /dev/null
-  read -r open_requests open_rps open_p50 open_p99 < <(measure "$duration" "$base/ping")
-  calls_before=$( [ "$store" = redis ] && redis_calls || echo 0)
-  read -r auth_requests auth_rps auth_p50 auth_p99 < <(measure "$duration" -H "Cookie: $cookie" "$base/auth/profile")
-  calls_after=$( [ "$store" = redis ] && redis_calls || echo 0)
+  # Two rounds, alternating, so neither endpoint gains from the JIT warming up while the other ran.
+  calls=0
+  : > "$work/open" && : > "$work/auth"
+  for _ in 1 2; do
+    measure "$duration" "$base/ping" >> "$work/open"
+    before=$( [ "$store" = redis ] && redis_calls || echo 0)
+    measure "$duration" -H "Cookie: $cookie" "$base/auth/profile" >> "$work/auth"
+    after=$( [ "$store" = redis ] && redis_calls || echo 0)
+    calls=$((calls + after - before))
+  done
+  mean() { awk '{ r += $1; s += $2; a += $3; b += $4 } END { printf "%d %.2f %.3f %.3f\n", r, s / NR, a / NR, b / NR }' "$1"; }
+  read -r open_requests open_rps open_p50 open_p99 < <(mean "$work/open")
+  read -r auth_requests auth_rps auth_p50 auth_p99 < <(mean "$work/auth")
   ratio=$(awk -v a="$auth_rps" -v o="$open_rps" 'BEGIN { printf "%.3f", a / o }')
-  per_request=$(awk -v c="$((calls_after - calls_before))" -v r="$auth_requests" 'BEGIN { printf "%.3f", c / r }')
+  per_request=$(awk -v c="$calls" -v r="$auth_requests" 'BEGIN { printf "%.3f", c / r }')
   [ "$store" = redis ] || per_request=null
 
   printf '%-9s %-14s %10s %9s %9s %7s %12s\n' "$store" "/ping" "$open_rps" "$open_p50" "$open_p99" "" "" >&2

@@ -1,7 +1,6 @@
 package dev.sessionauth.store;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -15,57 +14,128 @@ import java.util.Objects;
  * and save the result.
  *
  * <p>Times have millisecond precision: the constructor truncates finer ones, so a session reads
- * back equal from every store, whether it keeps objects or bytes.
+ * back equal from every store, whether it keeps objects or bytes. They are kept as epoch
+ * milliseconds and handed out as {@code Instant}s: a store holding a million sessions would
+ * otherwise keep four million {@code Instant} objects.
  *
  * <p>{@code userAgent} and {@code ipAddress} are empty strings when unknown, never null.
  * {@code attributes} is an unmodifiable copy; never null.
- *
- * @param id                the session's ID
- * @param userId            the authenticated user's ID in the user database
- * @param createdAt         when the session was first issued
- * @param authenticatedAt   when the user last proved who they are (login, re-authentication)
- * @param lastSeenAt        the last recorded activity; recorded at most once per touch interval
- * @param absoluteExpiresAt the instant after which the session is dead, however active
- * @param csrfToken         the token unsafe requests of this session must carry
- * @param userAgent         the client's {@code User-Agent} at login, or empty
- * @param ipAddress         the client's address at login, or empty
- * @param attributes        small application strings carried by the session
- * @param version           0 before the first save, then the stored version
  */
-public record Session(
-    SessionId id,
-    long userId,
-    Instant createdAt,
-    Instant authenticatedAt,
-    Instant lastSeenAt,
-    Instant absoluteExpiresAt,
-    String csrfToken,
-    String userAgent,
-    String ipAddress,
-    Map<String, String> attributes,
-    long version) {
+public final class Session {
+
+    private final SessionId id;
+    private final long userId;
+    private final long createdAt;
+    private final long authenticatedAt;
+    private final long lastSeenAt;
+    private final long absoluteExpiresAt;
+    // A token of the form this service issues (32 random bytes, 43 base64url characters) is kept as
+    // its 32 bytes, in the same compact form as an ID: 48 bytes of heap instead of 88. Any other
+    // token is kept as given.
+    private final SessionId compactCsrfToken;
+    private final String otherCsrfToken;
+    private final String userAgent;
+    private final String ipAddress;
+    private final Map<String, String> attributes;
+    private final long version;
 
     /**
      * Validates and copies.
      *
+     * @param id                the session's ID
+     * @param userId            the authenticated user's ID in the user database
+     * @param createdAt         when the session was first issued
+     * @param authenticatedAt   when the user last proved who they are (login, re-authentication)
+     * @param lastSeenAt        the last recorded activity; recorded at most once per touch interval
+     * @param absoluteExpiresAt the instant after which the session is dead, however active
+     * @param csrfToken         the token unsafe requests of this session must carry
+     * @param userAgent         the client's {@code User-Agent} at login, or empty
+     * @param ipAddress         the client's address at login, or empty
+     * @param attributes        small application strings carried by the session
+     * @param version           0 before the first save, then the stored version
      * @throws NullPointerException     when a component other than the client strings is null
      * @throws IllegalArgumentException when {@code version} is negative
+     * @throws ArithmeticException      when an instant is beyond the epoch-millisecond range
      */
-    public Session {
-        Objects.requireNonNull(id, "id");
-        createdAt = Objects.requireNonNull(createdAt, "createdAt").truncatedTo(ChronoUnit.MILLIS);
-        authenticatedAt = Objects.requireNonNull(authenticatedAt, "authenticatedAt")
-            .truncatedTo(ChronoUnit.MILLIS);
-        lastSeenAt = Objects.requireNonNull(lastSeenAt, "lastSeenAt").truncatedTo(ChronoUnit.MILLIS);
-        absoluteExpiresAt = Objects.requireNonNull(absoluteExpiresAt, "absoluteExpiresAt")
-            .truncatedTo(ChronoUnit.MILLIS);
-        Objects.requireNonNull(csrfToken, "csrfToken");
-        userAgent = userAgent == null ? "" : userAgent;
-        ipAddress = ipAddress == null ? "" : ipAddress;
-        attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+    public Session(SessionId id, long userId, Instant createdAt, Instant authenticatedAt, Instant lastSeenAt,
+                   Instant absoluteExpiresAt, String csrfToken, String userAgent, String ipAddress,
+                   Map<String, String> attributes, long version) {
+        this(Objects.requireNonNull(id, "id"), userId,
+            Objects.requireNonNull(createdAt, "createdAt").toEpochMilli(),
+            Objects.requireNonNull(authenticatedAt, "authenticatedAt").toEpochMilli(),
+            Objects.requireNonNull(lastSeenAt, "lastSeenAt").toEpochMilli(),
+            Objects.requireNonNull(absoluteExpiresAt, "absoluteExpiresAt").toEpochMilli(),
+            SessionId.parse(Objects.requireNonNull(csrfToken, "csrfToken")).orElse(null),
+            SessionId.parse(csrfToken).isPresent() ? null : csrfToken,
+            userAgent == null ? "" : userAgent,
+            ipAddress == null ? "" : ipAddress,
+            attributes == null ? Map.of() : Map.copyOf(attributes),
+            version);
         if (version < 0) {
             throw new IllegalArgumentException("version must not be negative");
         }
+    }
+
+    /** Copies already validated components; times in epoch milliseconds. */
+    private Session(SessionId id, long userId, long createdAt, long authenticatedAt, long lastSeenAt,
+                    long absoluteExpiresAt, SessionId compactCsrfToken, String otherCsrfToken, String userAgent,
+                    String ipAddress, Map<String, String> attributes, long version) {
+        this.id = id;
+        this.userId = userId;
+        this.createdAt = createdAt;
+        this.authenticatedAt = authenticatedAt;
+        this.lastSeenAt = lastSeenAt;
+        this.absoluteExpiresAt = absoluteExpiresAt;
+        this.compactCsrfToken = compactCsrfToken;
+        this.otherCsrfToken = otherCsrfToken;
+        this.userAgent = userAgent;
+        this.ipAddress = ipAddress;
+        this.attributes = attributes;
+        this.version = version;
+    }
+
+    public SessionId id() {
+        return id;
+    }
+
+    public long userId() {
+        return userId;
+    }
+
+    public Instant createdAt() {
+        return Instant.ofEpochMilli(createdAt);
+    }
+
+    public Instant authenticatedAt() {
+        return Instant.ofEpochMilli(authenticatedAt);
+    }
+
+    public Instant lastSeenAt() {
+        return Instant.ofEpochMilli(lastSeenAt);
+    }
+
+    public Instant absoluteExpiresAt() {
+        return Instant.ofEpochMilli(absoluteExpiresAt);
+    }
+
+    public String csrfToken() {
+        return compactCsrfToken != null ? compactCsrfToken.value() : otherCsrfToken;
+    }
+
+    public String userAgent() {
+        return userAgent;
+    }
+
+    public String ipAddress() {
+        return ipAddress;
+    }
+
+    public Map<String, String> attributes() {
+        return attributes;
+    }
+
+    public long version() {
+        return version;
     }
 
     /**
@@ -80,19 +150,19 @@ public record Session(
     /** Returns a copy recording the client that logged in. */
     public Session withClient(String userAgent, String ipAddress) {
         return new Session(id, userId, createdAt, authenticatedAt, lastSeenAt, absoluteExpiresAt,
-            csrfToken, userAgent, ipAddress, attributes, version);
+            compactCsrfToken, otherCsrfToken, userAgent == null ? "" : userAgent, ipAddress == null ? "" : ipAddress, attributes, version);
     }
 
     /** Returns a copy with {@code lastSeenAt} replaced. */
     public Session withLastSeenAt(Instant lastSeenAt) {
-        return new Session(id, userId, createdAt, authenticatedAt, lastSeenAt, absoluteExpiresAt,
-            csrfToken, userAgent, ipAddress, attributes, version);
+        return new Session(id, userId, createdAt, authenticatedAt, lastSeenAt.toEpochMilli(), absoluteExpiresAt,
+            compactCsrfToken, otherCsrfToken, userAgent, ipAddress, attributes, version);
     }
 
     /** Returns a copy with the attribute map replaced. */
     public Session withAttributes(Map<String, String> attributes) {
         return new Session(id, userId, createdAt, authenticatedAt, lastSeenAt, absoluteExpiresAt,
-            csrfToken, userAgent, ipAddress, attributes, version);
+            compactCsrfToken, otherCsrfToken, userAgent, ipAddress, attributes == null ? Map.of() : Map.copyOf(attributes), version);
     }
 
     /** Returns a copy with one attribute set. */
@@ -110,21 +180,44 @@ public record Session(
      *                        {@code authenticatedAt} to now
      */
     public Session rotate(SessionId newId, Instant now, boolean reauthenticated) {
-        return new Session(newId, userId, createdAt, reauthenticated ? now : authenticatedAt, now,
-            absoluteExpiresAt, SessionId.randomToken(), userAgent, ipAddress, attributes, 0);
+        long at = now.toEpochMilli();
+        // A new CSRF token from the same generator and of the same shape as an ID.
+        SessionId csrf = SessionId.generate();
+        return new Session(Objects.requireNonNull(newId, "newId"), userId, createdAt,
+            reauthenticated ? at : authenticatedAt, at, absoluteExpiresAt, csrf, null, userAgent, ipAddress, attributes, 0);
     }
 
     /** Returns a copy with the version replaced; for stores, which own the version. */
     public Session withVersion(long version) {
+        if (version < 0) {
+            throw new IllegalArgumentException("version must not be negative");
+        }
         return new Session(id, userId, createdAt, authenticatedAt, lastSeenAt, absoluteExpiresAt,
-            csrfToken, userAgent, ipAddress, attributes, version);
+            compactCsrfToken, otherCsrfToken, userAgent, ipAddress, attributes, version);
+    }
+
+    /** Equal when every component is. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Session other
+            && id.equals(other.id) && userId == other.userId && createdAt == other.createdAt
+            && authenticatedAt == other.authenticatedAt && lastSeenAt == other.lastSeenAt
+            && absoluteExpiresAt == other.absoluteExpiresAt && version == other.version
+            && csrfToken().equals(other.csrfToken()) && userAgent.equals(other.userAgent)
+            && ipAddress.equals(other.ipAddress) && attributes.equals(other.attributes);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(id, userId, createdAt, authenticatedAt, lastSeenAt, absoluteExpiresAt, csrfToken(),
+            userAgent, ipAddress, attributes, version);
     }
 
     /** Leaves out the CSRF token; the ID's own {@code toString} is redacted. */
     @Override
     public String toString() {
-        return "Session[id=" + id + ", userId=" + userId + ", createdAt=" + createdAt
-            + ", lastSeenAt=" + lastSeenAt + ", absoluteExpiresAt=" + absoluteExpiresAt
+        return "Session[id=" + id + ", userId=" + userId + ", createdAt=" + createdAt()
+            + ", lastSeenAt=" + lastSeenAt() + ", absoluteExpiresAt=" + absoluteExpiresAt()
             + ", version=" + version + "]";
     }
 }

@@ -44,6 +44,24 @@ class SessionIdTest {
     }
 
     @Test
+    void everyIdHasExactlyOneTextualForm() {
+        for (int i = 0; i < 1000; i++) {
+            SessionId id = SessionId.generate();
+            String value = id.value();
+            SessionId parsed = SessionId.parse(value).orElseThrow();
+
+            assertThat(parsed).isEqualTo(id).hasSameHashCodeAs(id);
+            assertThat(parsed.value()).isEqualTo(value);
+            // The last character carries 4 bits of the ID and 2 unused ones: setting those gives
+            // another string for the same bytes, which is refused.
+            String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+            int last = alphabet.indexOf(value.charAt(SessionId.LENGTH - 1));
+            String alias = value.substring(0, SessionId.LENGTH - 1) + alphabet.charAt(last | 1);
+            assertThat(SessionId.parse(alias)).isEmpty();
+        }
+    }
+
+    @Test
     void toStringNeverRevealsTheId() {
         SessionId id = SessionId.generate();
         Session session = Session.create(id, 1, Instant.EPOCH, Instant.EPOCH.plusSeconds(60));

@@ -3,10 +3,12 @@ package dev.sessionauth.store.caffeine;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Policy;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
+import dev.sessionauth.store.ClientStrings;
 import dev.sessionauth.store.Session;
 import dev.sessionauth.store.SessionId;
 import dev.sessionauth.store.SessionStore;
@@ -37,11 +39,13 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class CaffeineSessionStore implements SessionStore {
 
-    private record Entry(Session session, long ttlNanos) {}
-
-    private final Cache<SessionId, Entry> cache;
-    private final ConcurrentMap<SessionId, Entry> sessions;
+    private final Cache<SessionId, Session> cache;
+    private final ConcurrentMap<SessionId, Session> sessions;
+    // Every write that sets a lifetime goes through here with its TTL, so an entry is the session
+    // itself, with no wrapper carrying the TTL for the Expiry to read (24 bytes per session).
+    private final Policy.VarExpiration<SessionId, Session> lifetimes;
     private final UserIndex sessionsByUser = new UserIndex();
+    private final ClientStrings clientStrings = new ClientStrings();
     private final LongAdder sizeEvictions = new LongAdder();
 
     /**
@@ -60,46 +64,46 @@ final class CaffeineSessionStore implements SessionStore {
             .recordStats()
             .build();
         this.sessions = cache.asMap();
+        this.lifetimes = cache.policy().expireVariably().orElseThrow();
     }
 
     @Override
     public Optional<Session> find(SessionId id) {
-        Entry entry = cache.getIfPresent(id);
-        return entry == null ? Optional.empty() : Optional.of(entry.session());
+        return Optional.ofNullable(cache.getIfPresent(id));
     }
 
     @Override
     public Session save(Session session, Duration ttl) {
-        long ttlNanos = positiveNanos(ttl);
-        Session stored = session.withVersion(session.version() + 1);
-        sessions.compute(session.id(), (id, current) -> {
-            long storedVersion = current == null ? 0 : current.session().version();
+        requirePositive(ttl);
+        Session stored = clientStrings.share(session.withVersion(session.version() + 1));
+        lifetimes.compute(session.id(), (id, current) -> {
+            long storedVersion = current == null ? 0 : current.version();
             if (storedVersion != session.version()) {
                 throw new StaleSessionException(current != null
                     ? "session was changed since it was read"
                     : "session was deleted or expired since it was read");
             }
-            if (current != null && current.session().userId() != stored.userId()) {
-                unindex(current.session());
+            if (current != null && current.userId() != stored.userId()) {
+                unindex(current);
             }
             sessionsByUser.add(stored.userId(), stored.id());
-            return new Entry(stored, ttlNanos);
-        });
+            return stored;
+        }, ttl);
         return stored;
     }
 
     @Override
     public boolean touch(SessionId id, Instant lastSeenAt, Duration ttl) {
-        long ttlNanos = positiveNanos(ttl);
-        return sessions.computeIfPresent(id,
-            (key, entry) -> new Entry(entry.session().withLastSeenAt(lastSeenAt), ttlNanos)) != null;
+        requirePositive(ttl);
+        return lifetimes.compute(id,
+            (key, current) -> current == null ? null : current.withLastSeenAt(lastSeenAt), ttl) != null;
     }
 
     @Override
     public boolean delete(SessionId id) {
         boolean[] deleted = new boolean[1];
-        sessions.computeIfPresent(id, (key, entry) -> {
-            unindex(entry.session());
+        sessions.computeIfPresent(id, (key, current) -> {
+            unindex(current);
             deleted[0] = true;
             return null;
         });
@@ -116,11 +120,11 @@ final class CaffeineSessionStore implements SessionStore {
         int deleted = 0;
         for (SessionId id : sessionsByUser.sessionsOf(userId)) {
             boolean[] removed = new boolean[1];
-            sessions.computeIfPresent(id, (key, entry) -> {
-                if (entry.session().userId() != userId) {
-                    return entry;
+            sessions.computeIfPresent(id, (key, current) -> {
+                if (current.userId() != userId) {
+                    return current;
                 }
-                unindex(entry.session());
+                unindex(current);
                 removed[0] = true;
                 return null;
             });
@@ -163,9 +167,9 @@ final class CaffeineSessionStore implements SessionStore {
         return sessionsByUser.size();
     }
 
-    private void evicted(SessionId id, Entry entry, RemovalCause cause) {
-        if (entry != null) {
-            unindex(entry.session());
+    private void evicted(SessionId id, Session session, RemovalCause cause) {
+        if (session != null) {
+            unindex(session);
         }
         if (cause == RemovalCause.SIZE) {
             sizeEvictions.increment();
@@ -176,28 +180,32 @@ final class CaffeineSessionStore implements SessionStore {
         sessionsByUser.remove(session.userId(), session.id());
     }
 
-    private static long positiveNanos(Duration ttl) {
+    private static void requirePositive(Duration ttl) {
         if (ttl.isZero() || ttl.isNegative()) {
             throw new IllegalArgumentException("ttl must be positive, was " + ttl);
         }
-        return ttl.toNanos();
     }
 
-    /** Each entry lives for the TTL it was last saved or touched with; reading does not extend it. */
-    private static final class PerSessionExpiry implements Expiry<SessionId, Entry> {
+    /**
+     * Each entry lives for the TTL it was last saved or touched with, which those writes set
+     * explicitly ({@link Policy.VarExpiration#compute}); reading does not extend it, nor does an
+     * update that keeps the session as it was. An entry created any other way would expire at once:
+     * there is no such write.
+     */
+    private static final class PerSessionExpiry implements Expiry<SessionId, Session> {
 
         @Override
-        public long expireAfterCreate(SessionId id, Entry entry, long currentTime) {
-            return entry.ttlNanos();
+        public long expireAfterCreate(SessionId id, Session session, long currentTime) {
+            return 0;
         }
 
         @Override
-        public long expireAfterUpdate(SessionId id, Entry entry, long currentTime, long currentDuration) {
-            return entry.ttlNanos();
+        public long expireAfterUpdate(SessionId id, Session session, long currentTime, long currentDuration) {
+            return currentDuration;
         }
 
         @Override
-        public long expireAfterRead(SessionId id, Entry entry, long currentTime, long currentDuration) {
+        public long expireAfterRead(SessionId id, Session session, long currentTime, long currentDuration) {
             return currentDuration;
         }
     }

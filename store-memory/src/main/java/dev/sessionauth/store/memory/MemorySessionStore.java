@@ -1,5 +1,6 @@
 package dev.sessionauth.store.memory;
 
+import dev.sessionauth.store.ClientStrings;
 import dev.sessionauth.store.Session;
 import dev.sessionauth.store.SessionId;
 import dev.sessionauth.store.SessionStore;
@@ -27,14 +28,20 @@ import java.util.concurrent.TimeUnit;
  */
 final class MemorySessionStore implements SessionStore {
 
-    private record Entry(Session session, Instant expiresAt) {
+    /** A session and when it expires, in epoch milliseconds: a long, not an {@code Instant}, per entry. */
+    private record Entry(Session session, long expiresAtMillis) {
+        Entry(Session session, Instant expiresAt) {
+            this(session, expiresAt.toEpochMilli());
+        }
+
         boolean isLive(Instant now) {
-            return now.isBefore(expiresAt);
+            return now.toEpochMilli() < expiresAtMillis;
         }
     }
 
     private final Map<SessionId, Entry> sessions = new ConcurrentHashMap<>();
     private final UserIndex sessionsByUser = new UserIndex();
+    private final ClientStrings clientStrings = new ClientStrings();
     private final Clock clock;
     private final ScheduledExecutorService sweeper;
 
@@ -68,7 +75,7 @@ final class MemorySessionStore implements SessionStore {
     public Session save(Session session, Duration ttl) {
         requirePositive(ttl);
         Instant now = clock.instant();
-        Session stored = session.withVersion(session.version() + 1);
+        Session stored = clientStrings.share(session.withVersion(session.version() + 1));
         Entry[] replaced = new Entry[1];
         sessions.compute(session.id(), (id, current) -> {
             boolean live = current != null && current.isLive(now);
