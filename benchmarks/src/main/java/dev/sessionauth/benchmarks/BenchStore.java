@@ -61,7 +61,8 @@ public final class BenchStore implements AutoCloseable {
                     embedded = EmbeddedRedis.start();
                     uri = embedded.uri();
                 }
-                prefix = "sessionauth-bench-" + ProcessHandle.current().pid() + ":";
+                // Short, like a production prefix ("sess:"), yet this process's own.
+                prefix = "b" + Long.toString(ProcessHandle.current().pid(), 36) + ":";
                 yield Map.of("type", "redis", "uri", uri, "prefix", prefix);
             }
             default -> throw new IllegalArgumentException("unknown store type " + type);

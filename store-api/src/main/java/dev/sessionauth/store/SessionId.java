@@ -107,14 +107,27 @@ public final class SessionId {
         return parse(value).orElseThrow(() -> new IllegalArgumentException("not a session ID"));
     }
 
-    /** The 43-character textual form: a bearer credential, never to be logged. */
-    public String value() {
+    /** The ID of these 32 bytes; for codecs that store the bytes. */
+    public static SessionId fromBytes(byte[] bytes) {
+        if (bytes.length != BYTES) {
+            throw new IllegalArgumentException("a session ID is " + BYTES + " bytes");
+        }
+        return new SessionId(bytes);
+    }
+
+    /** The 32 bytes; a bearer credential like {@link #value()}. */
+    public byte[] bytes() {
         byte[] bytes = new byte[BYTES];
         putWord(bytes, 0, w0);
         putWord(bytes, 8, w1);
         putWord(bytes, 16, w2);
         putWord(bytes, 24, w3);
-        return ENCODER.encodeToString(bytes);
+        return bytes;
+    }
+
+    /** The 43-character textual form: a bearer credential, never to be logged. */
+    public String value() {
+        return ENCODER.encodeToString(bytes());
     }
 
     @Override

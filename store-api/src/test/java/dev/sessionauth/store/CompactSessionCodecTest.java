@@ -39,15 +39,82 @@ class CompactSessionCodecTest {
         assertThat(codec.decode(ID, codec.encode(session))).isEqualTo(session);
     }
 
-    /** Pins format 1: if this changes, sessions already stored stop being readable. */
+    /** Sessions stored by the release that wrote format 1 stay readable. */
     @Test
-    void formatOneIsStable() {
+    void formatOneIsStillRead() {
         Session session = new Session(ID, 42, CREATED, CREATED, CREATED.plusMillis(1),
             CREATED.plusMillis(2), "t", "ua", "ip", Map.of("k", "v"), 1);
+        byte[] formatOne = HexFormat.of().parseHex("01" + "54" + "02" + "f6c594c7c368" + "00" + "02" + "04"
+            + "0174" + "027561" + "026970" + "01" + "016b" + "0176");
+
+        assertThat(codec.decode(ID, formatOne)).isEqualTo(session);
+    }
+
+    /** Pins format 2: if this changes, sessions already stored stop being readable. */
+    @Test
+    void formatTwoIsStable() {
+        String token = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8";
+        Session session = new Session(ID, 42, CREATED, CREATED, CREATED.plusMillis(1),
+            CREATED.plusMillis(2), token, "Mozilla/5.0 (X11; Linux x86_64) x", "ip", Map.of("k", "v"), 1);
 
         assertThat(HexFormat.of().formatHex(codec.encode(session)))
-            .isEqualTo("01" + "54" + "02" + "f6c594c7c368" + "00" + "02" + "04"
-                + "0174" + "027561" + "026970" + "01" + "016b" + "0176");
+            .isEqualTo("02" + "03" + "54" + "02" + "f6c594c7c368" + "00" + "02" + "04"
+                + "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+                + "05" + "01" + "08" + "29" + "2078" + "026970" + "01" + "016b" + "0176");
+        assertThat(codec.decode(ID, codec.encode(session))).isEqualTo(session);
+    }
+
+    @Test
+    void aCsrfTokenOfAnotherFormAndAUserAgentWithControlCharactersAreKeptAsTheyAre() {
+        Session session = typical().withClient("agent\u0001with\tcontrols \u0003", "ip");
+        Session odd = new Session(ID, 1, CREATED, CREATED, CREATED, CREATED.plusSeconds(60), "not-a-32-byte-token",
+            "\u0001", "", Map.of(), 0);
+
+        assertThat(codec.decode(ID, codec.encode(session))).isEqualTo(session);
+        assertThat(codec.decode(ID, codec.encode(odd))).isEqualTo(odd);
+    }
+
+    @Test
+    void browserUserAgentsShrinkAndComeBackExactly() {
+        for (String agent : new String[] {
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+            "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.6 Safari/605.1.15",
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 17_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.6 Mobile/15E148 Safari/604.1",
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0",
+            "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36",
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0",
+            "curl/7.88.1", "", "\u65e5\u672c Mozilla/5.0 ("}) {
+            Session session = typical().withClient(agent, "203.0.113.9");
+            int added = codec.encode(session).length - codec.encode(session.withClient("", "203.0.113.9")).length;
+
+            assertThat(codec.decode(ID, codec.encode(session))).isEqualTo(session);
+            if (agent.startsWith("Mozilla")) {
+                assertThat(added).as(agent).isLessThanOrEqualTo(agent.length() / 3);
+            }
+        }
+        Session chrome = typical().withClient(
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+            "203.0.113.9");
+        assertThat(codec.encode(chrome).length - codec.encode(chrome.withClient("", "203.0.113.9")).length)
+            .isLessThanOrEqualTo(11);
+    }
+
+    @Test
+    void aShortenedUserAgentWithAnUnknownTokenIsUnreadable() {
+        // "Mobile" is written as 0x1c; a tab is never a token, since a user agent with one is kept as it is.
+        byte[] withAgent = codec.encode(typical().withClient("Mobile", ""));
+        withAgent[indexOf(withAgent, (byte) 0x1c)] = '\t';
+
+        assertThatThrownBy(() -> codec.decode(ID, withAgent)).isInstanceOf(UnreadableSessionException.class);
+    }
+
+    private static int indexOf(byte[] bytes, byte value) {
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == value) {
+                return i;
+            }
+        }
+        throw new AssertionError("no byte " + value);
     }
 
     @Test
@@ -69,11 +136,11 @@ class CompactSessionCodecTest {
     @Test
     void anUnknownFormatIsUnreadable() {
         byte[] bytes = codec.encode(typical());
-        bytes[0] = 2;
+        bytes[0] = 3;
 
         assertThatThrownBy(() -> codec.decode(ID, bytes))
             .isInstanceOf(UnreadableSessionException.class)
-            .hasMessageContaining("format 2");
+            .hasMessageContaining("format 3");
     }
 
     @Test
