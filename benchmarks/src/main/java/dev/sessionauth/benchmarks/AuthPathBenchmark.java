@@ -15,11 +15,9 @@ import dev.sessionauth.store.SessionId;
 import dev.sessionauth.users.User;
 import dev.sessionauth.users.UserDao;
 import dev.sessionauth.users.UserLookup;
-import dev.sessionauth.users.Users;
 import io.dropwizard.auth.AuthenticationException;
 import io.dropwizard.auth.Authenticator;
 import io.dropwizard.core.setup.Environment;
-import io.dropwizard.db.DataSourceFactory;
 import jakarta.ws.rs.core.HttpHeaders;
 import java.net.URI;
 import java.time.Clock;
@@ -31,7 +29,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.glassfish.jersey.internal.PropertiesDelegate;
 import org.glassfish.jersey.server.ContainerRequest;
@@ -94,13 +91,11 @@ public class AuthPathBenchmark {
     @State(Scope.Thread)
     public static class Request {
         ContainerRequest request;
-        int position;
 
         @Setup
         public void setUp() {
             request = new ContainerRequest(URI.create("http://localhost/"), URI.create("http://localhost/auth/profile"),
                 "GET", null, new ForgetfulProperties(), null);
-            position = ThreadLocalRandom.current().nextInt(1 << 20);
         }
     }
 
@@ -143,8 +138,8 @@ public class AuthPathBenchmark {
     }
 
     @Benchmark
-    public User authenticate(Request state) throws AuthenticationException {
-        state.request.getHeaders().putSingle(HttpHeaders.COOKIE, cookieHeaders[skewed[state.position++ & (skewed.length - 1)]]);
+    public User authenticate(Request state, Skewed cursor) throws AuthenticationException {
+        state.request.getHeaders().putSingle(HttpHeaders.COOKIE, cookieHeaders[cursor.next(skewed)]);
         Session session = resolver.resolve(state.request).session().orElseThrow();
         User user = authenticator.authenticate(session).orElseThrow();
         if (!resolver.touchIfDue(session)) {
@@ -155,26 +150,19 @@ public class AuthPathBenchmark {
 
     private Authenticator<Session, User> h2Users(Instant now) {
         environment = new Environment("benchmarks");
-        DataSourceFactory database = new DataSourceFactory();
-        database.setDriverClass("org.h2.Driver");
-        database.setUrl("jdbc:h2:mem:benchmark-" + ProcessHandle.current().pid() + ";DB_CLOSE_DELAY=-1");
-        database.setUser("sa");
-        database.setPassword("");
-        Users.migrate(database, environment.metrics());
-        Jdbi jdbi = Users.jdbi(environment, database);
+        Jdbi jdbi = BenchDatabase.h2(environment, "auth-path");
         int userCount = SESSIONS / Fixtures.SESSIONS_PER_USER + 1;
         jdbi.useTransaction(handle -> {
             UserDao dao = handle.attach(UserDao.class);
             for (int i = 1; i <= userCount; i++) {
-                // The path never checks the password: any PHC-shaped string will do.
-                dao.insert("user-" + i, "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA", "user", false, now);
+                dao.insert("user-" + i, BenchDatabase.PASSWORD_HASH, "user", false, now);
             }
         });
         return new SessionAuthenticator(new UserLookup(jdbi));
     }
 
     private static Authenticator<Session, User> stubbedUsers(Instant now) {
-        User user = new User(1, "ada", "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA", Set.of("user"), false, now);
+        User user = new User(1, "ada", BenchDatabase.PASSWORD_HASH, Set.of("user"), false, now);
         return session -> Optional.of(user);
     }
 

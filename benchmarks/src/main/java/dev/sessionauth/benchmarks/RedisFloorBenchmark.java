@@ -15,7 +15,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -60,20 +59,6 @@ public class RedisFloorBenchmark {
     private byte[][] keys;
     private int[] skewed;
 
-    @State(Scope.Thread)
-    public static class Cursor {
-        int position;
-
-        @Setup
-        public void setUp() {
-            position = ThreadLocalRandom.current().nextInt(1 << 20);
-        }
-
-        int next(int mask) {
-            return position++ & mask;
-        }
-    }
-
     @Setup(Level.Trial)
     public void setUp() {
         Instant now = Instant.now();
@@ -103,12 +88,12 @@ public class RedisFloorBenchmark {
     }
 
     @Benchmark
-    public Optional<Session> storeFind(Cursor cursor) {
-        return target.find(stored[skewed[cursor.next(skewed.length - 1)]]);
+    public Optional<Session> storeFind(Skewed cursor) {
+        return target.find(stored[cursor.next(skewed)]);
     }
 
     @Benchmark
-    public byte[] rawGet(Cursor cursor) {
-        return raw.get(keys[skewed[cursor.next(skewed.length - 1)]]);
+    public byte[] rawGet(Skewed cursor) {
+        return raw.get(keys[cursor.next(skewed)]);
     }
 }

@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -57,21 +56,6 @@ public class StoreFindBenchmark {
     private SessionId[] absent;
     private int[] skewed;
 
-    /** Each thread walks the skewed choices from its own starting point. */
-    @State(Scope.Thread)
-    public static class Cursor {
-        int position;
-
-        @Setup
-        public void setUp() {
-            position = ThreadLocalRandom.current().nextInt(1 << 20);
-        }
-
-        int next(int mask) {
-            return position++ & mask;
-        }
-    }
-
     @Setup(Level.Trial)
     public void setUp() {
         Instant now = Instant.now();
@@ -89,24 +73,24 @@ public class StoreFindBenchmark {
     }
 
     @Benchmark
-    public Optional<Session> hit(Cursor cursor) {
-        return target.find(stored[skewed[cursor.next(skewed.length - 1)]]);
+    public Optional<Session> hit(Skewed cursor) {
+        return target.find(stored[cursor.next(skewed)]);
     }
 
     @Benchmark
-    public Optional<Session> miss(Cursor cursor) {
-        return target.find(absent[cursor.next(absent.length - 1)]);
-    }
-
-    @Benchmark
-    @Threads(2)
-    public Optional<Session> hitTwoThreads(Cursor cursor) {
-        return target.find(stored[skewed[cursor.next(skewed.length - 1)]]);
+    public Optional<Session> miss(Skewed cursor) {
+        return target.find(absent[cursor.nextIndex(absent.length)]);
     }
 
     @Benchmark
     @Threads(2)
-    public Optional<Session> missTwoThreads(Cursor cursor) {
-        return target.find(absent[cursor.next(absent.length - 1)]);
+    public Optional<Session> hitTwoThreads(Skewed cursor) {
+        return target.find(stored[cursor.next(skewed)]);
+    }
+
+    @Benchmark
+    @Threads(2)
+    public Optional<Session> missTwoThreads(Skewed cursor) {
+        return target.find(absent[cursor.nextIndex(absent.length)]);
     }
 }

@@ -3,9 +3,7 @@ package dev.sessionauth.benchmarks;
 import dev.sessionauth.users.User;
 import dev.sessionauth.users.UserDao;
 import dev.sessionauth.users.UserLookup;
-import dev.sessionauth.users.Users;
 import io.dropwizard.core.setup.Environment;
-import io.dropwizard.db.DataSourceFactory;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -43,17 +41,10 @@ public class UserLoadBenchmark {
 
     @Setup
     public void setUp() {
-        Environment environment = new Environment("benchmarks");
-        DataSourceFactory database = new DataSourceFactory();
-        database.setDriverClass("org.h2.Driver");
-        database.setUrl("jdbc:h2:mem:user-load-" + ProcessHandle.current().pid() + ";DB_CLOSE_DELAY=-1");
-        database.setUser("sa");
-        database.setPassword("");
-        Users.migrate(database, environment.metrics());
-        Jdbi jdbi = Users.jdbi(environment, database);
+        Jdbi jdbi = BenchDatabase.h2(new Environment("benchmarks"), "user-load");
         dao = jdbi.onDemand(UserDao.class);
         lookup = new UserLookup(jdbi);
-        id = dao.insert("ada", "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA", "user", false, Instant.now());
+        id = dao.insert("ada", BenchDatabase.PASSWORD_HASH, "user", false, Instant.now());
     }
 
     @Benchmark
