@@ -117,16 +117,11 @@ public final class Footprint {
         throw new IllegalStateException("INFO memory has no used_memory");
     }
 
+    /** Heap in use after full collections: the least of a few, as a collection may leave a little floating garbage. */
     private static long heapAfterGc() {
         long used = Long.MAX_VALUE;
         for (int i = 0; i < 4; i++) {
             System.gc();
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
             used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
         }
         return used;
