@@ -56,7 +56,6 @@ public final class Footprint {
             Files.createDirectories(output.getParent());
         }
         Files.writeString(output, mapper.writeValueAsString(result));
-        System.out.println(mapper.writeValueAsString(result));
     }
 
     private static Map<String, Object> heap(String type, int count) throws IOException {

@@ -45,7 +45,8 @@ public final class CookieSigner {
 
     /** Returns the cookie value for {@code id}, signed with the first secret. */
     public String sign(SessionId id) {
-        return PREFIX + id.value() + '.' + signature(macs.get()[0], id.value());
+        String text = id.value();
+        return PREFIX + text + '.' + signature(macs.get()[0], text);
     }
 
     /**
@@ -65,13 +66,16 @@ public final class CookieSigner {
         if (dot < PREFIX.length()) {
             return Optional.empty();
         }
-        Optional<SessionId> id = SessionId.parse(value.substring(PREFIX.length(), dot));
+        // SessionId.parse accepts only the canonical spelling, so the presented text is the ID's
+        // own value(): sign it as it stands rather than encoding the ID again for every secret.
+        String text = value.substring(PREFIX.length(), dot);
+        Optional<SessionId> id = SessionId.parse(text);
         if (id.isEmpty()) {
             return Optional.empty();
         }
         byte[] presented = value.substring(dot + 1).getBytes(StandardCharsets.US_ASCII);
         for (Mac mac : macs.get()) {
-            byte[] expected = signature(mac, id.get().value()).getBytes(StandardCharsets.US_ASCII);
+            byte[] expected = signature(mac, text).getBytes(StandardCharsets.US_ASCII);
             // Constant time within a comparison; which secret matched is not a secret.
             if (MessageDigest.isEqual(expected, presented)) {
                 return id;

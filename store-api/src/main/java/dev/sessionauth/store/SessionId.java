@@ -1,6 +1,7 @@
 package dev.sessionauth.store;
 
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
 
@@ -25,7 +26,7 @@ public final class SessionId {
     private static final byte[] SEXTETS = new byte[128];
 
     static {
-        java.util.Arrays.fill(SEXTETS, (byte) -1);
+        Arrays.fill(SEXTETS, (byte) -1);
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
         for (int i = 0; i < alphabet.length(); i++) {
             SEXTETS[alphabet.charAt(i)] = (byte) i;
