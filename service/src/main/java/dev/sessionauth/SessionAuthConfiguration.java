@@ -1,7 +1,7 @@
 package dev.sessionauth;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.sessionauth.session.SessionsFactory;
+import dev.sessionauth.bundle.SessionsFactory;
 import dev.sessionauth.users.DemoUserFactory;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;

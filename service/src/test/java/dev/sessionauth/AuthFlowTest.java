@@ -4,7 +4,6 @@ import static dev.sessionauth.testing.TestApp.ADA_PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codahale.metrics.MetricRegistry;
-import dev.sessionauth.session.MeteredSessionStore;
 import dev.sessionauth.store.MutableClock;
 import dev.sessionauth.testing.Http;
 import dev.sessionauth.testing.Http.Login;
@@ -389,7 +388,7 @@ class AuthFlowTest {
     }
 
     private static long timerCount(String operation) {
-        return metrics().timer(MeteredSessionStore.name(APP.getConfiguration().getSessions().getStore().type(), operation)).getCount();
+        return metrics().timer("sessionauth.store." + APP.getConfiguration().getSessions().getStore().type() + "." + operation).getCount();
     }
 
     private static long counterCount(String name) {

@@ -2,7 +2,7 @@ package dev.sessionauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sessionauth.session.CookieSigner;
+import dev.sessionauth.bundle.SignedCookies;
 import dev.sessionauth.store.MutableClock;
 import dev.sessionauth.store.SessionId;
 import dev.sessionauth.testing.Http;
@@ -33,8 +33,8 @@ class SecretRotationTest {
     void aCookieSignedWithTheOldSecretWorksWhileItIsListedSecondAndFailsOnceRemoved() {
         Login login = new Http(ROTATING.getLocalPort()).login("ada", TestApp.ADA_PASSWORD);
         SessionId id = SessionId.of(login.cookie().substring(2, login.cookie().indexOf('.')));
-        String signedWithOld = "sid=" + new CookieSigner(List.of(OLD)).sign(id);
-        String signedWithNew = "sid=" + new CookieSigner(List.of(NEW)).sign(id);
+        String signedWithOld = "sid=" + SignedCookies.sign(OLD, id);
+        String signedWithNew = "sid=" + SignedCookies.sign(NEW, id);
 
         assertThat(login.cookie()).as("the first secret signs").isEqualTo(signedWithNew.substring(4));
         assertThat(new Http(ROTATING.getLocalPort()).get("/auth/profile", "Cookie", signedWithOld).status())
@@ -49,7 +49,7 @@ class SecretRotationTest {
     void aCookieSignedWithAnUnlistedSecretIsRefused() {
         Login login = new Http(ROTATING.getLocalPort()).login("ada", TestApp.ADA_PASSWORD);
         SessionId id = SessionId.of(login.cookie().substring(2, login.cookie().indexOf('.')));
-        String forged = "sid=" + new CookieSigner(List.of("never-configured-secret-0123456789ab")).sign(id);
+        String forged = "sid=" + SignedCookies.sign("never-configured-secret-0123456789ab", id);
 
         assertThat(new Http(ROTATING.getLocalPort()).get("/auth/profile", "Cookie", forged).status()).isEqualTo(401);
     }

@@ -8,7 +8,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sessionauth.session.LoggingSessionListener;
 import dev.sessionauth.store.MutableClock;
 import dev.sessionauth.store.SessionStore;
 import dev.sessionauth.store.redis.EmbeddedRedis;
@@ -264,7 +263,7 @@ class SessionManagementTest {
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(JSON.readTree(reply.body()).get("sessionsEnded").asInt()).isEqualTo(2);
-        assertThat(store().findByUser(userId)).as("ended in the store, before any request").isEmpty();
+        assertThat(store().findByUser(Long.toString(userId))).as("ended in the store, before any request").isEmpty();
         assertThat(http.profile(first).status()).isEqualTo(401);
         assertThat(http.profile(second).status()).isEqualTo(401);
         assertThat(admin.send("POST", "/tasks/revoke-sessions?user=" + userId, null, null).body())
@@ -293,7 +292,7 @@ class SessionManagementTest {
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(JSON.readTree(reply.body()).get("sessionsEnded").asInt()).isEqualTo(2);
-        assertThat(store().findByUser(userId)).as("ended in the store, before any request").isEmpty();
+        assertThat(store().findByUser(Long.toString(userId))).as("ended in the store, before any request").isEmpty();
         assertThat(http.loginReply(username, PASSWORD).status()).isEqualTo(401);
         http.logout(ada);
     }
@@ -307,7 +306,7 @@ class SessionManagementTest {
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(JSON.readTree(reply.body()).get("sessionsEnded").asInt()).isEqualTo(1);
-        assertThat(store().findByUser(userId)).isEmpty();
+        assertThat(store().findByUser(Long.toString(userId))).isEmpty();
         assertThat(http.as(ada, "DELETE", "/admin/users/" + userId, null).status()).isEqualTo(404);
         http.logout(ada);
     }
@@ -327,7 +326,7 @@ class SessionManagementTest {
         assertThat(http.profile(first).status()).isEqualTo(200);
         assertThat(http.profile(third).status()).isEqualTo(200);
         assertThat(http.profile(fourth).status()).isEqualTo(200);
-        assertThat(store().findByUser(userId)).hasSize(MAX_SESSIONS);
+        assertThat(store().findByUser(Long.toString(userId))).hasSize(MAX_SESSIONS);
     }
 
     @Test
@@ -362,7 +361,7 @@ class SessionManagementTest {
 
     @Test
     void sessionEventsAreLoggedByHandleNeverById() {
-        Logger logger = (Logger) LoggerFactory.getLogger(LoggingSessionListener.class);
+        Logger logger = (Logger) LoggerFactory.getLogger("dev.sessionauth.bundle.LoggingSessionListener");
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
         appender.start();
         logger.addAppender(appender);

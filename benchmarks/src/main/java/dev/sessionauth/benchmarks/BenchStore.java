@@ -1,11 +1,11 @@
 package dev.sessionauth.benchmarks;
 
+import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sessionauth.store.SessionId;
 import dev.sessionauth.store.SessionStore;
 import dev.sessionauth.store.SessionStoreFactory;
 import dev.sessionauth.store.redis.EmbeddedRedis;
-import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jackson.Jackson;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
@@ -68,7 +68,7 @@ public final class BenchStore implements AutoCloseable {
             default -> throw new IllegalArgumentException("unknown store type " + type);
         };
         SessionStoreFactory factory = MAPPER.convertValue(config, SessionStoreFactory.class);
-        return new BenchStore(factory.build(new Environment("benchmarks"), clock), embedded, uri, prefix);
+        return new BenchStore(factory.build(new MetricRegistry(), clock), embedded, uri, prefix);
     }
 
     public SessionStore store() {

@@ -56,9 +56,12 @@ public final class Fixtures {
         }
     }
 
-    /** A freshly logged-in desktop session; the client strings are copies, as from a request. */
+    /**
+     * A freshly logged-in desktop session of the user with this numeric ID, keyed as the service
+     * keys its users (the decimal text); every string is a copy, as from a request.
+     */
     public static Session session(SessionId id, long userId, Instant now) {
-        return Session.create(id, userId, now, now.plus(ABSOLUTE_TIMEOUT))
+        return Session.create(id, Long.toString(userId), now, now.plus(ABSOLUTE_TIMEOUT))
             .withClient(new String(USER_AGENT.toCharArray()), new String(IP_ADDRESS.toCharArray()));
     }
 }

@@ -20,7 +20,7 @@ public class Skewed {
     }
 
     /** The next choice from {@code choices}, whose length is a power of two. */
-    int next(int[] choices) {
+    public int next(int[] choices) {
         return choices[position++ & (choices.length - 1)];
     }
 

@@ -1,14 +1,12 @@
 package dev.sessionauth.auth;
 
-import dev.sessionauth.session.SessionEvent.Reason;
-import dev.sessionauth.session.SessionManager;
-import dev.sessionauth.session.SessionResolver;
-import dev.sessionauth.store.Session;
+import dev.sessionauth.bundle.SessionEvent.Reason;
+import dev.sessionauth.bundle.SessionInfo;
+import dev.sessionauth.bundle.Sessions;
 import dev.sessionauth.users.PasswordHasher;
 import dev.sessionauth.users.User;
 import dev.sessionauth.users.UserDao;
 import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.core.HttpHeaders;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,18 +14,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Everything that checks a password, shared by the JSON API and the pages so that both log in and
  * change passwords the same way: one hash for an unknown user as for a known one, a session ID that
- * is new at login, and every other session ended when the password changes. Thread-safe.
+ * is new at login, and every other session ended when the password changes. Sessions themselves
+ * are the bundle's ({@link Sessions}). Thread-safe.
  */
 public final class Credentials {
 
     private static final Logger LOG = LoggerFactory.getLogger(Credentials.class);
-    private static final int MAX_USER_AGENT = 512;
 
     /** The one answer to every failed login, whatever failed: no user enumeration. */
     public static final String LOGIN_FAILED = "Invalid username or password";
 
     /** A successful login: the user and their new session. */
-    public record Login(User user, Session session) {
+    public record Login(User user, SessionInfo session) {
     }
 
     /** The outcome of a password change. */
@@ -35,7 +33,7 @@ public final class Credentials {
     }
 
     /** The password was changed; {@code session} is the caller's session under its new ID. */
-    public record Changed(Session session, int otherSessionsEnded) implements PasswordChange {
+    public record Changed(SessionInfo session, int otherSessionsEnded) implements PasswordChange {
     }
 
     /** The password was not changed, and why. */
@@ -48,14 +46,12 @@ public final class Credentials {
 
     private final UserDao users;
     private final PasswordHasher hasher;
-    private final SessionManager sessions;
-    private final SessionResolver resolver;
+    private final Sessions sessions;
 
-    public Credentials(UserDao users, PasswordHasher hasher, SessionManager sessions, SessionResolver resolver) {
+    public Credentials(UserDao users, PasswordHasher hasher, Sessions sessions) {
         this.users = users;
         this.hasher = hasher;
         this.sessions = sessions;
-        this.resolver = resolver;
     }
 
     /**
@@ -63,17 +59,14 @@ public final class Credentials {
      * presented is ended first, so an ID planted before login is worthless after it. An unknown
      * user, a wrong password and a disabled account all answer empty, in the same time.
      */
-    public Optional<Login> login(String username, String password, ContainerRequestContext request,
-                                 String remoteAddress) {
+    public Optional<Login> login(String username, String password, ContainerRequestContext request) {
         Optional<User> user = users.findByUsername(username);
         boolean verified = hasher.verify(password, user.map(User::passwordHash));
         if (!verified || user.get().disabled()) {
             LOG.info("Login refused");
             return Optional.empty();
         }
-        resolver.session(request).ifPresent(previous -> sessions.end(previous, Reason.SUPERSEDED));
-        Session session = sessions.create(user.get().id(), truncate(request.getHeaderString(HttpHeaders.USER_AGENT)),
-            remoteAddress);
+        SessionInfo session = sessions.start(request, user.get().key());
         LOG.info("Login of user {}", user.get().id());
         return Optional.of(new Login(user.get(), session));
     }
@@ -84,14 +77,14 @@ public final class Credentials {
     }
 
     /**
-     * Changes the user's password once the current one is verified, moves the caller's session to a
-     * new ID and ends every other session of the user.
+     * Changes the user's password once the current one is verified, moves the request's session
+     * to a new ID and ends every other session of the user.
      *
      * @param reauthenticated whether the rotated session counts as recently authenticated: true
      *     where checking the current password is the re-authentication
      */
-    public PasswordChange changePassword(User user, Session session, String currentPassword, String newPassword,
-                                         boolean reauthenticated) {
+    public PasswordChange changePassword(User user, ContainerRequestContext request, String currentPassword,
+                                         String newPassword, boolean reauthenticated) {
         if (!verify(user, currentPassword)) {
             LOG.info("Password change of user {} refused", user.id());
             return Refused.WRONG_PASSWORD;
@@ -100,14 +93,9 @@ public final class Credentials {
             return Refused.UNCHANGED;
         }
         users.updatePasswordHash(user.id(), hasher.hash(newPassword));
-        Session rotated = sessions.rotate(session, Reason.PASSWORD_CHANGE, reauthenticated);
-        int ended = sessions.endAllExcept(user.id(), rotated.id(), Reason.PASSWORD_CHANGE);
+        SessionInfo rotated = sessions.rotate(request, Reason.PASSWORD_CHANGE, reauthenticated);
+        int ended = sessions.endOthers(request, Reason.PASSWORD_CHANGE);
         LOG.info("Password of user {} changed; {} other sessions ended", user.id(), ended);
         return new Changed(rotated, ended);
-    }
-
-    private static String truncate(String userAgent) {
-        return userAgent == null || userAgent.length() <= MAX_USER_AGENT ? userAgent
-            : userAgent.substring(0, MAX_USER_AGENT);
     }
 }

@@ -1,10 +1,9 @@
 package dev.sessionauth.cli;
 
 import dev.sessionauth.SessionAuthConfiguration;
-import dev.sessionauth.session.LoggingSessionListener;
-import dev.sessionauth.session.SessionHandles;
-import dev.sessionauth.session.SessionManager;
-import dev.sessionauth.session.SessionsFactory;
+import com.codahale.metrics.MetricRegistry;
+import dev.sessionauth.bundle.SessionListener;
+import dev.sessionauth.bundle.SessionsFactory;
 import dev.sessionauth.store.SessionStore;
 import dev.sessionauth.users.Accounts;
 import dev.sessionauth.users.User;
@@ -12,10 +11,8 @@ import dev.sessionauth.users.UserDao;
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.setup.Bootstrap;
-import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.ManagedDataSource;
 import java.time.Clock;
-import java.util.OptionalInt;
 import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
 import org.jdbi.v3.core.Jdbi;
@@ -57,13 +54,12 @@ public final class RevokeSessionsCommand extends ConfiguredCommand<SessionAuthCo
             throw new IllegalArgumentException("sessions.store.type " + sessions.getStore().type()
                 + " keeps sessions inside the server process; use POST /tasks/revoke-sessions?user=... on its admin port");
         }
-        ManagedDataSource dataSource = configuration.getDatabase().build(bootstrap.getMetricRegistry(), "revoke-sessions");
-        Environment environment = new Environment("revoke-sessions");
-        try (SessionStore store = sessions.getStore().build(environment, Clock.systemUTC())) {
+        MetricRegistry metrics = bootstrap.getMetricRegistry();
+        ManagedDataSource dataSource = configuration.getDatabase().build(metrics, "revoke-sessions");
+        try (SessionStore store = sessions.getStore().build(metrics, Clock.systemUTC())) {
             UserDao users = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin()).onDemand(UserDao.class);
-            SessionManager manager = new SessionManager(store, sessions.policy(Clock.systemUTC()),
-                new SessionHandles(sessions.getSecrets().get(0)), new LoggingSessionListener(), OptionalInt.empty());
-            Accounts accounts = new Accounts(users, manager);
+            Accounts accounts = new Accounts(users,
+                sessions.build(store, metrics, Clock.systemUTC(), SessionListener.logging()));
             String wanted = namespace.getString("user").trim();
             User user = accounts.find(wanted)
                 .orElseThrow(() -> new IllegalArgumentException("no user '" + wanted + "'"));

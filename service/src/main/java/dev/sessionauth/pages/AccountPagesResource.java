@@ -1,12 +1,9 @@
 package dev.sessionauth.pages;
 
-import dev.sessionauth.session.CookieSigner;
-import dev.sessionauth.session.SessionCookies;
-import dev.sessionauth.session.SessionEvent.Reason;
-import dev.sessionauth.session.SessionManager;
-import dev.sessionauth.session.SessionResolver;
 import dev.sessionauth.auth.Credentials;
-import dev.sessionauth.store.Session;
+import dev.sessionauth.bundle.SessionEvent.Reason;
+import dev.sessionauth.bundle.SessionInfo;
+import dev.sessionauth.bundle.Sessions;
 import dev.sessionauth.users.User;
 import io.dropwizard.auth.Auth;
 import jakarta.ws.rs.Consumes;
@@ -26,12 +23,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The pages of a signed-in user: the start page, the list of their sessions with a button to end
  * each or all, and the password change. Every form posts the session's CSRF token as {@code _csrf},
- * which {@code CsrfFilter} checks before any of these methods runs; every answer to a form is a 303,
+ * which the bundle checks before any of these methods runs; every answer to a form is a 303,
  * so reloading a page never repeats an action. Someone not signed in is sent to {@code /login}.
  */
 @Path("/")
@@ -52,24 +48,17 @@ public final class AccountPagesResource {
         .withZone(ZoneOffset.UTC);
 
     private final Credentials credentials;
-    private final SessionManager sessions;
-    private final SessionResolver resolver;
-    private final CookieSigner signer;
-    private final SessionCookies cookies;
+    private final Sessions sessions;
 
-    public AccountPagesResource(Credentials credentials, SessionManager sessions, SessionResolver resolver,
-                                CookieSigner signer, SessionCookies cookies) {
+    public AccountPagesResource(Credentials credentials, Sessions sessions) {
         this.credentials = credentials;
         this.sessions = sessions;
-        this.resolver = resolver;
-        this.signer = signer;
-        this.cookies = cookies;
     }
 
     /** The start page: who is signed in, and the way out. */
     @GET
     public Page home(@Auth User user, @Context ContainerRequestContext request) {
-        return new HomePage(user.username(), current(request).csrfToken());
+        return new HomePage(user.username(), sessions.csrfToken(request));
     }
 
     /** The user's sessions, most recently used first, the caller's marked. */
@@ -77,13 +66,13 @@ public final class AccountPagesResource {
     @Path("account/sessions")
     public Page sessions(@Auth User user, @QueryParam("notice") String notice,
                          @Context ContainerRequestContext request) {
-        Session current = current(request);
-        List<SessionsPage.Row> rows = sessions.list(user.id()).stream()
-            .map(session -> new SessionsPage.Row(sessions.handle(session), Devices.describe(session.userAgent()),
+        String current = current(request).handle();
+        List<SessionsPage.Row> rows = sessions.list(user.key()).stream()
+            .map(session -> new SessionsPage.Row(session.handle(), Devices.describe(session.userAgent()),
                 session.userAgent(), session.ipAddress(), format(session.createdAt()), format(session.lastSeenAt()),
-                session.id().equals(current.id())))
+                session.handle().equals(current)))
             .toList();
-        return new SessionsPage(user.username(), current.csrfToken(), rows).withNotice(Notices.text(notice));
+        return new SessionsPage(user.username(), sessions.csrfToken(request), rows).withNotice(Notices.text(notice));
     }
 
     /**
@@ -95,16 +84,13 @@ public final class AccountPagesResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response revoke(@Auth User user, @PathParam("handle") String handle,
                            @Context ContainerRequestContext request) {
-        Optional<Session> target = sessions.findByHandle(user.id(), handle);
-        if (target.isEmpty()) {
+        if (handle.equals(current(request).handle())) {
+            sessions.end(request, Reason.REVOKED);
+            return Response.seeOther(LoginResource.withNotice(LoginResource.LOGIN, Notices.SIGNED_OUT)).build();
+        }
+        if (!sessions.end(user.key(), handle, Reason.REVOKED)) {
             return Response.seeOther(LoginResource.withNotice(SESSIONS, Notices.SESSION_GONE)).build();
         }
-        if (target.get().id().equals(current(request).id())) {
-            resolver.end(request, target.get(), Reason.REVOKED);
-            return Response.seeOther(LoginResource.withNotice(LoginResource.LOGIN, Notices.SIGNED_OUT))
-                .cookie(cookies.expire()).build();
-        }
-        sessions.end(target.get(), Reason.REVOKED);
         return Response.seeOther(LoginResource.withNotice(SESSIONS, Notices.SESSION_ENDED)).build();
     }
 
@@ -112,10 +98,11 @@ public final class AccountPagesResource {
     @POST
     @Path("account/logout-all")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response logoutEverywhere(@Auth User user) {
-        sessions.endAll(user.id(), Reason.LOGOUT_ALL);
+    public Response logoutEverywhere(@Auth User user, @Context ContainerRequestContext request) {
+        sessions.endAll(user.key(), Reason.LOGOUT_ALL);
+        sessions.end(request);
         return Response.seeOther(LoginResource.withNotice(LoginResource.LOGIN, Notices.SIGNED_OUT_EVERYWHERE))
-            .cookie(cookies.expire()).build();
+            .build();
     }
 
     /** The password form. */
@@ -123,7 +110,7 @@ public final class AccountPagesResource {
     @Path("account/password")
     public Page passwordForm(@Auth User user, @QueryParam("notice") String notice,
                              @Context ContainerRequestContext request) {
-        return new PasswordPage(user.username(), current(request).csrfToken()).withNotice(Notices.text(notice));
+        return new PasswordPage(user.username(), sessions.csrfToken(request)).withNotice(Notices.text(notice));
     }
 
     /**
@@ -137,23 +124,19 @@ public final class AccountPagesResource {
                                    @FormParam("newPassword") String newPassword,
                                    @FormParam("confirmPassword") String confirmPassword,
                                    @Context ContainerRequestContext request) {
-        Session session = current(request);
         String problem = problemWith(currentPassword, newPassword, confirmPassword);
         if (problem != null) {
-            return passwordError(Response.Status.BAD_REQUEST, user, session, problem);
+            return passwordError(Response.Status.BAD_REQUEST, user, request, problem);
         }
-        Credentials.PasswordChange change = credentials.changePassword(user, session, currentPassword, newPassword,
+        Credentials.PasswordChange change = credentials.changePassword(user, request, currentPassword, newPassword,
             true);
         if (change == Credentials.Refused.WRONG_PASSWORD) {
-            return passwordError(Response.Status.UNAUTHORIZED, user, session, WRONG_PASSWORD);
+            return passwordError(Response.Status.UNAUTHORIZED, user, request, WRONG_PASSWORD);
         }
         if (change == Credentials.Refused.UNCHANGED) {
-            return passwordError(Response.Status.BAD_REQUEST, user, session, UNCHANGED);
+            return passwordError(Response.Status.BAD_REQUEST, user, request, UNCHANGED);
         }
-        Session rotated = ((Credentials.Changed) change).session();
-        return Response.seeOther(LoginResource.withNotice(PASSWORD, Notices.PASSWORD_CHANGED))
-            .cookie(cookies.issue(signer.sign(rotated.id())))
-            .build();
+        return Response.seeOther(LoginResource.withNotice(PASSWORD, Notices.PASSWORD_CHANGED)).build();
     }
 
     private static String problemWith(String currentPassword, String newPassword, String confirmPassword) {
@@ -172,14 +155,14 @@ public final class AccountPagesResource {
         return null;
     }
 
-    private Response passwordError(Response.Status status, User user, Session session, String error) {
+    private Response passwordError(Response.Status status, User user, ContainerRequestContext request, String error) {
         return Response.status(status)
-            .entity(new PasswordPage(user.username(), session.csrfToken()).withError(error))
+            .entity(new PasswordPage(user.username(), sessions.csrfToken(request)).withError(error))
             .build();
     }
 
-    private Session current(ContainerRequestContext request) {
-        return resolver.session(request).orElseThrow(IllegalStateException::new);
+    private SessionInfo current(ContainerRequestContext request) {
+        return sessions.current(request).orElseThrow(IllegalStateException::new);
     }
 
     private static String format(Instant instant) {

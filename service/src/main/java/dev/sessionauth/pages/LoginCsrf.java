@@ -1,6 +1,6 @@
 package dev.sessionauth.pages;
 
-import dev.sessionauth.session.CookieFactory;
+import dev.sessionauth.bundle.CookieFactory;
 import dev.sessionauth.store.SessionId;
 import jakarta.ws.rs.core.NewCookie;
 import java.nio.charset.StandardCharsets;

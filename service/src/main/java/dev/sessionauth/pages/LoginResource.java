@@ -1,15 +1,10 @@
 package dev.sessionauth.pages;
 
-import dev.sessionauth.auth.CsrfFilter;
+import com.codahale.metrics.Counter;
 import dev.sessionauth.auth.Credentials;
-import dev.sessionauth.auth.LoginForm;
-import dev.sessionauth.session.CookieSigner;
-import dev.sessionauth.session.Refusal;
-import dev.sessionauth.session.SessionCookies;
-import dev.sessionauth.session.SessionEvent.Reason;
-import dev.sessionauth.session.SessionManager;
-import dev.sessionauth.session.SessionResolver;
-import jakarta.servlet.http.HttpServletRequest;
+import dev.sessionauth.bundle.CookieHeaders;
+import dev.sessionauth.bundle.LoginForm;
+import dev.sessionauth.bundle.Sessions;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -30,7 +25,7 @@ import java.util.Optional;
  * Signing in and out through pages: {@code GET /login} (the form), {@code POST /login}
  * (form-encoded; a 303 to {@code /} on success) and {@code POST /logout}. The login form carries a
  * signed double-submit token ({@link LoginCsrf}), since no session exists yet to carry one; the
- * cross-site check of {@link CsrfFilter} applies as to every unsafe request. A failed sign-in says
+ * bundle's cross-site check applies as to every unsafe request. A failed sign-in says
  * only that the username or password is wrong, whichever it was.
  */
 @Path("/")
@@ -43,31 +38,30 @@ public final class LoginResource {
     static final String FORM_EXPIRED = "This sign-in form had expired. Please try again.";
     static final String MISSING_CREDENTIALS = "Enter your username and password.";
 
+    /** The counter of refused forms, shared with the bundle's other CSRF refusals. */
+    public static final String REFUSED_CSRF = "sessionauth.refused.csrf";
+
     private static final int MAX_USERNAME = 255;
     private static final int MAX_PASSWORD = 1024;
 
     private final Credentials credentials;
-    private final SessionManager sessions;
-    private final SessionResolver resolver;
-    private final CookieSigner signer;
-    private final SessionCookies cookies;
+    private final Sessions sessions;
     private final LoginCsrf loginCsrf;
+    private final Counter refusedForms;
 
-    public LoginResource(Credentials credentials, SessionManager sessions, SessionResolver resolver,
-                         CookieSigner signer, SessionCookies cookies, LoginCsrf loginCsrf) {
+    /** @param refusedForms counts forms refused for a bad login token */
+    public LoginResource(Credentials credentials, Sessions sessions, LoginCsrf loginCsrf, Counter refusedForms) {
         this.credentials = credentials;
         this.sessions = sessions;
-        this.resolver = resolver;
-        this.signer = signer;
-        this.cookies = cookies;
         this.loginCsrf = loginCsrf;
+        this.refusedForms = refusedForms;
     }
 
     /** The sign-in form; someone already signed in goes straight to the start page. */
     @GET
     @Path("login")
     public Response form(@QueryParam("notice") String notice, @Context ContainerRequestContext request) {
-        if (resolver.session(request).isPresent()) {
+        if (sessions.current(request).isPresent()) {
             return Response.seeOther(HOME).build();
         }
         return form(Response.Status.OK, null, Notices.text(notice), null);
@@ -82,12 +76,12 @@ public final class LoginResource {
     @LoginForm
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response signIn(@FormParam("username") String username, @FormParam("password") String password,
-                           @FormParam(CsrfFilter.FORM_FIELD) String token,
-                           @Context ContainerRequestContext request, @Context HttpServletRequest servletRequest) {
-        Optional<String> nonce = SessionCookies.read(request.getHeaders().get(HttpHeaders.COOKIE),
+                           @FormParam(Sessions.CSRF_FORM_FIELD) String token,
+                           @Context ContainerRequestContext request) {
+        Optional<String> nonce = CookieHeaders.find(request.getHeaders().get(HttpHeaders.COOKIE),
             loginCsrf.cookieName());
         if (!loginCsrf.verify(nonce.orElse(null), token)) {
-            resolver.count(Refusal.CSRF);
+            refusedForms.inc();
             return form(Response.Status.FORBIDDEN, FORM_EXPIRED, null, username);
         }
         if (username == null || username.isBlank() || password == null || password.isEmpty()) {
@@ -96,22 +90,19 @@ public final class LoginResource {
         if (username.length() > MAX_USERNAME || password.length() > MAX_PASSWORD) {
             return form(Response.Status.UNAUTHORIZED, Credentials.LOGIN_FAILED, null, null);
         }
-        Optional<Credentials.Login> login = credentials.login(username, password, request,
-            servletRequest.getRemoteAddr());
+        Optional<Credentials.Login> login = credentials.login(username, password, request);
         if (login.isEmpty()) {
             return form(Response.Status.UNAUTHORIZED, Credentials.LOGIN_FAILED, null, username);
         }
-        return Response.seeOther(HOME)
-            .cookie(cookies.issue(signer.sign(login.get().session().id())), loginCsrf.expire())
-            .build();
+        return Response.seeOther(HOME).cookie(loginCsrf.expire()).build();
     }
 
     /** Ends the request's session, if any, and shows the sign-in form. */
     @POST
     @Path("logout")
     public Response signOut(@Context ContainerRequestContext request) {
-        resolver.session(request).ifPresent(session -> sessions.end(session, Reason.LOGOUT));
-        return Response.seeOther(withNotice(LOGIN, Notices.SIGNED_OUT)).cookie(cookies.expire()).build();
+        sessions.end(request);
+        return Response.seeOther(withNotice(LOGIN, Notices.SIGNED_OUT)).build();
     }
 
     /** {@code page} with {@code ?notice=key}. */

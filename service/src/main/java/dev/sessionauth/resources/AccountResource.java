@@ -1,14 +1,9 @@
 package dev.sessionauth.resources;
 
 import dev.sessionauth.auth.Credentials;
-import dev.sessionauth.auth.CsrfFilter;
-import dev.sessionauth.session.CookieSigner;
-import dev.sessionauth.session.SessionCookies;
-import dev.sessionauth.session.SessionEvent.Reason;
-import dev.sessionauth.session.SessionManager;
-import dev.sessionauth.session.SessionPolicy;
-import dev.sessionauth.session.SessionResolver;
-import dev.sessionauth.store.Session;
+import dev.sessionauth.bundle.SessionEvent.Reason;
+import dev.sessionauth.bundle.SessionInfo;
+import dev.sessionauth.bundle.Sessions;
 import dev.sessionauth.users.User;
 import io.dropwizard.auth.Auth;
 import jakarta.validation.Valid;
@@ -26,7 +21,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,29 +48,20 @@ public final class AccountResource {
     static final String REAUTHENTICATE = "Re-authentication required";
 
     private final Credentials credentials;
-    private final SessionManager sessions;
-    private final SessionResolver resolver;
-    private final SessionPolicy policy;
-    private final CookieSigner signer;
-    private final SessionCookies cookies;
+    private final Sessions sessions;
 
-    public AccountResource(Credentials credentials, SessionManager sessions, SessionResolver resolver,
-                           SessionPolicy policy, CookieSigner signer, SessionCookies cookies) {
+    public AccountResource(Credentials credentials, Sessions sessions) {
         this.credentials = credentials;
         this.sessions = sessions;
-        this.resolver = resolver;
-        this.policy = policy;
-        this.signer = signer;
-        this.cookies = cookies;
     }
 
     /** The user's live sessions, most recently used first; the caller's is marked current. */
     @GET
     @Path("/sessions")
     public Map<String, List<SessionView>> list(@Auth User user, @Context ContainerRequestContext request) {
-        Session current = current(request);
-        List<SessionView> views = sessions.list(user.id()).stream()
-            .map(session -> view(session, session.id().equals(current.id())))
+        String current = current(request).handle();
+        List<SessionView> views = sessions.list(user.key()).stream()
+            .map(session -> SessionView.of(session, session.handle().equals(current)))
             .toList();
         return Map.of("sessions", views);
     }
@@ -89,14 +74,10 @@ public final class AccountResource {
     @Path("/sessions/{handle}")
     public Response revoke(@Auth User user, @PathParam("handle") String handle,
                            @Context ContainerRequestContext request) {
-        Optional<Session> target = sessions.findByHandle(user.id(), handle);
-        if (target.isEmpty()) {
+        boolean ended = handle.equals(current(request).handle()) ? sessions.end(request, Reason.REVOKED)
+            : sessions.end(user.key(), handle, Reason.REVOKED);
+        if (!ended) {
             return JsonErrors.error(404, "No such session");
-        }
-        if (target.get().id().equals(current(request).id())) {
-            resolver.end(request, target.get(), Reason.REVOKED);
-        } else {
-            sessions.end(target.get(), Reason.REVOKED);
         }
         LOG.info("User {} ended session {}", user.id(), handle);
         return Response.noContent().build();
@@ -105,11 +86,10 @@ public final class AccountResource {
     /** Ends every session of the user, the caller's included, and expires the cookie. */
     @POST
     @Path("/logout-all")
-    public Response logoutAll(@Auth User user) {
-        int ended = sessions.endAll(user.id(), Reason.LOGOUT_ALL);
-        return Response.ok(new LoggedOutEverywhere(true, ended))
-            .cookie(cookies.expire())
-            .build();
+    public Response logoutAll(@Auth User user, @Context ContainerRequestContext request) {
+        int ended = sessions.endAll(user.key(), Reason.LOGOUT_ALL);
+        sessions.end(request);
+        return Response.ok(new LoggedOutEverywhere(true, ended)).build();
     }
 
     /**
@@ -126,8 +106,8 @@ public final class AccountResource {
             LOG.info("Re-authentication of user {} refused", user.id());
             return JsonErrors.error(401, WRONG_PASSWORD);
         }
-        Session rotated = sessions.rotate(current(request), Reason.REAUTHENTICATION, true);
-        return issue(Response.ok(new Reauthenticated(policy.recentAuthenticationEnds(rotated).toString())), rotated);
+        SessionInfo rotated = sessions.rotate(request, Reason.REAUTHENTICATION, true);
+        return Response.ok(new Reauthenticated(rotated.recentlyAuthenticatedUntil().toString())).build();
     }
 
     /**
@@ -139,11 +119,10 @@ public final class AccountResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response changePassword(@Auth User user, @NotNull @Valid ChangePasswordRequest body,
                                    @Context ContainerRequestContext request) {
-        Session session = current(request);
-        if (!policy.isRecentlyAuthenticated(session, policy.now())) {
+        if (!sessions.isRecentlyAuthenticated(request)) {
             return JsonErrors.error(403, REAUTHENTICATE);
         }
-        Credentials.PasswordChange change = credentials.changePassword(user, session, body.currentPassword(),
+        Credentials.PasswordChange change = credentials.changePassword(user, request, body.currentPassword(),
             body.newPassword(), false);
         if (change == Credentials.Refused.WRONG_PASSWORD) {
             return JsonErrors.error(401, WRONG_PASSWORD);
@@ -152,21 +131,10 @@ public final class AccountResource {
             return JsonErrors.error(422, "newPassword must differ from currentPassword");
         }
         Credentials.Changed changed = (Credentials.Changed) change;
-        return issue(Response.ok(new PasswordChanged(true, changed.otherSessionsEnded())), changed.session());
+        return Response.ok(new PasswordChanged(true, changed.otherSessionsEnded())).build();
     }
 
-    private Session current(ContainerRequestContext request) {
-        return resolver.session(request).orElseThrow(IllegalStateException::new);
-    }
-
-    private SessionView view(Session session, Boolean current) {
-        return new SessionView(sessions.handle(session), session.createdAt().toString(),
-            session.lastSeenAt().toString(), session.userAgent(), session.ipAddress(), current);
-    }
-
-    private Response issue(Response.ResponseBuilder response, Session session) {
-        return response.cookie(cookies.issue(signer.sign(session.id())))
-            .header(CsrfFilter.HEADER, session.csrfToken())
-            .build();
+    private SessionInfo current(ContainerRequestContext request) {
+        return sessions.current(request).orElseThrow(IllegalStateException::new);
     }
 }

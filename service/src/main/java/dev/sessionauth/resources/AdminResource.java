@@ -1,7 +1,7 @@
 package dev.sessionauth.resources;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.sessionauth.session.SessionManager;
+import dev.sessionauth.bundle.Sessions;
 import dev.sessionauth.users.Accounts;
 import dev.sessionauth.users.User;
 import io.dropwizard.auth.Auth;
@@ -39,9 +39,9 @@ public final class AdminResource {
     public record AccountChange(long userId, Boolean disabled, Boolean deleted, Integer sessionsEnded) {}
 
     private final Accounts accounts;
-    private final SessionManager sessions;
+    private final Sessions sessions;
 
-    public AdminResource(Accounts accounts, SessionManager sessions) {
+    public AdminResource(Accounts accounts, Sessions sessions) {
         this.accounts = accounts;
         this.sessions = sessions;
     }
@@ -53,9 +53,8 @@ public final class AdminResource {
         if (accounts.find(id).isEmpty()) {
             return noSuchUser();
         }
-        return Response.ok(new UserSessions(id, sessions.list(id).stream()
-            .map(session -> new SessionView(sessions.handle(session), session.createdAt().toString(),
-                session.lastSeenAt().toString(), session.userAgent(), session.ipAddress(), null))
+        return Response.ok(new UserSessions(id, sessions.list(Long.toString(id)).stream()
+            .map(session -> SessionView.of(session, null))
             .toList())).build();
     }
 

@@ -1,6 +1,7 @@
 package dev.sessionauth.resources;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.sessionauth.bundle.SessionInfo;
 
 /**
  * One session as a user or an administrator sees it: named by its handle, never by its ID, with
@@ -11,4 +12,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SessionView(String handle, String createdAt, String lastSeenAt, String userAgent, String ipAddress,
                           Boolean current) {
+
+    /** The view of {@code session}; {@code current} null to leave it out. */
+    public static SessionView of(SessionInfo session, Boolean current) {
+        return new SessionView(session.handle(), session.createdAt().toString(), session.lastSeenAt().toString(),
+            session.userAgent(), session.ipAddress(), current);
+    }
 }

@@ -1,5 +1,5 @@
 /**
- * The session half of a request: the signed cookie, the timeouts, and resolving a cookie to a live
- * session through the configured store.
+ * The service's server-wide hold on the loggers that would otherwise write cookies and Redis
+ * traffic to the log; sessions themselves are the bundle's.
  */
 package dev.sessionauth.session;

@@ -1,7 +1,7 @@
 package dev.sessionauth.users;
 
-import dev.sessionauth.session.SessionEvent.Reason;
-import dev.sessionauth.session.SessionManager;
+import dev.sessionauth.bundle.SessionEvent.Reason;
+import dev.sessionauth.bundle.Sessions;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.regex.Pattern;
@@ -16,9 +16,9 @@ public final class Accounts {
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,18}");
 
     private final UserDao users;
-    private final SessionManager sessions;
+    private final Sessions sessions;
 
-    public Accounts(UserDao users, SessionManager sessions) {
+    public Accounts(UserDao users, Sessions sessions) {
         this.users = users;
         this.sessions = sessions;
     }
@@ -47,7 +47,7 @@ public final class Accounts {
         if (users.setDisabled(id, true) == 0) {
             return OptionalInt.empty();
         }
-        return OptionalInt.of(sessions.endAll(id, Reason.USER_DISABLED));
+        return OptionalInt.of(sessions.endAll(Long.toString(id), Reason.USER_DISABLED));
     }
 
     /** @return false for an unknown user */
@@ -64,11 +64,11 @@ public final class Accounts {
         if (users.delete(id) == 0) {
             return OptionalInt.empty();
         }
-        return OptionalInt.of(sessions.endAll(id, Reason.USER_DELETED));
+        return OptionalInt.of(sessions.endAll(Long.toString(id), Reason.USER_DELETED));
     }
 
     /** Ends all sessions of a user, for an administrator or operator; returns how many. */
     public int revokeSessions(long id) {
-        return sessions.endAll(id, Reason.ADMIN_REVOKED);
+        return sessions.endAll(Long.toString(id), Reason.ADMIN_REVOKED);
     }
 }

@@ -2,6 +2,7 @@ package dev.sessionauth.users;
 
 import java.security.Principal;
 import java.time.Instant;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -16,6 +17,31 @@ public record User(long id, String username, String passwordHash, Set<String> ro
 
     public User {
         roles = Set.copyOf(roles);
+    }
+
+    /** The user as sessions name them: the decimal text of the ID. */
+    public String key() {
+        return Long.toString(id);
+    }
+
+    /**
+     * The ID a session's user key names; empty for a key that is not the decimal text of an ID,
+     * which no session of this service carries.
+     */
+    public static OptionalLong idOf(String key) {
+        if (key.isEmpty() || key.length() > 19) {
+            return OptionalLong.empty();
+        }
+        for (int i = 0; i < key.length(); i++) {
+            if (key.charAt(i) < '0' || key.charAt(i) > '9') {
+                return OptionalLong.empty();
+            }
+        }
+        try {
+            return OptionalLong.of(Long.parseLong(key));
+        } catch (NumberFormatException beyondLong) {
+            return OptionalLong.empty();
+        }
     }
 
     @Override

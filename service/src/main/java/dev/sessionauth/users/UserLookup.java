@@ -1,6 +1,7 @@
 package dev.sessionauth.users;
 
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -18,6 +19,15 @@ public final class UserLookup {
 
     public UserLookup(Jdbi jdbi) {
         this.jdbi = jdbi;
+    }
+
+    /**
+     * The principal of a session: the enabled user its key names, loaded fresh, so a role change or
+     * a disabled account counts on the next request. Empty for an unknown, disabled or deleted user.
+     */
+    public Optional<User> signedIn(String userKey) {
+        OptionalLong id = User.idOf(userKey);
+        return id.isEmpty() ? Optional.empty() : findById(id.getAsLong()).filter(user -> !user.disabled());
     }
 
     /** @return the user, or empty when no row has this ID */

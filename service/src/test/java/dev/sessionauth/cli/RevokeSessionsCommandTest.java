@@ -1,5 +1,6 @@
 package dev.sessionauth.cli;
 
+import com.codahale.metrics.MetricRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sessionauth.SessionAuthApplication;
@@ -15,7 +16,6 @@ import dev.sessionauth.users.PasswordHasher;
 import dev.sessionauth.users.UserDao;
 import dev.sessionauth.users.Users;
 import io.dropwizard.core.setup.Bootstrap;
-import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.jackson.Jackson;
 import java.nio.file.Files;
@@ -64,7 +64,7 @@ class RevokeSessionsCommandTest {
             CliRun run = revoke(config("{ type: redis, uri: \"" + redis.uri() + "\" }"), "margaret");
 
             assertThat(run.failure()).isEmpty();
-            assertThat(store.findByUser(userId)).isEmpty();
+            assertThat(store.findByUser(Long.toString(userId))).isEmpty();
             assertThat(store.find(other.id())).as("another user's session").isPresent();
         }
     }
@@ -77,7 +77,7 @@ class RevokeSessionsCommandTest {
             CliRun run = revoke(config("{ type: redis, uri: \"" + redis.uri() + "\" }"), Long.toString(userId));
 
             assertThat(run.failure()).isEmpty();
-            assertThat(store.findByUser(userId)).isEmpty();
+            assertThat(store.findByUser(Long.toString(userId))).isEmpty();
         }
     }
 
@@ -117,12 +117,12 @@ class RevokeSessionsCommandTest {
     private static SessionStore redisStore() throws Exception {
         SessionStoreFactory factory = Jackson.newObjectMapper()
             .readValue("{\"type\":\"redis\",\"uri\":\"" + redis.uri() + "\"}", SessionStoreFactory.class);
-        return factory.build(new Environment("test"), new MutableClock(Instant.now()));
+        return factory.build(new MetricRegistry(), new MutableClock(Instant.now()));
     }
 
     private static Session save(SessionStore store, long user) {
         Instant now = Instant.now();
-        return store.save(Session.create(SessionId.generate(), user, now, now.plusSeconds(3600)), Duration.ofMinutes(30));
+        return store.save(Session.create(SessionId.generate(), Long.toString(user), now, now.plusSeconds(3600)), Duration.ofMinutes(30));
     }
 
     private static CliRun revoke(Path config, String user) {

@@ -2,7 +2,7 @@ package dev.sessionauth.pages;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sessionauth.session.CookieFactory;
+import dev.sessionauth.bundle.CookieFactory;
 import dev.sessionauth.store.MutableClock;
 import java.time.Duration;
 import java.util.List;

@@ -51,8 +51,8 @@ class TwoNodesOnRedisTest {
     void clients() {
         a = new Http(A.getLocalPort());
         b = new Http(B.getLocalPort());
-        A.<SessionAuthApplication>getApplication().sessionStore().deleteByUser(1);
-        A.<SessionAuthApplication>getApplication().sessionStore().deleteByUser(2);
+        A.<SessionAuthApplication>getApplication().sessionStore().deleteByUser("1");
+        A.<SessionAuthApplication>getApplication().sessionStore().deleteByUser("2");
     }
 
     @Test
@@ -98,7 +98,7 @@ class TwoNodesOnRedisTest {
         Login grace = b.login("grace", "hopper-1906");
         long adaId = Long.parseLong(a.profile(first).body().replaceAll(".*\"id\":(\\d+).*", "$1"));
 
-        int revoked = A.<SessionAuthApplication>getApplication().sessionStore().deleteByUser(adaId);
+        int revoked = A.<SessionAuthApplication>getApplication().sessionStore().deleteByUser(Long.toString(adaId));
 
         assertThat(revoked).isEqualTo(2);
         assertThat(b.profile(first).status()).isEqualTo(401);

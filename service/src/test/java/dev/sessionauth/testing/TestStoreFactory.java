@@ -1,5 +1,6 @@
 package dev.sessionauth.testing;
 
+import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import dev.sessionauth.store.Session;
@@ -7,8 +8,6 @@ import dev.sessionauth.store.SessionId;
 import dev.sessionauth.store.SessionStore;
 import dev.sessionauth.store.SessionStoreException;
 import dev.sessionauth.store.SessionStoreFactory;
-import dev.sessionauth.store.SessionStoreHealthCheck;
-import io.dropwizard.core.setup.Environment;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import java.time.Clock;
@@ -65,16 +64,16 @@ public class TestStoreFactory implements SessionStoreFactory {
     }
 
     @Override
-    public SessionStore build(Environment environment, Clock clock) {
-        SessionStore store = shareAs == null
-            ? delegate.build(new Environment("delegate"), clock)
-            : SHARED.computeIfAbsent(shareAs, name -> delegate.build(new Environment("shared-" + name), clock));
-        SessionStore flaky = new Flaky(store);
-        environment.healthChecks().register("session-store", new SessionStoreHealthCheck(flaky));
-        return flaky;
+    public SessionStore build(MetricRegistry metrics, Clock clock) {
+        // A shared store outlives the application that built it first, so it is never closed
+        // through one: its gauges go to a registry of its own.
+        return shareAs == null
+            ? new Flaky(delegate.build(metrics, clock), true)
+            : new Flaky(SHARED.computeIfAbsent(shareAs, name -> delegate.build(new MetricRegistry(), clock)), false);
     }
 
-    private record Flaky(SessionStore store) implements SessionStore {
+    /** @param owned whether closing this closes the store it wraps */
+    private record Flaky(SessionStore store, boolean owned) implements SessionStore {
 
         private static <T> T unlessDown(Supplier<T> operation) {
             if (DOWN.get()) {
@@ -104,18 +103,20 @@ public class TestStoreFactory implements SessionStoreFactory {
         }
 
         @Override
-        public List<Session> findByUser(long userId) {
-            return unlessDown(() -> store.findByUser(userId));
+        public List<Session> findByUser(String userKey) {
+            return unlessDown(() -> store.findByUser(userKey));
         }
 
         @Override
-        public int deleteByUser(long userId) {
-            return unlessDown(() -> store.deleteByUser(userId));
+        public int deleteByUser(String userKey) {
+            return unlessDown(() -> store.deleteByUser(userKey));
         }
 
         @Override
         public void close() {
-            store.close();
+            if (owned) {
+                store.close();
+            }
         }
     }
 }

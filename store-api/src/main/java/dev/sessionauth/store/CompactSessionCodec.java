@@ -10,7 +10,12 @@ import java.util.Optional;
 
 /**
  * The default {@link SessionCodec}: a small binary format with variable-length integers. It writes
- * format 2 and reads formats 1 and 2.
+ * format 3 and reads formats 1, 2 and 3.
+ *
+ * <p>Format 3 is format 2 with the user as a key: where format 2 has the numeric user ID, format 3
+ * has the session's user key as UTF-8 after its byte length. A session of format 1 or 2 reads back
+ * with the decimal text of its user ID as its key, so numeric users keep their sessions across the
+ * upgrade.
  *
  * <p>Format 2, in order: the format byte {@code 2}; a flags byte; then the fields of format 1 from
  * the user ID on, except that the CSRF token is its 32 bytes when flag {@code 0x01} is set (a token
@@ -32,10 +37,11 @@ import java.util.Optional;
 public final class CompactSessionCodec implements SessionCodec {
 
     /** The format byte this codec writes. */
-    public static final int FORMAT = 2;
+    public static final int FORMAT = 3;
 
-    /** The earlier format, still read. */
+    /** The earlier formats, still read: their user is a number. */
     static final int FORMAT_1 = 1;
+    static final int FORMAT_2 = 2;
 
     private static final int RAW_CSRF_TOKEN = 0x01;
     private static final int SHORT_USER_AGENT = 0x02;
@@ -57,7 +63,7 @@ public final class CompactSessionCodec implements SessionCodec {
         boolean shortAgent = UserAgentDictionary.canShorten(session.userAgent());
         out.writeByte(FORMAT);
         out.writeByte((rawToken.isPresent() ? RAW_CSRF_TOKEN : 0) | (shortAgent ? SHORT_USER_AGENT : 0));
-        out.writeLong(session.userId());
+        out.writeString(session.userKey());
         out.writeLong(session.version());
         long created = session.createdAt().toEpochMilli();
         out.writeLong(created);
@@ -83,14 +89,14 @@ public final class CompactSessionCodec implements SessionCodec {
     public Session decode(SessionId id, byte[] bytes) {
         Reader in = new Reader(bytes);
         int format = in.readByte();
-        if (format != FORMAT && format != FORMAT_1) {
+        if (format != FORMAT && format != FORMAT_2 && format != FORMAT_1) {
             throw new UnreadableSessionException("unknown session format " + format);
         }
-        int flags = format == FORMAT ? in.readByte() : 0;
+        int flags = format == FORMAT_1 ? 0 : in.readByte();
         if ((flags & ~KNOWN_FLAGS) != 0) {
             throw new UnreadableSessionException("unknown session flags " + flags);
         }
-        long userId = in.readLong();
+        String userKey = format == FORMAT ? in.readString() : Long.toString(in.readLong());
         long version = in.readLong();
         long created = in.readLong();
         Instant createdAt = Instant.ofEpochMilli(created);
@@ -108,7 +114,7 @@ public final class CompactSessionCodec implements SessionCodec {
             attributes.put(in.readString(), in.readString());
         }
         try {
-            return new Session(id, userId, createdAt, authenticatedAt, lastSeenAt, absoluteExpiresAt,
+            return new Session(id, userKey, createdAt, authenticatedAt, lastSeenAt, absoluteExpiresAt,
                 csrfToken, userAgent, ipAddress, attributes, version);
         } catch (IllegalArgumentException e) {
             throw new UnreadableSessionException("invalid session: " + e.getMessage());

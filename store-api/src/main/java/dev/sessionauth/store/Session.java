@@ -1,5 +1,6 @@
 package dev.sessionauth.store;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -23,8 +24,11 @@ import java.util.Objects;
  */
 public final class Session {
 
+    /** The longest user key, in bytes of UTF-8. */
+    public static final int MAX_USER_KEY_BYTES = 255;
+
     private final SessionId id;
-    private final long userId;
+    private final String userKey;
     private final long createdAt;
     private final long authenticatedAt;
     private final long lastSeenAt;
@@ -43,7 +47,10 @@ public final class Session {
      * Validates and copies.
      *
      * @param id                the session's ID
-     * @param userId            the authenticated user's ID in the user database
+     * @param userKey           the authenticated user, as the application names it: opaque to the
+     *                          stores, non-empty, at most {@value #MAX_USER_KEY_BYTES} bytes of
+     *                          UTF-8 and well-formed (no unpaired surrogate), so it reads back
+     *                          equal from every store
      * @param createdAt         when the session was first issued
      * @param authenticatedAt   when the user last proved who they are (login, re-authentication)
      * @param lastSeenAt        the last recorded activity; recorded at most once per touch interval
@@ -54,13 +61,14 @@ public final class Session {
      * @param attributes        small application strings carried by the session
      * @param version           0 before the first save, then the stored version
      * @throws NullPointerException     when a component other than the client strings is null
-     * @throws IllegalArgumentException when {@code version} is negative
+     * @throws IllegalArgumentException when {@code version} is negative or {@code userKey} is
+     *                                  empty, too long or malformed
      * @throws ArithmeticException      when an instant is beyond the epoch-millisecond range
      */
-    public Session(SessionId id, long userId, Instant createdAt, Instant authenticatedAt, Instant lastSeenAt,
+    public Session(SessionId id, String userKey, Instant createdAt, Instant authenticatedAt, Instant lastSeenAt,
                    Instant absoluteExpiresAt, String csrfToken, String userAgent, String ipAddress,
                    Map<String, String> attributes, long version) {
-        this(Objects.requireNonNull(id, "id"), userId,
+        this(Objects.requireNonNull(id, "id"), requireValidUserKey(userKey),
             Objects.requireNonNull(createdAt, "createdAt").toEpochMilli(),
             Objects.requireNonNull(authenticatedAt, "authenticatedAt").toEpochMilli(),
             Objects.requireNonNull(lastSeenAt, "lastSeenAt").toEpochMilli(),
@@ -77,11 +85,11 @@ public final class Session {
     }
 
     /** Copies already validated components; times in epoch milliseconds. */
-    private Session(SessionId id, long userId, long createdAt, long authenticatedAt, long lastSeenAt,
+    private Session(SessionId id, String userKey, long createdAt, long authenticatedAt, long lastSeenAt,
                     long absoluteExpiresAt, SessionId compactCsrfToken, String otherCsrfToken, String userAgent,
                     String ipAddress, Map<String, String> attributes, long version) {
         this.id = id;
-        this.userId = userId;
+        this.userKey = userKey;
         this.createdAt = createdAt;
         this.authenticatedAt = authenticatedAt;
         this.lastSeenAt = lastSeenAt;
@@ -98,8 +106,9 @@ public final class Session {
         return id;
     }
 
-    public long userId() {
-        return userId;
+    /** The user whose session this is, as the application named them. */
+    public String userKey() {
+        return userKey;
     }
 
     public Instant createdAt() {
@@ -139,29 +148,72 @@ public final class Session {
     }
 
     /**
+     * Checks a user key as the constructor does.
+     *
+     * @return {@code userKey}
+     * @throws NullPointerException     when it is null
+     * @throws IllegalArgumentException when it is empty, longer than {@value #MAX_USER_KEY_BYTES}
+     *                                  bytes of UTF-8, or has an unpaired surrogate
+     */
+    public static String requireValidUserKey(String userKey) {
+        Objects.requireNonNull(userKey, "userKey");
+        if (userKey.isEmpty()) {
+            throw new IllegalArgumentException("userKey must not be empty");
+        }
+        // A char is at most 3 bytes of UTF-8 (a surrogate pair, two chars, is 4): short keys need
+        // no encoding to be known short enough.
+        if (userKey.length() * 3 > MAX_USER_KEY_BYTES
+            && userKey.getBytes(StandardCharsets.UTF_8).length > MAX_USER_KEY_BYTES) {
+            throw new IllegalArgumentException("userKey must be at most " + MAX_USER_KEY_BYTES + " bytes of UTF-8");
+        }
+        for (int i = 0; i < userKey.length(); i++) {
+            char c = userKey.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < userKey.length()
+                && Character.isLowSurrogate(userKey.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new IllegalArgumentException("userKey must not contain an unpaired surrogate");
+            }
+        }
+        return userKey;
+    }
+
+    /**
      * Returns a new, never-saved session (version 0) for a user who has just authenticated, with
      * a fresh random CSRF token, no client information and no attributes.
      */
-    public static Session create(SessionId id, long userId, Instant now, Instant absoluteExpiresAt) {
-        return new Session(id, userId, now, now, now, absoluteExpiresAt, SessionId.randomToken(),
+    public static Session create(SessionId id, String userKey, Instant now, Instant absoluteExpiresAt) {
+        return new Session(id, userKey, now, now, now, absoluteExpiresAt, SessionId.randomToken(),
             "", "", Map.of(), 0);
     }
 
     /** Returns a copy recording the client that logged in. */
     public Session withClient(String userAgent, String ipAddress) {
-        return new Session(id, userId, createdAt, authenticatedAt, lastSeenAt, absoluteExpiresAt,
+        return new Session(id, userKey, createdAt, authenticatedAt, lastSeenAt, absoluteExpiresAt,
             compactCsrfToken, otherCsrfToken, userAgent == null ? "" : userAgent, ipAddress == null ? "" : ipAddress, attributes, version);
+    }
+
+    /**
+     * Returns a copy holding other instances of equal strings, for {@link ClientStrings}: never a
+     * different user or client.
+     */
+    Session withSharedStrings(String userKey, String userAgent, String ipAddress) {
+        if (!userKey.equals(this.userKey) || !userAgent.equals(this.userAgent) || !ipAddress.equals(this.ipAddress)) {
+            throw new IllegalArgumentException("shared strings must equal the session's own");
+        }
+        return new Session(id, userKey, createdAt, authenticatedAt, lastSeenAt, absoluteExpiresAt,
+            compactCsrfToken, otherCsrfToken, userAgent, ipAddress, attributes, version);
     }
 
     /** Returns a copy with {@code lastSeenAt} replaced. */
     public Session withLastSeenAt(Instant lastSeenAt) {
-        return new Session(id, userId, createdAt, authenticatedAt, lastSeenAt.toEpochMilli(), absoluteExpiresAt,
+        return new Session(id, userKey, createdAt, authenticatedAt, lastSeenAt.toEpochMilli(), absoluteExpiresAt,
             compactCsrfToken, otherCsrfToken, userAgent, ipAddress, attributes, version);
     }
 
     /** Returns a copy with the attribute map replaced. */
     public Session withAttributes(Map<String, String> attributes) {
-        return new Session(id, userId, createdAt, authenticatedAt, lastSeenAt, absoluteExpiresAt,
+        return new Session(id, userKey, createdAt, authenticatedAt, lastSeenAt, absoluteExpiresAt,
             compactCsrfToken, otherCsrfToken, userAgent, ipAddress, attributes == null ? Map.of() : Map.copyOf(attributes), version);
     }
 
@@ -183,7 +235,7 @@ public final class Session {
         long at = now.toEpochMilli();
         // A new CSRF token from the same generator and of the same shape as an ID.
         SessionId csrf = SessionId.generate();
-        return new Session(Objects.requireNonNull(newId, "newId"), userId, createdAt,
+        return new Session(Objects.requireNonNull(newId, "newId"), userKey, createdAt,
             reauthenticated ? at : authenticatedAt, at, absoluteExpiresAt, csrf, null, userAgent, ipAddress, attributes, 0);
     }
 
@@ -192,7 +244,7 @@ public final class Session {
         if (version < 0) {
             throw new IllegalArgumentException("version must not be negative");
         }
-        return new Session(id, userId, createdAt, authenticatedAt, lastSeenAt, absoluteExpiresAt,
+        return new Session(id, userKey, createdAt, authenticatedAt, lastSeenAt, absoluteExpiresAt,
             compactCsrfToken, otherCsrfToken, userAgent, ipAddress, attributes, version);
     }
 
@@ -200,7 +252,7 @@ public final class Session {
     @Override
     public boolean equals(Object o) {
         return o instanceof Session other
-            && id.equals(other.id) && userId == other.userId && createdAt == other.createdAt
+            && id.equals(other.id) && userKey.equals(other.userKey) && createdAt == other.createdAt
             && authenticatedAt == other.authenticatedAt && lastSeenAt == other.lastSeenAt
             && absoluteExpiresAt == other.absoluteExpiresAt && version == other.version
             && csrfToken().equals(other.csrfToken()) && userAgent.equals(other.userAgent)
@@ -209,14 +261,14 @@ public final class Session {
 
     @Override
     public int hashCode() {
-        return Objects.hash(id, userId, createdAt, authenticatedAt, lastSeenAt, absoluteExpiresAt, csrfToken(),
+        return Objects.hash(id, userKey, createdAt, authenticatedAt, lastSeenAt, absoluteExpiresAt, csrfToken(),
             userAgent, ipAddress, attributes, version);
     }
 
     /** Leaves out the CSRF token; the ID's own {@code toString} is redacted. */
     @Override
     public String toString() {
-        return "Session[id=" + id + ", userId=" + userId + ", createdAt=" + createdAt()
+        return "Session[id=" + id + ", userKey=" + userKey + ", createdAt=" + createdAt()
             + ", lastSeenAt=" + lastSeenAt() + ", absoluteExpiresAt=" + absoluteExpiresAt()
             + ", version=" + version + "]";
     }

@@ -61,14 +61,14 @@ public interface SessionStore extends AutoCloseable {
      *
      * @return the sessions, or an empty list when the user has none
      */
-    List<Session> findByUser(long userId);
+    List<Session> findByUser(String userKey);
 
     /**
      * Deletes every session of a user.
      *
      * @return how many live sessions were deleted
      */
-    int deleteByUser(long userId);
+    int deleteByUser(String userKey);
 
     /** Releases what the store owns (threads, connections). Idempotent. */
     @Override

@@ -3,9 +3,8 @@ package dev.sessionauth.store;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
-import io.dropwizard.core.setup.Environment;
+import com.codahale.metrics.MetricRegistry;
 import io.dropwizard.jackson.Discoverable;
-import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
 
 /**
@@ -15,36 +14,22 @@ import java.time.Clock;
  * <p>An implementation is a Jackson bean marked {@code @JsonTypeName("name")} and listed in
  * {@code META-INF/services/dev.sessionauth.store.SessionStoreFactory}; putting its module on the
  * classpath is all it takes to make the type available. Instances are configuration: mutable until
- * {@link #build} and not thread-safe.
+ * {@link #build} and not thread-safe. The stores they build are thread-safe.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 public interface SessionStoreFactory extends Discoverable {
 
     /**
-     * Builds the store, hands it to the environment's lifecycle (so it is closed at shutdown) and
-     * registers a health check for it.
+     * Builds a bare store: connected and ready, but owned by the caller, who closes it. Nothing is
+     * registered anywhere but the store's own gauges in {@code metrics}; whoever runs the store
+     * (the bundle, a command, a benchmark) manages its lifecycle and health check, as Dropwizard's
+     * {@code JdbiFactory} does for a {@code DataSourceFactory}.
      *
-     * @param clock the time source for expiry; stores that keep time on a server may ignore it
+     * @param metrics where the store registers gauges of its own, if it has any
+     * @param clock   the time source for expiry; stores that keep time on a server may ignore it
      * @throws SessionStoreException when the backend cannot be reached, so startup fails
      */
-    SessionStore build(Environment environment, Clock clock);
-
-    /**
-     * Hands a built store to the environment, as every factory's {@link #build} must: closed when
-     * the service stops, and checked by the {@code session-store} health check.
-     *
-     * @return {@code store}
-     */
-    static <S extends SessionStore> S manage(Environment environment, S store) {
-        environment.lifecycle().manage(new Managed() {
-            @Override
-            public void stop() {
-                store.close();
-            }
-        });
-        environment.healthChecks().register("session-store", new SessionStoreHealthCheck(store));
-        return store;
-    }
+    SessionStore build(MetricRegistry metrics, Clock clock);
 
     /**
      * Whether the sessions live outside the service's process, where another process (another node,

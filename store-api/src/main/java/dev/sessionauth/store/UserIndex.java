@@ -26,10 +26,10 @@ public final class UserIndex {
     static final int ARRAY_LIMIT = 32;
 
     /** Per user: a {@code SessionId[]} of at most {@link #ARRAY_LIMIT}, or a concurrent {@code Set<SessionId>}. */
-    private final Map<Long, Object> sessionsByUser = new ConcurrentHashMap<>();
+    private final Map<String, Object> sessionsByUser = new ConcurrentHashMap<>();
 
-    public void add(long userId, SessionId id) {
-        sessionsByUser.compute(userId, (user, ids) -> {
+    public void add(String userKey, SessionId id) {
+        sessionsByUser.compute(userKey, (user, ids) -> {
             if (ids == null) {
                 return new SessionId[] {id};
             }
@@ -53,8 +53,8 @@ public final class UserIndex {
         });
     }
 
-    public void remove(long userId, SessionId id) {
-        sessionsByUser.computeIfPresent(userId, (user, ids) -> {
+    public void remove(String userKey, SessionId id) {
+        sessionsByUser.computeIfPresent(userKey, (user, ids) -> {
             if (ids instanceof Set<?>) {
                 set(ids).remove(id);
                 return set(ids).isEmpty() ? null : ids;
@@ -75,23 +75,23 @@ public final class UserIndex {
     }
 
     /** A copy of the user's session IDs; empty when none. */
-    public List<SessionId> sessionsOf(long userId) {
-        return copy(sessionsByUser.get(userId));
+    public List<SessionId> sessionsOf(String userKey) {
+        return copy(sessionsByUser.get(userKey));
     }
 
     /** Forgets the user and returns the IDs that were indexed; empty when none. */
-    public Set<SessionId> removeUser(long userId) {
-        return Set.copyOf(copy(sessionsByUser.remove(userId)));
+    public Set<SessionId> removeUser(String userKey) {
+        return Set.copyOf(copy(sessionsByUser.remove(userKey)));
     }
 
     /**
      * The user's live sessions: each indexed ID looked up with {@code find}, keeping those that
      * still belong to the user.
      */
-    public List<Session> liveSessionsOf(long userId, Function<SessionId, Optional<Session>> find) {
+    public List<Session> liveSessionsOf(String userKey, Function<SessionId, Optional<Session>> find) {
         List<Session> live = new ArrayList<>();
-        for (SessionId id : sessionsOf(userId)) {
-            find.apply(id).filter(session -> session.userId() == userId).ifPresent(live::add);
+        for (SessionId id : sessionsOf(userKey)) {
+            find.apply(id).filter(session -> session.userKey().equals(userKey)).ifPresent(live::add);
         }
         return live;
     }

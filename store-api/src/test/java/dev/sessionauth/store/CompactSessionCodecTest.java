@@ -18,7 +18,7 @@ class CompactSessionCodecTest {
     private final CompactSessionCodec codec = CompactSessionCodec.INSTANCE;
 
     private static Session typical() {
-        return new Session(ID, 42, CREATED, CREATED.plusSeconds(5), CREATED.plusSeconds(60),
+        return new Session(ID, "42", CREATED, CREATED.plusSeconds(5), CREATED.plusSeconds(60),
             CREATED.plusSeconds(86_400), "t0k3n", "Mozilla/5.0 (X11; Linux x86_64)", "192.0.2.7",
             Map.of("theme", "dark"), 3);
     }
@@ -32,7 +32,7 @@ class CompactSessionCodecTest {
 
     @Test
     void extremeValuesSurviveTheRoundTrip() {
-        Session session = new Session(ID, Long.MIN_VALUE, Instant.EPOCH, Instant.EPOCH,
+        Session session = new Session(ID, "\uD83D\uDE00".repeat(Session.MAX_USER_KEY_BYTES / 4), Instant.EPOCH, Instant.EPOCH,
             Instant.ofEpochMilli(Long.MAX_VALUE / 2), Instant.ofEpochMilli(-1), "", "", "", Map.of(),
             Long.MAX_VALUE);
 
@@ -42,7 +42,7 @@ class CompactSessionCodecTest {
     /** Sessions stored by the release that wrote format 1 stay readable. */
     @Test
     void formatOneIsStillRead() {
-        Session session = new Session(ID, 42, CREATED, CREATED, CREATED.plusMillis(1),
+        Session session = new Session(ID, "42", CREATED, CREATED, CREATED.plusMillis(1),
             CREATED.plusMillis(2), "t", "ua", "ip", Map.of("k", "v"), 1);
         byte[] formatOne = HexFormat.of().parseHex("01" + "54" + "02" + "f6c594c7c368" + "00" + "02" + "04"
             + "0174" + "027561" + "026970" + "01" + "016b" + "0176");
@@ -50,24 +50,47 @@ class CompactSessionCodecTest {
         assertThat(codec.decode(ID, formatOne)).isEqualTo(session);
     }
 
-    /** Pins format 2: if this changes, sessions already stored stop being readable. */
+    /** Sessions stored by the release that wrote format 2 stay readable, their user ID as the key. */
     @Test
-    void formatTwoIsStable() {
+    void formatTwoIsStillRead() {
         String token = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8";
-        Session session = new Session(ID, 42, CREATED, CREATED, CREATED.plusMillis(1),
+        Session session = new Session(ID, "42", CREATED, CREATED, CREATED.plusMillis(1),
+            CREATED.plusMillis(2), token, "Mozilla/5.0 (X11; Linux x86_64) x", "ip", Map.of("k", "v"), 1);
+        byte[] formatTwo = HexFormat.of().parseHex("02" + "03" + "54" + "02" + "f6c594c7c368" + "00" + "02" + "04"
+            + "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+            + "05" + "01" + "08" + "29" + "2078" + "026970" + "01" + "016b" + "0176");
+
+        assertThat(codec.decode(ID, formatTwo)).isEqualTo(session);
+    }
+
+    /** Pins format 3: if this changes, sessions already stored stop being readable. */
+    @Test
+    void formatThreeIsStable() {
+        String token = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8";
+        Session session = new Session(ID, "ada@example.org", CREATED, CREATED, CREATED.plusMillis(1),
             CREATED.plusMillis(2), token, "Mozilla/5.0 (X11; Linux x86_64) x", "ip", Map.of("k", "v"), 1);
 
         assertThat(HexFormat.of().formatHex(codec.encode(session)))
-            .isEqualTo("02" + "03" + "54" + "02" + "f6c594c7c368" + "00" + "02" + "04"
-                + "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+            .isEqualTo("03" + "03" + "0f" + "616461406578616d706c652e6f7267" + "02" + "f6c594c7c368" + "00" + "02"
+                + "04" + "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
                 + "05" + "01" + "08" + "29" + "2078" + "026970" + "01" + "016b" + "0176");
         assertThat(codec.decode(ID, codec.encode(session))).isEqualTo(session);
     }
 
     @Test
+    void anEmptyUserKeyIsUnreadable() {
+        byte[] bytes = HexFormat.of().parseHex("03" + "00" + "00" + "02" + "00" + "00" + "00" + "00"
+            + "00" + "00" + "00" + "00");
+
+        assertThatThrownBy(() -> codec.decode(ID, bytes))
+            .isInstanceOf(UnreadableSessionException.class)
+            .hasMessageContaining("userKey");
+    }
+
+    @Test
     void aCsrfTokenOfAnotherFormAndAUserAgentWithControlCharactersAreKeptAsTheyAre() {
         Session session = typical().withClient("agent\u0001with\tcontrols \u0003", "ip");
-        Session odd = new Session(ID, 1, CREATED, CREATED, CREATED, CREATED.plusSeconds(60), "not-a-32-byte-token",
+        Session odd = new Session(ID, "1", CREATED, CREATED, CREATED, CREATED.plusSeconds(60), "not-a-32-byte-token",
             "\u0001", "", Map.of(), 0);
 
         assertThat(codec.decode(ID, codec.encode(session))).isEqualTo(session);
@@ -136,11 +159,11 @@ class CompactSessionCodecTest {
     @Test
     void anUnknownFormatIsUnreadable() {
         byte[] bytes = codec.encode(typical());
-        bytes[0] = 3;
+        bytes[0] = 4;
 
         assertThatThrownBy(() -> codec.decode(ID, bytes))
             .isInstanceOf(UnreadableSessionException.class)
-            .hasMessageContaining("format 3");
+            .hasMessageContaining("format 4");
     }
 
     @Test

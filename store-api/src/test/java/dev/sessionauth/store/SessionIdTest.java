@@ -64,7 +64,7 @@ class SessionIdTest {
     @Test
     void toStringNeverRevealsTheId() {
         SessionId id = SessionId.generate();
-        Session session = Session.create(id, 1, Instant.EPOCH, Instant.EPOCH.plusSeconds(60));
+        Session session = Session.create(id, "1", Instant.EPOCH, Instant.EPOCH.plusSeconds(60));
 
         assertThat(id.toString()).doesNotContain(id.value());
         assertThat(session.toString()).doesNotContain(id.value()).doesNotContain(session.csrfToken());

@@ -54,9 +54,9 @@ public abstract class SessionStoreContract {
         store.close();
     }
 
-    protected Session newSession(long userId) {
+    protected Session newSession(String userKey) {
         Instant now = clock.instant();
-        return Session.create(SessionId.generate(), userId, now, now.plus(Duration.ofHours(24)))
+        return Session.create(SessionId.generate(), userKey, now, now.plus(Duration.ofHours(24)))
             .withClient("Mozilla/5.0 (contract)", "192.0.2.7");
     }
 
@@ -64,21 +64,21 @@ public abstract class SessionStoreContract {
 
     @Test
     void saveThenFindReturnsTheSavedSession() {
-        Session saved = store.save(newSession(1).withAttribute("theme", "dark"), TTL);
+        Session saved = store.save(newSession("1").withAttribute("theme", "dark"), TTL);
 
         assertThat(store.find(saved.id())).contains(saved);
     }
 
     @Test
     void everyFieldSurvivesTheRoundTrip() {
-        Session original = newSession(42)
+        Session original = newSession("42")
             .withClient("Agent \u00e9\u00e8 \"quoted\" ; , =", "2001:db8::1")
             .withAttributes(Map.of("a", "1", "unicode", "\u65e5\u672c", "empty", ""));
 
         Session found = store.find(store.save(original, TTL).id()).orElseThrow();
 
         assertThat(found.id()).isEqualTo(original.id());
-        assertThat(found.userId()).isEqualTo(42);
+        assertThat(found.userKey()).isEqualTo("42");
         assertThat(found.createdAt()).isEqualTo(original.createdAt());
         assertThat(found.authenticatedAt()).isEqualTo(original.authenticatedAt());
         assertThat(found.lastSeenAt()).isEqualTo(original.lastSeenAt());
@@ -96,7 +96,7 @@ public abstract class SessionStoreContract {
 
     @Test
     void firstSaveStoresVersionOne() {
-        Session saved = store.save(newSession(1), TTL);
+        Session saved = store.save(newSession("1"), TTL);
 
         assertThat(saved.version()).isEqualTo(1);
         assertThat(store.find(saved.id()).orElseThrow().version()).isEqualTo(1);
@@ -104,7 +104,7 @@ public abstract class SessionStoreContract {
 
     @Test
     void saveOfAFoundSessionReplacesItAndBumpsTheVersion() {
-        Session first = store.save(newSession(1), TTL);
+        Session first = store.save(newSession("1"), TTL);
 
         Session second = store.save(first.withAttribute("step", "2"), TTL);
 
@@ -117,7 +117,7 @@ public abstract class SessionStoreContract {
     @Test
     void changingTheMapASessionWasBuiltFromChangesNothingStored() {
         Map<String, String> attributes = new HashMap<>(Map.of("role", "user"));
-        Session saved = store.save(newSession(1).withAttributes(attributes), TTL);
+        Session saved = store.save(newSession("1").withAttributes(attributes), TTL);
 
         attributes.put("role", "admin");
 
@@ -126,7 +126,7 @@ public abstract class SessionStoreContract {
 
     @Test
     void aFoundSessionCannotBeChangedInPlace() {
-        Session saved = store.save(newSession(1).withAttribute("role", "user"), TTL);
+        Session saved = store.save(newSession("1").withAttribute("role", "user"), TTL);
         Map<String, String> found = store.find(saved.id()).orElseThrow().attributes();
 
         assertThatThrownBy(() -> found.put("role", "admin"))
@@ -136,7 +136,7 @@ public abstract class SessionStoreContract {
 
     @Test
     void aChangedCopyThatIsNotSavedChangesNothingStored() {
-        Session saved = store.save(newSession(1), TTL);
+        Session saved = store.save(newSession("1"), TTL);
 
         store.find(saved.id()).orElseThrow().withAttribute("role", "admin");
 
@@ -147,7 +147,7 @@ public abstract class SessionStoreContract {
 
     @Test
     void sessionIsLiveJustBeforeItsTtlEnds() {
-        Session saved = store.save(newSession(1), TTL);
+        Session saved = store.save(newSession("1"), TTL);
 
         advance(TTL.minusSeconds(1));
 
@@ -156,7 +156,7 @@ public abstract class SessionStoreContract {
 
     @Test
     void sessionIsGoneOnceItsTtlHasPassed() {
-        Session saved = store.save(newSession(1), TTL);
+        Session saved = store.save(newSession("1"), TTL);
 
         advance(TTL.plusSeconds(1));
 
@@ -165,8 +165,8 @@ public abstract class SessionStoreContract {
 
     @Test
     void eachSessionHasItsOwnTtl() {
-        Session shortLived = store.save(newSession(1), Duration.ofMinutes(5));
-        Session longLived = store.save(newSession(1), Duration.ofMinutes(60));
+        Session shortLived = store.save(newSession("1"), Duration.ofMinutes(5));
+        Session longLived = store.save(newSession("1"), Duration.ofMinutes(60));
 
         advance(Duration.ofMinutes(10));
 
@@ -176,7 +176,7 @@ public abstract class SessionStoreContract {
 
     @Test
     void replacingASessionRestartsItsTtl() {
-        Session saved = store.save(newSession(1), TTL);
+        Session saved = store.save(newSession("1"), TTL);
         advance(TTL.minusMinutes(1));
 
         store.save(saved, TTL);
@@ -187,7 +187,7 @@ public abstract class SessionStoreContract {
 
     @Test
     void touchExtendsTheTtl() {
-        Session saved = store.save(newSession(1), TTL);
+        Session saved = store.save(newSession("1"), TTL);
         advance(TTL.minusMinutes(1));
 
         assertThat(store.touch(saved.id(), clock.instant(), TTL)).isTrue();
@@ -200,7 +200,7 @@ public abstract class SessionStoreContract {
 
     @Test
     void touchRecordsLastSeenAndKeepsTheVersion() {
-        Session saved = store.save(newSession(1), TTL);
+        Session saved = store.save(newSession("1"), TTL);
         advance(Duration.ofMinutes(3));
         Instant seen = clock.instant();
 
@@ -213,7 +213,7 @@ public abstract class SessionStoreContract {
 
     @Test
     void touchDoesNotMakeAConcurrentSaveStale() {
-        Session read = store.save(newSession(1), TTL);
+        Session read = store.save(newSession("1"), TTL);
 
         store.touch(read.id(), clock.instant(), TTL);
 
@@ -230,7 +230,7 @@ public abstract class SessionStoreContract {
 
     @Test
     void touchOfAnExpiredSessionDoesNotRevive() {
-        Session saved = store.save(newSession(1), TTL);
+        Session saved = store.save(newSession("1"), TTL);
         advance(TTL.plusSeconds(1));
 
         assertThat(store.touch(saved.id(), clock.instant(), TTL)).isFalse();
@@ -239,7 +239,7 @@ public abstract class SessionStoreContract {
 
     @Test
     void aNonPositiveTtlIsRejected() {
-        Session session = newSession(1);
+        Session session = newSession("1");
 
         assertThatThrownBy(() -> store.save(session, Duration.ZERO))
             .isInstanceOf(IllegalArgumentException.class);
@@ -252,7 +252,7 @@ public abstract class SessionStoreContract {
 
     @Test
     void deleteRemovesTheSession() {
-        Session saved = store.save(newSession(1), TTL);
+        Session saved = store.save(newSession("1"), TTL);
 
         assertThat(store.delete(saved.id())).isTrue();
 
@@ -261,7 +261,7 @@ public abstract class SessionStoreContract {
 
     @Test
     void deleteIsIdempotent() {
-        Session saved = store.save(newSession(1), TTL);
+        Session saved = store.save(newSession("1"), TTL);
         store.delete(saved.id());
 
         assertThat(store.delete(saved.id())).isFalse();
@@ -270,20 +270,20 @@ public abstract class SessionStoreContract {
 
     @Test
     void deleteLeavesOtherSessionsOfTheUser() {
-        Session gone = store.save(newSession(1), TTL);
-        Session kept = store.save(newSession(1), TTL);
+        Session gone = store.save(newSession("1"), TTL);
+        Session kept = store.save(newSession("1"), TTL);
 
         store.delete(gone.id());
 
         assertThat(store.find(kept.id())).isPresent();
-        assertThat(store.findByUser(1)).extracting(Session::id).containsExactly(kept.id());
+        assertThat(store.findByUser("1")).extracting(Session::id).containsExactly(kept.id());
     }
 
     // --- compare-and-set --------------------------------------------------------------------
 
     @Test
     void saveBasedOnAStaleReadIsRefused() {
-        Session saved = store.save(newSession(1), TTL);
+        Session saved = store.save(newSession("1"), TTL);
         Session readByA = store.find(saved.id()).orElseThrow();
         Session readByB = store.find(saved.id()).orElseThrow();
         store.save(readByA.withAttribute("writer", "a"), TTL);
@@ -296,19 +296,19 @@ public abstract class SessionStoreContract {
 
     @Test
     void saveOfADeletedSessionIsRefusedSoLogoutCannotBeUndone() {
-        Session saved = store.save(newSession(1), TTL);
+        Session saved = store.save(newSession("1"), TTL);
         store.delete(saved.id());
 
         assertThatThrownBy(() -> store.save(saved.withAttribute("k", "v"), TTL))
             .isInstanceOf(StaleSessionException.class);
 
         assertThat(store.find(saved.id())).isEmpty();
-        assertThat(store.findByUser(1)).isEmpty();
+        assertThat(store.findByUser("1")).isEmpty();
     }
 
     @Test
     void saveOfAnExpiredSessionIsRefused() {
-        Session saved = store.save(newSession(1), TTL);
+        Session saved = store.save(newSession("1"), TTL);
         advance(TTL.plusSeconds(1));
 
         assertThatThrownBy(() -> store.save(saved, TTL)).isInstanceOf(StaleSessionException.class);
@@ -318,17 +318,17 @@ public abstract class SessionStoreContract {
 
     @Test
     void creatingASessionWithATakenIdIsRefused() {
-        Session saved = store.save(newSession(1).withAttribute("owner", "first"), TTL);
-        Session impostor = Session.create(saved.id(), 2, clock.instant(), clock.instant().plusSeconds(60));
+        Session saved = store.save(newSession("1").withAttribute("owner", "first"), TTL);
+        Session impostor = Session.create(saved.id(), "2", clock.instant(), clock.instant().plusSeconds(60));
 
         assertThatThrownBy(() -> store.save(impostor, TTL)).isInstanceOf(StaleSessionException.class);
 
-        assertThat(store.find(saved.id()).orElseThrow().userId()).isEqualTo(1);
+        assertThat(store.find(saved.id()).orElseThrow().userKey()).isEqualTo("1");
     }
 
     @Test
     void twoThreadsRacingSavesOnOneSessionLoseNothing() throws Exception {
-        Session saved = store.save(newSession(1), TTL);
+        Session saved = store.save(newSession("1"), TTL);
         int writesPerThread = 100;
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -369,102 +369,146 @@ public abstract class SessionStoreContract {
 
     @Test
     void findByUserReturnsEveryLiveSessionOfThatUser() {
-        Session a = store.save(newSession(7), TTL);
-        Session b = store.save(newSession(7), TTL);
-        store.save(newSession(8), TTL);
+        Session a = store.save(newSession("7"), TTL);
+        Session b = store.save(newSession("7"), TTL);
+        store.save(newSession("8"), TTL);
 
-        assertThat(store.findByUser(7)).containsExactlyInAnyOrder(a, b);
+        assertThat(store.findByUser("7")).containsExactlyInAnyOrder(a, b);
     }
 
     @Test
     void findByUserOfAUserWithoutSessionsIsEmpty() {
-        store.save(newSession(1), TTL);
+        store.save(newSession("1"), TTL);
 
-        assertThat(store.findByUser(99)).isEmpty();
+        assertThat(store.findByUser("99")).isEmpty();
     }
 
     @Test
     void findByUserLeavesOutExpiredSessions() {
-        store.save(newSession(7), Duration.ofMinutes(5));
-        Session live = store.save(newSession(7), TTL);
+        store.save(newSession("7"), Duration.ofMinutes(5));
+        Session live = store.save(newSession("7"), TTL);
 
         advance(Duration.ofMinutes(10));
 
-        assertThat(store.findByUser(7)).extracting(Session::id).containsExactly(live.id());
+        assertThat(store.findByUser("7")).extracting(Session::id).containsExactly(live.id());
     }
 
     @Test
     void findByUserSeesTheLatestVersion() {
-        Session saved = store.save(newSession(7), TTL);
+        Session saved = store.save(newSession("7"), TTL);
         Session updated = store.save(saved.withAttribute("k", "v"), TTL);
 
-        assertThat(store.findByUser(7)).containsExactly(updated);
+        assertThat(store.findByUser("7")).containsExactly(updated);
     }
 
     @Test
     void deleteByUserEndsEverySessionOfThatUserOnly() {
-        Session a = store.save(newSession(7), TTL);
-        Session b = store.save(newSession(7), TTL);
-        Session other = store.save(newSession(8), TTL);
+        Session a = store.save(newSession("7"), TTL);
+        Session b = store.save(newSession("7"), TTL);
+        Session other = store.save(newSession("8"), TTL);
 
-        assertThat(store.deleteByUser(7)).isEqualTo(2);
+        assertThat(store.deleteByUser("7")).isEqualTo(2);
 
         assertThat(store.find(a.id())).isEmpty();
         assertThat(store.find(b.id())).isEmpty();
-        assertThat(store.findByUser(7)).isEmpty();
+        assertThat(store.findByUser("7")).isEmpty();
         assertThat(store.find(other.id())).isPresent();
     }
 
     @Test
     void deleteByUserOfAUserWithoutSessionsDeletesNothing() {
-        Session kept = store.save(newSession(1), TTL);
+        Session kept = store.save(newSession("1"), TTL);
 
-        assertThat(store.deleteByUser(99)).isZero();
+        assertThat(store.deleteByUser("99")).isZero();
 
         assertThat(store.find(kept.id())).isPresent();
     }
 
     @Test
     void deleteByUserDoesNotCountExpiredSessions() {
-        store.save(newSession(7), Duration.ofMinutes(5));
-        store.save(newSession(7), TTL);
+        store.save(newSession("7"), Duration.ofMinutes(5));
+        store.save(newSession("7"), TTL);
         advance(Duration.ofMinutes(10));
 
-        assertThat(store.deleteByUser(7)).isEqualTo(1);
+        assertThat(store.deleteByUser("7")).isEqualTo(1);
     }
 
     @Test
     void aUserCanLogInAgainAfterDeleteByUser() {
-        store.save(newSession(7), TTL);
-        store.deleteByUser(7);
+        store.save(newSession("7"), TTL);
+        store.deleteByUser("7");
 
-        Session fresh = store.save(newSession(7), TTL);
+        Session fresh = store.save(newSession("7"), TTL);
 
-        assertThat(store.findByUser(7)).extracting(Session::id).containsExactly(fresh.id());
+        assertThat(store.findByUser("7")).extracting(Session::id).containsExactly(fresh.id());
     }
 
     @Test
     void manySessionsOfManyUsersStayIsolated() {
         int users = 50;
         int perUser = 4;
-        Map<Long, Set<SessionId>> expected = new HashMap<>();
-        for (long user = 1; user <= users; user++) {
+        Map<String, Set<SessionId>> expected = new HashMap<>();
+        for (int number = 1; number <= users; number++) {
+            String user = Integer.toString(number);
             for (int i = 0; i < perUser; i++) {
-                Session s = store.save(newSession(user).withAttribute("owner", Long.toString(user)), TTL);
+                Session s = store.save(newSession(user).withAttribute("owner", user), TTL);
                 expected.computeIfAbsent(user, u -> new HashSet<>()).add(s.id());
             }
         }
 
-        store.deleteByUser(25);
+        store.deleteByUser("25");
 
-        for (long user = 1; user <= users; user++) {
+        for (int number = 1; number <= users; number++) {
+            String user = Integer.toString(number);
             Set<SessionId> found = store.findByUser(user).stream()
-                .peek(s -> assertThat(s.attributes()).containsEntry("owner", Long.toString(s.userId())))
+                .peek(s -> assertThat(s.attributes()).containsEntry("owner", s.userKey()))
                 .map(Session::id)
                 .collect(Collectors.toSet());
-            assertThat(found).isEqualTo(user == 25 ? Set.of() : expected.get(user));
+            assertThat(found).isEqualTo(number == 25 ? Set.of() : expected.get(user));
         }
-        expected.get(1L).forEach(id -> assertThat(store.find(id).orElseThrow().userId()).isEqualTo(1));
+        expected.get("1").forEach(id -> assertThat(store.find(id).orElseThrow().userKey()).isEqualTo("1"));
+    }
+
+    // --- user keys --------------------------------------------------------------------------
+
+    /**
+     * Keys a store might mistake for one another, or that could reach outside a store's own key
+     * space: a UUID, an e-mail address, non-ASCII text, braces and colons (a Redis Cluster hash
+     * tag, a key separator), a key and its prefix, numbers that differ only in spelling, and the
+     * longest key allowed.
+     */
+    private static final List<String> AWKWARD_USER_KEYS = List.of(
+        "7f0c2b0e-3f6c-4c1e-9a39-1b6a3f2d5e10", "ada@example.org", "\u00e9milie \u65e5\u672c \uD83D\uDE00",
+        "{u:7}", "}", "a:b", "*", "7", "07", "-7", "70", "a", "ab", "x".repeat(Session.MAX_USER_KEY_BYTES));
+
+    @Test
+    void everyUserKeyNamesItsOwnSessions() {
+        Map<String, SessionId> saved = new HashMap<>();
+        for (String user : AWKWARD_USER_KEYS) {
+            saved.put(user, store.save(newSession(user), TTL).id());
+        }
+
+        for (String user : AWKWARD_USER_KEYS) {
+            assertThat(store.findByUser(user)).as(user).extracting(Session::id).containsExactly(saved.get(user));
+            assertThat(store.find(saved.get(user)).orElseThrow().userKey()).isEqualTo(user);
+        }
+    }
+
+    @Test
+    void deleteByUserOfOneKeyLeavesEveryOtherKeysSessions() {
+        Map<String, SessionId> saved = new HashMap<>();
+        for (String user : AWKWARD_USER_KEYS) {
+            saved.put(user, store.save(newSession(user), TTL).id());
+        }
+
+        assertThat(store.deleteByUser("{u:7}")).isEqualTo(1);
+        assertThat(store.deleteByUser("7")).isEqualTo(1);
+
+        for (String user : AWKWARD_USER_KEYS) {
+            boolean deleted = user.equals("{u:7}") || user.equals("7");
+            assertThat(store.find(saved.get(user)).isPresent()).as(user).isEqualTo(!deleted);
+            assertThat(store.findByUser(user)).as(user).hasSize(deleted ? 0 : 1);
+        }
     }
 
     // --- lifecycle --------------------------------------------------------------------------

@@ -18,19 +18,19 @@ class UserIndexTest {
         SessionId a = SessionId.generate();
         SessionId b = SessionId.generate();
 
-        index.add(7, a);
-        index.add(7, a);
-        index.add(7, b);
-        index.add(8, a);
+        index.add("7", a);
+        index.add("7", a);
+        index.add("7", b);
+        index.add("8", a);
 
-        assertThat(index.sessionsOf(7)).containsExactlyInAnyOrder(a, b);
+        assertThat(index.sessionsOf("7")).containsExactlyInAnyOrder(a, b);
         assertThat(index.size()).isEqualTo(3);
-        index.remove(7, a);
-        index.remove(7, SessionId.generate());
-        assertThat(index.sessionsOf(7)).containsExactly(b);
-        index.remove(7, b);
-        assertThat(index.sessionsOf(7)).isEmpty();
-        assertThat(index.removeUser(8)).containsExactly(a);
+        index.remove("7", a);
+        index.remove("7", SessionId.generate());
+        assertThat(index.sessionsOf("7")).containsExactly(b);
+        index.remove("7", b);
+        assertThat(index.sessionsOf("7")).isEmpty();
+        assertThat(index.removeUser("8")).containsExactly(a);
         assertThat(index.size()).isZero();
     }
 
@@ -40,15 +40,15 @@ class UserIndexTest {
         for (int i = 0; i < UserIndex.ARRAY_LIMIT * 3; i++) {
             SessionId id = SessionId.generate();
             ids.add(id);
-            index.add(1, id);
+            index.add("1", id);
         }
-        assertThat(index.sessionsOf(1)).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(index.sessionsOf("1")).containsExactlyInAnyOrderElementsOf(ids);
 
         for (SessionId id : ids.subList(1, ids.size())) {
-            index.remove(1, id);
+            index.remove("1", id);
         }
-        assertThat(index.sessionsOf(1)).containsExactly(ids.get(0));
-        index.remove(1, ids.get(0));
+        assertThat(index.sessionsOf("1")).containsExactly(ids.get(0));
+        index.remove("1", ids.get(0));
         assertThat(index.size()).isZero();
     }
 
@@ -60,7 +60,7 @@ class UserIndexTest {
             for (int i = 0; i < 200; i++) {
                 added.add(pool.submit(() -> {
                     SessionId id = SessionId.generate();
-                    index.add(3, id);
+                    index.add("3", id);
                     return id;
                 }));
             }
@@ -68,7 +68,7 @@ class UserIndexTest {
             for (Future<SessionId> future : added) {
                 ids.add(future.get());
             }
-            assertThat(index.sessionsOf(3)).containsExactlyInAnyOrderElementsOf(ids);
+            assertThat(index.sessionsOf("3")).containsExactlyInAnyOrderElementsOf(ids);
         } finally {
             pool.shutdownNow();
         }

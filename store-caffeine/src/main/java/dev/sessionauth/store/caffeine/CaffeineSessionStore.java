@@ -83,10 +83,10 @@ final class CaffeineSessionStore implements SessionStore {
                     ? "session was changed since it was read"
                     : "session was deleted or expired since it was read");
             }
-            if (current != null && current.userId() != stored.userId()) {
+            if (current != null && !current.userKey().equals(stored.userKey())) {
                 unindex(current);
             }
-            sessionsByUser.add(stored.userId(), stored.id());
+            sessionsByUser.add(stored.userKey(), stored.id());
             return stored;
         }, ttl);
         return stored;
@@ -111,17 +111,17 @@ final class CaffeineSessionStore implements SessionStore {
     }
 
     @Override
-    public List<Session> findByUser(long userId) {
-        return sessionsByUser.liveSessionsOf(userId, this::find);
+    public List<Session> findByUser(String userKey) {
+        return sessionsByUser.liveSessionsOf(userKey, this::find);
     }
 
     @Override
-    public int deleteByUser(long userId) {
+    public int deleteByUser(String userKey) {
         int deleted = 0;
-        for (SessionId id : sessionsByUser.sessionsOf(userId)) {
+        for (SessionId id : sessionsByUser.sessionsOf(userKey)) {
             boolean[] removed = new boolean[1];
             sessions.computeIfPresent(id, (key, current) -> {
-                if (current.userId() != userId) {
+                if (!current.userKey().equals(userKey)) {
                     return current;
                 }
                 unindex(current);
@@ -177,7 +177,7 @@ final class CaffeineSessionStore implements SessionStore {
     }
 
     private void unindex(Session session) {
-        sessionsByUser.remove(session.userId(), session.id());
+        sessionsByUser.remove(session.userKey(), session.id());
     }
 
     private static void requirePositive(Duration ttl) {

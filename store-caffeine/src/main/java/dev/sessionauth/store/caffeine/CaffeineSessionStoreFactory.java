@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import dev.sessionauth.store.SessionStore;
 import dev.sessionauth.store.SessionStoreFactory;
-import io.dropwizard.core.setup.Environment;
 import jakarta.validation.constraints.Min;
 import java.time.Clock;
 import java.util.concurrent.ForkJoinPool;
@@ -46,16 +45,14 @@ public class CaffeineSessionStoreFactory implements SessionStoreFactory {
     }
 
     @Override
-    public SessionStore build(Environment environment, Clock clock) {
+    public SessionStore build(MetricRegistry metrics, Clock clock) {
         CaffeineSessionStore store = new CaffeineSessionStore(clock, maximumSize, ForkJoinPool.commonPool());
-        MetricRegistry metrics = environment.metrics();
         metrics.registerGauge(MetricRegistry.name(METRICS, "size"), store::estimatedSize);
         metrics.registerGauge(MetricRegistry.name(METRICS, "hit-rate"), () -> store.stats().hitRate());
         metrics.registerGauge(MetricRegistry.name(METRICS, "hits"), () -> store.stats().hitCount());
         metrics.registerGauge(MetricRegistry.name(METRICS, "misses"), () -> store.stats().missCount());
         metrics.registerGauge(MetricRegistry.name(METRICS, "evictions"), () -> store.stats().evictionCount());
         metrics.registerGauge(MetricRegistry.name(METRICS, "size-evictions"), store::sizeEvictions);
-        SessionStoreFactory.manage(environment, store);
         return store;
     }
 }

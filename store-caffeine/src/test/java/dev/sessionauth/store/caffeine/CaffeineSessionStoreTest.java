@@ -24,8 +24,8 @@ class CaffeineSessionStoreTest extends SessionStoreContract {
         return (CaffeineSessionStore) store;
     }
 
-    private Session save(long userId, Duration ttl) {
-        return store.save(newSession(userId), ttl);
+    private Session save(int user, Duration ttl) {
+        return store.save(newSession(Integer.toString(user)), ttl);
     }
 
     @Test
@@ -39,7 +39,7 @@ class CaffeineSessionStoreTest extends SessionStoreContract {
 
         assertThat(caffeine().estimatedSize()).isEqualTo(1);
         assertThat(caffeine().indexedSessions()).isEqualTo(1);
-        assertThat(store.findByUser(2)).containsExactly(live);
+        assertThat(store.findByUser("2")).containsExactly(live);
     }
 
     @Test
@@ -55,7 +55,7 @@ class CaffeineSessionStoreTest extends SessionStoreContract {
         assertThat(caffeine().sizeEvictions()).isEqualTo(2L * MAXIMUM_SIZE);
         long found = 0;
         for (long user = 0; user < 7; user++) {
-            found += store.findByUser(user).size();
+            found += store.findByUser(Long.toString(user)).size();
         }
         assertThat(found).isEqualTo(MAXIMUM_SIZE);
     }
@@ -66,9 +66,9 @@ class CaffeineSessionStoreTest extends SessionStoreContract {
         clock.advance(Duration.ofMinutes(10));
         Instant now = clock.instant();
 
-        Session again = store.save(Session.create(first.id(), 1, now, now.plusSeconds(60)), TTL);
+        Session again = store.save(Session.create(first.id(), "1", now, now.plusSeconds(60)), TTL);
 
-        assertThat(store.findByUser(1)).containsExactly(again);
+        assertThat(store.findByUser("1")).containsExactly(again);
         assertThat(caffeine().indexedSessions()).isEqualTo(1);
     }
 

@@ -88,10 +88,10 @@ final class MemorySessionStore implements SessionStore {
             replaced[0] = current;
             return new Entry(stored, now.plus(ttl));
         });
-        if (replaced[0] != null && replaced[0].session().userId() != stored.userId()) {
+        if (replaced[0] != null && !replaced[0].session().userKey().equals(stored.userKey())) {
             unindex(replaced[0].session());
         }
-        sessionsByUser.add(stored.userId(), stored.id());
+        sessionsByUser.add(stored.userKey(), stored.id());
         return stored;
     }
 
@@ -126,13 +126,13 @@ final class MemorySessionStore implements SessionStore {
     }
 
     @Override
-    public List<Session> findByUser(long userId) {
-        return sessionsByUser.liveSessionsOf(userId, this::find);
+    public List<Session> findByUser(String userKey) {
+        return sessionsByUser.liveSessionsOf(userKey, this::find);
     }
 
     @Override
-    public int deleteByUser(long userId) {
-        Set<SessionId> ids = sessionsByUser.removeUser(userId);
+    public int deleteByUser(String userKey) {
+        Set<SessionId> ids = sessionsByUser.removeUser(userKey);
         Instant now = clock.instant();
         int deleted = 0;
         for (SessionId id : ids) {
@@ -165,7 +165,7 @@ final class MemorySessionStore implements SessionStore {
     }
 
     private void unindex(Session session) {
-        sessionsByUser.remove(session.userId(), session.id());
+        sessionsByUser.remove(session.userKey(), session.id());
     }
 
     private static void requirePositive(Duration ttl) {

@@ -1,10 +1,10 @@
 package dev.sessionauth.store.memory;
 
+import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import dev.sessionauth.store.SessionStore;
 import dev.sessionauth.store.SessionStoreFactory;
-import io.dropwizard.core.setup.Environment;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDuration;
 import jakarta.validation.constraints.NotNull;
@@ -45,11 +45,9 @@ public class MemorySessionStoreFactory implements SessionStoreFactory {
     }
 
     @Override
-    public SessionStore build(Environment environment, Clock clock) {
+    public SessionStore build(MetricRegistry metrics, Clock clock) {
         LOG.warn("Session store 'memory' is for development only: sessions are lost on restart, "
             + "not shared between nodes and unbounded; use 'caffeine' or 'redis' in production");
-        MemorySessionStore store = new MemorySessionStore(clock, sweepInterval.toJavaDuration());
-        SessionStoreFactory.manage(environment, store);
-        return store;
+        return new MemorySessionStore(clock, sweepInterval.toJavaDuration());
     }
 }

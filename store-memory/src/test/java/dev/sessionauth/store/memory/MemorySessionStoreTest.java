@@ -22,9 +22,9 @@ class MemorySessionStoreTest extends SessionStoreContract {
         return (MemorySessionStore) store;
     }
 
-    private Session save(long userId, Duration ttl) {
+    private Session save(int user, Duration ttl) {
         Instant now = clock.instant();
-        return store.save(Session.create(SessionId.generate(), userId, now, now.plusSeconds(86400)), ttl);
+        return store.save(Session.create(SessionId.generate(), Integer.toString(user), now, now.plusSeconds(86400)), ttl);
     }
 
     @Test
@@ -55,7 +55,7 @@ class MemorySessionStoreTest extends SessionStoreContract {
         MemorySessionStore swept = new MemorySessionStore(clock, Duration.ofMillis(5));
         try {
             Instant now = clock.instant();
-            swept.save(Session.create(SessionId.generate(), 1, now, now.plusSeconds(60)), Duration.ofSeconds(1));
+            swept.save(Session.create(SessionId.generate(), "1", now, now.plusSeconds(60)), Duration.ofSeconds(1));
             clock.advance(Duration.ofSeconds(2));
 
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();

@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * Sessions in Redis, shared by every node that uses the same server and prefix.
  *
  * <p>Keys: {@code <prefix><session ID>} holds one session ({@link StoredSession}), with a Redis TTL
- * set in the same command as the value; {@code <prefix>{u:<user ID>}} is a sorted set of the user's
- * session IDs, each scored with when it was indexed. The braces are a cluster hash tag: every
+ * set in the same command as the value; {@code <prefix>{u:<user>}} is a sorted set of the user's
+ * session IDs, each scored with when it was indexed, where {@code <user>} is the user key as
+ * {@link RedisUserKeys} encodes it. The braces are a cluster hash tag: every
  * per-user key lands in one slot, whatever the slot of each session.
  *
  * <p>The index is never maintained by keyspace notifications. An ID is indexed before its session
@@ -87,7 +88,7 @@ final class RedisSessionStore implements SessionStore {
         return 1
         """);
 
-    /** KEYS[1] session; ARGV user ID (8 bytes), now (ms). 1 when a live session of that user was deleted. */
+    /** KEYS[1] session; ARGV user tag (8 bytes), now (ms). 1 when a live session of that user was deleted. */
     private static final RedisScript DELETE_IF_USER = new RedisScript("""
         local header = redis.call('GETRANGE', KEYS[1], 0, 31)
         if #header < 32 or string.sub(header, 25, 32) ~= ARGV[1] then
@@ -150,7 +151,7 @@ final class RedisSessionStore implements SessionStore {
         Instant now = clock.instant();
         Session stored = session.withVersion(session.version() + 1);
         Duration indexTtl = Duration.between(now, session.absoluteExpiresAt());
-        long members = call(() -> INDEX.run(redis, userKey(session.userId()), ascii(session.id().value()),
+        long members = call(() -> INDEX.run(redis, indexKey(session.userKey()), ascii(session.id().value()),
             millis(indexTtl.compareTo(ttl) > 0 ? indexTtl : ttl), millis(now)));
         byte[] value = StoredSession.encode(stored, now.plus(ttl), codec);
         long saved = call(() -> SAVE.run(redis, sessionKey(session.id()),
@@ -159,7 +160,7 @@ final class RedisSessionStore implements SessionStore {
             throw new StaleSessionException("session was changed, deleted or expired since it was read");
         }
         if (session.version() == 0 && members > PRUNE_THRESHOLD) {
-            findByUser(session.userId());
+            findByUser(session.userKey());
         }
         return stored;
     }
@@ -179,9 +180,9 @@ final class RedisSessionStore implements SessionStore {
     }
 
     @Override
-    public List<Session> findByUser(long userId) {
-        byte[] userKey = userKey(userId);
-        List<ScoredValue<byte[]>> members = call(() -> redis.zrangeWithScores(userKey, 0, -1));
+    public List<Session> findByUser(String userKey) {
+        byte[] indexKey = indexKey(userKey);
+        List<ScoredValue<byte[]>> members = call(() -> redis.zrangeWithScores(indexKey, 0, -1));
         if (members.isEmpty()) {
             return List.of();
         }
@@ -203,7 +204,7 @@ final class RedisSessionStore implements SessionStore {
                 }
             } else {
                 decode(id.get(), value).ifPresent(session -> {
-                    if (session.userId() == userId) {
+                    if (session.userKey().equals(userKey)) {
                         live.add(session);
                     } else {
                         stale.add(member);
@@ -212,23 +213,23 @@ final class RedisSessionStore implements SessionStore {
             }
         }
         if (!stale.isEmpty()) {
-            call(() -> redis.zrem(userKey, stale.toArray(byte[][]::new)));
+            call(() -> redis.zrem(indexKey, stale.toArray(byte[][]::new)));
         }
         return live;
     }
 
     @Override
-    public int deleteByUser(long userId) {
-        byte[] userKey = userKey(userId);
-        List<byte[]> members = call(() -> redis.zrange(userKey, 0, -1));
-        byte[] user = StoredSession.bytes(userId);
+    public int deleteByUser(String userKey) {
+        byte[] indexKey = indexKey(userKey);
+        List<byte[]> members = call(() -> redis.zrange(indexKey, 0, -1));
+        byte[] user = RedisUserKeys.tag(userKey);
         byte[] now = millis(clock.instant());
         int deleted = 0;
         for (byte[] member : members) {
             deleted += call(() -> DELETE_IF_USER.run(redis, sessionKey(member), user, now)).intValue();
         }
         if (!members.isEmpty()) {
-            call(() -> redis.zrem(userKey, members.toArray(byte[][]::new)));
+            call(() -> redis.zrem(indexKey, members.toArray(byte[][]::new)));
         }
         return deleted;
     }
@@ -285,8 +286,8 @@ final class RedisSessionStore implements SessionStore {
         return key;
     }
 
-    private byte[] userKey(long userId) {
-        return ascii(prefix + "{u:" + userId + "}");
+    private byte[] indexKey(String userKey) {
+        return RedisUserKeys.indexKey(prefix, userKey);
     }
 
     private static byte[] ascii(String value) {

@@ -1,5 +1,6 @@
 package dev.sessionauth.store.redis;
 
+import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonTypeName;
@@ -7,7 +8,6 @@ import dev.sessionauth.store.CompactSessionCodec;
 import dev.sessionauth.store.SessionStore;
 import dev.sessionauth.store.SessionStoreException;
 import dev.sessionauth.store.SessionStoreFactory;
-import io.dropwizard.core.setup.Environment;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDuration;
 import io.dropwizard.validation.ValidationMethod;
@@ -236,10 +236,9 @@ public class RedisSessionStoreFactory implements SessionStoreFactory {
     }
 
     @Override
-    public SessionStore build(Environment environment, Clock clock) {
+    public SessionStore build(MetricRegistry metrics, Clock clock) {
         RedisSessionStore store = open(clock);
-        SessionStoreFactory.manage(environment, store);
-        environment.metrics().registerGauge("sessionauth.store.redis.unreadable", store::unreadable);
+        metrics.registerGauge("sessionauth.store.redis.unreadable", store::unreadable);
         LOG.info("Session store 'redis': {} mode, {}, prefix '{}'", mode.name().toLowerCase(),
             describeNodes(), prefix);
         return store;

@@ -15,7 +15,7 @@ import java.time.Instant;
  *  0..7   expiresAt   epoch ms, big-endian  the end of the time to live, by the service's clock
  *  8..15  lastSeenAt  epoch ms              rewritten by touch (SETRANGE), with expiresAt
  * 16..23  version     the compare-and-set version
- * 24..31  userId      which user's index the session belongs to
+ * 24..31  user tag    which user's index the session belongs to ({@link RedisUserKeys#tag})
  * 32..    the codec's encoding of the session as it was saved
  * </pre>
  *
@@ -39,7 +39,7 @@ final class StoredSession {
             .putLong(expiresAt.toEpochMilli())
             .putLong(session.lastSeenAt().toEpochMilli())
             .putLong(session.version())
-            .putLong(session.userId())
+            .putLong(RedisUserKeys.tagValue(session.userKey()))
             .put(body)
             .array();
     }
@@ -67,11 +67,11 @@ final class StoredSession {
         header.getLong();
         Instant lastSeenAt = Instant.ofEpochMilli(header.getLong());
         long version = header.getLong();
-        long userId = header.getLong();
+        long userTag = header.getLong();
         byte[] body = new byte[value.length - HEADER_BYTES];
         System.arraycopy(value, HEADER_BYTES, body, 0, body.length);
         Session session = codec.decode(id, body);
-        if (session.userId() != userId || version < 1) {
+        if (RedisUserKeys.tagValue(session.userKey()) != userTag || version < 1) {
             throw new UnreadableSessionException("header and body disagree");
         }
         return session.withLastSeenAt(lastSeenAt).withVersion(version);

@@ -1,16 +1,17 @@
 package dev.sessionauth.store.redis;
 
+import com.codahale.metrics.MetricRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sessionauth.store.MutableClock;
+import dev.sessionauth.store.SessionId;
 import dev.sessionauth.store.SessionStore;
 import dev.sessionauth.store.SessionStoreException;
 import dev.sessionauth.store.SessionStoreFactory;
 import io.dropwizard.configuration.ConfigurationValidationException;
 import io.dropwizard.configuration.ResourceConfigurationSourceProvider;
 import io.dropwizard.configuration.YamlConfigurationFactory;
-import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jackson.DiscoverableSubtypeResolver;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.jersey.validation.Validators;
@@ -108,7 +109,7 @@ class RedisSessionStoreFactoryTest {
         factory.setUri("redis://:hunter2@127.0.0.1:1");
         factory.setConnectTimeout(Duration.milliseconds(500));
 
-        assertThatThrownBy(() -> factory.build(new Environment("test"), new MutableClock()))
+        assertThatThrownBy(() -> factory.build(new MetricRegistry(), new MutableClock()))
             .isInstanceOf(SessionStoreException.class)
             .hasMessageStartingWith("cannot connect to Redis at 127.0.0.1:1: ")
             .hasMessageNotContaining("hunter2")
@@ -134,19 +135,19 @@ class RedisSessionStoreFactoryTest {
     }
 
     @Test
-    void buildRegistersAHealthCheckThatFollowsTheServer() {
-        Environment environment = new Environment("test");
+    void buildReturnsAConnectedStoreWithItsGaugeThatFailsWhenTheServerGoes() {
+        MetricRegistry metrics = new MetricRegistry();
         try (EmbeddedRedis server = EmbeddedRedis.start()) {
             RedisSessionStoreFactory factory = new RedisSessionStoreFactory();
             factory.setUri(server.uri());
             factory.setCommandTimeout(Duration.milliseconds(300));
-            try (SessionStore store = factory.build(environment, new MutableClock())) {
-                assertThat(environment.healthChecks().runHealthCheck("session-store").isHealthy()).isTrue();
-                assertThat(environment.metrics().getGauges()).containsKey("sessionauth.store.redis.unreadable");
+            try (SessionStore store = factory.build(metrics, new MutableClock())) {
+                assertThat(store.find(SessionId.generate())).isEmpty();
+                assertThat(metrics.getGauges()).containsOnlyKeys("sessionauth.store.redis.unreadable");
 
                 server.stop();
 
-                assertThat(environment.healthChecks().runHealthCheck("session-store").isHealthy()).isFalse();
+                assertThatThrownBy(() -> store.find(SessionId.generate())).isInstanceOf(SessionStoreException.class);
             }
         }
     }

@@ -79,7 +79,7 @@ class RedisSessionStoreTest extends RedisStoreContract {
 
     @Test
     void anAuthenticatedLookupIsExactlyOneGet() {
-        Session session = store.save(newSession(1), TTL);
+        Session session = store.save(newSession("1"), TTL);
         Map<String, Long> before = commandCalls();
 
         assertThat(store.find(session.id())).contains(session);
@@ -89,7 +89,7 @@ class RedisSessionStoreTest extends RedisStoreContract {
 
     @Test
     void touchExtendsTheTtlInPlaceWithoutRewritingTheSession() {
-        Session session = store.save(newSession(1), Duration.ofSeconds(60));
+        Session session = store.save(newSession("1"), Duration.ofSeconds(60));
         Map<String, Long> before = commandCalls();
 
         assertThat(store.touch(session.id(), clock.instant().plusSeconds(5), Duration.ofMinutes(30))).isTrue();
@@ -101,14 +101,14 @@ class RedisSessionStoreTest extends RedisStoreContract {
 
     @Test
     void theTtlIsSetInRedisWithTheValue() {
-        Session session = store.save(newSession(1), Duration.ofSeconds(90));
+        Session session = store.save(newSession("1"), Duration.ofSeconds(90));
 
         assertThat(redis().pttl(prefix + session.id().value())).isBetween(80_000L, 90_000L);
     }
 
     @Test
     void keysAreThePrefixedIdAndAHashTaggedUserIndex() {
-        Session session = store.save(newSession(42), TTL);
+        Session session = store.save(newSession("42"), TTL);
 
         assertThat(redis().keys(prefix + "*"))
             .containsExactlyInAnyOrder(prefix + session.id().value(), prefix + "{u:42}");
@@ -118,56 +118,56 @@ class RedisSessionStoreTest extends RedisStoreContract {
 
     @Test
     void listingAUsersSessionsPrunesIndexEntriesOfGoneSessions() {
-        Session kept = store.save(newSession(7), TTL);
-        Session gone = store.save(newSession(7), TTL);
+        Session kept = store.save(newSession("7"), TTL);
+        Session gone = store.save(newSession("7"), TTL);
         redis().del(prefix + gone.id().value());
         advance(RedisSessionStore.PRUNE_GRACE.plusSeconds(1));
 
-        assertThat(store.findByUser(7)).containsExactly(kept);
+        assertThat(store.findByUser("7")).containsExactly(kept);
 
         assertThat(redis().zrange(prefix + "{u:7}", 0, -1)).containsExactly(kept.id().value());
     }
 
     @Test
     void aFreshIndexEntryIsKeptWhileItsSessionMayStillBeBeingWritten() {
-        Session kept = store.save(newSession(7), TTL);
+        Session kept = store.save(newSession("7"), TTL);
         String inFlight = SessionId.generate().value();
         redis().zadd(prefix + "{u:7}", clock.millis(), inFlight);
 
-        assertThat(store.findByUser(7)).containsExactly(kept);
+        assertThat(store.findByUser("7")).containsExactly(kept);
 
         assertThat(redis().zrange(prefix + "{u:7}", 0, -1)).contains(inFlight, kept.id().value());
     }
 
     @Test
     void anUnreadableSessionKeepsItsIndexEntrySoEndingAllSessionsStillReachesIt() {
-        Session unreadable = store.save(newSession(7), TTL);
+        Session unreadable = store.save(newSession("7"), TTL);
         redis().setrange(prefix + unreadable.id().value(), 32, "\u007fnot a session");
         advance(RedisSessionStore.PRUNE_GRACE.plusSeconds(1));
 
-        assertThat(store.findByUser(7)).isEmpty();
+        assertThat(store.findByUser("7")).isEmpty();
         assertThat(redis().zrange(prefix + "{u:7}", 0, -1)).containsExactly(unreadable.id().value());
 
-        store.deleteByUser(7);
+        store.deleteByUser("7");
         assertThat(redis().exists(prefix + unreadable.id().value())).isZero();
     }
 
     @Test
     void loginPrunesAnIndexThatHasGrownPastTheThreshold() {
         for (int i = 0; i < RedisSessionStore.PRUNE_THRESHOLD; i++) {
-            Session abandoned = store.save(newSession(8), TTL);
+            Session abandoned = store.save(newSession("8"), TTL);
             redis().del(prefix + abandoned.id().value());
         }
         advance(RedisSessionStore.PRUNE_GRACE.plusSeconds(1));
 
-        Session fresh = store.save(newSession(8), TTL);
+        Session fresh = store.save(newSession("8"), TTL);
 
         assertThat(redis().zrange(prefix + "{u:8}", 0, -1)).containsExactly(fresh.id().value());
     }
 
     @Test
     void anUnreadableValueIsAbsentAndLoggedOnce() {
-        Session session = store.save(newSession(1), TTL);
+        Session session = store.save(newSession("1"), TTL);
         byte[] key = (prefix + session.id().value()).getBytes(StandardCharsets.US_ASCII);
         redis().setrange(prefix + session.id().value(), 32, "\u007fnot a session");
         Logger logger = (Logger) LoggerFactory.getLogger(RedisSessionStore.class);
@@ -177,7 +177,7 @@ class RedisSessionStoreTest extends RedisStoreContract {
         try {
             assertThat(store.find(session.id())).isEmpty();
             assertThat(store.find(session.id())).isEmpty();
-            assertThat(store.findByUser(1)).isEmpty();
+            assertThat(store.findByUser("1")).isEmpty();
 
             assertThat(appender.list).filteredOn(event -> event.getLevel() == Level.WARN).hasSize(1)
                 .allSatisfy(event -> assertThat(event.getFormattedMessage())
@@ -191,7 +191,7 @@ class RedisSessionStoreTest extends RedisStoreContract {
 
     @Test
     void aStopppedServerFailsFastAndTheStoreRecoversWhenItReturns() throws Exception {
-        Session session = store.save(newSession(1), TTL);
+        Session session = store.save(newSession("1"), TTL);
         server.stop();
         CompletableFuture<Event> reconnected;
         try {
@@ -204,7 +204,7 @@ class RedisSessionStoreTest extends RedisStoreContract {
         }
 
         reconnected.get(2, TimeUnit.SECONDS);
-        Session again = store.save(newSession(2), TTL);
+        Session again = store.save(newSession("2"), TTL);
 
         assertThat(again).as("a save within 2 s of Redis returning").isNotNull();
         assertThat(store.find(again.id())).contains(again);

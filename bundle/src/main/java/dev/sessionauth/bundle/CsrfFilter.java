@@ -1,0 +1,141 @@
+package dev.sessionauth.bundle;
+
+import dev.sessionauth.store.Session;
+import io.dropwizard.jersey.errors.ErrorMessage;
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Form;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.glassfish.jersey.server.ContainerRequest;
+
+/**
+ * Refuses forged unsafe requests (POST, PUT, PATCH, DELETE) with 403, before authentication and
+ * before any resource runs:
+ * <ol>
+ *   <li>a request a browser marks as cross-site ({@code Sec-Fetch-Site: cross-site}), or whose
+ *       {@code Origin} is neither this server nor an allowed origin, is refused, session or not;</li>
+ *   <li>a request carrying a live session must carry that session's CSRF token, in the
+ *       {@code X-CSRF-Token} header or the {@code _csrf} form field; compared in constant time.
+ *       A {@link LoginForm} method checks its own login token instead.</li>
+ * </ol>
+ * Safe methods pass untouched: their handlers have no side effects. Thread-safe.
+ */
+@Priority(Priorities.AUTHENTICATION - 100)
+final class CsrfFilter implements ContainerRequestFilter {
+
+
+    private static final Set<String> UNSAFE = Set.of("POST", "PUT", "PATCH", "DELETE");
+
+    private final SessionResolver resolver;
+    private final Set<String> allowedOrigins;
+
+    @Context
+    private ResourceInfo resourceInfo;
+
+    CsrfFilter(SessionResolver resolver, List<String> allowedOrigins) {
+        this.resolver = resolver;
+        this.allowedOrigins = Set.copyOf(allowedOrigins.stream().map(o -> o.toLowerCase(Locale.ROOT)).toList());
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        if (!UNSAFE.contains(request.getMethod())) {
+            return;
+        }
+        if (isCrossSite(request)) {
+            throw refuse("Cross-site request refused");
+        }
+        if (isLoginForm()) {
+            return;
+        }
+        Session session = resolver.session(request).orElse(null);
+        if (session != null && !tokenMatches(session.csrfToken(), presentedToken(request))) {
+            throw refuse("Missing or invalid CSRF token");
+        }
+    }
+
+    /** Whether the matched method checks its own login CSRF token ({@link LoginForm}). */
+    private boolean isLoginForm() {
+        return resourceInfo != null && resourceInfo.getResourceMethod() != null
+            && resourceInfo.getResourceMethod().isAnnotationPresent(LoginForm.class);
+    }
+
+    private boolean isCrossSite(ContainerRequestContext request) {
+        if ("cross-site".equalsIgnoreCase(request.getHeaderString("Sec-Fetch-Site"))) {
+            return true;
+        }
+        String origin = request.getHeaderString("Origin");
+        if (origin == null) {
+            return false;
+        }
+        String normalized = origin.trim().toLowerCase(Locale.ROOT);
+        return !allowedOrigins.contains(normalized) && !isSameOrigin(normalized, request.getHeaderString(HttpHeaders.HOST));
+    }
+
+    /** Compares the origin's host and port with the {@code Host} the browser sent with it. */
+    private static boolean isSameOrigin(String origin, String host) {
+        if (host == null || "null".equals(origin)) {
+            return false;
+        }
+        try {
+            URI uri = new URI(origin);
+            if (uri.getHost() == null || uri.getRawPath() != null && !uri.getRawPath().isEmpty()) {
+                return false;
+            }
+            int defaultPort = "https".equals(uri.getScheme()) ? 443 : "http".equals(uri.getScheme()) ? 80 : -1;
+            if (defaultPort < 0) {
+                return false;
+            }
+            int port = uri.getPort() < 0 ? defaultPort : uri.getPort();
+            URI requestHost = new URI("http://" + host.trim().toLowerCase(Locale.ROOT));
+            if (requestHost.getHost() == null) {
+                return false;
+            }
+            int hostPort = requestHost.getPort() < 0 ? defaultPort : requestHost.getPort();
+            return uri.getHost().equals(requestHost.getHost()) && port == hostPort;
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private static String presentedToken(ContainerRequestContext request) {
+        String header = request.getHeaderString(Sessions.CSRF_HEADER);
+        if (header != null) {
+            return header;
+        }
+        if (request instanceof ContainerRequest container
+            && MediaType.APPLICATION_FORM_URLENCODED_TYPE.isCompatible(request.getMediaType())) {
+            container.bufferEntity();
+            Form form = container.readEntity(Form.class);
+            return form == null ? null : form.asMap().getFirst(Sessions.CSRF_FORM_FIELD);
+        }
+        return null;
+    }
+
+    private static boolean tokenMatches(String expected, String presented) {
+        return presented != null && MessageDigest.isEqual(
+            expected.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private WebApplicationException refuse(String message) {
+        resolver.count(Refusal.CSRF);
+        return new WebApplicationException(Response.status(Response.Status.FORBIDDEN)
+            .type(MediaType.APPLICATION_JSON_TYPE)
+            .entity(new ErrorMessage(Response.Status.FORBIDDEN.getStatusCode(), message))
+            .build());
+    }
+}

@@ -1,0 +1,107 @@
+package dev.sessionauth.bundle;
+
+import dev.sessionauth.bundle.SessionEvent.Reason;
+import dev.sessionauth.store.Session;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The {@link Sessions} facade over the manager (what changes sessions) and the resolver (what a
+ * request's session is). Thread-safe.
+ */
+final class DefaultSessions implements Sessions {
+
+    /** User agents are kept to this length: enough to tell devices apart, too little to abuse. */
+    private static final int MAX_USER_AGENT = 512;
+
+    private final SessionManager manager;
+    private final SessionResolver resolver;
+    private final SessionPolicy policy;
+
+    DefaultSessions(SessionManager manager, SessionResolver resolver, SessionPolicy policy) {
+        this.manager = manager;
+        this.resolver = resolver;
+        this.policy = policy;
+    }
+
+    @Override
+    public Optional<SessionInfo> current(ContainerRequestContext request) {
+        return resolver.session(request).map(this::info);
+    }
+
+    @Override
+    public String csrfToken(ContainerRequestContext request) {
+        return live(request).csrfToken();
+    }
+
+    @Override
+    public boolean isRecentlyAuthenticated(ContainerRequestContext request) {
+        return resolver.session(request).filter(session -> policy.isRecentlyAuthenticated(session, policy.now()))
+            .isPresent();
+    }
+
+    @Override
+    public SessionInfo start(ContainerRequestContext request, String userKey) {
+        Session.requireValidUserKey(userKey);
+        resolver.session(request).ifPresent(previous -> manager.end(previous, Reason.SUPERSEDED));
+        Session session = manager.create(userKey, userAgent(request), ClientAddressFilter.of(request));
+        resolver.issued(request, session);
+        return info(session);
+    }
+
+    @Override
+    public boolean end(ContainerRequestContext request, Reason reason) {
+        Optional<Session> session = resolver.session(request);
+        if (session.isPresent()) {
+            return resolver.end(request, session.get(), reason);
+        }
+        resolver.forget(request);
+        return false;
+    }
+
+    @Override
+    public SessionInfo rotate(ContainerRequestContext request, Reason reason, boolean reauthenticated) {
+        Session rotated = manager.rotate(live(request), reason, reauthenticated);
+        resolver.issued(request, rotated);
+        return info(rotated);
+    }
+
+    @Override
+    public int endAll(String userKey, Reason reason) {
+        return manager.endAll(userKey, reason);
+    }
+
+    @Override
+    public int endOthers(ContainerRequestContext request, Reason reason) {
+        Session current = live(request);
+        return manager.endAllExcept(current.userKey(), current.id(), reason);
+    }
+
+    @Override
+    public boolean end(String userKey, String handle, Reason reason) {
+        return manager.findByHandle(userKey, handle).map(session -> manager.end(session, reason)).orElse(false);
+    }
+
+    @Override
+    public List<SessionInfo> list(String userKey) {
+        return manager.list(userKey).stream().map(this::info).toList();
+    }
+
+    private Session live(ContainerRequestContext request) {
+        return resolver.session(request).orElseThrow(() -> new IllegalStateException("the request has no live session"));
+    }
+
+    private SessionInfo info(Session session) {
+        return new SessionInfo(manager.handle(session), session.userKey(), session.createdAt(),
+            session.authenticatedAt(), session.lastSeenAt(), session.absoluteExpiresAt(),
+            policy.recentAuthenticationEnds(session), session.userAgent(), session.ipAddress());
+    }
+
+    private static String userAgent(ContainerRequestContext request) {
+        String userAgent = request.getHeaderString(HttpHeaders.USER_AGENT);
+        return userAgent == null || userAgent.length() <= MAX_USER_AGENT ? userAgent
+            : userAgent.substring(0, MAX_USER_AGENT);
+    }
+}

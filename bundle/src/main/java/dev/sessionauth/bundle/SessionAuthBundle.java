@@ -1,0 +1,179 @@
+package dev.sessionauth.bundle;
+
+import dev.sessionauth.store.SessionStore;
+import io.dropwizard.auth.AuthDynamicFeature;
+import io.dropwizard.auth.AuthValueFactoryProvider;
+import io.dropwizard.auth.Authorizer;
+import io.dropwizard.core.ConfiguredBundle;
+import io.dropwizard.core.Configuration;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.lifecycle.Managed;
+import java.net.URI;
+import java.security.Principal;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.function.Function;
+import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
+
+/**
+ * Server-side sessions for a Dropwizard application: the browser holds only a signed, opaque
+ * session ID in an {@code HttpOnly} cookie, the session lives in the store the configuration
+ * names, and {@code @Auth P} on a resource gets the host's own principal, loaded fresh on every
+ * request.
+ *
+ * <pre>{@code
+ * private final SessionAuthBundle<AppConfig, Member> sessions =
+ *     new SessionAuthBundle<>(Member.class, AppConfig::getSessions, key -> members.find(key));
+ *
+ * public void initialize(Bootstrap<AppConfig> bootstrap) {
+ *     bootstrap.addBundle(sessions);
+ * }
+ *
+ * public void run(AppConfig config, Environment environment) {
+ *     environment.jersey().register(new LoginResource(members, sessions.sessions()));
+ * }
+ * }</pre>
+ *
+ * <p>{@code run} builds the store and hands it to the lifecycle (closed at shutdown), registers the
+ * {@code session-store} health check, per-operation timers and refusal counters, and registers with
+ * Jersey: the cookie authentication filter with {@code @Auth P} injection and
+ * {@code @RolesAllowed}; the CSRF filter for unsafe methods (token plus {@code Origin} /
+ * {@code Sec-Fetch-Site}); the response filter that sends new cookies and tokens; and the answers
+ * to a failed store (503) and to a concurrent change (409). Nothing server-wide: no error handler,
+ * no logger levels, and browsers are redirected to a sign-in page only where the host names one
+ * ({@link #redirectBrowsersTo}).
+ *
+ * <p>Configure it before {@code run}; it is not thread-safe until then, and thread-safe after.
+ *
+ * @param <C> the host's configuration
+ * @param <P> the host's principal, which {@code @Auth} injects
+ */
+public final class SessionAuthBundle<C extends Configuration, P extends Principal> implements ConfiguredBundle<C> {
+
+    private final Class<P> principalType;
+    private final Function<C, SessionsFactory> configuration;
+    private final PrincipalLoader<P> loader;
+    private Authorizer<P> authorizer = (principal, role, request) -> false;
+    private URI loginPage;
+    private SessionListener listener = SessionListener.logging();
+    private Clock clock = Clock.systemUTC();
+    private volatile SessionsFactory.Machinery machinery;
+
+    /**
+     * @param principalType what {@code @Auth} injects
+     * @param configuration reads the {@code sessions} block from the host's configuration, as
+     *                      {@code MigrationsBundle.getDataSourceFactory} reads its database
+     * @param loader        loads the principal for a session's user key on every request
+     */
+    public SessionAuthBundle(Class<P> principalType, Function<C, SessionsFactory> configuration,
+                             PrincipalLoader<P> loader) {
+        this.principalType = Objects.requireNonNull(principalType, "principalType");
+        this.configuration = Objects.requireNonNull(configuration, "configuration");
+        this.loader = Objects.requireNonNull(loader, "loader");
+    }
+
+    /**
+     * Decides {@code @RolesAllowed}. Without one, every {@code @RolesAllowed} resource is refused
+     * (403): roles are the host's to define.
+     *
+     * @return this bundle
+     */
+    public SessionAuthBundle<C, P> authorizer(Authorizer<P> authorizer) {
+        this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
+        return this;
+    }
+
+    /**
+     * Sends a browser that asks for a protected page without a live session to {@code loginPage}
+     * with a 303, instead of the JSON 401 every client gets by default. Only a request whose
+     * {@code Accept} prefers {@code text/html} to JSON counts as a browser's; API clients and
+     * {@code fetch} keep the 401.
+     *
+     * @param loginPage where to sign in, best relative ({@code /login}) so it stays on the scheme
+     *                  the browser used behind a TLS-terminating proxy
+     * @return this bundle
+     */
+    public SessionAuthBundle<C, P> redirectBrowsersTo(URI loginPage) {
+        this.loginPage = Objects.requireNonNull(loginPage, "loginPage");
+        return this;
+    }
+
+    /**
+     * Hears every session created, rotated and ended, for auditing. It runs on the request thread
+     * after the store has changed; an exception it throws is logged and swallowed. By default each
+     * event is logged at INFO by user key and handle, never by ID.
+     *
+     * @return this bundle
+     */
+    public SessionAuthBundle<C, P> listener(SessionListener listener) {
+        this.listener = Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
+    /**
+     * The time source for timeouts and the in-process stores; tests move it instead of sleeping.
+     *
+     * @return this bundle
+     */
+    public SessionAuthBundle<C, P> clock(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        return this;
+    }
+
+    @Override
+    public void run(C config, Environment environment) {
+        SessionsFactory sessions = configuration.apply(config);
+        SessionStore store = sessions.getStore().build(environment.metrics(), clock);
+        environment.lifecycle().manage(new Managed() {
+            @Override
+            public void stop() {
+                store.close();
+            }
+        });
+        environment.healthChecks().register("session-store", new SessionStoreHealthCheck(store));
+        SessionsFactory.Machinery built = sessions.assemble(store, environment.metrics(), clock, listener);
+        SessionResolver resolver = built.resolver();
+        environment.jersey().register(new AuthDynamicFeature(new SessionAuthFilter.Builder<P>()
+            .setResolver(resolver)
+            .setAuthenticator(new SessionAuthenticator<>(loader))
+            .setAuthorizer(authorizer)
+            .setUnauthorizedHandler(new BrowserAwareUnauthorizedHandler(loginPage))
+            .setPrefix(SessionAuthFilter.SCHEME)
+            .buildAuthFilter()));
+        environment.jersey().register(new AuthValueFactoryProvider.Binder<>(principalType));
+        environment.jersey().register(RolesAllowedDynamicFeature.class);
+        environment.jersey().register(new ClientAddressFilter());
+        environment.jersey().register(new CsrfFilter(resolver, sessions.getAllowedOrigins()));
+        environment.jersey().register(new SessionCookieFilter(built.cookies(), built.signer(), resolver));
+        environment.jersey().register(new SessionStoreExceptionMapper());
+        environment.jersey().register(new StaleSessionExceptionMapper());
+        machinery = built;
+    }
+
+    /**
+     * What resources use to start, rotate, end and list sessions.
+     *
+     * @throws IllegalStateException before {@link #run}: call it from the host's own {@code run}
+     */
+    public Sessions sessions() {
+        return built().sessions();
+    }
+
+    /**
+     * The store the sessions live in, as the resources see it (timed per operation); for
+     * operations and tests. Its lifecycle belongs to the bundle: do not close it.
+     *
+     * @throws IllegalStateException before {@link #run}
+     */
+    public SessionStore store() {
+        return built().store();
+    }
+
+    private SessionsFactory.Machinery built() {
+        SessionsFactory.Machinery built = machinery;
+        if (built == null) {
+            throw new IllegalStateException("SessionAuthBundle has not run yet: use it from Application.run");
+        }
+        return built;
+    }
+}

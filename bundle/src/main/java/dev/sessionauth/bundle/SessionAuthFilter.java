@@ -1,0 +1,71 @@
+package dev.sessionauth.bundle;
+
+import dev.sessionauth.store.Session;
+import io.dropwizard.auth.AuthFilter;
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import java.security.Principal;
+
+/**
+ * Authenticates a request by its session cookie: the {@link SessionResolver} finds the live session,
+ * the authenticator loads its principal fresh through the host's {@link PrincipalLoader}. A user who is gone or disabled ends the
+ * session there and then. Each refusal is counted by reason; a browser asking for a page is sent to
+ * the login page instead of getting the 401 (see {@link BrowserAwareUnauthorizedHandler}).
+ */
+@Priority(Priorities.AUTHENTICATION)
+final class SessionAuthFilter<P extends Principal> extends AuthFilter<Session, P> {
+
+    /** The authentication scheme reported by {@code SecurityContext}. */
+    static final String SCHEME = "SESSION";
+
+    private final SessionResolver resolver;
+
+    private SessionAuthFilter(SessionResolver resolver) {
+        this.resolver = resolver;
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        SessionResolver.Resolution resolution = resolver.resolve(request);
+        if (resolution.session().isEmpty()) {
+            throw refuse(request, resolution.refusal());
+        }
+        Session session = resolution.session().get();
+        if (!authenticate(request, session, SCHEME)) {
+            resolver.end(request, session, SessionEvent.Reason.USER_DISABLED);
+            throw refuse(request, Refusal.DISABLED_USER);
+        }
+        if (!resolver.touchIfDue(session)) {
+            throw refuse(request, Refusal.UNKNOWN_SESSION);
+        }
+    }
+
+    private RuntimeException refuse(ContainerRequestContext request, Refusal refusal) {
+        resolver.count(refusal);
+        if (unauthorizedHandler instanceof BrowserAwareUnauthorizedHandler byAccept) {
+            return new WebApplicationException(byAccept.buildResponse(request, prefix, realm));
+        }
+        return unauthorizedHandler.buildException(prefix, realm);
+    }
+
+    /** Builds the filter; call {@link #setResolver} before the inherited setters. */
+    static final class Builder<P extends Principal> extends AuthFilterBuilder<Session, P, SessionAuthFilter<P>> {
+
+        private SessionResolver resolver;
+
+        Builder<P> setResolver(SessionResolver resolver) {
+            this.resolver = resolver;
+            return this;
+        }
+
+        @Override
+        protected SessionAuthFilter<P> newInstance() {
+            if (resolver == null) {
+                throw new IllegalStateException("a SessionResolver is required");
+            }
+            return new SessionAuthFilter<>(resolver);
+        }
+    }
+}

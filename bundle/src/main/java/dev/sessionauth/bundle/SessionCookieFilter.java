@@ -1,0 +1,45 @@
+package dev.sessionauth.bundle;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.core.HttpHeaders;
+import java.util.Optional;
+import dev.sessionauth.store.Session;
+
+/**
+ * Sends the browser what happened to its session during the request: the signed cookie and the
+ * CSRF token ({@value Sessions#CSRF_HEADER}) of a session started or rotated, or an expired cookie
+ * for one that ended or named no live session (unless the response sets the cookie itself). Marks
+ * every response that carries or changes a session {@code Cache-Control: no-store}, so no shared
+ * cache keeps a private page or a {@code Set-Cookie}.
+ */
+final class SessionCookieFilter implements ContainerResponseFilter {
+
+    private final SessionCookies cookies;
+    private final CookieSigner signer;
+    private final SessionResolver resolver;
+
+    SessionCookieFilter(SessionCookies cookies, CookieSigner signer, SessionResolver resolver) {
+        this.cookies = cookies;
+        this.signer = signer;
+        this.resolver = resolver;
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        boolean setsCookie = response.getCookies().containsKey(cookies.name());
+        Optional<Session> issued = SessionResolver.issuedIn(request);
+        if (!setsCookie && issued.isPresent()) {
+            response.getHeaders().add(HttpHeaders.SET_COOKIE, cookies.issue(signer.sign(issued.get().id())));
+            response.getHeaders().putSingle(Sessions.CSRF_HEADER, issued.get().csrfToken());
+            setsCookie = true;
+        } else if (!setsCookie && request.getProperty(SessionResolver.CLEAR_COOKIE) != null) {
+            response.getHeaders().add(HttpHeaders.SET_COOKIE, cookies.expire());
+            setsCookie = true;
+        }
+        if ((setsCookie || resolver.isResolvedWithSession(request)) && !response.getHeaders().containsKey(HttpHeaders.CACHE_CONTROL)) {
+            response.getHeaders().putSingle(HttpHeaders.CACHE_CONTROL, "no-store");
+        }
+    }
+}

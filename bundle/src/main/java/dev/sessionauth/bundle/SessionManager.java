@@ -1,0 +1,144 @@
+package dev.sessionauth.bundle;
+
+import dev.sessionauth.bundle.SessionEvent.Reason;
+import dev.sessionauth.bundle.SessionEvent.Type;
+import dev.sessionauth.store.Session;
+import dev.sessionauth.store.SessionId;
+import dev.sessionauth.store.SessionStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every change to the set of a user's sessions goes through here: creating one at login, rotating
+ * one to a new ID, ending one or all. Each change is made in the store first and then told to the
+ * {@link SessionListener}. Thread-safe.
+ */
+final class SessionManager {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionManager.class);
+
+    /** Least recently used first; ties broken by age. */
+    private static final Comparator<Session> LEAST_RECENTLY_USED =
+        Comparator.comparing(Session::lastSeenAt).thenComparing(Session::createdAt);
+
+    private final SessionStore store;
+    private final SessionPolicy policy;
+    private final SessionHandles handles;
+    private final SessionListener listener;
+    private final OptionalInt maxSessionsPerUser;
+
+    public SessionManager(SessionStore store, SessionPolicy policy, SessionHandles handles, SessionListener listener,
+                          OptionalInt maxSessionsPerUser) {
+        this.store = store;
+        this.policy = policy;
+        this.handles = handles;
+        this.listener = listener;
+        this.maxSessionsPerUser = maxSessionsPerUser;
+    }
+
+    /**
+     * Starts a session for a user who has just logged in; beyond {@code maxSessionsPerUser}, ends
+     * the user's least recently used other sessions.
+     */
+    public Session create(String userKey, String userAgent, String ipAddress) {
+        Instant now = policy.now();
+        Session fresh = Session.create(SessionId.generate(), userKey, now, policy.absoluteExpiry(now))
+            .withClient(userAgent, ipAddress);
+        Session saved = store.save(fresh, policy.ttl(fresh, now));
+        publish(Type.CREATED, Reason.LOGIN, saved, null);
+        maxSessionsPerUser.ifPresent(limit -> {
+            List<Session> others = new ArrayList<>(store.findByUser(userKey));
+            others.removeIf(session -> session.id().equals(saved.id()));
+            others.sort(LEAST_RECENTLY_USED);
+            for (int i = 0; i < others.size() - (limit - 1); i++) {
+                end(others.get(i), Reason.SESSION_LIMIT);
+            }
+        });
+        return saved;
+    }
+
+    /**
+     * Replaces a session with a new one under a new ID and CSRF token; the old ID is dead from now
+     * on. The absolute expiry stays: rotation never extends a session's life.
+     *
+     * @param reauthenticated whether the user has just proved their password, which restarts the
+     *                        re-authentication window
+     */
+    public Session rotate(Session current, Reason reason, boolean reauthenticated) {
+        Instant now = policy.now();
+        Session successor = current.rotate(SessionId.generate(), now, reauthenticated);
+        Session saved = store.save(successor, policy.ttl(successor, now));
+        store.delete(current.id());
+        publish(Type.ROTATED, reason, saved, handles.of(current.id()));
+        return saved;
+    }
+
+    /** Ends one session; nothing happens (and nothing is told) when it had already ended. */
+    public boolean end(Session session, Reason reason) {
+        boolean ended = store.delete(session.id());
+        if (ended) {
+            publish(Type.ENDED, reason, session, null);
+        }
+        return ended;
+    }
+
+    /**
+     * Ends every session of a user.
+     *
+     * @return how many live sessions were ended
+     */
+    public int endAll(String userKey, Reason reason) {
+        List<Session> sessions = store.findByUser(userKey);
+        int ended = store.deleteByUser(userKey);
+        sessions.forEach(session -> publish(Type.ENDED, reason, session, null));
+        return ended;
+    }
+
+    /**
+     * Ends every session of a user but one.
+     *
+     * @return how many sessions were ended
+     */
+    public int endAllExcept(String userKey, SessionId kept, Reason reason) {
+        int ended = 0;
+        for (Session session : store.findByUser(userKey)) {
+            if (!session.id().equals(kept) && end(session, reason)) {
+                ended++;
+            }
+        }
+        return ended;
+    }
+
+    /** The user's live sessions, most recently used first. */
+    public List<Session> list(String userKey) {
+        List<Session> sessions = new ArrayList<>(store.findByUser(userKey));
+        sessions.removeIf(session -> policy.isExpired(session, policy.now()));
+        sessions.sort(LEAST_RECENTLY_USED.reversed());
+        return sessions;
+    }
+
+    /** The user's live session with this handle; empty for a handle of nobody's or another user's session. */
+    public Optional<Session> findByHandle(String userKey, String handle) {
+        return list(userKey).stream().filter(session -> handles.matches(session.id(), handle)).findFirst();
+    }
+
+    /** The handle that names this session outside the server. */
+    public String handle(Session session) {
+        return handles.of(session.id());
+    }
+
+    private void publish(Type type, Reason reason, Session session, String previousHandle) {
+        try {
+            listener.onEvent(new SessionEvent(type, reason, session.userKey(), handles.of(session.id()),
+                previousHandle, policy.now()));
+        } catch (RuntimeException e) {
+            LOG.error("A session listener failed on a {} event", type, e);
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package dev.sessionauth.bundle;
+
+import com.codahale.metrics.Counter;
+import com.codahale.metrics.MetricRegistry;
+import dev.sessionauth.store.Session;
+import dev.sessionauth.store.SessionId;
+import dev.sessionauth.store.SessionStore;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Resolves a request's cookie to a live session: cookie, then signature (a bad one never reaches the
+ * store), then store lookup, then both timeouts. The outcome is kept on the request, so the CSRF
+ * filter, the auth filter and the resources share one lookup. A cookie that names no live session
+ * is marked to be cleared in the response. Thread-safe.
+ *
+ * <p>A store failure propagates as {@code SessionStoreException} (503): it is never taken to mean
+ * "no session".
+ */
+final class SessionResolver {
+
+    private static final String RESOLUTION = SessionResolver.class.getName() + ".resolution";
+    static final String CLEAR_COOKIE = SessionResolver.class.getName() + ".clearCookie";
+    static final String ISSUED = SessionResolver.class.getName() + ".issued";
+
+    /** The outcome of resolving one request: a session, or why there is none. */
+    public record Resolution(Optional<Session> session, Refusal refusal) {
+    }
+
+    private final SessionCookies cookies;
+    private final CookieSigner signer;
+    private final SessionStore store;
+    private final SessionPolicy policy;
+    private final SessionManager manager;
+    private final Map<Refusal, Counter> refusals = new EnumMap<>(Refusal.class);
+
+    public SessionResolver(SessionCookies cookies, CookieSigner signer, SessionStore store, SessionPolicy policy,
+                           SessionManager manager, MetricRegistry metrics) {
+        this.cookies = cookies;
+        this.signer = signer;
+        this.store = store;
+        this.policy = policy;
+        this.manager = manager;
+        for (Refusal refusal : Refusal.values()) {
+            refusals.put(refusal, metrics.counter(refusal.metricName()));
+        }
+    }
+
+    /** The request's live session, looked up once per request. */
+    public Optional<Session> session(ContainerRequestContext request) {
+        return resolve(request).session();
+    }
+
+    /** True when this request has already been resolved to a live session; never looks anything up. */
+    public boolean isResolvedWithSession(ContainerRequestContext request) {
+        Resolution resolution = (Resolution) request.getProperty(RESOLUTION);
+        return resolution != null && resolution.session().isPresent();
+    }
+
+    /** The request's live session or the reason there is none, looked up once per request. */
+    public Resolution resolve(ContainerRequestContext request) {
+        Resolution resolution = (Resolution) request.getProperty(RESOLUTION);
+        if (resolution == null) {
+            resolution = lookup(request);
+            request.setProperty(RESOLUTION, resolution);
+            if (resolution.refusal() != null && resolution.refusal() != Refusal.NO_COOKIE) {
+                request.setProperty(CLEAR_COOKIE, Boolean.TRUE);
+            }
+        }
+        return resolution;
+    }
+
+    private Resolution lookup(ContainerRequestContext request) {
+        Optional<String> cookie = cookies.read(request.getHeaders().get(HttpHeaders.COOKIE));
+        if (cookie.isEmpty()) {
+            return refused(Refusal.NO_COOKIE);
+        }
+        Optional<SessionId> id = signer.unsign(cookie.get());
+        if (id.isEmpty()) {
+            return refused(Refusal.BAD_SIGNATURE);
+        }
+        Optional<Session> session = store.find(id.get());
+        if (session.isEmpty()) {
+            return refused(Refusal.UNKNOWN_SESSION);
+        }
+        if (policy.isExpired(session.get(), policy.now())) {
+            manager.end(session.get(), SessionEvent.Reason.EXPIRED);
+            return refused(Refusal.EXPIRED_SESSION);
+        }
+        return new Resolution(session, null);
+    }
+
+    /**
+     * Ends the request's session: deletes it from the store and clears the cookie in the response.
+     *
+     * @return whether the session was still live
+     */
+    public boolean end(ContainerRequestContext request, Session session, SessionEvent.Reason reason) {
+        boolean ended = manager.end(session, reason);
+        forget(request);
+        return ended;
+    }
+
+    /** From now on the request has no session, and the response clears the cookie. */
+    public void forget(ContainerRequestContext request) {
+        request.setProperty(RESOLUTION, new Resolution(Optional.empty(), Refusal.UNKNOWN_SESSION));
+        request.removeProperty(ISSUED);
+        request.setProperty(CLEAR_COOKIE, Boolean.TRUE);
+    }
+
+    /**
+     * From now on the request's session is {@code session}, just started or rotated: the response
+     * carries its cookie and CSRF token ({@link SessionCookieFilter}).
+     */
+    public void issued(ContainerRequestContext request, Session session) {
+        request.setProperty(RESOLUTION, new Resolution(Optional.of(session), null));
+        request.setProperty(ISSUED, session);
+        request.removeProperty(CLEAR_COOKIE);
+    }
+
+    /** The session started or rotated during this request, if any; its cookie is still to be sent. */
+    public static Optional<Session> issuedIn(ContainerRequestContext request) {
+        return Optional.ofNullable((Session) request.getProperty(ISSUED));
+    }
+
+    /**
+     * Records activity when the last record is a touch interval old, so a busy session costs one
+     * store write per interval, not one per request.
+     *
+     * @return false when the session vanished meanwhile (deleted by another request)
+     */
+    public boolean touchIfDue(Session session) {
+        Instant now = policy.now();
+        if (!policy.isTouchDue(session, now)) {
+            return true;
+        }
+        return store.touch(session.id(), now, policy.ttl(session, now));
+    }
+
+    /** Counts a refusal under {@link Refusal#metricName()}. */
+    public void count(Refusal refusal) {
+        refusals.get(refusal).inc();
+    }
+
+    private static Resolution refused(Refusal refusal) {
+        return new Resolution(Optional.empty(), refusal);
+    }
+}
