@@ -1,0 +1,118 @@
+package dev.sessionauth.bundle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sessionauth.bundle.HostClient.Browser;
+import dev.sessionauth.bundle.example.ExampleConfiguration;
+import dev.sessionauth.bundle.example.Member;
+import dev.sessionauth.bundle.example.Members;
+import io.dropwizard.auth.Auth;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import java.net.URI;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * What a host gets without asking, and what it gets only by asking: {@code @RolesAllowed} refused
+ * without an authorizer, a sign-in redirect only where the host names a page, and the facade only
+ * once the bundle has run.
+ */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class BundleDefaultsTest {
+
+    /** A host with a bundle configured as little as possible, plus a sign-in page. */
+    public static class MinimalApplication extends Application<ExampleConfiguration> {
+
+        final Members members = new Members();
+        final SessionAuthBundle<ExampleConfiguration, Member> sessions =
+            new SessionAuthBundle<>(Member.class, ExampleConfiguration::getSessions, members::find)
+                .redirectBrowsersTo(URI.create("/sign-in"));
+
+        @Override
+        public void initialize(Bootstrap<ExampleConfiguration> bootstrap) {
+            bootstrap.addBundle(sessions);
+        }
+
+        @Override
+        public void run(ExampleConfiguration configuration, Environment environment) {
+            environment.jersey().register(new Resource(members, sessions.sessions()));
+        }
+    }
+
+    @Path("/")
+    @Produces(MediaType.APPLICATION_JSON)
+    public static class Resource {
+
+        private final Members members;
+        private final Sessions sessions;
+
+        Resource(Members members, Sessions sessions) {
+            this.members = members;
+            this.sessions = sessions;
+        }
+
+        @POST
+        @Path("login")
+        public Map<String, String> login(@Context ContainerRequestContext request) {
+            Member member = members.add("someone", HostContract.PASSWORD, "admin");
+            return Map.of("handle", sessions.start(request, member.id()).handle());
+        }
+
+        @GET
+        @Path("admin")
+        @RolesAllowed("admin")
+        public String admin(@Auth Member member) {
+            return "{}";
+        }
+    }
+
+    private static final DropwizardAppExtension<ExampleConfiguration> APP = new DropwizardAppExtension<>(
+        MinimalApplication.class, io.dropwizard.testing.ResourceHelpers.resourceFilePath("example.yml"),
+        ConfigOverride.config("server.applicationConnectors[0].port", "0"),
+        ConfigOverride.config("server.adminConnectors[0].port", "0"),
+        ConfigOverride.config("sessions.secrets[0]", HostContract.SECRET),
+        ConfigOverride.config("logging.level", "WARN"));
+
+    @Test
+    void withoutAnAuthorizerEveryRolesAllowedResourceIsRefused() {
+        HostClient http = new HostClient(APP.getLocalPort());
+        Browser admin = http.send("POST", "/login", "").browser();
+
+        assertThat(http.get("/admin", admin).status()).isEqualTo(403);
+    }
+
+    @Test
+    void aBrowserIsSentToTheSignInPageTheHostNamedAndAnApiClientGetsThe401() {
+        HostClient http = new HostClient(APP.getLocalPort());
+
+        HostClient.Reply browser = http.send("GET", "/admin", null, "Accept", HostClient.BROWSER_ACCEPT);
+        HostClient.Reply api = http.get("/admin", null);
+
+        assertThat(browser.status()).isEqualTo(303);
+        assertThat(browser.header("Location").orElseThrow()).endsWith("/sign-in");
+        assertThat(api.status()).isEqualTo(401);
+    }
+
+    @Test
+    void theFacadeIsThereOnlyOnceTheBundleHasRun() {
+        SessionAuthBundle<ExampleConfiguration, Member> unrun = new MinimalApplication().sessions;
+
+        assertThatThrownBy(unrun::sessions).isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("Application.run");
+    }
+}

@@ -1,0 +1,277 @@
+package dev.sessionauth.bundle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sessionauth.bundle.HostClient.Browser;
+import dev.sessionauth.bundle.HostClient.Reply;
+import dev.sessionauth.bundle.example.ExampleApplication;
+import dev.sessionauth.bundle.example.ExampleConfiguration;
+import dev.sessionauth.bundle.example.Member;
+import dev.sessionauth.bundle.example.Members;
+import dev.sessionauth.store.SessionId;
+import dev.sessionauth.store.SessionStore;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.ResourceHelpers;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * What a host application gets from {@link SessionAuthBundle}, over real HTTP, in the style of
+ * dropwizard-auth's {@code AuthBaseTest}: the host is the README's example application (its own
+ * principal keyed by a UUID, its own password check, its own {@code @Auth} and
+ * {@code @RolesAllowed} resources), run on its README configuration. Each store's subclass only
+ * says which store; every test lives here.
+ */
+@ExtendWith(DropwizardExtensionsSupport.class)
+abstract class HostContract {
+
+    static final String SECRET = "host-test-signing-secret-0123456789abcdef";
+    static final String PASSWORD = "a member's own password";
+
+    /** The example application on its README configuration, on free ports, with {@code store} overrides. */
+    static DropwizardAppExtension<ExampleConfiguration> host(ConfigOverride... store) {
+        List<ConfigOverride> overrides = new ArrayList<>(List.of(
+            ConfigOverride.config("server.applicationConnectors[0].port", "0"),
+            ConfigOverride.config("server.adminConnectors[0].port", "0"),
+            ConfigOverride.config("sessions.secrets[0]", SECRET),
+            ConfigOverride.config("logging.level", "WARN")));
+        overrides.addAll(Arrays.asList(store));
+        return new DropwizardAppExtension<>(ExampleApplication.class, ResourceHelpers.resourceFilePath("example.yml"),
+            overrides.toArray(ConfigOverride[]::new));
+    }
+
+    /** The running host. */
+    abstract DropwizardAppExtension<ExampleConfiguration> app();
+
+    HostClient http;
+    Member member;
+
+    @BeforeEach
+    void addAMember() {
+        http = new HostClient(app().getLocalPort());
+        member = members().add("member-" + UUID.randomUUID(), PASSWORD, "user");
+    }
+
+    Members members() {
+        return app().<ExampleApplication>getApplication().members();
+    }
+
+    SessionStore store() {
+        return app().<ExampleApplication>getApplication().sessions().store();
+    }
+
+    Browser signIn(Member who) {
+        Reply reply = http.login(who.name(), PASSWORD, null);
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        return reply.browser();
+    }
+
+    // --- login and the cookie ---------------------------------------------------------------
+
+    @Test
+    void loginIssuesAnHttpOnlySecureSameSiteCookieAndACsrfToken() {
+        Reply reply = http.login(member.name(), PASSWORD, null);
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.body()).contains("\"id\":\"" + member.id() + "\"");
+        assertThat(reply.sessionCookie().orElseThrow())
+            .matches("sid=s:[A-Za-z0-9_-]{43}\\.[A-Za-z0-9+/]{43};.*")
+            .contains("Path=/").contains("HttpOnly").contains("Secure").contains("SameSite=Lax");
+        assertThat(reply.header(Sessions.CSRF_HEADER).orElseThrow()).hasSize(43);
+        assertThat(reply.header("Cache-Control")).contains("no-store");
+    }
+
+    @Test
+    void theSessionIsStoredUnderTheHostsOwnUserKey() {
+        Browser browser = signIn(member);
+
+        assertThat(store().findByUser(member.id())).singleElement().satisfies(session -> {
+            assertThat(session.userKey()).isEqualTo(member.id());
+            assertThat(browser.cookie()).contains(session.id().value());
+        });
+    }
+
+    @Test
+    void aWrongPasswordStartsNoSession() {
+        Reply reply = http.login(member.name(), "not " + PASSWORD, null);
+
+        assertThat(reply.status()).isEqualTo(401);
+        assertThat(reply.sessionCookie()).isEmpty();
+        assertThat(store().findByUser(member.id())).isEmpty();
+    }
+
+    // --- protected resources ----------------------------------------------------------------
+
+    @Test
+    void theProtectedResourceGetsTheHostsPrincipal() {
+        Reply me = http.get("/me", signIn(member));
+
+        assertThat(me.status()).isEqualTo(200);
+        assertThat(me.body()).contains("\"id\":\"" + member.id() + "\"").contains("\"name\":\"" + member.name() + "\"");
+    }
+
+    @Test
+    void withoutACookieOrWithAForgedOneTheAnswerIsTheJson401() {
+        Reply none = http.get("/me", null);
+        Reply forged = http.get("/me", new Browser(SignedCookies.sign("not-the-hosts-secret-0123456789abcdef",
+            SessionId.generate()), ""));
+
+        for (Reply reply : List.of(none, forged)) {
+            assertThat(reply.status()).isEqualTo(401);
+            assertThat(reply.body()).isEqualTo("{\"code\":401,\"message\":\"Not authenticated\"}");
+        }
+        assertThat(forged.sessionCookie().orElseThrow()).startsWith("sid=;").contains("Max-Age=0");
+    }
+
+    @Test
+    void aBrowserIsNotRedirectedAnywhereTheHostDidNotAskFor() {
+        Reply reply = http.send("GET", "/me", null, "Accept", HostClient.BROWSER_ACCEPT);
+
+        assertThat(reply.status()).isEqualTo(401);
+        assertThat(reply.header("Location")).isEmpty();
+    }
+
+    // --- CSRF -------------------------------------------------------------------------------
+
+    @Test
+    void anUnsafeRequestWithoutTheSessionsTokenIsRefused() {
+        Browser browser = signIn(member);
+
+        Reply noToken = http.send("POST", "/logout", "", "Cookie", browser.cookieHeader());
+        Reply wrongToken = http.post("/logout", new Browser(browser.cookie(), "x".repeat(43)));
+
+        assertThat(noToken.status()).isEqualTo(403);
+        assertThat(wrongToken.status()).isEqualTo(403);
+        assertThat(noToken.body()).contains("CSRF");
+        assertThat(http.get("/me", browser).status()).as("the session lives on").isEqualTo(200);
+    }
+
+    @Test
+    void aCrossSiteRequestIsRefusedEvenWithTheToken() {
+        Browser browser = signIn(member);
+
+        Reply byOrigin = http.post("/logout", browser, "Origin", "https://attacker.example");
+        Reply byFetchMetadata = http.post("/logout", browser, "Sec-Fetch-Site", "cross-site");
+
+        assertThat(byOrigin.status()).isEqualTo(403);
+        assertThat(byFetchMetadata.status()).isEqualTo(403);
+        assertThat(http.get("/me", browser).status()).isEqualTo(200);
+    }
+
+    // --- rotation ---------------------------------------------------------------------------
+
+    @Test
+    void loginRotatesTheIdAndEndsTheSessionTheRequestPresented() {
+        Browser planted = signIn(member);
+
+        Browser fresh = http.login(member.name(), PASSWORD, planted).browser();
+
+        assertThat(fresh.cookie()).isNotEqualTo(planted.cookie());
+        assertThat(http.get("/me", planted).status()).isEqualTo(401);
+        assertThat(http.get("/me", fresh).status()).isEqualTo(200);
+        assertThat(store().findByUser(member.id())).hasSize(1);
+    }
+
+    @Test
+    void aPrivilegeChangeMovesTheSessionToANewId() {
+        Member candidate = members().add("candidate-" + UUID.randomUUID(), PASSWORD, "admin-candidate");
+        Browser before = signIn(candidate);
+
+        Reply elevated = http.post("/me/elevate", before);
+
+        assertThat(elevated.status()).isEqualTo(200);
+        Browser after = elevated.browser();
+        assertThat(after.cookie()).isNotEqualTo(before.cookie());
+        assertThat(after.csrfToken()).isNotEqualTo(before.csrfToken());
+        assertThat(http.get("/me", before).status()).isEqualTo(401);
+        assertThat(http.get("/admin/members/" + member.id(), after).status()).isEqualTo(200);
+    }
+
+    // --- ending sessions --------------------------------------------------------------------
+
+    @Test
+    void logoutDeletesTheSessionAndExpiresTheCookie() {
+        Browser browser = signIn(member);
+
+        Reply logout = http.post("/logout", browser);
+
+        assertThat(logout.status()).isEqualTo(200);
+        assertThat(logout.body()).isEqualTo("{\"loggedOut\":true}");
+        assertThat(logout.sessionCookie().orElseThrow()).startsWith("sid=;").contains("Max-Age=0");
+        assertThat(store().findByUser(member.id())).isEmpty();
+        assertThat(http.get("/me", browser).status()).isEqualTo(401);
+    }
+
+    @Test
+    void endingEverySessionOfAUserLeavesOtherUsersAlone() {
+        Browser laptop = signIn(member);
+        Browser phone = signIn(member);
+        Member other = members().add("other-" + UUID.randomUUID(), PASSWORD, "user");
+        Browser someoneElse = signIn(other);
+
+        Reply everywhere = http.post("/logout-everywhere", phone);
+
+        assertThat(everywhere.status()).isEqualTo(200);
+        assertThat(everywhere.body()).isEqualTo("{\"sessionsEnded\":2}");
+        assertThat(everywhere.sessionCookie().orElseThrow()).startsWith("sid=;");
+        assertThat(http.get("/me", laptop).status()).isEqualTo(401);
+        assertThat(http.get("/me", phone).status()).isEqualTo(401);
+        assertThat(http.get("/me", someoneElse).status()).isEqualTo(200);
+    }
+
+    @Test
+    void listsTheUsersSessionsByHandleNeverById() {
+        Browser first = signIn(member);
+        signIn(member);
+
+        Reply list = http.get("/me/sessions", first);
+
+        assertThat(list.status()).isEqualTo(200);
+        assertThat(list.body()).matches("\\[\"[A-Za-z0-9_-]{22}\",\"[A-Za-z0-9_-]{22}\"]");
+        store().findByUser(member.id()).forEach(session -> assertThat(list.body()).doesNotContain(session.id().value()));
+    }
+
+    // --- the principal, fresh on every request ----------------------------------------------
+
+    @Test
+    void aRoleChangeCountsOnTheNextRequest() {
+        Browser browser = signIn(member);
+        String admin = "/admin/members/" + member.id();
+        assertThat(http.get(admin, browser).status()).isEqualTo(403);
+
+        members().grant(member.id(), "admin");
+        assertThat(http.get(admin, browser).status()).isEqualTo(200);
+
+        members().revoke(member.id(), "admin");
+        assertThat(http.get(admin, browser).status()).isEqualTo(403);
+    }
+
+    @Test
+    void aUserTheLoaderNoLongerFindsIsRefusedAndTheSessionEnds() {
+        Browser browser = signIn(member);
+
+        members().disable(member.id());
+
+        assertThat(http.get("/me", browser).status()).isEqualTo(401);
+        assertThat(store().findByUser(member.id())).isEmpty();
+    }
+
+    // --- operations -------------------------------------------------------------------------
+
+    @Test
+    void theStoreHasAHealthCheckAndTimers() {
+        signIn(member);
+
+        assertThat(app().getEnvironment().healthChecks().runHealthCheck("session-store").isHealthy()).isTrue();
+        String type = app().getConfiguration().getSessions().getStore().type();
+        assertThat(app().getEnvironment().metrics().timer("sessionauth.store." + type + ".save").getCount())
+            .isPositive();
+    }
+}
