@@ -292,7 +292,7 @@ public final class Report {
     private String authPath() {
         StringBuilder md = new StringBuilder("## The whole authentication path, without HTTP\n\n"
             + "Cookie header -> signature -> `find` (-> decode) -> timeouts -> user -> touch check, through the "
-            + "service's `SessionResolver` and `SessionAuthenticator`; 10,000 sessions, Zipf.\n\n"
+            + "bundle's `SessionResolver` and `SessionAuthenticator`; 10,000 sessions, Zipf.\n\n"
             + "| store | user stubbed | user from H2 |\n|---|---|---|\n");
         BarChart chart = new BarChart("Authentication path without HTTP, user load stubbed", "us per request");
         int series = 0;
