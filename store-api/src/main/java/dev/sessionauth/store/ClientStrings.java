@@ -5,26 +5,25 @@ import java.util.Map;
 import java.util.WeakHashMap;
 
 /**
- * Shares the strings of the sessions an in-process store keeps. Every session's user key, user
- * agent and address arrive as fresh copies from a request, yet a user's sessions share one key,
- * most sessions share a handful of user agents (and users behind one network share an address):
- * keeping one copy of each saves a desktop user agent's 150-odd heap bytes per session, and the
- * store's per-user index then holds the same key instance as the sessions. Held weakly, so a string no session uses any more is
+ * Shares the client strings of the sessions an in-process store keeps. Every session's user agent
+ * and address arrive as fresh copies from a request, yet most sessions share a handful of user
+ * agents (and users behind one network share an address): keeping one copy of each saves a desktop
+ * user agent's 150-odd heap bytes per session. (User keys, nearly all distinct, are shared through
+ * the {@link UserIndex} instead, which holds one per user anyway.) Held weakly, so a string no session uses any more is
  * collected. Called on saves only, never on lookups. Thread-safe.
  */
 public final class ClientStrings {
 
     private final Map<String, WeakReference<String>> canonical = new WeakHashMap<>();
 
-    /** {@code session} with its user key, user agent and address replaced by shared equal copies. */
+    /** {@code session} with its user agent and address replaced by shared equal copies. */
     public Session share(Session session) {
-        String userKey = intern(session.userKey());
         String userAgent = intern(session.userAgent());
         String ipAddress = intern(session.ipAddress());
-        if (userKey == session.userKey() && userAgent == session.userAgent() && ipAddress == session.ipAddress()) {
+        if (userAgent == session.userAgent() && ipAddress == session.ipAddress()) {
             return session;
         }
-        return session.withSharedStrings(userKey, userAgent, ipAddress);
+        return session.withSharedStrings(session.userKey(), userAgent, ipAddress);
     }
 
     /** The shared copy equal to {@code value}; {@code value} itself when it is the first. */

@@ -14,64 +14,81 @@ import java.util.function.Function;
  * {@link SessionStore#findByUser} and {@link SessionStore#deleteByUser}. Each change is atomic for
  * its user, and a user with no sessions left takes no memory. Thread-safe.
  *
- * <p>A user's IDs are a small immutable array, replaced whole on each change inside the map's
- * atomic {@code compute}: a user has a handful of sessions, and a set per user would cost several
- * times the memory of the IDs themselves (about 290 bytes per user with two sessions, against 40).
- * Beyond {@link #ARRAY_LIMIT} sessions a user's IDs move to a concurrent set, so a user with very
- * many sessions never makes each login copy them all.
+ * <p>A user's entry is a small immutable array, replaced whole on each change inside the map's
+ * atomic {@code compute}: the user key first, then the session IDs. A user has a handful of
+ * sessions, and a set per user would cost several times the memory of the IDs themselves (about
+ * 290 bytes per user with two sessions, against 40). Beyond {@link #ARRAY_LIMIT} sessions a user's
+ * IDs move to a concurrent set, so a user with very many sessions never makes each login copy them
+ * all. Holding the key in the entry lets {@link #share} give every session of a user the one key
+ * instance the index already keeps.
  */
 public final class UserIndex {
 
     /** The most IDs a user's array holds; beyond it, a set. */
     static final int ARRAY_LIMIT = 32;
 
-    /** Per user: a {@code SessionId[]} of at most {@link #ARRAY_LIMIT}, or a concurrent {@code Set<SessionId>}. */
+    /** A user with more than {@link #ARRAY_LIMIT} sessions. */
+    private record Many(String userKey, Set<SessionId> ids) {
+    }
+
+    /** Per user: an {@code Object[]} of the key and at most {@link #ARRAY_LIMIT} IDs, or a {@link Many}. */
     private final Map<String, Object> sessionsByUser = new ConcurrentHashMap<>();
 
     public void add(String userKey, SessionId id) {
-        sessionsByUser.compute(userKey, (user, ids) -> {
-            if (ids == null) {
-                return new SessionId[] {id};
+        sessionsByUser.compute(userKey, (user, entry) -> {
+            if (entry == null) {
+                return new Object[] {user, id};
             }
-            if (ids instanceof Set<?>) {
-                set(ids).add(id);
-                return ids;
+            if (entry instanceof Many many) {
+                many.ids().add(id);
+                return many;
             }
-            SessionId[] array = (SessionId[]) ids;
+            Object[] array = (Object[]) entry;
             if (indexOf(array, id) >= 0) {
                 return array;
             }
-            if (array.length == ARRAY_LIMIT) {
-                Set<SessionId> set = ConcurrentHashMap.newKeySet();
-                set.addAll(Arrays.asList(array));
-                set.add(id);
-                return set;
+            if (array.length - 1 == ARRAY_LIMIT) {
+                Many many = new Many((String) array[0], ConcurrentHashMap.newKeySet());
+                many.ids().addAll(ids(array));
+                many.ids().add(id);
+                return many;
             }
-            SessionId[] grown = Arrays.copyOf(array, array.length + 1);
+            Object[] grown = Arrays.copyOf(array, array.length + 1);
             grown[array.length] = id;
             return grown;
         });
     }
 
     public void remove(String userKey, SessionId id) {
-        sessionsByUser.computeIfPresent(userKey, (user, ids) -> {
-            if (ids instanceof Set<?>) {
-                set(ids).remove(id);
-                return set(ids).isEmpty() ? null : ids;
+        sessionsByUser.computeIfPresent(userKey, (user, entry) -> {
+            if (entry instanceof Many many) {
+                many.ids().remove(id);
+                return many.ids().isEmpty() ? null : many;
             }
-            SessionId[] array = (SessionId[]) ids;
+            Object[] array = (Object[]) entry;
             int at = indexOf(array, id);
             if (at < 0) {
                 return array;
             }
-            if (array.length == 1) {
+            if (array.length == 2) {
                 return null;
             }
-            SessionId[] shrunk = new SessionId[array.length - 1];
+            Object[] shrunk = new Object[array.length - 1];
             System.arraycopy(array, 0, shrunk, 0, at);
             System.arraycopy(array, at + 1, shrunk, at, array.length - at - 1);
             return shrunk;
         });
+    }
+
+    /**
+     * {@code session} holding the instance of its user key that the index keeps, when the user
+     * has indexed sessions: one copy of the key per user, however many sessions.
+     */
+    public Session share(Session session) {
+        Object entry = sessionsByUser.get(session.userKey());
+        String kept = entry == null ? null : entry instanceof Many many ? many.userKey() : (String) ((Object[]) entry)[0];
+        return kept == null || kept == session.userKey() ? session
+            : session.withSharedStrings(kept, session.userAgent(), session.ipAddress());
     }
 
     /** A copy of the user's session IDs; empty when none. */
@@ -98,28 +115,31 @@ public final class UserIndex {
 
     /** How many session IDs are indexed, over all users. */
     public int size() {
-        return sessionsByUser.values().stream().mapToInt(ids -> copy(ids).size()).sum();
+        return sessionsByUser.values().stream().mapToInt(entry -> copy(entry).size()).sum();
     }
 
     public void clear() {
         sessionsByUser.clear();
     }
 
-    private static List<SessionId> copy(Object ids) {
-        if (ids == null) {
+    private static List<SessionId> copy(Object entry) {
+        if (entry == null) {
             return List.of();
         }
-        return ids instanceof Set<?> ? List.copyOf(set(ids)) : List.of((SessionId[]) ids);
+        return entry instanceof Many many ? List.copyOf(many.ids()) : ids((Object[]) entry);
     }
 
-    @SuppressWarnings("unchecked")
-    private static Set<SessionId> set(Object ids) {
-        return (Set<SessionId>) ids;
+    private static List<SessionId> ids(Object[] array) {
+        List<SessionId> ids = new ArrayList<>(array.length - 1);
+        for (int i = 1; i < array.length; i++) {
+            ids.add((SessionId) array[i]);
+        }
+        return ids;
     }
 
-    private static int indexOf(SessionId[] ids, SessionId id) {
-        for (int i = 0; i < ids.length; i++) {
-            if (ids[i].equals(id)) {
+    private static int indexOf(Object[] array, SessionId id) {
+        for (int i = 1; i < array.length; i++) {
+            if (array[i].equals(id)) {
                 return i;
             }
         }

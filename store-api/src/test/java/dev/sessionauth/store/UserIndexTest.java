@@ -2,6 +2,7 @@ package dev.sessionauth.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -72,5 +73,23 @@ class UserIndexTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void everySessionOfAUserSharesTheKeyInstanceTheIndexKeeps() {
+        Instant now = Instant.parse("2026-12-01T12:00:00Z");
+        Session first = Session.create(SessionId.generate(), new String("ada@example.org".toCharArray()), now,
+            now.plusSeconds(60));
+        Session second = Session.create(SessionId.generate(), new String("ada@example.org".toCharArray()), now,
+            now.plusSeconds(60));
+        assertThat(index.share(first)).isSameAs(first);
+        index.add(first.userKey(), first.id());
+
+        Session shared = index.share(second);
+
+        assertThat(shared.userKey()).isSameAs(first.userKey());
+        assertThat(shared).isEqualTo(second);
+        assertThat(index.share(Session.create(SessionId.generate(), "grace", now, now.plusSeconds(60))).userKey())
+            .isEqualTo("grace");
     }
 }

@@ -75,7 +75,7 @@ final class CaffeineSessionStore implements SessionStore {
     @Override
     public Session save(Session session, Duration ttl) {
         requirePositive(ttl);
-        Session stored = clientStrings.share(session.withVersion(session.version() + 1));
+        Session stored = sessionsByUser.share(clientStrings.share(session.withVersion(session.version() + 1)));
         lifetimes.compute(session.id(), (id, current) -> {
             long storedVersion = current == null ? 0 : current.version();
             if (storedVersion != session.version()) {

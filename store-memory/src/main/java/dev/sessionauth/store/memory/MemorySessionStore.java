@@ -75,7 +75,7 @@ final class MemorySessionStore implements SessionStore {
     public Session save(Session session, Duration ttl) {
         requirePositive(ttl);
         Instant now = clock.instant();
-        Session stored = clientStrings.share(session.withVersion(session.version() + 1));
+        Session stored = sessionsByUser.share(clientStrings.share(session.withVersion(session.version() + 1)));
         Entry[] replaced = new Entry[1];
         sessions.compute(session.id(), (id, current) -> {
             boolean live = current != null && current.isLive(now);
