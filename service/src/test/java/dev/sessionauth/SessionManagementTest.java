@@ -279,6 +279,7 @@ class SessionManagementTest {
         Reply unknown = admin.send("POST", "/tasks/revoke-sessions?user=nobody-" + UUID.randomUUID(), null, null);
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.body()).isEqualTo("{\"code\":404,\"message\":\"No such user\"}");
+        assertThat(admin.send("POST", "/tasks/revoke-sessions?user=ada%00", null, null).status()).isEqualTo(404);
         assertThat(admin.get("/tasks/revoke-sessions?user=ada").status()).isEqualTo(405);
     }
 

@@ -24,6 +24,9 @@ public final class Credentials {
     /** The one answer to every failed login, whatever failed: no user enumeration. */
     public static final String LOGIN_FAILED = "Invalid username or password";
 
+    /** Why {@link #isPrintable} refuses a string, as a field's validation message. */
+    public static final String CONTROL_CHARACTERS = "must not contain control characters";
+
     /** A successful login: the user and their new session. */
     public record Login(User user, SessionInfo session) {
     }
@@ -60,7 +63,10 @@ public final class Credentials {
      * user, a wrong password and a disabled account all answer empty, in the same time.
      */
     public Optional<Login> login(String username, String password, ContainerRequestContext request) {
-        Optional<User> user = users.findByUsername(username);
+        // A name with a control character is no one's, and PostgreSQL refuses even to compare a
+        // NUL: look nobody up, but spend the hash as for any unknown name.
+        Optional<User> user = isPrintable(username) && isPrintable(password) ? users.findByUsername(username)
+            : Optional.empty();
         boolean verified = hasher.verify(password, user.map(User::passwordHash));
         if (!verified || user.get().disabled()) {
             LOG.info("Login refused");
@@ -71,9 +77,22 @@ public final class Credentials {
         return Optional.of(new Login(user.get(), session));
     }
 
-    /** Whether {@code password} is the user's current password. */
+    /** Whether {@code password} is the user's current password; never one with a control character. */
     public boolean verify(User user, String password) {
-        return hasher.verify(password, Optional.of(user.passwordHash()));
+        return isPrintable(password) && hasher.verify(password, Optional.of(user.passwordHash()));
+    }
+
+    /**
+     * Whether a username or password has no control character (C0, DEL or C1): none is ever
+     * stored, so one in a login is a bad credential and one in a new password is refused.
+     */
+    public static boolean isPrintable(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

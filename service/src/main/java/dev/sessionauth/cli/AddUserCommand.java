@@ -1,6 +1,7 @@
 package dev.sessionauth.cli;
 
 import dev.sessionauth.SessionAuthConfiguration;
+import dev.sessionauth.auth.Credentials;
 import dev.sessionauth.users.PasswordHasher;
 import dev.sessionauth.users.UserDao;
 import dev.sessionauth.users.Users;
@@ -63,7 +64,10 @@ public final class AddUserCommand extends ConfiguredCommand<SessionAuthConfigura
     @Override
     protected void run(Bootstrap<SessionAuthConfiguration> bootstrap, Namespace namespace,
                        SessionAuthConfiguration configuration) throws Exception {
-        String username = namespace.getString("username").trim();
+        if (!Credentials.isPrintable(namespace.getString("username"))) {
+            throw new IllegalArgumentException("username " + Credentials.CONTROL_CHARACTERS);
+        }
+        String username = namespace.getString("username").strip();
         if (username.isEmpty() || username.length() > 255) {
             throw new IllegalArgumentException("username must be 1 to 255 characters");
         }
@@ -97,6 +101,9 @@ public final class AddUserCommand extends ConfiguredCommand<SessionAuthConfigura
         }
         if (password.length() > 1024) {
             throw new IllegalArgumentException("password must be at most 1024 characters");
+        }
+        if (!Credentials.isPrintable(password)) {
+            throw new IllegalArgumentException("password " + Credentials.CONTROL_CHARACTERS);
         }
         return password;
     }

@@ -60,7 +60,7 @@ public final class RevokeSessionsCommand extends ConfiguredCommand<SessionAuthCo
             UserDao users = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin()).onDemand(UserDao.class);
             Accounts accounts = new Accounts(users,
                 sessions.build(store, metrics, Clock.systemUTC(), SessionListener.logging()));
-            String wanted = namespace.getString("user").trim();
+            String wanted = namespace.getString("user");
             User user = accounts.find(wanted)
                 .orElseThrow(() -> new IllegalArgumentException("no user '" + wanted + "'"));
             int ended = accounts.revokeSessions(user.id());

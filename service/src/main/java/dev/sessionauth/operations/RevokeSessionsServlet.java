@@ -48,7 +48,7 @@ public final class RevokeSessionsServlet extends HttpServlet {
             return;
         }
         try {
-            Optional<User> user = accounts.find(values[0].trim());
+            Optional<User> user = accounts.find(values[0]);
             if (user.isEmpty()) {
                 write(response, 404, new ErrorMessage(404, "No such user"));
                 return;

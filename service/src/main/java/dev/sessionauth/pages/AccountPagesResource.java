@@ -42,6 +42,7 @@ public final class AccountPagesResource {
     static final String TOO_SHORT = "Choose a new password of at least " + PasswordPage.MIN_LENGTH + " characters.";
     static final String TOO_LONG = "Choose a new password of at most 1024 characters.";
     static final String UNCHANGED = "Choose a new password that differs from the current one.";
+    static final String UNPRINTABLE = "Choose a new password without control characters.";
 
     private static final int MAX_PASSWORD = 1024;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
@@ -148,6 +149,9 @@ public final class AccountPagesResource {
         }
         if (newPassword.length() > MAX_PASSWORD) {
             return TOO_LONG;
+        }
+        if (!Credentials.isPrintable(newPassword)) {
+            return UNPRINTABLE;
         }
         if (!newPassword.equals(confirmPassword)) {
             return PASSWORDS_DIFFER;

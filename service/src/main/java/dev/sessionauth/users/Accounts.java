@@ -1,5 +1,6 @@
 package dev.sessionauth.users;
 
+import dev.sessionauth.auth.Credentials;
 import dev.sessionauth.bundle.SessionEvent.Reason;
 import dev.sessionauth.bundle.Sessions;
 import java.util.Optional;
@@ -23,15 +24,22 @@ public final class Accounts {
         this.sessions = sessions;
     }
 
-    /** A user by ID when {@code idOrUsername} is all digits and such a user exists, else by username. */
+    /**
+     * A user by ID when {@code idOrUsername} is all digits and such a user exists, else by username,
+     * spaces around it ignored; empty for a name with a control character, which no user has.
+     */
     public Optional<User> find(String idOrUsername) {
-        if (DIGITS.matcher(idOrUsername).matches()) {
-            Optional<User> byId = users.findById(Long.parseLong(idOrUsername));
+        if (!Credentials.isPrintable(idOrUsername)) {
+            return Optional.empty();
+        }
+        String wanted = idOrUsername.strip();
+        if (DIGITS.matcher(wanted).matches()) {
+            Optional<User> byId = users.findById(Long.parseLong(wanted));
             if (byId.isPresent()) {
                 return byId;
             }
         }
-        return users.findByUsername(idOrUsername);
+        return users.findByUsername(wanted);
     }
 
     public Optional<User> find(long id) {

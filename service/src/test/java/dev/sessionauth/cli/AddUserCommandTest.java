@@ -78,6 +78,17 @@ class AddUserCommandTest {
     }
 
     @Test
+    void refusesControlCharactersInTheUsernameOrPasswordInOneLine() {
+        CliRun name = addUser("a-password\n", Map.of(), "--username", "ada\u0000");
+        CliRun password = addUser("", Map.of(AddUserCommand.PASSWORD_VARIABLE, "pass\u001bword"), "--username", "esc");
+
+        assertThat(name.failure()).isPresent();
+        assertThat(name.stderr().strip()).doesNotContain("\n").contains("username must not contain control characters");
+        assertThat(password.failure()).isPresent();
+        assertThat(password.stderr().strip()).doesNotContain("\n").contains("password must not contain control characters");
+    }
+
+    @Test
     void refusesATakenUsername() {
         addUser("first\n", Map.of(), "--username", "dorothy");
 

@@ -349,6 +349,8 @@ class PagesOverHttpTest {
             "newPassword", "short", "confirmPassword", "short");
         Reply same = post(mine, "/account/password", "currentPassword", PASSWORD,
             "newPassword", PASSWORD, "confirmPassword", PASSWORD);
+        Reply control = post(mine, "/account/password", "currentPassword", PASSWORD,
+            "newPassword", "a-new\u0000password", "confirmPassword", "a-new\u0000password");
 
         assertThat(wrong.status()).isEqualTo(401);
         assertThat(wrong.body()).contains(AccountPagesResource.WRONG_PASSWORD);
@@ -356,6 +358,8 @@ class PagesOverHttpTest {
         assertThat(mismatch.body()).contains(AccountPagesResource.PASSWORDS_DIFFER);
         assertThat(tooShort.body()).contains(AccountPagesResource.TOO_SHORT);
         assertThat(same.body()).contains(AccountPagesResource.UNCHANGED);
+        assertThat(control.status()).isEqualTo(400);
+        assertThat(control.body()).contains(AccountPagesResource.UNPRINTABLE);
         assertThat(signIn(openLoginForm(), username, PASSWORD).status()).isEqualTo(303);
     }
 
