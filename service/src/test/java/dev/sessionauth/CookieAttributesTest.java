@@ -7,6 +7,10 @@ import dev.sessionauth.testing.Http;
 import dev.sessionauth.testing.Http.Reply;
 import dev.sessionauth.testing.TestApp;
 import io.dropwizard.testing.ConfigOverride;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import org.junit.jupiter.api.Test;
@@ -16,7 +20,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(DropwizardExtensionsSupport.class)
 class CookieAttributesTest {
 
-    private static final DropwizardAppExtension<SessionAuthConfiguration> APP = TestApp.extension(new MutableClock(),
+    private static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-12-01T12:00:00Z"));
+    private static final DropwizardAppExtension<SessionAuthConfiguration> APP = TestApp.extension(CLOCK,
         ConfigOverride.config("sessions.cookie.name", "__Host-sid"),
         ConfigOverride.config("sessions.cookie.secure", "true"),
         ConfigOverride.config("sessions.cookie.sameSite", "strict"),
@@ -29,6 +34,28 @@ class CookieAttributesTest {
         assertThat(login.setCookie("__Host-sid")).get().asString()
             .contains("Secure").contains("HttpOnly").contains("SameSite=Strict").contains("Path=/")
             .contains("Max-Age=3600").doesNotContain("Domain");
+    }
+
+    /**
+     * RFC 6265 as browsers, express-session and Spring write it: no RFC 2109 {@code Version=1},
+     * {@code Expires} beside {@code Max-Age}, read from the raw header.
+     */
+    @Test
+    void theSetCookieHeaderIsTheRfc6265OneWithoutAVersion() {
+        Http http = new Http(APP.getLocalPort());
+        Reply login = http.loginReply("ada", TestApp.ADA_PASSWORD);
+        String expires = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
+            .withZone(ZoneOffset.UTC).format(CLOCK.instant().plusSeconds(3600));
+
+        Reply logout = http.send("POST", "/auth/logout", null, null,
+            "Cookie", "__Host-sid=" + login.cookie("__Host-sid").orElseThrow(),
+            "X-CSRF-Token", login.header("X-CSRF-Token").orElseThrow());
+
+        assertThat(login.headers().allValues("Set-Cookie")).singleElement().asString()
+            .matches("__Host-sid=s:[A-Za-z0-9_-]{43}\\.[A-Za-z0-9+/]{43}; Path=/; Max-Age=3600; Expires="
+                + expires + "; Secure; HttpOnly; SameSite=Strict");
+        assertThat(logout.headers().allValues("Set-Cookie")).containsExactly(
+            "__Host-sid=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Secure; HttpOnly; SameSite=Strict");
     }
 
     @Test

@@ -44,6 +44,8 @@ class StartupValidationTest {
         sentinel incomplete  | store: { type: memory }                                 | store: { type: redis, mode: sentinel }          | mode sentinel needs masterId
         caffeine size zero   | store: { type: memory }                                 | store: { type: caffeine, maximumSize: 0 }       | sessions.store.maximumSize must be greater than or equal to 1
         idle over absolute   | idleTimeout: 30m                                        | idleTimeout: 48h                                | sessions.idleTimeout must not be longer than absoluteTimeout
+        forwarded headers    | applicationConnectors: [ { type: http, port: 0 } ]      | applicationConnectors: [ { type: http, port: 0, useForwardedHeaders: true } ] | server.applicationConnectors[0].useForwardedHeaders lets any client choose the address its session records
+        bad trusted proxy    | store: { type: memory }                                 | store: { type: memory }\\n  trustedProxies: [ "10.0.0.0/33" ] | sessions.trustedProxies must list IP addresses or CIDR ranges
         database unreachable | driverClass: org.h2.Driver, url: "jdbc:h2:mem:startup-validation" | driverClass: org.postgresql.Driver, url: "jdbc:postgresql://127.0.0.1:1/none" | the user database cannot be reached: Connection to 127.0.0.1:1 refused
         unreachable at migration | database: { driverClass: org.h2.Driver, url: "jdbc:h2:mem:startup-validation" } | migrateOnStart: true\\ndatabase: { driverClass: org.postgresql.Driver, url: "jdbc:postgresql://127.0.0.1:1/none" } | the user database cannot be reached: Connection to 127.0.0.1:1 refused
         """)

@@ -105,7 +105,7 @@ public class AuthPathBenchmark {
         skewed = Zipf.indexes(SESSIONS, 3);
 
         CookieFactory cookie = new CookieFactory();
-        SessionCookies cookies = new SessionCookies(cookie);
+        SessionCookies cookies = new SessionCookies(cookie, clock);
         CookieSigner signer = new CookieSigner(List.of(SECRET));
         cookieHeaders = new String[SESSIONS];
         for (int i = 0; i < SESSIONS; i++) {

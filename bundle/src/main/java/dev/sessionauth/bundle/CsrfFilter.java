@@ -10,15 +10,11 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Form;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import org.glassfish.jersey.server.ContainerRequest;
 
@@ -27,7 +23,11 @@ import org.glassfish.jersey.server.ContainerRequest;
  * before any resource runs:
  * <ol>
  *   <li>a request a browser marks as cross-site ({@code Sec-Fetch-Site: cross-site}), or whose
- *       {@code Origin} is neither this server nor an allowed origin, is refused, session or not;</li>
+ *       {@code Origin} is neither this server's nor an allowed origin, is refused, session or not.
+ *       Origins compare whole, scheme, host and port: {@code https://host} is not
+ *       {@code http://host}. This server's origin is the one the client addressed, behind a
+ *       trusted proxy as its {@code X-Forwarded-Proto} and {@code X-Forwarded-Host} say
+ *       ({@link ClientFilter});</li>
  *   <li>a request carrying a live session must carry that session's CSRF token, in the
  *       {@code X-CSRF-Token} header or the {@code _csrf} form field; compared in constant time.
  *       A {@link LoginForm} method checks its own login token instead.</li>
@@ -48,7 +48,7 @@ final class CsrfFilter implements ContainerRequestFilter {
 
     CsrfFilter(SessionResolver resolver, List<String> allowedOrigins) {
         this.resolver = resolver;
-        this.allowedOrigins = Set.copyOf(allowedOrigins.stream().map(o -> o.toLowerCase(Locale.ROOT)).toList());
+        this.allowedOrigins = Set.copyOf(allowedOrigins.stream().map(CsrfFilter::normalize).toList());
     }
 
     @Override
@@ -82,34 +82,21 @@ final class CsrfFilter implements ContainerRequestFilter {
         if (origin == null) {
             return false;
         }
-        String normalized = origin.trim().toLowerCase(Locale.ROOT);
-        return !allowedOrigins.contains(normalized) && !isSameOrigin(normalized, request.getHeaderString(HttpHeaders.HOST));
+        String presented = normalize(origin);
+        return presented == null
+            || !allowedOrigins.contains(presented) && !presented.equals(ClientFilter.origin(request));
     }
 
-    /** Compares the origin's host and port with the {@code Host} the browser sent with it. */
-    private static boolean isSameOrigin(String origin, String host) {
-        if (host == null || "null".equals(origin)) {
-            return false;
-        }
-        try {
-            URI uri = new URI(origin);
-            if (uri.getHost() == null || uri.getRawPath() != null && !uri.getRawPath().isEmpty()) {
-                return false;
-            }
-            int defaultPort = "https".equals(uri.getScheme()) ? 443 : "http".equals(uri.getScheme()) ? 80 : -1;
-            if (defaultPort < 0) {
-                return false;
-            }
-            int port = uri.getPort() < 0 ? defaultPort : uri.getPort();
-            URI requestHost = new URI("http://" + host.trim().toLowerCase(Locale.ROOT));
-            if (requestHost.getHost() == null) {
-                return false;
-            }
-            int hostPort = requestHost.getPort() < 0 ? defaultPort : requestHost.getPort();
-            return uri.getHost().equals(requestHost.getHost()) && port == hostPort;
-        } catch (URISyntaxException e) {
-            return false;
-        }
+    /**
+     * An {@code Origin} value as {@link ClientFilter#origin(String, String)} writes origins, so the
+     * scheme, host and port all count, as browsers define same-origin; null for {@code null} or
+     * anything else that is not an http(s) origin.
+     */
+    static String normalize(String origin) {
+        String trimmed = origin.strip();
+        int separator = trimmed.indexOf("://");
+        return separator <= 0 ? null
+            : ClientFilter.origin(trimmed.substring(0, separator), trimmed.substring(separator + 3));
     }
 
     private static String presentedToken(ContainerRequestContext request) {

@@ -46,7 +46,7 @@ final class DefaultSessions implements Sessions {
     public SessionInfo start(ContainerRequestContext request, String userKey) {
         Session.requireValidUserKey(userKey);
         resolver.session(request).ifPresent(previous -> manager.end(previous, Reason.SUPERSEDED));
-        Session session = manager.create(userKey, userAgent(request), ClientAddressFilter.of(request));
+        Session session = manager.create(userKey, userAgent(request), ClientFilter.address(request));
         resolver.issued(request, session);
         return info(session);
     }

@@ -6,11 +6,17 @@ import io.dropwizard.auth.AuthValueFactoryProvider;
 import io.dropwizard.auth.Authorizer;
 import io.dropwizard.core.ConfiguredBundle;
 import io.dropwizard.core.Configuration;
+import io.dropwizard.core.server.DefaultServerFactory;
+import io.dropwizard.core.server.ServerFactory;
+import io.dropwizard.core.server.SimpleServerFactory;
 import io.dropwizard.core.setup.Environment;
+import io.dropwizard.jetty.ConnectorFactory;
+import io.dropwizard.jetty.HttpConnectorFactory;
 import io.dropwizard.lifecycle.Managed;
 import java.net.URI;
 import java.security.Principal;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
@@ -122,6 +128,7 @@ public final class SessionAuthBundle<C extends Configuration, P extends Principa
 
     @Override
     public void run(C config, Environment environment) {
+        refuseForwardedHeaders(config.getServerFactory());
         SessionsFactory sessions = configuration.apply(config);
         SessionStore store = sessions.getStore().build(environment.metrics(), clock);
         environment.lifecycle().manage(new Managed() {
@@ -142,7 +149,7 @@ public final class SessionAuthBundle<C extends Configuration, P extends Principa
             .buildAuthFilter()));
         environment.jersey().register(new AuthValueFactoryProvider.Binder<>(principalType));
         environment.jersey().register(RolesAllowedDynamicFeature.class);
-        environment.jersey().register(new ClientAddressFilter());
+        environment.jersey().register(new ClientFilter(new TrustedProxies(sessions.getTrustedProxies())));
         environment.jersey().register(new CsrfFilter(resolver, sessions.getAllowedOrigins()));
         environment.jersey().register(new SessionCookieFilter(built.cookies(), built.signer(), resolver));
         environment.jersey().register(new SessionStoreExceptionMapper());
@@ -167,6 +174,27 @@ public final class SessionAuthBundle<C extends Configuration, P extends Principa
      */
     public SessionStore store() {
         return built().store();
+    }
+
+    /**
+     * Dropwizard's {@code useForwardedHeaders} believes every client's {@code X-Forwarded-For}: a
+     * client could choose the address its session records. The bundle reads those headers from
+     * {@code sessions.trustedProxies} only, so the two must not be combined.
+     *
+     * @throws IllegalArgumentException naming the connector, when one has it on
+     */
+    private static void refuseForwardedHeaders(ServerFactory server) {
+        List<ConnectorFactory> connectors = server instanceof DefaultServerFactory multiple
+            ? multiple.getApplicationConnectors()
+            : server instanceof SimpleServerFactory simple ? List.of(simple.getConnector()) : List.of();
+        for (int i = 0; i < connectors.size(); i++) {
+            if (connectors.get(i) instanceof HttpConnectorFactory http && http.isUseForwardedHeaders()) {
+                String where = server instanceof DefaultServerFactory
+                    ? "server.applicationConnectors[" + i + "]" : "server.connector";
+                throw new IllegalArgumentException(where + ".useForwardedHeaders lets any client choose the address "
+                    + "its session records: set it to false and list your proxies in sessions.trustedProxies");
+            }
+        }
     }
 
     private SessionsFactory.Machinery built() {

@@ -4,6 +4,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.core.HttpHeaders;
+import java.util.List;
 import java.util.Optional;
 import dev.sessionauth.store.Session;
 
@@ -28,7 +29,7 @@ final class SessionCookieFilter implements ContainerResponseFilter {
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-        boolean setsCookie = response.getCookies().containsKey(cookies.name());
+        boolean setsCookie = setsSessionCookie(response);
         Optional<Session> issued = SessionResolver.issuedIn(request);
         if (!setsCookie && issued.isPresent()) {
             response.getHeaders().add(HttpHeaders.SET_COOKIE, cookies.issue(signer.sign(issued.get().id())));
@@ -41,5 +42,12 @@ final class SessionCookieFilter implements ContainerResponseFilter {
         if ((setsCookie || resolver.isResolvedWithSession(request)) && !response.getHeaders().containsKey(HttpHeaders.CACHE_CONTROL)) {
             response.getHeaders().putSingle(HttpHeaders.CACHE_CONTROL, "no-store");
         }
+    }
+
+    private boolean setsSessionCookie(ContainerResponseContext response) {
+        String prefix = cookies.name() + "=";
+        List<Object> values = response.getHeaders().get(HttpHeaders.SET_COOKIE);
+        return response.getCookies().containsKey(cookies.name())
+            || values != null && values.stream().anyMatch(value -> String.valueOf(value).startsWith(prefix));
     }
 }

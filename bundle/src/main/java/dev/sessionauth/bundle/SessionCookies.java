@@ -1,7 +1,7 @@
 package dev.sessionauth.bundle;
 
-import jakarta.ws.rs.core.NewCookie;
-import java.util.Date;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,37 +12,31 @@ import java.util.Optional;
 final class SessionCookies {
 
     private final CookieFactory config;
+    private final Clock clock;
+    private final SetCookie cookie;
 
-    public SessionCookies(CookieFactory config) {
+    /** @param clock when responses are sent, for {@code Expires} */
+    SessionCookies(CookieFactory config, Clock clock) {
         this.config = config;
+        this.clock = clock;
+        Duration maxAge = config.getMaxAge() == null ? null : config.getMaxAge().toJavaDuration();
+        this.cookie = new SetCookie(config.getName(), "", config.getPath(), config.getDomain(), maxAge,
+            config.isSecure(), config.getSameSite());
     }
 
     public String name() {
         return config.getName();
     }
 
-    /** A cookie carrying {@code value} with the configured attributes. */
-    public NewCookie issue(String value) {
-        NewCookie.Builder builder = builder(value);
-        if (config.getMaxAge() != null) {
-            builder.maxAge((int) Math.min(Integer.MAX_VALUE, config.getMaxAge().toSeconds()));
-        }
-        return builder.build();
+    /** The {@code Set-Cookie} value carrying {@code value} with the configured attributes. */
+    public String issue(String value) {
+        return new SetCookie(cookie.name(), value, cookie.path(), cookie.domain(), cookie.maxAge(), cookie.secure(),
+            cookie.sameSite()).header(clock.instant());
     }
 
-    /** A cookie that makes the browser drop the session cookie. */
-    public NewCookie expire() {
-        return builder("").maxAge(0).expiry(new Date(0)).build();
-    }
-
-    private NewCookie.Builder builder(String value) {
-        return new NewCookie.Builder(config.getName())
-            .value(value)
-            .path(config.getPath())
-            .domain(config.getDomain())
-            .secure(config.isSecure())
-            .httpOnly(true)
-            .sameSite(config.getSameSite());
+    /** The {@code Set-Cookie} value that makes the browser drop the session cookie. */
+    public String expire() {
+        return cookie.expired().header(clock.instant());
     }
 
     /**

@@ -39,6 +39,10 @@ import java.util.concurrent.TimeUnit;
  *       to within this interval.</td></tr>
  *   <tr><td>{@code allowedOrigins}</td><td>none</td><td>Origins besides the service's own that
  *       may send unsafe requests, e.g. {@code https://app.example.com}.</td></tr>
+ *   <tr><td>{@code trustedProxies}</td><td>none</td><td>Addresses and CIDR ranges of the reverse
+ *       proxies in front of the service, e.g. {@code 10.0.0.0/8}: only their
+ *       {@code X-Forwarded-For}, {@code X-Forwarded-Proto} and {@code X-Forwarded-Host} count.
+ *       Leave Dropwizard's {@code useForwardedHeaders} off, which trusts everyone's.</td></tr>
  *   <tr><td>{@code reauthenticationWindow}</td><td>5 minutes</td><td>How long after login or
  *       {@code POST /auth/reauthenticate} a session counts as recently authenticated, which
  *       sensitive operations (changing the password) require.</td></tr>
@@ -73,6 +77,10 @@ public class SessionsFactory {
     @NotNull
     private List<@NotNull @Pattern(regexp = "https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?",
         message = "must be an origin such as https://app.example.com") String> allowedOrigins = new ArrayList<>();
+
+    @NotNull
+    private List<@NotNull @Pattern(regexp = TrustedProxies.PATTERN,
+        message = "must be an IP address or a CIDR range such as 10.0.0.0/8") String> trustedProxies = new ArrayList<>();
 
     @NotNull
     @MinDuration(value = 1, unit = TimeUnit.SECONDS)
@@ -146,6 +154,22 @@ public class SessionsFactory {
     }
 
     @JsonProperty
+    public List<String> getTrustedProxies() {
+        return trustedProxies;
+    }
+
+    @JsonProperty
+    public void setTrustedProxies(List<String> trustedProxies) {
+        this.trustedProxies = trustedProxies;
+    }
+
+    @JsonIgnore
+    @ValidationMethod(message = "sessions.trustedProxies must list IP addresses or CIDR ranges whose prefix fits")
+    public boolean isTrustedProxiesValid() {
+        return trustedProxies == null || trustedProxies.stream().allMatch(p -> p == null || TrustedProxies.isValid(p));
+    }
+
+    @JsonProperty
     public Duration getReauthenticationWindow() {
         return reauthenticationWindow;
     }
@@ -214,7 +238,7 @@ public class SessionsFactory {
         SessionStore metered = new MeteredSessionStore(store, this.store.type(), metrics);
         SessionPolicy policy = policy(clock);
         CookieSigner signer = new CookieSigner(secrets);
-        SessionCookies cookies = new SessionCookies(cookie);
+        SessionCookies cookies = new SessionCookies(cookie, clock);
         SessionManager manager = new SessionManager(metered, policy, new SessionHandles(secrets.get(0)), listener,
             sessionLimit());
         SessionResolver resolver = new SessionResolver(cookies, signer, metered, policy, manager, metrics);

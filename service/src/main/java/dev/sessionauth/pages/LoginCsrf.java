@@ -2,6 +2,7 @@ package dev.sessionauth.pages;
 
 import dev.sessionauth.bundle.CookieFactory;
 import dev.sessionauth.store.SessionId;
+import dev.sessionauth.bundle.SetCookie;
 import jakarta.ws.rs.core.NewCookie;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -9,7 +10,6 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Date;
 import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -34,7 +34,7 @@ public final class LoginCsrf {
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
     /** A fresh nonce for the cookie and the form token that goes with it. */
-    public record Issued(NewCookie cookie, String formToken) {
+    public record Issued(String nonce, String cookie, String formToken) {
     }
 
     private final List<SecretKeySpec> keys;
@@ -65,13 +65,13 @@ public final class LoginCsrf {
     public Issued issue() {
         String nonce = SessionId.randomToken();
         long issuedAt = clock.instant().getEpochSecond();
-        NewCookie cookie = cookie(nonce).maxAge((int) LIFETIME.toSeconds()).build();
-        return new Issued(cookie, token(keys.get(0), nonce, issuedAt));
+        String cookie = cookie(nonce).header(clock.instant());
+        return new Issued(nonce, cookie, token(keys.get(0), nonce, issuedAt));
     }
 
-    /** A cookie that makes the browser drop the nonce, once a login has used it. */
-    public NewCookie expire() {
-        return cookie("").maxAge(0).expiry(new Date(0)).build();
+    /** The {@code Set-Cookie} value that makes the browser drop the nonce, once a login has used it. */
+    public String expire() {
+        return cookie("").expired().header(clock.instant());
     }
 
     /**
@@ -105,13 +105,8 @@ public final class LoginCsrf {
         return matched;
     }
 
-    private NewCookie.Builder cookie(String value) {
-        return new NewCookie.Builder(cookieName)
-            .value(value)
-            .path("/")
-            .secure(secure)
-            .httpOnly(true)
-            .sameSite(NewCookie.SameSite.STRICT);
+    private SetCookie cookie(String value) {
+        return new SetCookie(cookieName, value, "/", null, LIFETIME, secure, NewCookie.SameSite.STRICT);
     }
 
     private static String token(SecretKeySpec key, String nonce, long issuedAt) {

@@ -94,7 +94,7 @@ public final class LoginResource {
         if (login.isEmpty()) {
             return form(Response.Status.UNAUTHORIZED, Credentials.LOGIN_FAILED, null, username);
         }
-        return Response.seeOther(HOME).cookie(loginCsrf.expire()).build();
+        return Response.seeOther(HOME).header(HttpHeaders.SET_COOKIE, loginCsrf.expire()).build();
     }
 
     /** Ends the request's session, if any, and shows the sign-in form. */
@@ -114,6 +114,6 @@ public final class LoginResource {
         LoginCsrf.Issued issued = loginCsrf.issue();
         String shown = enteredUsername == null || enteredUsername.length() > MAX_USERNAME ? null : enteredUsername;
         Page page = new LoginPage(issued.formToken(), shown).withError(error).withNotice(notice);
-        return Response.status(status).entity(page).cookie(issued.cookie()).build();
+        return Response.status(status).entity(page).header(HttpHeaders.SET_COOKIE, issued.cookie()).build();
     }
 }

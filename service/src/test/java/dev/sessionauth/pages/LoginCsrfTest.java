@@ -21,9 +21,9 @@ class LoginCsrfTest {
         LoginCsrf.Issued issued = csrf.issue();
         LoginCsrf.Issued other = csrf.issue();
 
-        assertThat(csrf.verify(issued.cookie().getValue(), issued.formToken())).isTrue();
-        assertThat(csrf.verify(other.cookie().getValue(), issued.formToken())).isFalse();
-        assertThat(issued.cookie().getValue()).isNotEqualTo(other.cookie().getValue());
+        assertThat(csrf.verify(issued.nonce(), issued.formToken())).isTrue();
+        assertThat(csrf.verify(other.nonce(), issued.formToken())).isFalse();
+        assertThat(issued.nonce()).isNotEqualTo(other.nonce());
     }
 
     @Test
@@ -31,19 +31,19 @@ class LoginCsrfTest {
         LoginCsrf.Issued issued = csrf.issue();
 
         clock.advance(LoginCsrf.LIFETIME);
-        assertThat(csrf.verify(issued.cookie().getValue(), issued.formToken())).isTrue();
+        assertThat(csrf.verify(issued.nonce(), issued.formToken())).isTrue();
         clock.advance(Duration.ofSeconds(1));
-        assertThat(csrf.verify(issued.cookie().getValue(), issued.formToken())).isFalse();
+        assertThat(csrf.verify(issued.nonce(), issued.formToken())).isFalse();
 
         LoginCsrf.Issued later = csrf.issue();
         clock.advance(Duration.ofMinutes(-5));
-        assertThat(csrf.verify(later.cookie().getValue(), later.formToken())).isFalse();
+        assertThat(csrf.verify(later.nonce(), later.formToken())).isFalse();
     }
 
     @Test
     void aTamperedTimestampOrSignatureIsRefused() {
         LoginCsrf.Issued issued = csrf.issue();
-        String nonce = issued.cookie().getValue();
+        String nonce = issued.nonce();
         String token = issued.formToken();
         int dot = token.indexOf('.');
         long issuedAt = Long.parseLong(token.substring(0, dot), Character.MAX_RADIX);
@@ -68,8 +68,8 @@ class LoginCsrfTest {
         LoginCsrf.Issued old = before.issue();
         LoginCsrf.Issued foreign = stranger.issue();
 
-        assertThat(csrf.verify(old.cookie().getValue(), old.formToken())).isTrue();
-        assertThat(csrf.verify(foreign.cookie().getValue(), foreign.formToken())).isFalse();
+        assertThat(csrf.verify(old.nonce(), old.formToken())).isTrue();
+        assertThat(csrf.verify(foreign.nonce(), foreign.formToken())).isFalse();
     }
 
     @Test
@@ -77,12 +77,12 @@ class LoginCsrfTest {
         LoginCsrf secure = new LoginCsrf(List.of(CURRENT), cookie(true), clock);
 
         assertThat(secure.cookieName()).isEqualTo("__Host-login-csrf");
-        assertThat(secure.issue().cookie().isSecure()).isTrue();
-        assertThat(secure.issue().cookie().getPath()).isEqualTo("/");
-        assertThat(csrf.issue().cookie().isHttpOnly()).isTrue();
-        assertThat(csrf.issue().cookie().getSameSite()).isEqualTo(jakarta.ws.rs.core.NewCookie.SameSite.STRICT);
-        assertThat(csrf.issue().cookie().getMaxAge()).isEqualTo((int) LoginCsrf.LIFETIME.toSeconds());
-        assertThat(csrf.expire().getMaxAge()).isZero();
+        LoginCsrf.Issued issued = secure.issue();
+        assertThat(issued.cookie()).isEqualTo("__Host-login-csrf=" + issued.nonce()
+            + "; Path=/; Max-Age=1800; Expires=Thu, 01 Jan 2026 00:30:00 GMT; Secure; HttpOnly; SameSite=Strict");
+        assertThat(csrf.issue().cookie()).startsWith("login-csrf=").doesNotContain("Secure");
+        assertThat(csrf.expire())
+            .isEqualTo("login-csrf=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Strict");
     }
 
     private static CookieFactory cookie(boolean secure) {

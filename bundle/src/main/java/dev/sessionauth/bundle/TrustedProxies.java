@@ -1,0 +1,146 @@
+package dev.sessionauth.bundle;
+
+import com.google.common.net.InetAddresses;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The reverse proxies whose {@code X-Forwarded-*} headers count ({@code sessions.trustedProxies}):
+ * addresses and CIDR ranges, IPv4 or IPv6. A request straight from anyone else is taken as it came:
+ * its peer is the client, its scheme and {@code Host} are its own, whatever headers it sends.
+ *
+ * <p>{@code X-Forwarded-For} is read from the right, as each proxy appends the address it saw:
+ * trusted proxies are skipped, and the first address that is not one is the client's (the
+ * address the outermost trusted proxy saw). Whatever lies further left was written by the client
+ * and is ignored. Immutable and thread-safe.
+ */
+final class TrustedProxies {
+
+    /** An address, or a range as {@code address/prefix length}. */
+    static final String PATTERN = "[0-9A-Fa-f:.]+(/[0-9]{1,3})?";
+
+    private record Range(byte[] network, int prefix) {
+
+        boolean contains(byte[] address) {
+            if (address.length != network.length) {
+                return false;
+            }
+            int full = prefix / 8;
+            for (int i = 0; i < full; i++) {
+                if (address[i] != network[i]) {
+                    return false;
+                }
+            }
+            int rest = prefix % 8;
+            return rest == 0 || ((address[full] ^ network[full]) & (0xFF << (8 - rest)) & 0xFF) == 0;
+        }
+    }
+
+    private final List<Range> ranges;
+
+    /**
+     * @param entries addresses and ranges, as {@link #isValid} accepts them
+     * @throws IllegalArgumentException when one is neither
+     */
+    TrustedProxies(List<String> entries) {
+        List<Range> parsed = new ArrayList<>();
+        for (String entry : entries) {
+            parsed.add(parse(entry));
+        }
+        this.ranges = List.copyOf(parsed);
+    }
+
+    /** Whether {@code entry} is an IP address or a CIDR range whose prefix fits its family. */
+    static boolean isValid(String entry) {
+        try {
+            parse(entry);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    boolean isEmpty() {
+        return ranges.isEmpty();
+    }
+
+    /** Whether {@code address} (an IP literal, as a servlet container reports the peer) is a trusted proxy. */
+    boolean trusts(String address) {
+        byte[] bytes = bytes(address);
+        return bytes != null && ranges.stream().anyMatch(range -> range.contains(bytes));
+    }
+
+    /**
+     * The client's address: the peer, unless the peer is a trusted proxy, in which case the
+     * right-most address in {@code forwardedFor} that is not a trusted proxy, or the left-most valid
+     * one when every hop is trusted. An entry that is not an IP address ends the walk: beyond it
+     * nothing can be believed, so the last address read is the client's.
+     *
+     * @param forwardedFor the {@code X-Forwarded-For} values in the order received; null for none
+     */
+    String client(String peer, List<String> forwardedFor) {
+        if (!trusts(peer) || forwardedFor == null) {
+            return peer;
+        }
+        List<String> hops = new ArrayList<>();
+        for (String header : forwardedFor) {
+            for (String hop : header.split(",")) {
+                hops.add(hop.strip());
+            }
+        }
+        String client = peer;
+        for (int i = hops.size() - 1; i >= 0; i--) {
+            String hop = bare(hops.get(i));
+            if (bytes(hop) == null) {
+                return client;
+            }
+            client = InetAddresses.toAddrString(InetAddresses.forString(hop));
+            if (!trusts(client)) {
+                return client;
+            }
+        }
+        return client;
+    }
+
+    /** An address written {@code [::1]} or {@code [::1]:port} in a header, without the brackets. */
+    private static String bare(String hop) {
+        if (hop.startsWith("[")) {
+            int close = hop.indexOf(']');
+            return close < 0 ? hop : hop.substring(1, close);
+        }
+        return hop;
+    }
+
+    private static byte[] bytes(String address) {
+        String bare = address == null ? "" : bare(address);
+        if (bare.isEmpty() || !InetAddresses.isInetAddress(bare)) {
+            return null;
+        }
+        InetAddress parsed = InetAddresses.forString(bare);
+        return parsed.getAddress();
+    }
+
+    private static Range parse(String entry) {
+        String text = entry.strip().toLowerCase(Locale.ROOT);
+        int slash = text.indexOf('/');
+        String address = slash < 0 ? text : text.substring(0, slash);
+        byte[] network = bytes(address);
+        if (network == null) {
+            throw new IllegalArgumentException("not an IP address or CIDR range: " + entry);
+        }
+        int prefix = network.length * 8;
+        if (slash >= 0) {
+            try {
+                prefix = Integer.parseInt(text.substring(slash + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("not a CIDR prefix length: " + entry);
+            }
+            if (prefix < 0 || prefix > network.length * 8) {
+                throw new IllegalArgumentException("prefix length out of range: " + entry);
+            }
+        }
+        return new Range(network, prefix);
+    }
+}
