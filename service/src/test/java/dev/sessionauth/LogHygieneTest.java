@@ -15,11 +15,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import dev.sessionauth.store.redis.EmbeddedRedis;
 import java.time.Instant;
 import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a full login, use and logout with every logger at DEBUG (Lettuce's protocol loggers, which
@@ -80,6 +85,53 @@ class LogHygieneTest {
         for (String secret : secrets) {
             assertThat(requestLog).doesNotContain(secret);
             assertThat(appLog).doesNotContain(secret);
+        }
+    }
+
+    /**
+     * The admin port's {@code /tasks/log-level} can set any logger's level at run time; below INFO
+     * the wire loggers would write every cookie. Setting them to DEBUG and TRACE there changes
+     * nothing that reaches the log.
+     */
+    @Test
+    void theLogLevelTaskCannotTurnTheWireLoggersOn() throws Exception {
+        deleteLogs();
+        DropwizardTestSupport<SessionAuthConfiguration> app = TestApp.support(new MutableClock(Instant.now()),
+            "log-hygiene.yml", TestApp.store("redis", redis));
+        List<String> secrets = new ArrayList<>();
+        app.before();
+        String marker = "wire loggers set below INFO from here on " + UUID.randomUUID();
+        try {
+            LoggerFactory.getLogger(LogHygieneTest.class).info(marker);
+            Http admin = new Http(app.getAdminPort());
+            for (String logger : List.of("org.eclipse.jetty", "org.eclipse.jetty.server.HttpChannel",
+                "io.lettuce.core.protocol")) {
+                Reply set = admin.send("POST", "/tasks/log-level?logger=" + logger + "&level=TRACE", null, null);
+                assertThat(set.status()).as(set.body()).isEqualTo(200);
+            }
+            Http http = new Http(app.getLocalPort());
+            Login login = http.login("ada", TestApp.ADA_PASSWORD);
+            http.profile(login);
+            http.logout(login);
+            secrets.addAll(List.of(login.cookie(), login.cookie().substring(2, login.cookie().indexOf('.')),
+                login.csrf(), TestApp.ADA_PASSWORD));
+        } finally {
+            app.after();
+        }
+
+        List<String> all = Files.readAllLines(LOGS.resolve("app.log"), StandardCharsets.UTF_8);
+        int from = all.indexOf(all.stream().filter(line -> line.contains(marker)).findFirst().orElseThrow());
+        List<String> lines = all.subList(from, all.size());
+        assertThat(lines).as("other loggers still write at DEBUG")
+            .anyMatch(line -> line.startsWith("DEBUG") && line.contains("io.lettuce.core."));
+        Pattern belowInfo = Pattern.compile("^(?:DEBUG|TRACE) +\\[[^]]*] (\\S+):");
+        assertThat(lines).noneSatisfy(line -> {
+            Matcher matcher = belowInfo.matcher(line);
+            assertThat(matcher.find() && (matcher.group(1).startsWith("org.eclipse.jetty")
+                || matcher.group(1).startsWith("io.lettuce.core.protocol"))).as(line).isTrue();
+        });
+        for (String secret : secrets) {
+            assertThat(lines).noneMatch(line -> line.contains(secret));
         }
     }
 
