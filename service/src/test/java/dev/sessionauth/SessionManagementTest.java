@@ -313,6 +313,51 @@ class SessionManagementTest {
     }
 
     @Test
+    void theLastAdministratorCanBeNeitherDisabledNorDeletedEvenByThemself() throws Exception {
+        Login ada = http.login("ada", TestApp.ADA_PASSWORD);
+        long adaId = users().findByUsername("ada").orElseThrow().id();
+
+        Reply delete = http.as(ada, "DELETE", "/admin/users/" + adaId, null);
+        Reply disable = http.as(ada, "POST", "/admin/users/" + adaId + "/disable", null);
+
+        assertThat(delete.status()).isEqualTo(409);
+        assertThat(delete.body()).isEqualTo("{\"code\":409,\"message\":\"The last administrator cannot be disabled or deleted\"}");
+        assertThat(disable.status()).isEqualTo(409);
+        assertThat(http.profile(ada).status()).as("nothing changed").isEqualTo(200);
+
+        users().updateRoles(userId, "admin,user");
+        try {
+            assertThat(http.as(ada, "POST", "/admin/users/" + adaId + "/disable", null).status())
+                .as("with a second administrator").isEqualTo(200);
+            Login second = login("second admin");
+            assertThat(http.as(second, "POST", "/admin/users/" + userId + "/disable", null).status())
+                .as("the one enabled administrator left").isEqualTo(409);
+        } finally {
+            users().setDisabled(adaId, false);
+            users().updateRoles(userId, "user");
+        }
+    }
+
+    @Test
+    void disablingDeletingAndRevokingNeedARecentAuthentication() throws Exception {
+        Login ada = http.login("ada", TestApp.ADA_PASSWORD);
+        clock.advance(Duration.ofMinutes(6));
+
+        for (String[] call : new String[][] {{"POST", "/disable"}, {"DELETE", ""}, {"POST", "/revoke-sessions"}}) {
+            Reply reply = http.as(ada, call[0], "/admin/users/" + userId + call[1], null);
+            assertThat(reply.status()).as(call[0] + call[1]).isEqualTo(403);
+            assertThat(reply.body()).contains("Re-authentication required");
+        }
+        assertThat(http.loginReply(username, PASSWORD).status()).as("the user is untouched").isEqualTo(200);
+
+        Login fresh = Login.from(http.as(ada, "POST", "/auth/reauthenticate",
+            "{\"password\":\"" + TestApp.ADA_PASSWORD + "\"}"));
+        assertThat(http.as(fresh, "POST", "/admin/users/" + userId + "/revoke-sessions", null).status())
+            .isEqualTo(200);
+        http.logout(fresh);
+    }
+
+    @Test
     void beyondTheLimitTheLeastRecentlyUsedSessionIsEnded() {
         Login first = login("1");
         Login second = login("2");

@@ -12,10 +12,11 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
-import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +24,9 @@ import org.slf4j.LoggerFactory;
  * Administration of users' sessions and accounts, for users with the {@code admin} role (others get
  * 403). Roles come from the users table and are read fresh on every request, so revoking the role
  * takes effect at once. Disabling or deleting a user ends all their sessions there and then.
+ * Disabling, deleting and revoking need a recent authentication ({@code reauthenticationWindow}),
+ * as a password change does, so that a stolen or forgotten admin session cannot lock people out;
+ * the last enabled administrator can be neither disabled nor deleted (409).
  */
 @Path("/admin/users/{id}")
 @Produces(MediaType.APPLICATION_JSON)
@@ -37,6 +41,8 @@ public final class AdminResource {
     /** What an administrative action did; fields that do not apply are left out. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record AccountChange(long userId, Boolean disabled, Boolean deleted, Integer sessionsEnded) {}
+
+    static final String LAST_ADMIN = "The last administrator cannot be disabled or deleted";
 
     private final Accounts accounts;
     private final Sessions sessions;
@@ -61,7 +67,11 @@ public final class AdminResource {
     /** Ends every session of the user. */
     @POST
     @Path("/revoke-sessions")
-    public Response revokeSessions(@Auth User admin, @PathParam("id") long id) {
+    public Response revokeSessions(@Auth User admin, @PathParam("id") long id,
+                                   @Context ContainerRequestContext request) {
+        if (!sessions.isRecentlyAuthenticated(request)) {
+            return reauthenticate();
+        }
         if (accounts.find(id).isEmpty()) {
             return noSuchUser();
         }
@@ -73,13 +83,19 @@ public final class AdminResource {
     /** Disables the user: no more logins, and every session ends now. */
     @POST
     @Path("/disable")
-    public Response disable(@Auth User admin, @PathParam("id") long id) {
-        OptionalInt ended = accounts.disable(id);
-        if (ended.isEmpty()) {
-            return noSuchUser();
+    public Response disable(@Auth User admin, @PathParam("id") long id, @Context ContainerRequestContext request) {
+        if (!sessions.isRecentlyAuthenticated(request)) {
+            return reauthenticate();
         }
-        LOG.info("Admin {} disabled user {}; {} sessions ended", admin.id(), id, ended.getAsInt());
-        return Response.ok(new AccountChange(id, true, null, ended.getAsInt())).build();
+        Accounts.Removal removal = accounts.disable(id);
+        return switch (removal.outcome()) {
+            case NO_SUCH_USER -> noSuchUser();
+            case LAST_ADMIN -> JsonErrors.error(409, LAST_ADMIN);
+            case DONE -> {
+                LOG.info("Admin {} disabled user {}; {} sessions ended", admin.id(), id, removal.sessionsEnded());
+                yield Response.ok(new AccountChange(id, true, null, removal.sessionsEnded())).build();
+            }
+        };
     }
 
     /** Lets a disabled user log in again. */
@@ -95,13 +111,23 @@ public final class AdminResource {
 
     /** Deletes the user; every session ends now. */
     @DELETE
-    public Response delete(@Auth User admin, @PathParam("id") long id) {
-        OptionalInt ended = accounts.delete(id);
-        if (ended.isEmpty()) {
-            return noSuchUser();
+    public Response delete(@Auth User admin, @PathParam("id") long id, @Context ContainerRequestContext request) {
+        if (!sessions.isRecentlyAuthenticated(request)) {
+            return reauthenticate();
         }
-        LOG.info("Admin {} deleted user {}; {} sessions ended", admin.id(), id, ended.getAsInt());
-        return Response.ok(new AccountChange(id, null, true, ended.getAsInt())).build();
+        Accounts.Removal removal = accounts.delete(id);
+        return switch (removal.outcome()) {
+            case NO_SUCH_USER -> noSuchUser();
+            case LAST_ADMIN -> JsonErrors.error(409, LAST_ADMIN);
+            case DONE -> {
+                LOG.info("Admin {} deleted user {}; {} sessions ended", admin.id(), id, removal.sessionsEnded());
+                yield Response.ok(new AccountChange(id, null, true, removal.sessionsEnded())).build();
+            }
+        };
+    }
+
+    private static Response reauthenticate() {
+        return JsonErrors.error(403, AccountResource.REAUTHENTICATE);
     }
 
     private static Response noSuchUser() {

@@ -4,7 +4,6 @@ import dev.sessionauth.auth.Credentials;
 import dev.sessionauth.bundle.SessionEvent.Reason;
 import dev.sessionauth.bundle.Sessions;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.regex.Pattern;
 
 /**
@@ -47,15 +46,22 @@ public final class Accounts {
     }
 
     /**
-     * Disables a user and ends all their sessions.
+     * What disabling or deleting a user did.
      *
-     * @return how many sessions were ended; empty for an unknown user
+     * @param sessionsEnded how many of the user's sessions were ended; 0 unless {@code outcome} is
+     *                      {@code DONE}
      */
-    public OptionalInt disable(long id) {
-        if (users.setDisabled(id, true) == 0) {
-            return OptionalInt.empty();
-        }
-        return OptionalInt.of(sessions.endAll(Long.toString(id), Reason.USER_DISABLED));
+    public record Removal(UserDao.Removal outcome, int sessionsEnded) {
+    }
+
+    /**
+     * Disables a user and ends all their sessions, unless they are the only enabled administrator
+     * (then nothing changes): the service is never left with nobody to administer it.
+     */
+    public Removal disable(long id) {
+        UserDao.Removal outcome = users.disableUnlessLastAdmin(id);
+        return new Removal(outcome, outcome == UserDao.Removal.DONE
+            ? sessions.endAll(Long.toString(id), Reason.USER_DISABLED) : 0);
     }
 
     /** @return false for an unknown user */
@@ -63,16 +69,11 @@ public final class Accounts {
         return users.setDisabled(id, false) == 1;
     }
 
-    /**
-     * Deletes a user and ends all their sessions.
-     *
-     * @return how many sessions were ended; empty for an unknown user
-     */
-    public OptionalInt delete(long id) {
-        if (users.delete(id) == 0) {
-            return OptionalInt.empty();
-        }
-        return OptionalInt.of(sessions.endAll(Long.toString(id), Reason.USER_DELETED));
+    /** Deletes a user and ends all their sessions, unless they are the only enabled administrator. */
+    public Removal delete(long id) {
+        UserDao.Removal outcome = users.deleteUnlessLastAdmin(id);
+        return new Removal(outcome, outcome == UserDao.Removal.DONE
+            ? sessions.endAll(Long.toString(id), Reason.USER_DELETED) : 0);
     }
 
     /** Ends all sessions of a user, for an administrator or operator; returns how many. */

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -15,10 +16,11 @@ import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+import org.jdbi.v3.sqlobject.transaction.Transaction;
 
 /**
- * The {@code users} table. Each method is one statement in its own transaction; JDBI makes the
- * on-demand instance thread-safe. Failures surface as JDBI's unchecked exceptions.
+ * The {@code users} table. Each method is one statement in its own transaction, or one transaction
+ * where it says so; JDBI makes the on-demand instance thread-safe. Failures surface as JDBI's unchecked exceptions.
  */
 @RegisterRowMapper(UserDao.UserMapper.class)
 public interface UserDao {
@@ -61,6 +63,45 @@ public interface UserDao {
     /** @return how many rows were deleted: 1, or 0 for an unknown ID */
     @SqlUpdate("DELETE FROM users WHERE id = :id")
     int delete(@Bind("id") long id);
+
+    /** What {@link #disableUnlessLastAdmin} and {@link #deleteUnlessLastAdmin} did. */
+    enum Removal {
+        /** The user was disabled or deleted. */
+        DONE,
+        /** No user has this ID. */
+        NO_SUCH_USER,
+        /** The user is the only enabled administrator; nothing changed. */
+        LAST_ADMIN
+    }
+
+    /**
+     * Locks, for the rest of the transaction, the rows of the enabled users with the {@code admin}
+     * role, so that two administrators removing each other at once cannot both succeed.
+     *
+     * @return their IDs
+     */
+    @SqlQuery("SELECT id FROM users WHERE disabled = FALSE AND (',' || roles || ',') LIKE '%,admin,%' FOR UPDATE")
+    List<Long> lockEnabledAdmins();
+
+    /** Disables a user, unless they are the only enabled administrator. One transaction. */
+    @Transaction
+    default Removal disableUnlessLastAdmin(long id) {
+        List<Long> admins = lockEnabledAdmins();
+        if (admins.size() == 1 && admins.get(0) == id) {
+            return Removal.LAST_ADMIN;
+        }
+        return setDisabled(id, true) == 1 ? Removal.DONE : Removal.NO_SUCH_USER;
+    }
+
+    /** Deletes a user, unless they are the only enabled administrator. One transaction. */
+    @Transaction
+    default Removal deleteUnlessLastAdmin(long id) {
+        List<Long> admins = lockEnabledAdmins();
+        if (admins.size() == 1 && admins.get(0) == id) {
+            return Removal.LAST_ADMIN;
+        }
+        return delete(id) == 1 ? Removal.DONE : Removal.NO_SUCH_USER;
+    }
 
     /** Joins role names for the {@code roles} column. */
     static String joinRoles(Collection<String> roles) {
