@@ -113,7 +113,7 @@ public class AuthPathBenchmark {
         }
         SessionPolicy policy = new SessionPolicy(clock, Fixtures.IDLE_TIMEOUT, Fixtures.ABSOLUTE_TIMEOUT,
             Duration.ofMinutes(1), Duration.ofMinutes(5));
-        SessionManager manager = new SessionManager(opened.store(), policy, new SessionHandles(SECRET),
+        SessionManager manager = new SessionManager(opened.store(), policy, new SessionHandles(),
             SessionListener.logging(), OptionalInt.empty());
         resolver = new SessionResolver(cookies, signer, opened.store(), policy, manager, new MetricRegistry());
         authenticator = userLoad.equals("h2") ? h2Users(now) : stubbedUsers(now);

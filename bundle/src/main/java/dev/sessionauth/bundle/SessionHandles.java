@@ -2,37 +2,30 @@ package dev.sessionauth.bundle;
 
 import dev.sessionauth.store.SessionId;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Opaque handles for sessions, shown where a session must be named without revealing its ID: the
- * session list, the log, audit events. A handle is the first 128 bits of HMAC-SHA256 of the ID
- * under a key derived from the signing secret, so it cannot be turned back into an ID or replayed
- * as a cookie, and it is stable for as long as the first secret is. Thread-safe.
+ * session list, the log, audit events. A handle is the first 128 bits of SHA-256 of the ID (with a
+ * label of its own), so it cannot be turned back into an ID (the ID is 256 random bits) or replayed
+ * as a cookie. It depends on nothing but the ID: it is the same on every node and across a
+ * rotation of the signing secrets, so a revoke by handle works in the middle of a rolling deploy.
+ * Stateless and thread-safe.
  */
 final class SessionHandles {
 
-    private static final String ALGORITHM = "HmacSHA256";
     private static final int HANDLE_BYTES = 16;
-
-    private final SecretKeySpec key;
-
-    /** @param secret the first signing secret; the handle key is derived from it, never equal to it */
-    public SessionHandles(String secret) {
-        byte[] derived = hmac(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM),
-            "sessionauth session handle key v1");
-        this.key = new SecretKeySpec(derived, ALGORITHM);
-    }
+    private static final byte[] LABEL = "sessionauth session handle v2\0".getBytes(StandardCharsets.US_ASCII);
 
     /** The handle of a session ID: 22 base64url characters. */
     public String of(SessionId id) {
-        byte[] mac = hmac(key, id.value());
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(mac, HANDLE_BYTES));
+        MessageDigest sha256 = sha256();
+        sha256.update(LABEL);
+        byte[] digest = sha256.digest(id.value().getBytes(StandardCharsets.US_ASCII));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, HANDLE_BYTES));
     }
 
     /** Whether {@code handle} names {@code id}; compared in constant time. */
@@ -41,13 +34,11 @@ final class SessionHandles {
             handle.getBytes(StandardCharsets.US_ASCII));
     }
 
-    private static byte[] hmac(SecretKeySpec key, String message) {
+    private static MessageDigest sha256() {
         try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(key);
-            return mac.doFinal(message.getBytes(StandardCharsets.US_ASCII));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is required of every JVM", e);
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
         }
     }
 }

@@ -239,7 +239,7 @@ public class SessionsFactory {
         SessionPolicy policy = policy(clock);
         CookieSigner signer = new CookieSigner(secrets);
         SessionCookies cookies = new SessionCookies(cookie, clock);
-        SessionManager manager = new SessionManager(metered, policy, new SessionHandles(secrets.get(0)), listener,
+        SessionManager manager = new SessionManager(metered, policy, new SessionHandles(), listener,
             sessionLimit());
         SessionResolver resolver = new SessionResolver(cookies, signer, metered, policy, manager, metrics);
         return new Machinery(metered, signer, cookies, resolver, new DefaultSessions(manager, resolver, policy));

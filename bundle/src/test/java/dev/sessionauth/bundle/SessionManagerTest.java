@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class SessionManagerTest {
 
     private final MutableClock clock = new MutableClock();
-    private final SessionHandles handles = new SessionHandles("manager-secret-0123456789abcdefghij");
+    private final SessionHandles handles = new SessionHandles();
     private final List<SessionEvent> events = new CopyOnWriteArrayList<>();
     private SessionStore store;
     private SessionPolicy policy;
