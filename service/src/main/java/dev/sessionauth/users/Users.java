@@ -9,8 +9,12 @@ import io.dropwizard.migrations.CloseableLiquibase;
 import io.dropwizard.migrations.CloseableLiquibaseWithClassPathMigrationsFile;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
+import liquibase.Scope;
+import liquibase.UpdateSummaryOutputEnum;
+import liquibase.ui.LoggerUIService;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.NoTemplateEngine;
 import org.jdbi.v3.core.statement.SqlStatements;
@@ -40,14 +44,17 @@ public final class Users {
     }
 
     /**
-     * Brings the schema up to date.
+     * Brings the schema up to date. What Liquibase would print to standard output (each change
+     * set run, the update summary) goes to the log instead: a server's start writes log lines only.
      *
      * @throws IllegalStateException when the database cannot be reached or a migration fails
      */
     public static void migrate(DataSourceFactory database, MetricRegistry metrics) {
         ManagedDataSource dataSource = database.build(metrics, "migrations");
         try (CloseableLiquibase liquibase = new CloseableLiquibaseWithClassPathMigrationsFile(dataSource, MIGRATIONS)) {
-            liquibase.update(new Contexts(), new LabelExpression());
+            liquibase.setShowSummaryOutput(UpdateSummaryOutputEnum.LOG);
+            Scope.child(Map.of(Scope.Attr.ui.name(), new LoggerUIService()),
+                () -> liquibase.update(new Contexts(), new LabelExpression()));
         } catch (Exception e) {
             throw new IllegalStateException("database migration failed: " + e.getMessage(), e);
         }
