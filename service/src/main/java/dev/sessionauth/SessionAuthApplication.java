@@ -24,6 +24,8 @@ import dev.sessionauth.resources.AdminResource;
 import dev.sessionauth.resources.AuthResource;
 import dev.sessionauth.resources.PingResource;
 import dev.sessionauth.session.WireLogGuard;
+import dev.sessionauth.store.ClaimedTokens;
+import dev.sessionauth.store.OneTimeTokens;
 import dev.sessionauth.store.SessionStore;
 import dev.sessionauth.users.Accounts;
 import dev.sessionauth.users.PasswordHasher;
@@ -44,6 +46,8 @@ import java.net.URI;
 import java.time.Clock;
 import org.glassfish.jersey.server.ServerProperties;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The sessionauth service: the first host of {@link SessionAuthBundle}. The bundle keeps the
@@ -52,6 +56,9 @@ import org.jdbi.v3.core.Jdbi;
  * sessions is the configuration's choice; this class never names one.
  */
 public class SessionAuthApplication extends Application<SessionAuthConfiguration> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionAuthApplication.class);
+    private static final int MAX_USED_FORMS = 100_000;
 
     private final Clock clock;
     private final SessionAuthBundle<SessionAuthConfiguration, User> sessions;
@@ -142,7 +149,7 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
         environment.jersey().register(new AuthResource(credentials, manager));
         environment.jersey().register(new AccountResource(credentials, manager));
         environment.jersey().register(new LoginResource(credentials, manager,
-            new LoginCsrf(sessionsConfig.getSecrets(), sessionsConfig.getCookie(), clock),
+            new LoginCsrf(sessionsConfig.getSecrets(), sessionsConfig.getCookie(), usedForms(), clock),
             environment.metrics().counter(LoginResource.REFUSED_CSRF)));
         environment.jersey().register(new AccountPagesResource(credentials, manager));
         environment.jersey().register(new PageHeaders());
@@ -150,6 +157,19 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
         environment.jersey().register(new PingResource());
         environment.admin().addServlet("revoke-sessions", new RevokeSessionsServlet(accounts, environment.getObjectMapper()))
             .addMapping(RevokeSessionsServlet.PATH);
+    }
+
+    /**
+     * Where posted sign-in forms are remembered: the session store's, shared like the sessions; for
+     * a store without that ability, this node's heap, with a warning that a form posted to one node
+     * could be posted again to another.
+     */
+    private OneTimeTokens usedForms() {
+        return sessions.store().ability(OneTimeTokens.class).orElseGet(() -> {
+            LOG.warn("Session store '{}' cannot remember one-time tokens; sign-in forms are used once per node",
+                sessions.store().getClass().getSimpleName());
+            return new ClaimedTokens(clock, MAX_USED_FORMS);
+        });
     }
 
     /**

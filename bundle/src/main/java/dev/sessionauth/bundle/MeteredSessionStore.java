@@ -82,6 +82,12 @@ final class MeteredSessionStore implements SessionStore {
         }
     }
 
+    /** The wrapped store's abilities. */
+    @Override
+    public <T> Optional<T> ability(Class<T> type) {
+        return store.ability(type);
+    }
+
     /** Does nothing: the wrapped store belongs to whoever built it (the bundle's lifecycle). */
     @Override
     public void close() {

@@ -1,8 +1,9 @@
 package dev.sessionauth.pages;
 
 import dev.sessionauth.bundle.CookieFactory;
-import dev.sessionauth.store.SessionId;
 import dev.sessionauth.bundle.SetCookie;
+import dev.sessionauth.store.OneTimeTokens;
+import dev.sessionauth.store.SessionId;
 import jakarta.ws.rs.core.NewCookie;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -22,12 +23,18 @@ import javax.crypto.spec.SecretKeySpec;
  * token older than {@link #LIFETIME} is refused whatever the cookie says.
  *
  * <p>The key is derived from each signing secret, never equal to it; the first secret signs and all
- * verify, as for session cookies. Thread-safe.
+ * verify, as for session cookies. A token dated up to {@link #CLOCK_SKEW} in the future is
+ * accepted, since the node that issued it may run a little ahead. {@link #use} accepts each form
+ * once: its nonce is claimed in the session store's {@link OneTimeTokens}, shared by every node,
+ * so a form that was posted cannot be replayed. Thread-safe.
  */
 public final class LoginCsrf {
 
     /** How long a login form stays usable. */
     public static final Duration LIFETIME = Duration.ofMinutes(30);
+
+    /** How far ahead of this node's clock the clock of the node that issued a form may be. */
+    public static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
 
     private static final String ALGORITHM = "HmacSHA256";
     private static final int MAX_TOKEN_LENGTH = 64;
@@ -38,6 +45,7 @@ public final class LoginCsrf {
     }
 
     private final List<SecretKeySpec> keys;
+    private final OneTimeTokens used;
     private final String cookieName;
     private final boolean secure;
     private final Clock clock;
@@ -46,8 +54,10 @@ public final class LoginCsrf {
      * @param secrets the signing secret first, then secrets that only verify
      * @param sessionCookie the session cookie's settings: {@code Secure} follows them, and a secure
      *     cookie gets the {@code __Host-} prefix
+     * @param used where the nonces of posted forms are remembered, shared like the sessions
      */
-    public LoginCsrf(List<String> secrets, CookieFactory sessionCookie, Clock clock) {
+    public LoginCsrf(List<String> secrets, CookieFactory sessionCookie, OneTimeTokens used, Clock clock) {
+        this.used = used;
         this.keys = secrets.stream()
             .map(secret -> new SecretKeySpec(hmac(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM),
                 "sessionauth login csrf key v1"), ALGORITHM))
@@ -94,7 +104,7 @@ public final class LoginCsrf {
             return false;
         }
         long age = clock.instant().getEpochSecond() - issuedAt;
-        if (age < 0 || age > LIFETIME.toSeconds()) {
+        if (age < -CLOCK_SKEW.toSeconds() || age > LIFETIME.toSeconds()) {
             return false;
         }
         byte[] presented = formToken.getBytes(StandardCharsets.US_ASCII);
@@ -103,6 +113,26 @@ public final class LoginCsrf {
             matched |= MessageDigest.isEqual(token(key, nonce, issuedAt).getBytes(StandardCharsets.US_ASCII), presented);
         }
         return matched;
+    }
+
+    /**
+     * {@link #verify}, and then accepts the form only if it was never posted before, on any node.
+     *
+     * @throws dev.sessionauth.store.SessionStoreException when the store cannot be asked
+     */
+    public boolean use(String nonce, String formToken) {
+        return verify(nonce, formToken) && used.claim(claimOf(nonce), LIFETIME.plus(CLOCK_SKEW));
+    }
+
+    /** What is remembered of a used nonce: a hash, never the nonce itself. */
+    private static String claimOf(String nonce) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            return "login-form:" + BASE64URL.encodeToString(sha256.digest(
+                ("sessionauth login nonce\0" + nonce).getBytes(StandardCharsets.US_ASCII)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
     }
 
     private SetCookie cookie(String value) {

@@ -68,8 +68,9 @@ public final class LoginResource {
     }
 
     /**
-     * Signs in from the form. The login token must match the nonce cookie the form came with; then
-     * the credentials are checked exactly as {@code POST /auth/login} checks them.
+     * Signs in from the form. The login token must match the nonce cookie the form came with, and the
+     * form must never have been posted before; then the credentials are checked exactly as
+     * {@code POST /auth/login} checks them. A refused form is shown again with a fresh token.
      */
     @POST
     @Path("login")
@@ -80,7 +81,7 @@ public final class LoginResource {
                            @Context ContainerRequestContext request) {
         Optional<String> nonce = CookieHeaders.find(request.getHeaders().get(HttpHeaders.COOKIE),
             loginCsrf.cookieName());
-        if (!loginCsrf.verify(nonce.orElse(null), token)) {
+        if (!loginCsrf.use(nonce.orElse(null), token)) {
             refusedForms.inc();
             return form(Response.Status.FORBIDDEN, FORM_EXPIRED, null, username);
         }

@@ -3,6 +3,7 @@ package dev.sessionauth.pages;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sessionauth.bundle.CookieFactory;
+import dev.sessionauth.store.ClaimedTokens;
 import dev.sessionauth.store.MutableClock;
 import java.time.Duration;
 import java.util.List;
@@ -14,7 +15,7 @@ class LoginCsrfTest {
     private static final String PREVIOUS = "login-csrf-test-secret-previous-0123456789";
 
     private final MutableClock clock = new MutableClock();
-    private final LoginCsrf csrf = new LoginCsrf(List.of(CURRENT, PREVIOUS), cookie(false), clock);
+    private final LoginCsrf csrf = new LoginCsrf(List.of(CURRENT, PREVIOUS), cookie(false), new ClaimedTokens(clock, 1_000), clock);
 
     @Test
     void aTokenVerifiesWithItsOwnNonceOnly() {
@@ -36,8 +37,26 @@ class LoginCsrfTest {
         assertThat(csrf.verify(issued.nonce(), issued.formToken())).isFalse();
 
         LoginCsrf.Issued later = csrf.issue();
+        clock.advance(LoginCsrf.CLOCK_SKEW.negated().plusSeconds(1));
+        assertThat(csrf.verify(later.nonce(), later.formToken()))
+            .as("from a node whose clock is a little ahead").isTrue();
         clock.advance(Duration.ofMinutes(-5));
-        assertThat(csrf.verify(later.nonce(), later.formToken())).isFalse();
+        assertThat(csrf.verify(later.nonce(), later.formToken())).as("far in the future").isFalse();
+    }
+
+    @Test
+    void aFormIsUsedOnceWhicheverNodeItIsPostedTo() {
+        ClaimedTokens shared = new ClaimedTokens(clock, 1_000);
+        LoginCsrf nodeA = new LoginCsrf(List.of(CURRENT), cookie(false), shared, clock);
+        LoginCsrf nodeB = new LoginCsrf(List.of(CURRENT), cookie(false), shared, clock);
+        LoginCsrf.Issued form = nodeA.issue();
+        LoginCsrf.Issued another = nodeA.issue();
+
+        assertThat(nodeA.use(form.nonce(), form.formToken())).isTrue();
+        assertThat(nodeA.use(form.nonce(), form.formToken())).as("posted again").isFalse();
+        assertThat(nodeB.use(form.nonce(), form.formToken())).as("posted again to another node").isFalse();
+        assertThat(nodeB.use(another.nonce(), another.formToken())).isTrue();
+        assertThat(nodeA.use(another.nonce(), "1." + another.formToken())).as("a forged one claims nothing").isFalse();
     }
 
     @Test
@@ -63,8 +82,8 @@ class LoginCsrfTest {
 
     @Test
     void aTokenOfTheSecretBeingRotatedOutStillVerifiesAndAnUnknownSecretsDoesNot() {
-        LoginCsrf before = new LoginCsrf(List.of(PREVIOUS), cookie(false), clock);
-        LoginCsrf stranger = new LoginCsrf(List.of("some-other-deployment-secret-0123456789"), cookie(false), clock);
+        LoginCsrf before = new LoginCsrf(List.of(PREVIOUS), cookie(false), new ClaimedTokens(clock, 1_000), clock);
+        LoginCsrf stranger = new LoginCsrf(List.of("some-other-deployment-secret-0123456789"), cookie(false), new ClaimedTokens(clock, 1_000), clock);
         LoginCsrf.Issued old = before.issue();
         LoginCsrf.Issued foreign = stranger.issue();
 
@@ -74,7 +93,7 @@ class LoginCsrfTest {
 
     @Test
     void theNonceCookieIsHttpOnlyStrictAndHostPrefixedWhenSecure() {
-        LoginCsrf secure = new LoginCsrf(List.of(CURRENT), cookie(true), clock);
+        LoginCsrf secure = new LoginCsrf(List.of(CURRENT), cookie(true), new ClaimedTokens(clock, 1_000), clock);
 
         assertThat(secure.cookieName()).isEqualTo("__Host-login-csrf");
         LoginCsrf.Issued issued = secure.issue();

@@ -157,6 +157,22 @@ class PagesOverHttpTest {
     }
 
     @Test
+    void aSignInFormIsAcceptedOnceEvenWithTheRightPassword() {
+        LoginForm form = openLoginForm();
+        Reply wrong = signIn(form, username, "not-the-password");
+
+        Reply replayed = signIn(form, username, PASSWORD);
+
+        assertThat(wrong.status()).isEqualTo(401);
+        assertThat(replayed.status()).isEqualTo(403);
+        assertThat(replayed.body()).contains(LoginResource.FORM_EXPIRED);
+        assertThat(replayed.cookie("sid")).isEmpty();
+        LoginForm fresh = openLoginForm();
+        assertThat(signIn(fresh, username, PASSWORD).status()).isEqualTo(303);
+        assertThat(signIn(fresh, username, PASSWORD).status()).as("nor after a success").isEqualTo(403);
+    }
+
+    @Test
     void aTokenIssuedForAnotherNonceIsRefused() {
         LoginForm mine = openLoginForm();
         LoginForm attackers = openLoginForm();

@@ -113,6 +113,11 @@ public class TestStoreFactory implements SessionStoreFactory {
         }
 
         @Override
+        public <T> Optional<T> ability(Class<T> type) {
+            return store.ability(type);
+        }
+
+        @Override
         public void close() {
             if (owned) {
                 store.close();

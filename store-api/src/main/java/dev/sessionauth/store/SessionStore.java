@@ -70,6 +70,16 @@ public interface SessionStore extends AutoCloseable {
      */
     int deleteByUser(String userKey);
 
+    /**
+     * An optional ability of this store, such as {@link OneTimeTokens}. A store that wraps another
+     * (timing it, say) answers with the wrapped store's abilities.
+     *
+     * @return the ability; empty when the store does not have it
+     */
+    default <T> Optional<T> ability(Class<T> type) {
+        return type.isInstance(this) ? Optional.of(type.cast(this)) : Optional.empty();
+    }
+
     /** Releases what the store owns (threads, connections). Idempotent. */
     @Override
     void close();

@@ -17,7 +17,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -509,6 +511,69 @@ public abstract class SessionStoreContract {
             assertThat(store.find(saved.get(user)).isPresent()).as(user).isEqualTo(!deleted);
             assertThat(store.findByUser(user)).as(user).hasSize(deleted ? 0 : 1);
         }
+    }
+
+    // --- one-time tokens (an optional ability) ------------------------------------------------
+
+    private OneTimeTokens tokens() {
+        Optional<OneTimeTokens> tokens = store.ability(OneTimeTokens.class);
+        Assumptions.assumeTrue(tokens.isPresent(), "this store has no OneTimeTokens");
+        return tokens.get();
+    }
+
+    @Test
+    void aTokenIsClaimedOnceAndOtherTokensStayFree() {
+        OneTimeTokens tokens = tokens();
+
+        assertThat(tokens.claim("token-a", TTL)).isTrue();
+        assertThat(tokens.claim("token-a", TTL)).as("a second claim").isFalse();
+        assertThat(tokens.claim("token-b", TTL)).isTrue();
+    }
+
+    @Test
+    void aClaimIsForgottenOnlyOnceItsTtlHasPassed() {
+        OneTimeTokens tokens = tokens();
+        tokens.claim("token-c", Duration.ofMinutes(5));
+
+        advance(Duration.ofMinutes(5).minusSeconds(1));
+        assertThat(tokens.claim("token-c", Duration.ofMinutes(5))).isFalse();
+        advance(Duration.ofSeconds(2));
+        assertThat(tokens.claim("token-c", Duration.ofMinutes(5))).isTrue();
+    }
+
+    @Test
+    void racingClaimsOfOneTokenHaveExactlyOneWinner() throws Exception {
+        OneTimeTokens tokens = tokens();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Boolean>> claims = new ArrayList<>();
+            CountDownLatch start = new CountDownLatch(1);
+            for (int i = 0; i < 32; i++) {
+                claims.add(pool.submit(() -> {
+                    start.await();
+                    return tokens.claim("token-raced", TTL);
+                }));
+            }
+            start.countDown();
+            int won = 0;
+            for (Future<Boolean> claim : claims) {
+                won += claim.get(10, TimeUnit.SECONDS) ? 1 : 0;
+            }
+            assertThat(won).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void malformedTokensAndTtlsAreRefused() {
+        OneTimeTokens tokens = tokens();
+
+        assertThatThrownBy(() -> tokens.claim("", TTL)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> tokens.claim("with space", TTL)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> tokens.claim("x".repeat(OneTimeTokens.MAX_TOKEN_LENGTH + 1), TTL))
+            .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> tokens.claim("ok", Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
     }
 
     // --- lifecycle --------------------------------------------------------------------------

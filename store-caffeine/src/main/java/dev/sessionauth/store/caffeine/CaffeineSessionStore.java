@@ -8,7 +8,9 @@ import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
+import dev.sessionauth.store.ClaimedTokens;
 import dev.sessionauth.store.ClientStrings;
+import dev.sessionauth.store.OneTimeTokens;
 import dev.sessionauth.store.Session;
 import dev.sessionauth.store.SessionId;
 import dev.sessionauth.store.SessionStore;
@@ -37,7 +39,7 @@ import java.util.concurrent.atomic.LongAdder;
  * which Caffeine runs inside the removal), so an entry and its index membership come and go
  * together. Thread-safe.
  */
-final class CaffeineSessionStore implements SessionStore {
+final class CaffeineSessionStore implements SessionStore, OneTimeTokens {
 
     private final Cache<SessionId, Session> cache;
     private final ConcurrentMap<SessionId, Session> sessions;
@@ -47,6 +49,7 @@ final class CaffeineSessionStore implements SessionStore {
     private final UserIndex sessionsByUser = new UserIndex();
     private final ClientStrings clientStrings = new ClientStrings();
     private final LongAdder sizeEvictions = new LongAdder();
+    private final ClaimedTokens claimedTokens;
 
     /**
      * @param executor where Caffeine runs its maintenance (evictions); {@code Runnable::run} makes
@@ -65,6 +68,13 @@ final class CaffeineSessionStore implements SessionStore {
             .build();
         this.sessions = cache.asMap();
         this.lifetimes = cache.policy().expireVariably().orElseThrow();
+        // Bounded like the sessions: expired claims are dropped when it fills up.
+        this.claimedTokens = new ClaimedTokens(clock, (int) Math.min(maximumSize, Integer.MAX_VALUE));
+    }
+
+    @Override
+    public boolean claim(String token, Duration ttl) {
+        return claimedTokens.claim(token, ttl);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.sessionauth.store.memory;
 
+import dev.sessionauth.store.ClaimedTokens;
 import dev.sessionauth.store.ClientStrings;
+import dev.sessionauth.store.OneTimeTokens;
 import dev.sessionauth.store.Session;
 import dev.sessionauth.store.SessionId;
 import dev.sessionauth.store.SessionStore;
@@ -19,14 +21,15 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Sessions in a {@link ConcurrentHashMap}, each with its own expiry instant, plus a per-user index.
+ * Sessions in a {@link ConcurrentHashMap}, each with its own expiry instant, plus a per-user index;
+ * and the claimed one-time tokens ({@link OneTimeTokens}), at most {@value #MAX_CLAIMED_TOKENS}.
  *
  * <p>Sessions are immutable, so what is stored can never be changed through an object a caller
  * holds: storing and returning the same instance already has the copy semantics of a remote store.
  * Expired entries are dropped lazily when read and by a periodic sweep on one daemon thread, which
  * {@link #close()} stops. Thread-safe: every change to an entry is one atomic map operation.
  */
-final class MemorySessionStore implements SessionStore {
+final class MemorySessionStore implements SessionStore, OneTimeTokens {
 
     /** A session and when it expires, in epoch milliseconds: a long, not an {@code Instant}, per entry. */
     private record Entry(Session session, long expiresAtMillis) {
@@ -39,14 +42,19 @@ final class MemorySessionStore implements SessionStore {
         }
     }
 
+    /** One-time tokens remembered at most; beyond it new claims are refused until some expire. */
+    static final int MAX_CLAIMED_TOKENS = 100_000;
+
     private final Map<SessionId, Entry> sessions = new ConcurrentHashMap<>();
     private final UserIndex sessionsByUser = new UserIndex();
     private final ClientStrings clientStrings = new ClientStrings();
+    private final ClaimedTokens claimedTokens;
     private final Clock clock;
     private final ScheduledExecutorService sweeper;
 
     MemorySessionStore(Clock clock, Duration sweepInterval) {
         this.clock = clock;
+        this.claimedTokens = new ClaimedTokens(clock, MAX_CLAIMED_TOKENS);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "memory-session-sweeper");
             thread.setDaemon(true);
@@ -54,6 +62,11 @@ final class MemorySessionStore implements SessionStore {
         });
         long millis = sweepInterval.toMillis();
         sweeper.scheduleWithFixedDelay(this::sweep, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public boolean claim(String token, Duration ttl) {
+        return claimedTokens.claim(token, ttl);
     }
 
     @Override
@@ -157,6 +170,7 @@ final class MemorySessionStore implements SessionStore {
                 unindex(entry.session());
             }
         });
+        claimedTokens.sweep();
     }
 
     /** How many entries are held, expired or not; for tests. */

@@ -1,5 +1,6 @@
 package dev.sessionauth.store.redis;
 
+import dev.sessionauth.store.OneTimeTokens;
 import dev.sessionauth.store.Session;
 import dev.sessionauth.store.SessionCodec;
 import dev.sessionauth.store.SessionId;
@@ -54,7 +55,7 @@ import org.slf4j.LoggerFactory;
  * (refused connection, timeout) throw {@link SessionStoreException}. Thread-safe: Lettuce's
  * connection is, and the store keeps no other mutable state than counters.
  */
-final class RedisSessionStore implements SessionStore {
+final class RedisSessionStore implements SessionStore, OneTimeTokens {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisSessionStore.class);
 
@@ -109,6 +110,19 @@ final class RedisSessionStore implements SessionStore {
           redis.call('PEXPIRE', KEYS[1], ARGV[2])
         end
         return redis.call('ZCARD', KEYS[1])
+        """);
+
+    /**
+     * KEYS[1] token; ARGV now (ms), expiry (ms), ttl (ms). 1 when claimed now, 0 when a live claim
+     * exists. Expiry is by the service's clock, as for sessions; Redis's TTL reclaims the key.
+     */
+    private static final RedisScript CLAIM = new RedisScript("""
+        local expires = redis.call('GET', KEYS[1])
+        if expires and tonumber(expires) > tonumber(ARGV[1]) then
+          return 0
+        end
+        redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+        return 1
         """);
 
     private final RedisClusterCommands<byte[], byte[]> redis;
@@ -232,6 +246,15 @@ final class RedisSessionStore implements SessionStore {
             call(() -> redis.zrem(indexKey, members.toArray(byte[][]::new)));
         }
         return deleted;
+    }
+
+    /** One key per claim, {@code <prefix>t:<token>}, holding its expiry; one script, one round trip. */
+    @Override
+    public boolean claim(String token, Duration ttl) {
+        OneTimeTokens.requireValid(token, ttl);
+        Instant now = clock.instant();
+        return call(() -> CLAIM.run(redis, ascii(prefix + "t:" + token), millis(now), millis(now.plus(ttl)),
+            millis(ttl))) == 1;
     }
 
     /** Closes the connection and shuts down the client that made it. Idempotent. */
