@@ -87,15 +87,7 @@ public final class AdminResource {
         if (!sessions.isRecentlyAuthenticated(request)) {
             return reauthenticate();
         }
-        Accounts.Removal removal = accounts.disable(id);
-        return switch (removal.outcome()) {
-            case NO_SUCH_USER -> noSuchUser();
-            case LAST_ADMIN -> JsonErrors.error(409, LAST_ADMIN);
-            case DONE -> {
-                LOG.info("Admin {} disabled user {}; {} sessions ended", admin.id(), id, removal.sessionsEnded());
-                yield Response.ok(new AccountChange(id, true, null, removal.sessionsEnded())).build();
-            }
-        };
+        return answer(admin, id, accounts.disable(id), false);
     }
 
     /** Lets a disabled user log in again. */
@@ -115,13 +107,19 @@ public final class AdminResource {
         if (!sessions.isRecentlyAuthenticated(request)) {
             return reauthenticate();
         }
-        Accounts.Removal removal = accounts.delete(id);
+        return answer(admin, id, accounts.delete(id), true);
+    }
+
+    /** The answer to disabling ({@code deleted} false) or deleting a user. */
+    private static Response answer(User admin, long id, Accounts.Removal removal, boolean deleted) {
         return switch (removal.outcome()) {
             case NO_SUCH_USER -> noSuchUser();
             case LAST_ADMIN -> JsonErrors.error(409, LAST_ADMIN);
             case DONE -> {
-                LOG.info("Admin {} deleted user {}; {} sessions ended", admin.id(), id, removal.sessionsEnded());
-                yield Response.ok(new AccountChange(id, null, true, removal.sessionsEnded())).build();
+                LOG.info("Admin {} {} user {}; {} sessions ended", admin.id(), deleted ? "deleted" : "disabled", id,
+                    removal.sessionsEnded());
+                yield Response.ok(new AccountChange(id, deleted ? null : true, deleted ? true : null,
+                    removal.sessionsEnded())).build();
             }
         };
     }
