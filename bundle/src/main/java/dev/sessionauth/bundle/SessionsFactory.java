@@ -10,6 +10,7 @@ import java.time.Clock;
 import io.dropwizard.validation.MinDuration;
 import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -46,8 +47,9 @@ import java.util.concurrent.TimeUnit;
  *   <tr><td>{@code reauthenticationWindow}</td><td>5 minutes</td><td>How long after login or
  *       {@code POST /auth/reauthenticate} a session counts as recently authenticated, which
  *       sensitive operations (changing the password) require.</td></tr>
- *   <tr><td>{@code maxSessionsPerUser}</td><td>unlimited</td><td>At a login beyond this many live
- *       sessions, the user's least recently used sessions are ended.</td></tr>
+ *   <tr><td>{@code maxSessionsPerUser}</td><td>32</td><td>At a login beyond this many live
+ *       sessions, the user's least recently used sessions are ended; 1 to 1000. It also bounds
+ *       what a login of one user costs: the store lists that user's sessions.</td></tr>
  *   <tr><td>{@code store}</td><td>(required)</td><td>The session store, chosen by {@code type}:
  *       {@code memory}, or any store module on the classpath.</td></tr>
  * </table>
@@ -87,7 +89,8 @@ public class SessionsFactory {
     private Duration reauthenticationWindow = Duration.minutes(5);
 
     @Min(1)
-    private Integer maxSessionsPerUser;
+    @Max(1000)
+    private int maxSessionsPerUser = 32;
 
     @Valid
     @NotNull(message = "must name a store, e.g. type: memory")
@@ -179,20 +182,20 @@ public class SessionsFactory {
         this.reauthenticationWindow = reauthenticationWindow;
     }
 
-    /** The most live sessions a user may have; null when unlimited. */
+    /** The most live sessions a user may have. */
     @JsonProperty
-    public Integer getMaxSessionsPerUser() {
+    public int getMaxSessionsPerUser() {
         return maxSessionsPerUser;
     }
 
-    /** The most live sessions a user may have; empty when unlimited. */
+    /** The most live sessions a user may have, as the manager takes it. */
     @JsonIgnore
-    public OptionalInt sessionLimit() {
-        return maxSessionsPerUser == null ? OptionalInt.empty() : OptionalInt.of(maxSessionsPerUser);
+    OptionalInt sessionLimit() {
+        return OptionalInt.of(maxSessionsPerUser);
     }
 
     @JsonProperty
-    public void setMaxSessionsPerUser(Integer maxSessionsPerUser) {
+    public void setMaxSessionsPerUser(int maxSessionsPerUser) {
         this.maxSessionsPerUser = maxSessionsPerUser;
     }
 

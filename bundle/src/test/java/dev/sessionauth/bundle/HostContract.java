@@ -238,6 +238,17 @@ abstract class HostContract {
         store().findByUser(member.id()).forEach(session -> assertThat(list.body()).doesNotContain(session.id().value()));
     }
 
+    @Test
+    void byDefaultAUserKeepsAtMost32SessionsAndTheLeastRecentlyUsedEnds() {
+        Browser first = signIn(member);
+        for (int i = 0; i < 32; i++) {
+            signIn(member);
+        }
+
+        assertThat(store().findByUser(member.id())).hasSize(32);
+        assertThat(http.get("/me", first).status()).isEqualTo(401);
+    }
+
     // --- the principal, fresh on every request ----------------------------------------------
 
     @Test
