@@ -12,8 +12,8 @@ import java.net.URISyntaxException;
 import java.util.Locale;
 
 /**
- * Records who the client is and which origin it addressed, before the CSRF filter and any resource
- * run: the client's address (kept with a session it starts) and this server's origin as the
+ * Knows who the client is and which origin it addressed, for the CSRF filter and the resources:
+ * the client's address (kept with a session it starts) and this server's origin as the
  * browser saw it ({@code scheme://host[:port]}, which the {@code Origin} check compares with).
  * Both are the request's own unless its peer is a {@linkplain TrustedProxies trusted proxy}: then
  * the address comes from {@code X-Forwarded-For} and the scheme and host from
@@ -23,8 +23,15 @@ import java.util.Locale;
 @Priority(Priorities.AUTHENTICATION - 200)
 final class ClientFilter implements ContainerRequestFilter {
 
-    private static final String ADDRESS = ClientFilter.class.getName() + ".address";
-    private static final String ORIGIN = ClientFilter.class.getName() + ".origin";
+    private static final String PEER = ClientFilter.class.getName() + ".peer";
+
+    /** What the filter keeps of a request; the rest is worked out only when asked for. */
+    private record Peer(String address, TrustedProxies proxies) {
+
+        boolean isTrustedProxy() {
+            return proxies.trusts(address);
+        }
+    }
 
     private final TrustedProxies proxies;
 
@@ -35,14 +42,29 @@ final class ClientFilter implements ContainerRequestFilter {
         this.proxies = proxies;
     }
 
+    /**
+     * Keeps only the peer's address: the client's address is needed when a session starts and the
+     * origin only for an unsafe request, so neither is worked out for every request.
+     */
     @Override
     public void filter(ContainerRequestContext request) {
-        String peer = servletRequest == null ? "" : servletRequest.getRemoteAddr();
-        boolean proxied = proxies.trusts(peer);
-        request.setProperty(ADDRESS, proxied ? proxies.client(peer, request.getHeaders().get("X-Forwarded-For")) : peer);
+        request.setProperty(PEER, new Peer(servletRequest == null ? "" : servletRequest.getRemoteAddr(), proxies));
+    }
+
+    /** The client's address; empty when unknown (no servlet container). */
+    static String address(ContainerRequestContext request) {
+        if (!(request.getProperty(PEER) instanceof Peer peer)) {
+            return "";
+        }
+        return peer.isTrustedProxy()
+            ? peer.proxies().client(peer.address(), request.getHeaders().get("X-Forwarded-For")) : peer.address();
+    }
+
+    /** This server's origin as the client addressed it, normalized; null when the request named no host. */
+    static String origin(ContainerRequestContext request) {
         String scheme = request.getUriInfo().getRequestUri().getScheme();
         String host = request.getHeaderString(HttpHeaders.HOST);
-        if (proxied) {
+        if (request.getProperty(PEER) instanceof Peer peer && peer.isTrustedProxy()) {
             String forwardedProto = first(request.getHeaderString("X-Forwarded-Proto"));
             if ("http".equalsIgnoreCase(forwardedProto) || "https".equalsIgnoreCase(forwardedProto)) {
                 scheme = forwardedProto;
@@ -52,22 +74,7 @@ final class ClientFilter implements ContainerRequestFilter {
                 host = forwardedHost;
             }
         }
-        String origin = origin(scheme, host);
-        if (origin != null) {
-            request.setProperty(ORIGIN, origin);
-        }
-    }
-
-    /** The client's address; empty when unknown (no servlet container). */
-    static String address(ContainerRequestContext request) {
-        Object address = request.getProperty(ADDRESS);
-        return address instanceof String text ? text : "";
-    }
-
-    /** This server's origin as the client addressed it, normalized; null when the request named no host. */
-    static String origin(ContainerRequestContext request) {
-        Object origin = request.getProperty(ORIGIN);
-        return origin instanceof String text ? text : null;
+        return origin(scheme, host);
     }
 
     /**

@@ -44,10 +44,17 @@ final class SessionCookieFilter implements ContainerResponseFilter {
         }
     }
 
+    /**
+     * Whether the resource set the session cookie itself. Read from the raw headers: a
+     * {@code NewCookie} written there reads as {@code name=...} too, and Jersey's parsed cookie
+     * map would parse every {@code Set-Cookie} of every response.
+     */
     private boolean setsSessionCookie(ContainerResponseContext response) {
-        String prefix = cookies.name() + "=";
         List<Object> values = response.getHeaders().get(HttpHeaders.SET_COOKIE);
-        return response.getCookies().containsKey(cookies.name())
-            || values != null && values.stream().anyMatch(value -> String.valueOf(value).startsWith(prefix));
+        if (values == null) {
+            return false;
+        }
+        String prefix = cookies.name() + "=";
+        return values.stream().anyMatch(value -> String.valueOf(value).startsWith(prefix));
     }
 }

@@ -68,6 +68,9 @@ final class TrustedProxies {
 
     /** Whether {@code address} (an IP literal, as a servlet container reports the peer) is a trusted proxy. */
     boolean trusts(String address) {
+        if (ranges.isEmpty()) {
+            return false;
+        }
         byte[] bytes = bytes(address);
         return bytes != null && ranges.stream().anyMatch(range -> range.contains(bytes));
     }
