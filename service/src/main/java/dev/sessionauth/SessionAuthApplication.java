@@ -149,7 +149,7 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
         environment.jersey().register(new AuthResource(credentials, manager));
         environment.jersey().register(new AccountResource(credentials, manager));
         environment.jersey().register(new LoginResource(credentials, manager,
-            new LoginCsrf(sessionsConfig.getSecrets(), sessionsConfig.getCookie(), usedForms(), clock),
+            new LoginCsrf(sessionsConfig.getSecrets(), sessionsConfig.getCookie(), usedForms(sessionsConfig), clock),
             environment.metrics().counter(LoginResource.REFUSED_CSRF)));
         environment.jersey().register(new AccountPagesResource(credentials, manager));
         environment.jersey().register(new PageHeaders());
@@ -164,10 +164,10 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
      * a store without that ability, this node's heap, with a warning that a form posted to one node
      * could be posted again to another.
      */
-    private OneTimeTokens usedForms() {
+    private OneTimeTokens usedForms(SessionsFactory config) {
         return sessions.store().ability(OneTimeTokens.class).orElseGet(() -> {
             LOG.warn("Session store '{}' cannot remember one-time tokens; sign-in forms are used once per node",
-                sessions.store().getClass().getSimpleName());
+                config.getStore().type());
             return new ClaimedTokens(clock, MAX_USED_FORMS);
         });
     }

@@ -23,7 +23,6 @@ import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.glassfish.jersey.internal.PropertiesDelegate;
@@ -114,7 +113,7 @@ public class AuthPathBenchmark {
         SessionPolicy policy = new SessionPolicy(clock, Fixtures.IDLE_TIMEOUT, Fixtures.ABSOLUTE_TIMEOUT,
             Duration.ofMinutes(1), Duration.ofMinutes(5));
         SessionManager manager = new SessionManager(opened.store(), policy, new SessionHandles(),
-            SessionListener.logging(), OptionalInt.empty());
+            SessionListener.logging(), 1000);
         resolver = new SessionResolver(cookies, signer, opened.store(), policy, manager, new MetricRegistry());
         authenticator = userLoad.equals("h2") ? h2Users(now) : stubbedUsers(now);
     }

@@ -10,9 +10,10 @@ import java.security.Principal;
 
 /**
  * Authenticates a request by its session cookie: the {@link SessionResolver} finds the live session,
- * the authenticator loads its principal fresh through the host's {@link PrincipalLoader}. A user who is gone or disabled ends the
- * session there and then. Each refusal is counted by reason; a browser asking for a page is sent to
- * the login page instead of getting the 401 (see {@link BrowserAwareUnauthorizedHandler}).
+ * the authenticator loads its principal fresh through the host's {@link PrincipalLoader}. A user
+ * the loader no longer returns (gone, disabled) ends the session there and then. Each refusal is
+ * counted by reason; where the host named a sign-in page, a browser asking for a page is sent there
+ * instead of getting the 401 (see {@link BrowserAwareUnauthorizedHandler}).
  */
 @Priority(Priorities.AUTHENTICATION)
 final class SessionAuthFilter<P extends Principal> extends AuthFilter<Session, P> {

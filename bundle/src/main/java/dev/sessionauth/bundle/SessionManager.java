@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,10 +30,10 @@ final class SessionManager {
     private final SessionPolicy policy;
     private final SessionHandles handles;
     private final SessionListener listener;
-    private final OptionalInt maxSessionsPerUser;
+    private final int maxSessionsPerUser;
 
     public SessionManager(SessionStore store, SessionPolicy policy, SessionHandles handles, SessionListener listener,
-                          OptionalInt maxSessionsPerUser) {
+                          int maxSessionsPerUser) {
         this.store = store;
         this.policy = policy;
         this.handles = handles;
@@ -52,14 +51,12 @@ final class SessionManager {
             .withClient(userAgent, ipAddress);
         Session saved = store.save(fresh, policy.ttl(fresh, now));
         publish(Type.CREATED, Reason.LOGIN, saved, null);
-        maxSessionsPerUser.ifPresent(limit -> {
-            List<Session> others = new ArrayList<>(store.findByUser(userKey));
-            others.removeIf(session -> session.id().equals(saved.id()));
-            others.sort(LEAST_RECENTLY_USED);
-            for (int i = 0; i < others.size() - (limit - 1); i++) {
-                end(others.get(i), Reason.SESSION_LIMIT);
-            }
-        });
+        List<Session> others = new ArrayList<>(store.findByUser(userKey));
+        others.removeIf(session -> session.id().equals(saved.id()));
+        others.sort(LEAST_RECENTLY_USED);
+        for (int i = 0; i < others.size() - (maxSessionsPerUser - 1); i++) {
+            end(others.get(i), Reason.SESSION_LIMIT);
+        }
         return saved;
     }
 

@@ -18,7 +18,6 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -188,12 +187,6 @@ public class SessionsFactory {
         return maxSessionsPerUser;
     }
 
-    /** The most live sessions a user may have, as the manager takes it. */
-    @JsonIgnore
-    OptionalInt sessionLimit() {
-        return OptionalInt.of(maxSessionsPerUser);
-    }
-
     @JsonProperty
     public void setMaxSessionsPerUser(int maxSessionsPerUser) {
         this.maxSessionsPerUser = maxSessionsPerUser;
@@ -243,7 +236,7 @@ public class SessionsFactory {
         CookieSigner signer = new CookieSigner(secrets);
         SessionCookies cookies = new SessionCookies(cookie, clock);
         SessionManager manager = new SessionManager(metered, policy, new SessionHandles(), listener,
-            sessionLimit());
+            maxSessionsPerUser);
         SessionResolver resolver = new SessionResolver(cookies, signer, metered, policy, manager, metrics);
         return new Machinery(metered, signer, cookies, resolver, new DefaultSessions(manager, resolver, policy));
     }

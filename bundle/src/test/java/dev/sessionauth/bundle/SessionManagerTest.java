@@ -12,7 +12,6 @@ import com.codahale.metrics.MetricRegistry;
 import io.dropwizard.jackson.Jackson;
 import java.time.Duration;
 import java.util.List;
-import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /** What SessionManager tells its listener, and that a failing listener never undoes a change. */
 class SessionManagerTest {
+
+    /** More sessions than any test here creates: the limit plays no part. */
+    private static final int UNLIMITED = 1000;
 
     private final MutableClock clock = new MutableClock();
     private final SessionHandles handles = new SessionHandles();
@@ -42,7 +44,7 @@ class SessionManagerTest {
 
     @Test
     void eachChangeIsToldOnceByHandle() {
-        SessionManager manager = new SessionManager(store, policy, handles, events::add, OptionalInt.empty());
+        SessionManager manager = new SessionManager(store, policy, handles, events::add, UNLIMITED);
 
         Session created = manager.create("7", "agent", "192.0.2.1");
         Session rotated = manager.rotate(created, Reason.REAUTHENTICATION, true);
@@ -61,7 +63,7 @@ class SessionManagerTest {
     void aFailingListenerDoesNotUndoTheChange() {
         SessionManager manager = new SessionManager(store, policy, handles, event -> {
             throw new IllegalStateException("audit sink down");
-        }, OptionalInt.empty());
+        }, UNLIMITED);
 
         Session created = manager.create("7", "agent", "192.0.2.1");
 
@@ -72,7 +74,7 @@ class SessionManagerTest {
 
     @Test
     void theLimitEndsTheLeastRecentlyUsedAndTellsWhy() {
-        SessionManager manager = new SessionManager(store, policy, handles, events::add, OptionalInt.of(2));
+        SessionManager manager = new SessionManager(store, policy, handles, events::add, 2);
         Session oldest = manager.create("7", "a", "");
         clock.advance(Duration.ofMinutes(1));
         Session used = manager.create("7", "b", "");
