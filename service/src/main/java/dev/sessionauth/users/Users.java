@@ -44,8 +44,10 @@ public final class Users {
     }
 
     /**
-     * Brings the schema up to date. What Liquibase would print to standard output (each change
-     * set run, the update summary) goes to the log instead: a server's start writes log lines only.
+     * Brings the schema up to date and says so in one line: how many change sets it applied. What
+     * Liquibase would print to standard output (each change set run, the update summary) goes to
+     * its own loggers instead, which the shipped configurations keep at WARN: a server's start
+     * writes log lines only, and only those that mean something.
      *
      * @throws IllegalStateException when the database cannot be reached or a migration fails
      */
@@ -53,8 +55,16 @@ public final class Users {
         ManagedDataSource dataSource = database.build(metrics, "migrations");
         try (CloseableLiquibase liquibase = new CloseableLiquibaseWithClassPathMigrationsFile(dataSource, MIGRATIONS)) {
             liquibase.setShowSummaryOutput(UpdateSummaryOutputEnum.LOG);
-            Scope.child(Map.of(Scope.Attr.ui.name(), new LoggerUIService()),
-                () -> liquibase.update(new Contexts(), new LabelExpression()));
+            int pending = Scope.child(Map.of(Scope.Attr.ui.name(), new LoggerUIService()), () -> {
+                int unrun = liquibase.listUnrunChangeSets(new Contexts(), new LabelExpression()).size();
+                liquibase.update(new Contexts(), new LabelExpression());
+                return unrun;
+            });
+            if (pending == 0) {
+                LOG.info("Database schema is up to date");
+            } else {
+                LOG.info("Database schema migrated: {} change set(s) applied", pending);
+            }
         } catch (Exception e) {
             throw new IllegalStateException("database migration failed: " + e.getMessage(), e);
         }

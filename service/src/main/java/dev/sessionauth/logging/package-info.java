@@ -1,0 +1,2 @@
+/** How the service writes its logs. */
+package dev.sessionauth.logging;
