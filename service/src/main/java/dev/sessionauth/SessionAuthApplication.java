@@ -14,6 +14,10 @@ import dev.sessionauth.errors.DatabaseExceptionMapper;
 import dev.sessionauth.errors.JsonErrorHandler;
 import dev.sessionauth.errors.MalformedBodyInterceptor;
 import dev.sessionauth.errors.ValidationExceptionMapper;
+import dev.sessionauth.forward.ForwardAuthFactory;
+import dev.sessionauth.forward.ForwardAuthRequests;
+import dev.sessionauth.forward.ForwardAuthResource;
+import dev.sessionauth.forward.ReturnUrls;
 import dev.sessionauth.operations.RevokeSessionsServlet;
 import dev.sessionauth.pages.AccountPagesResource;
 import dev.sessionauth.pages.LoginCsrf;
@@ -148,8 +152,15 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
         environment.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(new JsonErrorHandler()));
         environment.jersey().register(new AuthResource(credentials, manager));
         environment.jersey().register(new AccountResource(credentials, manager));
+        ForwardAuthFactory forwardAuth = config.getForwardAuth();
+        if (forwardAuth != null) {
+            environment.jersey().register(new ForwardAuthRequests());
+            environment.jersey().register(new ForwardAuthResource(forwardAuth, sessionsConfig.getAllowedOrigins(),
+                manager));
+        }
         environment.jersey().register(new LoginResource(credentials, manager,
             new LoginCsrf(sessionsConfig.getSecrets(), sessionsConfig.getCookie(), usedForms(sessionsConfig), clock),
+            forwardAuth == null ? ReturnUrls.OWN_HOST_ONLY : new ReturnUrls(forwardAuth.getAllowedHosts()),
             environment.metrics().counter(LoginResource.REFUSED_CSRF)));
         environment.jersey().register(new AccountPagesResource(credentials, manager));
         environment.jersey().register(new PageHeaders());

@@ -2,6 +2,7 @@ package dev.sessionauth;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.sessionauth.bundle.SessionsFactory;
+import dev.sessionauth.forward.ForwardAuthFactory;
 import dev.sessionauth.users.DemoUserFactory;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
@@ -23,6 +24,8 @@ import java.util.List;
  *       embedded default); otherwise run {@code db migrate} before starting.</td></tr>
  *   <tr><td>{@code demoUsers}</td><td>none</td><td>Users to create at startup if missing;
  *       development only.</td></tr>
+ *   <tr><td>{@code forwardAuth}</td><td>none (off)</td><td>{@code /auth/verify} for reverse
+ *       proxies in front of other applications; see {@link ForwardAuthFactory}.</td></tr>
  * </table>
  */
 public class SessionAuthConfiguration extends Configuration {
@@ -40,6 +43,9 @@ public class SessionAuthConfiguration extends Configuration {
     @Valid
     @NotNull
     private List<DemoUserFactory> demoUsers = new ArrayList<>();
+
+    @Valid
+    private ForwardAuthFactory forwardAuth;
 
     @JsonProperty
     public SessionsFactory getSessions() {
@@ -79,5 +85,16 @@ public class SessionAuthConfiguration extends Configuration {
     @JsonProperty
     public void setDemoUsers(List<DemoUserFactory> demoUsers) {
         this.demoUsers = demoUsers;
+    }
+
+    /** The forward-authentication block; null when forward authentication is off. */
+    @JsonProperty
+    public ForwardAuthFactory getForwardAuth() {
+        return forwardAuth;
+    }
+
+    @JsonProperty
+    public void setForwardAuth(ForwardAuthFactory forwardAuth) {
+        this.forwardAuth = forwardAuth;
     }
 }

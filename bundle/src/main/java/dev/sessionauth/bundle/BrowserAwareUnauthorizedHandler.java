@@ -6,7 +6,6 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.util.List;
 
 /**
  * Answers an unauthenticated request by what it accepts. When the host has a sign-in page, a
@@ -38,29 +37,7 @@ final class BrowserAwareUnauthorizedHandler implements UnauthorizedHandler {
 
     /** The answer to {@code request}: a redirect to the login page for a browser, else the JSON 401. */
     public Response buildResponse(ContainerRequestContext request, String prefix, String realm) {
-        return loginPage != null && prefersHtml(request) ? Response.seeOther(loginPage).build()
+        return loginPage != null && Browsers.prefersHtml(request) ? Response.seeOther(loginPage).build()
             : buildResponse(prefix, realm);
-    }
-
-    /**
-     * Whether the most preferred type the request accepts that is HTML or JSON is HTML. A wildcard
-     * counts as JSON, so only a client that names {@code text/html} above JSON gets pages.
-     */
-    static boolean prefersHtml(ContainerRequestContext request) {
-        List<MediaType> accepted;
-        try {
-            accepted = request.getAcceptableMediaTypes();
-        } catch (RuntimeException malformedAcceptHeader) {
-            return false;
-        }
-        for (MediaType type : accepted) {
-            if (type.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
-                return false;
-            }
-            if (type.isCompatible(MediaType.TEXT_HTML_TYPE)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -7,9 +7,6 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.util.Locale;
 
 /**
  * Knows who the client is and which origin it addressed, for the CSRF filter and the resources:
@@ -74,36 +71,7 @@ final class ClientFilter implements ContainerRequestFilter {
                 host = forwardedHost;
             }
         }
-        return origin(scheme, host);
-    }
-
-    /**
-     * {@code scheme://host:port} in lower case with the port always written, so that origins
-     * compare as browsers define same-origin; null for anything that is not an http(s) origin.
-     */
-    static String origin(String scheme, String hostAndPort) {
-        if (scheme == null || hostAndPort == null || hostAndPort.isBlank()) {
-            return null;
-        }
-        String lowerScheme = scheme.toLowerCase(Locale.ROOT);
-        int defaultPort = switch (lowerScheme) {
-            case "http" -> 80;
-            case "https" -> 443;
-            default -> -1;
-        };
-        if (defaultPort < 0) {
-            return null;
-        }
-        try {
-            URI uri = new URI(lowerScheme + "://" + hostAndPort.strip().toLowerCase(Locale.ROOT));
-            if (uri.getHost() == null || uri.getRawUserInfo() != null
-                || uri.getRawPath() != null && !uri.getRawPath().isEmpty() || uri.getRawQuery() != null) {
-                return null;
-            }
-            return lowerScheme + "://" + uri.getHost() + ":" + (uri.getPort() < 0 ? defaultPort : uri.getPort());
-        } catch (URISyntaxException e) {
-            return null;
-        }
+        return Origins.of(scheme, host);
     }
 
     private static String first(String header) {

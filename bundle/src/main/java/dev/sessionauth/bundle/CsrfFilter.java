@@ -48,7 +48,7 @@ final class CsrfFilter implements ContainerRequestFilter {
 
     CsrfFilter(SessionResolver resolver, List<String> allowedOrigins) {
         this.resolver = resolver;
-        this.allowedOrigins = Set.copyOf(allowedOrigins.stream().map(CsrfFilter::normalize).toList());
+        this.allowedOrigins = Set.copyOf(allowedOrigins.stream().map(Origins::normalize).toList());
     }
 
     @Override
@@ -82,21 +82,9 @@ final class CsrfFilter implements ContainerRequestFilter {
         if (origin == null) {
             return false;
         }
-        String presented = normalize(origin);
+        String presented = Origins.normalize(origin);
         return presented == null
             || !allowedOrigins.contains(presented) && !presented.equals(ClientFilter.origin(request));
-    }
-
-    /**
-     * An {@code Origin} value as {@link ClientFilter#origin(String, String)} writes origins, so the
-     * scheme, host and port all count, as browsers define same-origin; null for {@code null} or
-     * anything else that is not an http(s) origin.
-     */
-    static String normalize(String origin) {
-        String trimmed = origin.strip();
-        int separator = trimmed.indexOf("://");
-        return separator <= 0 ? null
-            : ClientFilter.origin(trimmed.substring(0, separator), trimmed.substring(separator + 3));
     }
 
     private static String presentedToken(ContainerRequestContext request) {

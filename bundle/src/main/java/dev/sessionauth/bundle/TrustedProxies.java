@@ -15,11 +15,13 @@ import java.util.Locale;
  * trusted proxies are skipped, and the first address that is not one is the client's (the
  * address the outermost trusted proxy saw). Whatever lies further left was written by the client
  * and is ignored. Immutable and thread-safe.
+ *
+ * <p>Public for hosts that trust proxies of their own, such as a forward-authentication endpoint's.
  */
-final class TrustedProxies {
+public final class TrustedProxies {
 
     /** An address, or a range as {@code address/prefix length}. */
-    static final String PATTERN = "[0-9A-Fa-f:.]+(/[0-9]{1,3})?";
+    public static final String PATTERN = "[0-9A-Fa-f:.]+(/[0-9]{1,3})?";
 
     private record Range(byte[] network, int prefix) {
 
@@ -44,7 +46,7 @@ final class TrustedProxies {
      * @param entries addresses and ranges, as {@link #isValid} accepts them
      * @throws IllegalArgumentException when one is neither
      */
-    TrustedProxies(List<String> entries) {
+    public TrustedProxies(List<String> entries) {
         List<Range> parsed = new ArrayList<>();
         for (String entry : entries) {
             parsed.add(parse(entry));
@@ -53,7 +55,7 @@ final class TrustedProxies {
     }
 
     /** Whether {@code entry} is an IP address or a CIDR range whose prefix fits its family. */
-    static boolean isValid(String entry) {
+    public static boolean isValid(String entry) {
         try {
             parse(entry);
             return true;
@@ -62,12 +64,12 @@ final class TrustedProxies {
         }
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return ranges.isEmpty();
     }
 
     /** Whether {@code address} (an IP literal, as a servlet container reports the peer) is a trusted proxy. */
-    boolean trusts(String address) {
+    public boolean trusts(String address) {
         if (ranges.isEmpty()) {
             return false;
         }
@@ -83,7 +85,7 @@ final class TrustedProxies {
      *
      * @param forwardedFor the {@code X-Forwarded-For} values in the order received; null for none
      */
-    String client(String peer, List<String> forwardedFor) {
+    public String client(String peer, List<String> forwardedFor) {
         if (!trusts(peer) || forwardedFor == null) {
             return peer;
         }

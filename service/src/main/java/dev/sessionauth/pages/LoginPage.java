@@ -4,10 +4,18 @@ package dev.sessionauth.pages;
 public final class LoginPage extends Page {
 
     private final String enteredUsername;
+    private final String returnTo;
 
-    LoginPage(String loginToken, String enteredUsername) {
+    /** @param returnTo where to go after signing in, already allowed; null for the start page */
+    LoginPage(String loginToken, String enteredUsername, String returnTo) {
         super("login.ftlh", "Sign in", null, loginToken);
         this.enteredUsername = enteredUsername;
+        this.returnTo = returnTo;
+    }
+
+    /** Where the form sends the browser after signing in, as field {@code rd}; empty for the start page. */
+    public String getReturnTo() {
+        return returnTo == null ? "" : returnTo;
     }
 
     /** What the user typed as username last time, so a failed attempt need not retype it. */

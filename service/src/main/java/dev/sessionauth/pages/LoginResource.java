@@ -5,6 +5,7 @@ import dev.sessionauth.auth.Credentials;
 import dev.sessionauth.bundle.CookieHeaders;
 import dev.sessionauth.bundle.LoginForm;
 import dev.sessionauth.bundle.Sessions;
+import dev.sessionauth.forward.ReturnUrls;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -23,7 +24,8 @@ import java.util.Optional;
 
 /**
  * Signing in and out through pages: {@code GET /login} (the form), {@code POST /login}
- * (form-encoded; a 303 to {@code /} on success) and {@code POST /logout}. The login form carries a
+ * (form-encoded; a 303 to {@code /} on success, or to the page the browser was sent from, {@code rd},
+ * where {@link ReturnUrls} allows it) and {@code POST /logout}. The login form carries a
  * signed double-submit token ({@link LoginCsrf}), since no session exists yet to carry one; the
  * bundle's cross-site check applies as to every unsafe request. A failed sign-in says
  * only that the username or password is wrong, whichever it was.
@@ -35,6 +37,8 @@ public final class LoginResource {
 
     static final URI LOGIN = URI.create("/login");
     static final URI HOME = URI.create("/");
+    /** The parameter that says where to go after signing in, as forward authentication sends it. */
+    static final String RETURN_TO = "rd";
     static final String FORM_EXPIRED = "This sign-in form had expired. Please try again.";
     static final String MISSING_CREDENTIALS = "Enter your username and password.";
 
@@ -47,24 +51,35 @@ public final class LoginResource {
     private final Credentials credentials;
     private final Sessions sessions;
     private final LoginCsrf loginCsrf;
+    private final ReturnUrls returnUrls;
     private final Counter refusedForms;
 
-    /** @param refusedForms counts forms refused for a bad login token */
-    public LoginResource(Credentials credentials, Sessions sessions, LoginCsrf loginCsrf, Counter refusedForms) {
+    /**
+     * @param returnUrls   where a browser may be sent back to after signing in
+     * @param refusedForms counts forms refused for a bad login token
+     */
+    public LoginResource(Credentials credentials, Sessions sessions, LoginCsrf loginCsrf, ReturnUrls returnUrls,
+                         Counter refusedForms) {
         this.credentials = credentials;
         this.sessions = sessions;
         this.loginCsrf = loginCsrf;
+        this.returnUrls = returnUrls;
         this.refusedForms = refusedForms;
     }
 
-    /** The sign-in form; someone already signed in goes straight to the start page. */
+    /**
+     * The sign-in form; someone already signed in goes straight on, to {@code rd} if it may be
+     * used, else to the start page.
+     */
     @GET
     @Path("login")
-    public Response form(@QueryParam("notice") String notice, @Context ContainerRequestContext request) {
+    public Response form(@QueryParam("notice") String notice, @QueryParam(RETURN_TO) String rd,
+                         @Context ContainerRequestContext request) {
+        Optional<URI> returnTo = returnUrls.target(rd);
         if (sessions.current(request).isPresent()) {
-            return Response.seeOther(HOME).build();
+            return Response.seeOther(returnTo.orElse(HOME)).build();
         }
-        return form(Response.Status.OK, null, Notices.text(notice), null);
+        return form(Response.Status.OK, null, Notices.text(notice), null, returnTo);
     }
 
     /**
@@ -77,25 +92,26 @@ public final class LoginResource {
     @LoginForm
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response signIn(@FormParam("username") String username, @FormParam("password") String password,
-                           @FormParam(Sessions.CSRF_FORM_FIELD) String token,
+                           @FormParam(Sessions.CSRF_FORM_FIELD) String token, @FormParam(RETURN_TO) String rd,
                            @Context ContainerRequestContext request) {
+        Optional<URI> returnTo = returnUrls.target(rd);
         Optional<String> nonce = CookieHeaders.find(request.getHeaders().get(HttpHeaders.COOKIE),
             loginCsrf.cookieName());
         if (!loginCsrf.use(nonce.orElse(null), token)) {
             refusedForms.inc();
-            return form(Response.Status.FORBIDDEN, FORM_EXPIRED, null, username);
+            return form(Response.Status.FORBIDDEN, FORM_EXPIRED, null, username, returnTo);
         }
         if (username == null || username.isBlank() || password == null || password.isEmpty()) {
-            return form(Response.Status.BAD_REQUEST, MISSING_CREDENTIALS, null, username);
+            return form(Response.Status.BAD_REQUEST, MISSING_CREDENTIALS, null, username, returnTo);
         }
         if (username.length() > MAX_USERNAME || password.length() > MAX_PASSWORD) {
-            return form(Response.Status.UNAUTHORIZED, Credentials.LOGIN_FAILED, null, null);
+            return form(Response.Status.UNAUTHORIZED, Credentials.LOGIN_FAILED, null, null, returnTo);
         }
         Optional<Credentials.Login> login = credentials.login(username, password, request);
         if (login.isEmpty()) {
-            return form(Response.Status.UNAUTHORIZED, Credentials.LOGIN_FAILED, null, username);
+            return form(Response.Status.UNAUTHORIZED, Credentials.LOGIN_FAILED, null, username, returnTo);
         }
-        return Response.seeOther(HOME).header(HttpHeaders.SET_COOKIE, loginCsrf.expire()).build();
+        return Response.seeOther(returnTo.orElse(HOME)).header(HttpHeaders.SET_COOKIE, loginCsrf.expire()).build();
     }
 
     /** Ends the request's session, if any, and shows the sign-in form. */
@@ -111,10 +127,12 @@ public final class LoginResource {
         return UriBuilder.fromUri(page).queryParam("notice", key).build();
     }
 
-    private Response form(Response.Status status, String error, String notice, String enteredUsername) {
+    private Response form(Response.Status status, String error, String notice, String enteredUsername,
+                          Optional<URI> returnTo) {
         LoginCsrf.Issued issued = loginCsrf.issue();
         String shown = enteredUsername == null || enteredUsername.length() > MAX_USERNAME ? null : enteredUsername;
-        Page page = new LoginPage(issued.formToken(), shown).withError(error).withNotice(notice);
+        Page page = new LoginPage(issued.formToken(), shown, returnTo.map(URI::toString).orElse(null))
+            .withError(error).withNotice(notice);
         return Response.status(status).entity(page).header(HttpHeaders.SET_COOKIE, issued.cookie()).build();
     }
 }

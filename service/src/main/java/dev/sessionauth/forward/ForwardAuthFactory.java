@@ -1,0 +1,178 @@
+package dev.sessionauth.forward;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.sessionauth.bundle.TrustedProxies;
+import io.dropwizard.validation.ValidationMethod;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code forwardAuth} block: forward authentication is off without it.
+ *
+ * <table>
+ *   <caption>Options</caption>
+ *   <tr><th>Name</th><th>Default</th><th>Description</th></tr>
+ *   <tr><td>{@code trustedProxies}</td><td>(required)</td><td>Addresses and CIDR ranges of the
+ *       proxies that ask {@code /auth/verify}: only their {@code X-Forwarded-Method}, {@code -Proto},
+ *       {@code -Host}, {@code -Uri}, {@code X-Original-URI} and {@code X-Original-Method} describe
+ *       the original request. From anyone else the check request is taken as it came.</td></tr>
+ *   <tr><td>{@code allowedHosts}</td><td>none</td><td>The hosts the sign-in page may send a browser
+ *       back to, e.g. {@code app.example.com}, or {@code *.example.com} for every subdomain (not
+ *       the domain itself); any port. A return URL on any other host goes to {@code /}.</td></tr>
+ *   <tr><td>{@code signInUrl}</td><td>{@code /login}</td><td>Where a browser without a session is
+ *       sent, with the original URL as {@code rd}: a path, when the proxy passes it to this
+ *       service on the application's own host, or an absolute URL such as
+ *       {@code https://auth.example.com/login}.</td></tr>
+ *   <tr><td>{@code headers}</td><td>{@code Remote-User}, {@code Remote-User-Id},
+ *       {@code Remote-Groups}, {@code Remote-Session}</td><td>The names of the identity headers of
+ *       a 200, as {@code user}, {@code userId}, {@code groups} and {@code session}.</td></tr>
+ * </table>
+ */
+public class ForwardAuthFactory {
+
+    @NotEmpty(message = "must list the proxies that ask /auth/verify, e.g. [ 127.0.0.1 ]")
+    private List<@NotNull @Pattern(regexp = TrustedProxies.PATTERN,
+        message = "must be an IP address or a CIDR range such as 10.0.0.0/8") String> trustedProxies = new ArrayList<>();
+
+    @NotNull
+    private List<@NotNull @Pattern(regexp = ReturnUrls.HOST_PATTERN,
+        message = "must be a host name such as app.example.com or *.example.com") String> allowedHosts =
+        new ArrayList<>();
+
+    @NotEmpty
+    private String signInUrl = "/login";
+
+    @Valid
+    @NotNull
+    private IdentityHeaders headers = new IdentityHeaders();
+
+    @JsonProperty
+    public List<String> getTrustedProxies() {
+        return trustedProxies;
+    }
+
+    @JsonProperty
+    public void setTrustedProxies(List<String> trustedProxies) {
+        this.trustedProxies = trustedProxies;
+    }
+
+    @JsonProperty
+    public List<String> getAllowedHosts() {
+        return allowedHosts;
+    }
+
+    @JsonProperty
+    public void setAllowedHosts(List<String> allowedHosts) {
+        this.allowedHosts = allowedHosts;
+    }
+
+    @JsonProperty
+    public String getSignInUrl() {
+        return signInUrl;
+    }
+
+    @JsonProperty
+    public void setSignInUrl(String signInUrl) {
+        this.signInUrl = signInUrl;
+    }
+
+    @JsonProperty
+    public IdentityHeaders getHeaders() {
+        return headers;
+    }
+
+    @JsonProperty
+    public void setHeaders(IdentityHeaders headers) {
+        this.headers = headers;
+    }
+
+    @ValidationMethod(message = "forwardAuth.trustedProxies: each must be an IP address or a CIDR range")
+    public boolean isTrustedProxiesValid() {
+        return trustedProxies == null || trustedProxies.stream().allMatch(p -> p == null || TrustedProxies.isValid(p));
+    }
+
+    @ValidationMethod(message = "forwardAuth.signInUrl must be a path such as /login or an http(s) URL")
+    public boolean isSignInUrlValid() {
+        if (signInUrl == null) {
+            return true;
+        }
+        if (signInUrl.startsWith("/")) {
+            return !signInUrl.startsWith("//") && ReturnUrls.isPlain(signInUrl);
+        }
+        try {
+            URI uri = new URI(signInUrl);
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    /** The names of the headers that carry the identity to the proxy, and from it to the application. */
+    public static class IdentityHeaders {
+
+        private static final String TOKEN = "[A-Za-z0-9!#$%&'*+.^_`|~-]+";
+        private static final String MESSAGE = "must be an HTTP header name";
+
+        @NotNull
+        @Pattern(regexp = TOKEN, message = MESSAGE)
+        private String user = "Remote-User";
+
+        @NotNull
+        @Pattern(regexp = TOKEN, message = MESSAGE)
+        private String userId = "Remote-User-Id";
+
+        @NotNull
+        @Pattern(regexp = TOKEN, message = MESSAGE)
+        private String groups = "Remote-Groups";
+
+        @NotNull
+        @Pattern(regexp = TOKEN, message = MESSAGE)
+        private String session = "Remote-Session";
+
+        @JsonProperty
+        public String getUser() {
+            return user;
+        }
+
+        @JsonProperty
+        public void setUser(String user) {
+            this.user = user;
+        }
+
+        @JsonProperty
+        public String getUserId() {
+            return userId;
+        }
+
+        @JsonProperty
+        public void setUserId(String userId) {
+            this.userId = userId;
+        }
+
+        @JsonProperty
+        public String getGroups() {
+            return groups;
+        }
+
+        @JsonProperty
+        public void setGroups(String groups) {
+            this.groups = groups;
+        }
+
+        @JsonProperty
+        public String getSession() {
+            return session;
+        }
+
+        @JsonProperty
+        public void setSession(String session) {
+            this.session = session;
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package dev.sessionauth.forward;
+
+import dev.sessionauth.bundle.Browsers;
+import dev.sessionauth.bundle.Origins;
+import dev.sessionauth.bundle.SessionInfo;
+import dev.sessionauth.bundle.Sessions;
+import dev.sessionauth.bundle.TrustedProxies;
+import dev.sessionauth.users.User;
+import io.dropwizard.auth.Auth;
+import io.dropwizard.jersey.errors.ErrorMessage;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * {@code /auth/verify} and every path below it, for any method ({@link ForwardAuthRequests}): a
+ * reverse proxy asks whether the request it is about to pass on may go through.
+ * <ul>
+ *   <li><b>403</b> when the original request is unsafe (POST, PUT, PATCH, DELETE) and comes from
+ *       another site by {@code Sec-Fetch-Site: cross-site} or by an {@code Origin} that is neither
+ *       its own nor one of {@code sessions.allowedOrigins}: the application behind the proxy gets
+ *       the service's CSRF rule without writing any;</li>
+ *   <li><b>200</b> for a live session, with the user in headers for the proxy to copy upstream
+ *       (names configurable): {@code Remote-User}, {@code Remote-User-Id}, {@code Remote-Groups}
+ *       (roles, comma-separated) and {@code Remote-Session}, the session's handle, never its ID.
+ *       The session is resolved, its user loaded and it is touched exactly as on every other
+ *       endpoint, so timeouts, revocation and disabling take effect here at once;</li>
+ *   <li><b>401</b> JSON otherwise. A browser is sent to sign in with the original URL as
+ *       {@code rd}: by a 302 (303 for a method other than GET and HEAD) through proxies that pass
+ *       the answer on, and for nginx, whose {@code auth_request} cannot, by the 401 with that
+ *       {@code Location}, for its {@code error_page 401};</li>
+ *   <li><b>503</b> when the session store or the user database cannot be reached, never 200.</li>
+ * </ul>
+ * A name or role that is not plain ASCII travels percent-encoded (UTF-8), and so does a
+ * {@code %} in it, so that no two users ever send the same {@code Remote-User}.
+ */
+@Path("/" + ForwardAuthRequests.PATH)
+public final class ForwardAuthResource {
+
+    static final String NOT_AUTHENTICATED = "Not authenticated";
+    static final String CROSS_SITE = "Cross-site request refused";
+    private static final CacheControl NO_STORE = CacheControl.valueOf("no-store");
+
+    private final Sessions sessions;
+    private final TrustedProxies proxies;
+    private final Set<String> allowedOrigins;
+    private final String signInUrl;
+    private final ForwardAuthFactory.IdentityHeaders names;
+
+    /** @param allowedOrigins {@code sessions.allowedOrigins}: other origins that may send unsafe requests */
+    public ForwardAuthResource(ForwardAuthFactory config, List<String> allowedOrigins, Sessions sessions) {
+        this.sessions = sessions;
+        this.proxies = new TrustedProxies(config.getTrustedProxies());
+        this.allowedOrigins = allowedOrigins.stream().map(Origins::normalize).collect(Collectors.toUnmodifiableSet());
+        this.signInUrl = config.getSignInUrl();
+        this.names = config.getHeaders();
+    }
+
+    /** Answers whatever {@code Accept} says: its answers are for the proxy, which passes on their type. */
+    @GET
+    public Response verify(@Auth Optional<User> user, @Context ContainerRequestContext request,
+                           @Context HttpServletRequest peer) {
+        OriginalRequest original = OriginalRequest.of(request, peer.getRemoteAddr(), proxies);
+        if (original.isUnsafe() && isCrossSite(request, original)) {
+            return error(Response.Status.FORBIDDEN, CROSS_SITE).build();
+        }
+        Optional<SessionInfo> session = user.flatMap(signedIn -> sessions.current(request));
+        if (session.isPresent()) {
+            User signedIn = user.get();
+            return Response.ok().cacheControl(NO_STORE)
+                .header(names.getUser(), encode(signedIn.username()))
+                .header(names.getUserId(), signedIn.id())
+                .header(names.getGroups(), signedIn.roles().stream().sorted().map(ForwardAuthResource::encode)
+                    .collect(Collectors.joining(",")))
+                .header(names.getSession(), session.get().handle())
+                .build();
+        }
+        String url = original.url();
+        if (url == null || !Browsers.prefersHtml(request)) {
+            return error(Response.Status.UNAUTHORIZED, NOT_AUTHENTICATED).build();
+        }
+        String signIn = signInUrl + (signInUrl.contains("?") ? "&" : "?") + "rd="
+            + URLEncoder.encode(url, StandardCharsets.UTF_8);
+        if (original.fromNginx()) {
+            return error(Response.Status.UNAUTHORIZED, NOT_AUTHENTICATED).header(HttpHeaders.LOCATION, signIn).build();
+        }
+        return Response.status(original.isGetOrHead() ? Response.Status.FOUND : Response.Status.SEE_OTHER)
+            .cacheControl(NO_STORE).header(HttpHeaders.LOCATION, signIn).build();
+    }
+
+    private boolean isCrossSite(ContainerRequestContext request, OriginalRequest original) {
+        if ("cross-site".equalsIgnoreCase(request.getHeaderString("Sec-Fetch-Site"))) {
+            return true;
+        }
+        String origin = request.getHeaderString("Origin");
+        if (origin == null) {
+            return false;
+        }
+        String presented = Origins.normalize(origin);
+        return presented == null || !allowedOrigins.contains(presented) && !presented.equals(original.origin());
+    }
+
+    /** Visible ASCII but {@code %} and {@code ,} as it is; anything else percent-encoded UTF-8. */
+    static String encode(String value) {
+        StringBuilder encoded = new StringBuilder(value.length());
+        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xFF;
+            if (c > ' ' && c < 0x7F && c != '%' && c != ',') {
+                encoded.append((char) c);
+            } else {
+                encoded.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                    .append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
+            }
+        }
+        return encoded.toString();
+    }
+
+    private static Response.ResponseBuilder error(Response.Status status, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).cacheControl(NO_STORE)
+            .entity(new ErrorMessage(status.getStatusCode(), message));
+    }
+}

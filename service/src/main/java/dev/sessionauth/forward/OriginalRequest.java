@@ -1,0 +1,95 @@
+package dev.sessionauth.forward;
+
+import dev.sessionauth.bundle.Origins;
+import dev.sessionauth.bundle.TrustedProxies;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The request a proxy asks about, as the check request describes it. From a trusted proxy:
+ * the method from {@code X-Forwarded-Method} (Traefik, Caddy) or {@code X-Original-Method} (nginx,
+ * set in its configuration), else the check request's own (Envoy); the scheme and host from
+ * {@code X-Forwarded-Proto} and {@code X-Forwarded-Host}, else the check request's; the path from
+ * {@code X-Forwarded-Uri} or {@code X-Original-URI}, else what follows {@code /auth/verify} (Envoy's
+ * {@code path_prefix}). From anyone else, only the check request itself counts. {@code Origin} and
+ * {@code Sec-Fetch-Site} are the browser's, which proxies pass on as they are.
+ *
+ * @param method    upper case
+ * @param origin    the original request's own origin, as {@link Origins} writes it; null when unknown
+ * @param uri       the original path and query; {@code /} when unknown
+ * @param fromNginx whether a trusted proxy said {@code X-Original-URI}: nginx, whose
+ *                  {@code auth_request} cannot pass a redirect on
+ */
+record OriginalRequest(String method, String scheme, String host, String origin, String uri, boolean fromNginx) {
+
+    private static final Set<String> UNSAFE = Set.of("POST", "PUT", "PATCH", "DELETE");
+
+    static OriginalRequest of(ContainerRequestContext check, String peer, TrustedProxies proxies) {
+        String method = (String) check.getProperty(ForwardAuthRequests.METHOD);
+        String suffix = (String) check.getProperty(ForwardAuthRequests.SUFFIX);
+        String query = check.getUriInfo().getRequestUri().getRawQuery();
+        String uri = suffix == null || suffix.isEmpty() ? "/" : suffix + (query == null ? "" : "?" + query);
+        String scheme = check.getUriInfo().getRequestUri().getScheme();
+        String host = check.getHeaderString(HttpHeaders.HOST);
+        boolean fromNginx = false;
+        if (proxies.trusts(peer)) {
+            method = firstOf(check, method, "X-Forwarded-Method", "X-Original-Method");
+            scheme = firstOf(check, scheme, "X-Forwarded-Proto");
+            host = firstOf(check, host, "X-Forwarded-Host");
+            fromNginx = check.getHeaderString("X-Original-URI") != null;
+            uri = whole(check, uri, "X-Forwarded-Uri", "X-Original-URI");
+        }
+        String upperMethod = method == null ? "GET" : method.toUpperCase(Locale.ROOT);
+        String origin = Origins.of(scheme, host);
+        boolean plainUri = uri.startsWith("/") && !uri.startsWith("//") && ReturnUrls.isPlain(uri);
+        return new OriginalRequest(upperMethod, scheme, host, origin, plainUri ? uri : "/", fromNginx);
+    }
+
+    /** Whether the original request may change something: POST, PUT, PATCH or DELETE. */
+    boolean isUnsafe() {
+        return UNSAFE.contains(method);
+    }
+
+    /** Whether a browser would follow a 302 with the same method: GET and HEAD. */
+    boolean isGetOrHead() {
+        return method.equals("GET") || method.equals("HEAD");
+    }
+
+    /** The original URL, to come back to after sign-in; null when its origin is unknown. */
+    String url() {
+        return origin == null ? null : scheme.toLowerCase(Locale.ROOT) + "://" + host.strip() + uri;
+    }
+
+    private static String firstOf(ContainerRequestContext check, String otherwise, String... headers) {
+        for (String header : headers) {
+            String value = single(check.getHeaderString(header));
+            if (value != null) {
+                return value;
+            }
+        }
+        return otherwise;
+    }
+
+    /** The first of {@code headers} present, whole: a path and query may hold commas. */
+    private static String whole(ContainerRequestContext check, String otherwise, String... headers) {
+        for (String header : headers) {
+            String value = check.getHeaderString(header);
+            if (value != null && !value.isBlank()) {
+                return value.strip();
+            }
+        }
+        return otherwise;
+    }
+
+    /** The first of a comma-joined header's values, trimmed; null for none or an empty one. */
+    private static String single(String header) {
+        if (header == null) {
+            return null;
+        }
+        int comma = header.indexOf(',');
+        String first = (comma < 0 ? header : header.substring(0, comma)).strip();
+        return first.isEmpty() ? null : first;
+    }
+}
