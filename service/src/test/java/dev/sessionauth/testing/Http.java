@@ -26,8 +26,13 @@ public final class Http {
     }
 
     public Http(HttpClient client, int port) {
+        this(client, "http://localhost:" + port);
+    }
+
+    /** @param base scheme, host and port, e.g. {@code http://127.0.0.1:8000} */
+    public Http(HttpClient client, String base) {
         this.client = client;
-        this.base = "http://localhost:" + port;
+        this.base = base;
     }
 
     /** A response: status, body and headers. */

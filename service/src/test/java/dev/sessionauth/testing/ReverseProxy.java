@@ -1,0 +1,198 @@
+package dev.sessionauth.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Real nginx and Caddy, from Debian's packages, in front of the service and an upstream, each on a
+ * free port, with the configuration {@code docs/forward-auth.md} shows: read from that file, only
+ * the three addresses changed (the proxy's port 8000, the service's 127.0.0.1:8080, the
+ * application's 127.0.0.1:3000), so the documented configuration is the tested one.
+ *
+ * <p>Where a binary is missing the tests skip with the reason, unless
+ * {@code SESSIONAUTH_REQUIRE_PROXIES=true} (CI sets it), where they fail. {@code NGINX} and
+ * {@code CADDY} override the paths.
+ */
+public final class ReverseProxy implements AutoCloseable {
+
+    public static final String REQUIRE = "SESSIONAUTH_REQUIRE_PROXIES";
+    public static final Path DOCS = Path.of("..", "docs", "forward-auth.md");
+
+    /** A proxy these tests can run. */
+    public enum Kind {
+        NGINX(Path.of(System.getenv().getOrDefault("NGINX", "/usr/sbin/nginx")), "nginx"),
+        CADDY(Path.of(System.getenv().getOrDefault("CADDY", "/usr/bin/caddy")), "caddy");
+
+        private final Path binary;
+        private final String block;
+
+        Kind(Path binary, String block) {
+            this.binary = binary;
+            this.block = block;
+        }
+
+        /** Skips the calling test with a reason when the binary is missing, unless it is required. */
+        public void assumeInstalled() {
+            boolean installed = Files.isExecutable(binary);
+            String reason = "the forward-auth tests need " + binary + " (Debian package " + block
+                + "; .ci/run installs it)";
+            if (!installed && Boolean.parseBoolean(System.getenv(REQUIRE))) {
+                throw new IllegalStateException(REQUIRE + " is set but " + reason);
+            }
+            Assumptions.assumeTrue(installed, reason);
+        }
+    }
+
+    private final Kind kind;
+    private final Path dir;
+    private final Process process;
+    private final int port;
+
+    private ReverseProxy(Kind kind, Path dir, Process process, int port) {
+        this.kind = kind;
+        this.dir = dir;
+        this.process = process;
+        this.port = port;
+    }
+
+    /** The configuration block {@code docs/forward-auth.md} marks with {@code <!-- forward-auth: name -->}. */
+    public static String documented(String name) {
+        try {
+            String docs = Files.readString(DOCS, StandardCharsets.UTF_8);
+            Matcher block = Pattern.compile("<!-- forward-auth: " + Pattern.quote(name) + " -->\\n```[a-z]*\\n(.*?)```",
+                Pattern.DOTALL).matcher(docs);
+            if (!block.find()) {
+                throw new IllegalStateException(DOCS + " has no block marked forward-auth: " + name);
+            }
+            return block.group(1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts {@code kind} on a free port in front of the service and the upstream; waits until it listens. */
+    public static ReverseProxy start(Kind kind, int servicePort, int upstreamPort) {
+        try {
+            int port = freePort();
+            Path dir = Files.createTempDirectory("sessionauth-" + kind.block + "-");
+            String site = documented(kind.block)
+                .replace("127.0.0.1:8080", "127.0.0.1:" + servicePort)
+                .replace("127.0.0.1:3000", "127.0.0.1:" + upstreamPort);
+            ProcessBuilder builder = switch (kind) {
+                case NGINX -> {
+                    Path config = dir.resolve("nginx.conf");
+                    Files.writeString(config, nginxMain(dir, site.replace("listen 8000;", "listen 127.0.0.1:" + port + ";")));
+                    yield new ProcessBuilder(kind.binary.toString(), "-p", dir.toString(), "-c", config.toString(),
+                        "-e", dir.resolve("error.log").toString());
+                }
+                case CADDY -> {
+                    Path config = dir.resolve("Caddyfile");
+                    Files.writeString(config, "{\n\tadmin off\n}\n\n" + site.replace(":8000 {", "http://127.0.0.1:" + port + " {"));
+                    ProcessBuilder caddy = new ProcessBuilder(kind.binary.toString(), "run", "--config", config.toString(),
+                        "--adapter", "caddyfile");
+                    caddy.environment().put("HOME", dir.toString());
+                    caddy.environment().put("XDG_CONFIG_HOME", dir.toString());
+                    caddy.environment().put("XDG_DATA_HOME", dir.toString());
+                    yield caddy;
+                }
+            };
+            Process process = builder.redirectErrorStream(true).redirectOutput(dir.resolve("output.log").toFile()).start();
+            ReverseProxy proxy = new ReverseProxy(kind, dir, process, port);
+            proxy.awaitListening();
+            return proxy;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String nginxMain(Path dir, String server) {
+        String user = "root".equals(System.getProperty("user.name")) ? "user root;\n" : "";
+        return "daemon off;\nmaster_process off;\n" + user + "pid " + dir.resolve("nginx.pid") + ";\n"
+            + "events { worker_connections 256; }\n"
+            + "http {\n  access_log off;\n"
+            + "  client_body_temp_path " + dir.resolve("body") + ";\n  proxy_temp_path " + dir.resolve("proxy") + ";\n"
+            + "  fastcgi_temp_path " + dir.resolve("fastcgi") + ";\n  uwsgi_temp_path " + dir.resolve("uwsgi") + ";\n"
+            + "  scgi_temp_path " + dir.resolve("scgi") + ";\n"
+            + server + "}\n";
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** {@code http://127.0.0.1:<port>}. */
+    public String base() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    private void awaitListening() throws IOException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(kind + " exited: " + output());
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException notYet) {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        close();
+        throw new IllegalStateException(kind + " did not listen on " + port + ": " + output());
+    }
+
+    /** What the proxy wrote to its standard output and error, for a failure's message. */
+    public String output() {
+        try {
+            return Files.readString(dir.resolve("output.log"), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(no output: " + e.getMessage() + ")";
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary directory left behind
+        }
+    }
+}
