@@ -25,6 +25,8 @@ class ConfigFilesTest {
         assertThat(dev.getDatabase().getDriverClass()).isEqualTo("org.h2.Driver");
         assertThat(dev.isMigrateOnStart()).isTrue();
         assertThat(dev.getDemoUsers()).extracting(u -> u.getUsername()).containsExactly("ada", "grace");
+        assertThat(dev.getForwardAuth().getTrustedProxies()).containsExactly("127.0.0.1", "::1");
+        assertThat(dev.getForwardAuth().getAllowedHosts()).containsExactly("127.0.0.1", "localhost");
     }
 
     @Test
@@ -42,6 +44,7 @@ class ConfigFilesTest {
         assertThat(production.getSessions().getCookie().getSameSite()).isEqualTo(NewCookie.SameSite.LAX);
         assertThat(production.getDemoUsers()).isEmpty();
         assertThat(production.isMigrateOnStart()).isFalse();
+        assertThat(production.getForwardAuth()).as("forward authentication is off unless configured").isNull();
         assertThat(production.getDatabase().getUrl()).isEqualTo("jdbc:postgresql://db.internal:5432/sessionauth");
         assertThat(production.getDatabase().getPassword()).isEqualTo("from-env");
         assertThat(production.getSessions().getStore().type()).isEqualTo("redis");
