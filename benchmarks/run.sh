@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every benchmark and writes the report: the JMH benchmarks (JSON), the memory footprint of a
-# session per store, the HTTP load, then benchmarks/RESULTS.md and benchmarks/charts/*.svg.
+# session per store, the HTTP load, forward authentication through nginx, then benchmarks/RESULTS.md and benchmarks/charts/*.svg.
 #
 #   ./mvnw -B -q -DskipTests package && benchmarks/run.sh            # the full run: about 40 minutes
 #   benchmarks/run.sh --quick                                        # every benchmark once, about 2 minutes;
@@ -42,5 +42,8 @@ done
 
 log "HTTP load"
 benchmarks/http-load.sh "$results/http.jsonl"
+
+log "forward authentication through nginx"
+benchmarks/forward-auth-load.sh "$results/forward-auth.jsonl"
 
 java -cp "$jar" dev.sessionauth.benchmarks.report.Report "$results" "$markdown" "$charts"

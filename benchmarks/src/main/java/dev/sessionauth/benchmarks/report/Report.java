@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.sessionauth.benchmarks.report.Report \
- *     &lt;results dir with jmh*.json, footprint-*.json, http.jsonl&gt; &lt;RESULTS.md&gt; &lt;charts dir&gt;
+ *     &lt;results dir with jmh*.json, footprint-*.json, http.jsonl, forward-auth.jsonl&gt; &lt;RESULTS.md&gt; &lt;charts dir&gt;
  * </pre>
  */
 public final class Report {
@@ -59,15 +59,17 @@ public final class Report {
     private final List<Result> results;
     private final Map<String, JsonNode> footprints;
     private final List<JsonNode> http;
+    private final List<JsonNode> forwardAuth;
     private final Path charts;
     private final Path markdown;
     private final List<String> chartFiles = new ArrayList<>();
 
-    private Report(List<Result> results, Map<String, JsonNode> footprints, List<JsonNode> http, Path markdown,
-                   Path charts) {
+    private Report(List<Result> results, Map<String, JsonNode> footprints, List<JsonNode> http,
+                   List<JsonNode> forwardAuth, Path markdown, Path charts) {
         this.results = results;
         this.footprints = footprints;
         this.http = http;
+        this.forwardAuth = forwardAuth;
         this.markdown = markdown;
         this.charts = charts;
     }
@@ -79,7 +81,7 @@ public final class Report {
         }
         Path dir = Path.of(args[0]);
         Report report = new Report(jmh(dir), footprints(dir), httpLines(dir.resolve("http.jsonl")),
-            Path.of(args[1]), Path.of(args[2]));
+            httpLines(dir.resolve("forward-auth.jsonl")), Path.of(args[1]), Path.of(args[2]));
         report.write();
         System.out.println("wrote " + args[1] + " and " + report.chartFiles.size() + " charts in " + args[2]);
     }
@@ -156,7 +158,8 @@ public final class Report {
         md.append(authPath()).append('\n');
         md.append(steps()).append('\n');
         md.append(footprint()).append('\n');
-        md.append(httpSection());
+        md.append(httpSection()).append('\n');
+        md.append(forwardAuthSection());
         Files.writeString(markdown, md.toString());
     }
 
@@ -381,6 +384,32 @@ public final class Report {
             series++;
         }
         return md.append('\n').append(chart("http.svg", chart)).toString();
+    }
+
+    private String forwardAuthSection() {
+        Optional<JsonNode> direct = forwardAuth.stream().filter(n -> n.get("path").asText().equals("direct")).findFirst();
+        Optional<JsonNode> guarded = forwardAuth.stream().filter(n -> n.get("path").asText().equals("forward-auth"))
+            .findFirst();
+        if (direct.isEmpty() || guarded.isEmpty()) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder("## Forward authentication through nginx\n\n"
+            + "A signed-in `GET` of a small upstream page through one nginx, with the forward-authentication "
+            + "configuration of `docs/forward-auth.md` (nginx asks `/auth/verify` on the service, sessions on "
+            + direct.get().get("store").asText() + ", users on H2) and without it (`proxy_pass` only), "
+            + "in the same run (`benchmarks/forward-auth-load.sh`).\n\n"
+            + "| path | req/s | p50 | p99 | with / without |\n|---|---|---|---|---|\n");
+        BarChart chart = new BarChart("Through nginx, wrk -t2 -c32", "requests per second");
+        int series = 0;
+        for (JsonNode n : List.of(direct.get(), guarded.get())) {
+            boolean withAuth = n.get("path").asText().equals("forward-auth");
+            String label = withAuth ? "with forward authentication" : "without";
+            md.append("| ").append(label).append(" | ").append(number(n.get("requestsPerSecond").asDouble()))
+                .append(" | ").append(n.get("p50Ms").asText()).append(" ms | ").append(n.get("p99Ms").asText())
+                .append(" ms | ").append(withAuth ? ratio(n.get("ratioToDirect").asDouble()) : "").append(" |\n");
+            chart.bar(label, n.get("requestsPerSecond").asDouble(), series++);
+        }
+        return md.append('\n').append(chart("forward-auth.svg", chart)).toString();
     }
 
     private String chart(String file, BarChart chart) {
