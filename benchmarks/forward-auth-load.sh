@@ -2,8 +2,9 @@
 # Forward authentication's cost through nginx, on loopback: one nginx serves a small upstream page
 # (the application) and two front servers for it, one plain (proxy_pass only) and one with the
 # forward-authentication configuration of docs/forward-auth.md, asking the service jar for every
-# request. wrk (-t2 -c32) measures a signed-in GET of the upstream page through each, a warm-up of
-# each, then two alternating rounds whose means are reported. Prints a table and writes one JSON
+# request. wrk (-t2 -c32) measures a signed-in GET of the upstream page through each, and the
+# service's own GET /auth/profile (what one check costs it), a warm-up, then two alternating rounds
+# whose means are reported. Prints a table and writes one JSON
 # object per path.
 #
 #   benchmarks/forward-auth-load.sh [output.jsonl]
@@ -143,24 +144,31 @@ direct="http://127.0.0.1:$direct_port/app/page"
 guarded_url="http://127.0.0.1:$guarded_port/app/page"
 measure "$warmup" -H "Cookie: $cookie" "$direct" > /dev/null
 measure "$warmup" -H "Cookie: $cookie" "$guarded_url" > /dev/null
-: > "$work/direct" && : > "$work/guarded"
+profile="http://127.0.0.1:$service_port/auth/profile"
+: > "$work/direct" && : > "$work/guarded" && : > "$work/profile"
 for _ in 1 2; do
   measure "$duration" -H "Cookie: $cookie" "$direct" >> "$work/direct"
   measure "$duration" -H "Cookie: $cookie" "$guarded_url" >> "$work/guarded"
+  measure "$duration" -H "Cookie: $cookie" "$profile" >> "$work/profile"
 done
 mean() { awk '{ r += $1; s += $2; a += $3; b += $4 } END { printf "%d %.2f %.3f %.3f\n", r, s / NR, a / NR, b / NR }' "$1"; }
 read -r d_requests d_rps d_p50 d_p99 < <(mean "$work/direct")
 read -r g_requests g_rps g_p50 g_p99 < <(mean "$work/guarded")
+read -r p_requests p_rps p_p50 p_p99 < <(mean "$work/profile")
 ratio=$(awk -v g="$g_rps" -v d="$d_rps" 'BEGIN { printf "%.3f", g / d }')
+to_profile=$(awk -v g="$g_rps" -v p="$p_rps" 'BEGIN { printf "%.3f", g / p }')
 
 mkdir -p "$(dirname "$out")"
 printf '%-26s %10s %9s %9s %7s\n' "through nginx ($store)" "req/s" "p50 ms" "p99 ms" ratio >&2
 printf '%-26s %10s %9s %9s %7s\n' "without forward auth" "$d_rps" "$d_p50" "$d_p99" "" >&2
 printf '%-26s %10s %9s %9s %7s\n' "with forward auth" "$g_rps" "$g_p50" "$g_p99" "$ratio" >&2
+printf '%-26s %10s %9s %9s %7s\n' "service GET /auth/profile" "$p_rps" "$p_p50" "$p_p99" "" >&2
 {
   printf '{"path":"direct","store":"%s","requests":%s,"requestsPerSecond":%s,"p50Ms":%s,"p99Ms":%s}\n' \
     "$store" "$d_requests" "$d_rps" "$d_p50" "$d_p99"
-  printf '{"path":"forward-auth","store":"%s","requests":%s,"requestsPerSecond":%s,"p50Ms":%s,"p99Ms":%s,"ratioToDirect":%s}\n' \
-    "$store" "$g_requests" "$g_rps" "$g_p50" "$g_p99" "$ratio"
+  printf '{"path":"forward-auth","store":"%s","requests":%s,"requestsPerSecond":%s,"p50Ms":%s,"p99Ms":%s,"ratioToDirect":%s,"ratioToProfile":%s}\n' \
+    "$store" "$g_requests" "$g_rps" "$g_p50" "$g_p99" "$ratio" "$to_profile"
+  printf '{"path":"profile","store":"%s","requests":%s,"requestsPerSecond":%s,"p50Ms":%s,"p99Ms":%s}\n' \
+    "$store" "$p_requests" "$p_rps" "$p_p50" "$p_p99"
 } > "$out"
 log "wrote $out"

@@ -397,16 +397,24 @@ public final class Report {
             + "A signed-in `GET` of a small upstream page through one nginx, with the forward-authentication "
             + "configuration of `docs/forward-auth.md` (nginx asks `/auth/verify` on the service, sessions on "
             + direct.get().get("store").asText() + ", users on H2) and without it (`proxy_pass` only), "
-            + "in the same run (`benchmarks/forward-auth-load.sh`).\n\n"
-            + "| path | req/s | p50 | p99 | with / without |\n|---|---|---|---|---|\n");
+            + "in the same run (`benchmarks/forward-auth-load.sh`), with the service's own authenticated "
+            + "`GET /auth/profile`, which costs it what one check does.\n\n"
+            + "| path | req/s | p50 | p99 | with / without | with / service's `/auth/profile` |\n"
+            + "|---|---|---|---|---|---|\n");
         BarChart chart = new BarChart("Through nginx, wrk -t2 -c32", "requests per second");
         int series = 0;
-        for (JsonNode n : List.of(direct.get(), guarded.get())) {
-            boolean withAuth = n.get("path").asText().equals("forward-auth");
-            String label = withAuth ? "with forward authentication" : "without";
+        List<JsonNode> rows = new ArrayList<>(List.of(direct.get(), guarded.get()));
+        forwardAuth.stream().filter(n -> n.get("path").asText().equals("profile")).findFirst().ifPresent(rows::add);
+        for (JsonNode n : rows) {
+            String path = n.get("path").asText();
+            boolean withAuth = path.equals("forward-auth");
+            String label = withAuth ? "through nginx, with forward authentication"
+                : path.equals("direct") ? "through nginx, without" : "the service alone, `GET /auth/profile`";
             md.append("| ").append(label).append(" | ").append(number(n.get("requestsPerSecond").asDouble()))
                 .append(" | ").append(n.get("p50Ms").asText()).append(" ms | ").append(n.get("p99Ms").asText())
-                .append(" ms | ").append(withAuth ? ratio(n.get("ratioToDirect").asDouble()) : "").append(" |\n");
+                .append(" ms | ").append(withAuth ? ratio(n.get("ratioToDirect").asDouble()) : "").append(" | ")
+                .append(withAuth && n.has("ratioToProfile") ? ratio(n.get("ratioToProfile").asDouble()) : "")
+                .append(" |\n");
             chart.bar(label, n.get("requestsPerSecond").asDouble(), series++);
         }
         return md.append('\n').append(chart("forward-auth.svg", chart)).toString();
