@@ -11,6 +11,7 @@ import dev.sessionauth.cli.ConciseCheckCommand;
 import dev.sessionauth.cli.ConciseServerCommand;
 import dev.sessionauth.cli.RevokeSessionsCommand;
 import dev.sessionauth.errors.DatabaseExceptionMapper;
+import dev.sessionauth.errors.HashingBusyMapper;
 import dev.sessionauth.errors.JsonErrorHandler;
 import dev.sessionauth.errors.MalformedBodyInterceptor;
 import dev.sessionauth.errors.ValidationExceptionMapper;
@@ -134,7 +135,10 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
         }
         Jdbi jdbi = Users.jdbi(environment, config.getDatabase());
         UserDao userDao = jdbi.onDemand(UserDao.class);
-        PasswordHasher hasher = new PasswordHasher();
+        PasswordHasher hasher = config.getLogins().buildHasher();
+        environment.metrics().registerGauge("sessionauth.hashing.running", hasher::running);
+        environment.metrics().registerGauge("sessionauth.hashing.waiting", hasher::waiting);
+        environment.metrics().registerGauge("sessionauth.hashing.refused", hasher::refused);
         Users.provision(config.getDemoUsers(), userDao, hasher, clock);
         users = new UserLookup(jdbi);
 
@@ -146,6 +150,7 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
         // URI built from the proxied request would send the browser to plain HTTP.
         environment.jersey().property(ServerProperties.LOCATION_HEADER_RELATIVE_URI_RESOLUTION_DISABLED, true);
         environment.jersey().register(new DatabaseExceptionMapper());
+        environment.jersey().register(new HashingBusyMapper());
         environment.jersey().register(new ValidationExceptionMapper());
         environment.jersey().register(new MalformedBodyInterceptor());
         environment.getApplicationContext().setErrorHandler(new JsonErrorHandler());

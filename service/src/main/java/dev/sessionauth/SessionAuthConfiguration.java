@@ -1,6 +1,7 @@
 package dev.sessionauth;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.sessionauth.auth.LoginsFactory;
 import dev.sessionauth.bundle.SessionsFactory;
 import dev.sessionauth.forward.ForwardAuthFactory;
 import dev.sessionauth.users.DemoUserFactory;
@@ -24,6 +25,8 @@ import java.util.List;
  *       embedded default); otherwise run {@code db migrate} before starting.</td></tr>
  *   <tr><td>{@code demoUsers}</td><td>none</td><td>Users to create at startup if missing;
  *       development only.</td></tr>
+ *   <tr><td>{@code logins}</td><td>see there</td><td>Bounds on password hashing; see
+ *       {@link LoginsFactory}.</td></tr>
  *   <tr><td>{@code forwardAuth}</td><td>none (off)</td><td>{@code /auth/verify} for reverse
  *       proxies in front of other applications; see {@link ForwardAuthFactory}.</td></tr>
  * </table>
@@ -43,6 +46,10 @@ public class SessionAuthConfiguration extends Configuration {
     @Valid
     @NotNull
     private List<DemoUserFactory> demoUsers = new ArrayList<>();
+
+    @Valid
+    @NotNull
+    private LoginsFactory logins = new LoginsFactory();
 
     @Valid
     private ForwardAuthFactory forwardAuth;
@@ -96,5 +103,15 @@ public class SessionAuthConfiguration extends Configuration {
     @JsonProperty
     public void setForwardAuth(ForwardAuthFactory forwardAuth) {
         this.forwardAuth = forwardAuth;
+    }
+
+    @JsonProperty
+    public LoginsFactory getLogins() {
+        return logins;
+    }
+
+    @JsonProperty
+    public void setLogins(LoginsFactory logins) {
+        this.logins = logins;
     }
 }

@@ -6,6 +6,7 @@ import dev.sessionauth.bundle.CookieHeaders;
 import dev.sessionauth.bundle.LoginForm;
 import dev.sessionauth.bundle.Sessions;
 import dev.sessionauth.forward.ReturnUrls;
+import dev.sessionauth.users.PasswordHasher;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -41,6 +42,7 @@ public final class LoginResource {
     static final String RETURN_TO = "rd";
     static final String FORM_EXPIRED = "This sign-in form had expired. Please try again.";
     static final String MISSING_CREDENTIALS = "Enter your username and password.";
+    static final String BUSY = "Too many people are signing in right now. Please try again in a few seconds.";
 
     /** The counter of refused forms, shared with the bundle's other CSRF refusals. */
     public static final String REFUSED_CSRF = "sessionauth.refused.csrf";
@@ -107,7 +109,13 @@ public final class LoginResource {
         if (username.length() > MAX_USERNAME || password.length() > MAX_PASSWORD) {
             return form(Response.Status.UNAUTHORIZED, Credentials.LOGIN_FAILED, null, null, returnTo);
         }
-        Optional<Credentials.Login> login = credentials.login(username, password, request);
+        Optional<Credentials.Login> login;
+        try {
+            login = credentials.login(username, password, request);
+        } catch (PasswordHasher.Busy busy) {
+            return Response.fromResponse(form(Response.Status.SERVICE_UNAVAILABLE, BUSY, null, username, returnTo))
+                .header(HttpHeaders.RETRY_AFTER, "1").build();
+        }
         if (login.isEmpty()) {
             return form(Response.Status.UNAUTHORIZED, Credentials.LOGIN_FAILED, null, username, returnTo);
         }

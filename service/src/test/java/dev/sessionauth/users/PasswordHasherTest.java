@@ -45,9 +45,26 @@ class PasswordHasherTest {
     }
 
     @Test
+    void hashesTheEarlierPureJavaHasherStoredStillVerify() {
+        for (String password : new String[] {"correct-horse", "pässwörd ✓ 密码", "p".repeat(300)}) {
+            String stored = Password.hash(password).addRandomSalt(16)
+                .with(Argon2Function.getInstance(19 * 1024, 2, 1, 32, Argon2.ID, Argon2Function.ARGON2_VERSION_13))
+                .getResult();
+
+            assertThat(HASHER.verify(password, Optional.of(stored))).as(password).isTrue();
+            assertThat(HASHER.verify(password + "x", Optional.of(stored))).isFalse();
+            assertThat(Password.check(password, HASHER.hash(password))
+                .with(Argon2Function.getInstance(19 * 1024, 2, 1, 32, Argon2.ID, Argon2Function.ARGON2_VERSION_13)))
+                .as("and the other way round").isTrue();
+        }
+    }
+
+    @Test
     void aCorruptStoredHashRefusesTheLogin() {
         assertThat(HASHER.verify("correct-horse", Optional.of("not-a-phc-string"))).isFalse();
         assertThat(HASHER.verify("correct-horse", Optional.of("$argon2id$v=19$m=19456,t=2,p=1$broken"))).isFalse();
+        assertThat(HASHER.verify("correct-horse", Optional.of("$argon2id$v=19$m=99999999,t=2,p=1$"
+            + "AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"))).as("no 95 GiB hash").isFalse();
     }
 
     @Test

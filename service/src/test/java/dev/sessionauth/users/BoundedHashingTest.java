@@ -1,0 +1,87 @@
+package dev.sessionauth.users;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * At most {@code concurrency} hashes at once, at most {@code queue} callers waiting, each for at
+ * most {@code maxWait}; beyond, {@link PasswordHasher.Busy} at once. A slot is held here by work
+ * that waits on a latch, so nothing depends on how long a hash takes.
+ */
+class BoundedHashingTest {
+
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final CountDownLatch holding = new CountDownLatch(1);
+
+    @AfterEach
+    void letGo() {
+        release.countDown();
+    }
+
+    private CompletableFuture<String> holdTheSlot(PasswordHasher hasher) throws InterruptedException {
+        CompletableFuture<String> held = CompletableFuture.supplyAsync(() -> hasher.bounded(() -> {
+            holding.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return "held";
+        }));
+        assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+        return held;
+    }
+
+    @Test
+    void withEverySlotTakenAndNoQueueAHashIsRefusedAtOnce() throws Exception {
+        PasswordHasher hasher = new PasswordHasher(1, 0, Duration.ofMinutes(1));
+        holdTheSlot(hasher);
+
+        assertThat(hasher.running()).isEqualTo(1);
+        assertThatThrownBy(() -> hasher.verify("guess", Optional.empty())).isInstanceOf(PasswordHasher.Busy.class);
+        assertThatThrownBy(() -> hasher.hash("new password")).isInstanceOf(PasswordHasher.Busy.class);
+        assertThat(hasher.refused()).isEqualTo(2);
+    }
+
+    @Test
+    void aCallerWaitsInTheQueueAndGetsTheSlotWhenItComesFree() throws Exception {
+        PasswordHasher hasher = new PasswordHasher(1, 1, Duration.ofMinutes(1));
+        CompletableFuture<String> held = holdTheSlot(hasher);
+
+        CompletableFuture<String> queued = CompletableFuture.supplyAsync(() -> hasher.hash("queued"));
+        while (hasher.waiting() == 0) {
+            Thread.onSpinWait();
+        }
+        assertThatThrownBy(() -> hasher.hash("one too many")).as("the queue holds one")
+            .isInstanceOf(PasswordHasher.Busy.class);
+        release.countDown();
+
+        assertThat(held.get(10, TimeUnit.SECONDS)).isEqualTo("held");
+        assertThat(queued.get(10, TimeUnit.SECONDS)).startsWith("$argon2id$");
+        assertThat(hasher.waiting()).isZero();
+        assertThat(hasher.running()).isZero();
+    }
+
+    @Test
+    void aCallerWhoseWaitRunsOutIsRefused() throws Exception {
+        PasswordHasher hasher = new PasswordHasher(1, 8, Duration.ofMillis(50));
+        holdTheSlot(hasher);
+
+        assertThatThrownBy(() -> hasher.verify("guess", Optional.empty())).isInstanceOf(PasswordHasher.Busy.class);
+        assertThat(hasher.waiting()).as("a refused caller leaves the queue").isZero();
+    }
+
+    @Test
+    void boundsBelowOneSlotAreRefused() {
+        assertThatThrownBy(() -> new PasswordHasher(0, 1, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new PasswordHasher(1, -1, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
