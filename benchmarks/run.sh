@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Runs every benchmark and writes the report: the JMH benchmarks (JSON), the memory footprint of a
-# session per store, the HTTP load, forward authentication through nginx, then benchmarks/RESULTS.md and benchmarks/charts/*.svg.
+# session per store, the HTTP load, forward authentication through nginx, a login flood, then
+# benchmarks/RESULTS.md and benchmarks/charts/*.svg.
 #
 #   ./mvnw -B -q -DskipTests package && benchmarks/run.sh            # the full run: about 40 minutes
 #   benchmarks/run.sh --quick                                        # every benchmark once, about 2 minutes;
 #                                                                    # the report goes to target/, not to git
+#   benchmarks/run.sh --only forward-auth,login-flood                # only those load scripts (also: http);
+#                                                                    # their sections of RESULTS.md replaced
 #
 # Redis: REDIS_URL when set (keys under a prefix of the run's own, deleted after), else a redis-server
 # each benchmark starts for itself; the HTTP load uses REDIS_URL or redis://127.0.0.1:6379.
@@ -15,13 +18,28 @@ jar=benchmarks/target/benchmarks.jar
 [ -f "$jar" ] || { echo "$jar is missing: run ./mvnw -B -q -DskipTests package first" >&2; exit 1; }
 log() { printf '[benchmarks] %s\n' "$*" >&2; }
 
+only=
+if [ "${1:-}" = --only ]; then
+  # Some of the load scripts, for a change that concerns them: their sections of RESULTS.md are
+  # replaced, each dated, and the other sections stay as the last full run left them.
+  only=",${2:?--only needs a list: http,forward-auth,login-flood},"
+  results=benchmarks/target/only
+  rm -rf "$results" && mkdir -p "$results" benchmarks/charts
+  case "$only" in *,http,*) log "HTTP load"; benchmarks/http-load.sh "$results/http.jsonl" ;; esac
+  case "$only" in *,forward-auth,*) log "forward authentication through nginx"
+    benchmarks/forward-auth-load.sh "$results/forward-auth.jsonl" ;; esac
+  case "$only" in *,login-flood,*) log "login flood"; benchmarks/login-flood.sh "$results/login-flood.jsonl" ;; esac
+  java -cp "$jar" dev.sessionauth.benchmarks.report.Report --update "$results" benchmarks/RESULTS.md benchmarks/charts
+  exit 0
+fi
+
 if [ "${1:-}" = --quick ]; then
   results=benchmarks/target/quick
   markdown=$results/RESULTS.md
   charts=$results/charts
   jmh=(-f 1 -wi 0 -i 1 -r 100ms -p sessions=1000)
   sessions=10000
-  export DURATION=2s WARMUP=1s
+  export DURATION=2s WARMUP=1s FLOOD_SECONDS=3 LOGIN_SECONDS=2
 else
   results=benchmarks/target/results
   markdown=benchmarks/RESULTS.md
@@ -45,5 +63,8 @@ benchmarks/http-load.sh "$results/http.jsonl"
 
 log "forward authentication through nginx"
 benchmarks/forward-auth-load.sh "$results/forward-auth.jsonl"
+
+log "login flood"
+benchmarks/login-flood.sh "$results/login-flood.jsonl"
 
 java -cp "$jar" dev.sessionauth.benchmarks.report.Report "$results" "$markdown" "$charts"

@@ -23,9 +23,14 @@ import java.util.stream.Stream;
  * whether it was met.
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar dev.sessionauth.benchmarks.report.Report \
- *     &lt;results dir with jmh*.json, footprint-*.json, http.jsonl, forward-auth.jsonl&gt; &lt;RESULTS.md&gt; &lt;charts dir&gt;
+ * java -cp benchmarks/target/benchmarks.jar dev.sessionauth.benchmarks.report.Report [--update] \
+ *     &lt;results dir with jmh*.json, footprint-*.json, http.jsonl, forward-auth.jsonl, login-flood.jsonl&gt;
+ *     &lt;RESULTS.md&gt; &lt;charts dir&gt;
  * </pre>
+ *
+ * <p>With {@code --update} ({@code run.sh --only}), only the sections the results dir has data for
+ * are written, each saying when it was measured, in place of the same sections of an existing
+ * RESULTS.md; every other section stays as it was.
  */
 public final class Report {
 
@@ -60,12 +65,14 @@ public final class Report {
     private final Map<String, JsonNode> footprints;
     private final List<JsonNode> http;
     private final List<JsonNode> forwardAuth;
+    private final List<JsonNode> loginFlood;
     private final Path charts;
     private final Path markdown;
     private final List<String> chartFiles = new ArrayList<>();
 
     private Report(List<Result> results, Map<String, JsonNode> footprints, List<JsonNode> http,
-                   List<JsonNode> forwardAuth, Path markdown, Path charts) {
+                   List<JsonNode> forwardAuth, List<JsonNode> loginFlood, Path markdown, Path charts) {
+        this.loginFlood = loginFlood;
         this.results = results;
         this.footprints = footprints;
         this.http = http;
@@ -75,15 +82,22 @@ public final class Report {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 3) {
-            System.err.println("usage: Report <results dir> <RESULTS.md> <charts dir>");
+        boolean update = args.length == 4 && args[0].equals("--update");
+        String[] paths = update ? java.util.Arrays.copyOfRange(args, 1, 4) : args;
+        if (paths.length != 3) {
+            System.err.println("usage: Report [--update] <results dir> <RESULTS.md> <charts dir>");
             System.exit(2);
         }
-        Path dir = Path.of(args[0]);
+        Path dir = Path.of(paths[0]);
         Report report = new Report(jmh(dir), footprints(dir), httpLines(dir.resolve("http.jsonl")),
-            httpLines(dir.resolve("forward-auth.jsonl")), Path.of(args[1]), Path.of(args[2]));
-        report.write();
-        System.out.println("wrote " + args[1] + " and " + report.chartFiles.size() + " charts in " + args[2]);
+            httpLines(dir.resolve("forward-auth.jsonl")), httpLines(dir.resolve("login-flood.jsonl")),
+            Path.of(paths[1]), Path.of(paths[2]));
+        if (update) {
+            report.update();
+        } else {
+            report.write();
+        }
+        System.out.println("wrote " + paths[1] + " and " + report.chartFiles.size() + " charts in " + paths[2]);
     }
 
     // --- reading --------------------------------------------------------------------------------
@@ -159,8 +173,100 @@ public final class Report {
         md.append(steps()).append('\n');
         md.append(footprint()).append('\n');
         md.append(httpSection()).append('\n');
-        md.append(forwardAuthSection());
-        Files.writeString(markdown, md.toString());
+        md.append(forwardAuthSection()).append('\n');
+        md.append(loginFloodSection());
+        Files.writeString(markdown, md.toString().stripTrailing() + "\n");
+    }
+
+    /**
+     * Writes the sections this run has data for in place of the same sections of the existing
+     * RESULTS.md (by their heading), or after the last one; each says when it was measured.
+     */
+    private void update() throws IOException {
+        Files.createDirectories(charts);
+        String md = Files.exists(markdown) ? Files.readString(markdown) : "# Benchmark results\n";
+        String stamp = "Measured on " + LocalDate.now(ZoneOffset.UTC) + " by `benchmarks/run.sh --only`, on "
+            + cpu() + ", " + Runtime.getRuntime().availableProcessors() + " cores; the other sections are "
+            + "from the run the table at the top describes.\n\n";
+        for (String section : List.of(httpSection(), forwardAuthSection(), loginFloodSection())) {
+            if (section.isEmpty()) {
+                continue;
+            }
+            int headingEnd = section.indexOf("\n\n") + 2;
+            String stamped = section.substring(0, headingEnd) + stamp + section.substring(headingEnd);
+            md = replaceSection(md, section.substring(0, section.indexOf('\n')), stamped);
+        }
+        Files.writeString(markdown, md.stripTrailing() + "\n");
+    }
+
+    /** {@code md} with the section under {@code heading} (to the next {@code ## }) replaced, or appended. */
+    static String replaceSection(String md, String heading, String section) {
+        int start = md.startsWith(heading + "\n") ? 0 : md.indexOf("\n" + heading + "\n");
+        if (start < 0) {
+            return md.stripTrailing() + "\n\n" + section.stripTrailing() + "\n";
+        }
+        int from = start == 0 ? 0 : start + 1;
+        int next = md.indexOf("\n## ", from + heading.length());
+        String rest = next < 0 ? "" : md.substring(next + 1);
+        return md.substring(0, from) + section.stripTrailing() + "\n" + (rest.isEmpty() ? "" : "\n" + rest);
+    }
+
+    private String loginFloodSection() {
+        Optional<JsonNode> alone = floodMeasure("profile", false);
+        Optional<JsonNode> during = floodMeasure("profile", true);
+        if (alone.isEmpty() || during.isEmpty()) {
+            return "";
+        }
+        JsonNode a = alone.get();
+        JsonNode d = during.get();
+        StringBuilder md = new StringBuilder("## Login flood\n\n"
+            + "`benchmarks/login-flood.sh`: signed-in `GET /auth/profile` (wrk -t1 -c8) alone and during a flood of "
+            + "200 concurrent logins for usernames that do not exist, on a 1 GiB heap; a flood on a 256 MiB heap; "
+            + "the resident memory after real logins on the JVM's default flags. Sessions on caffeine, users on H2; "
+            + "every ratio is of two figures from this run.\n\n"
+            + "| measured | figure | target | met |\n|---|---|---|---|\n");
+        double throughput = d.get("throughputRatio").asDouble();
+        double p99 = d.get("p99Ratio").asDouble();
+        md.append("| signed-in req/s, during the flood / alone | ").append(ratio(throughput)).append(" (")
+            .append(number(d.get("requestsPerSecond").asDouble())).append(" / ")
+            .append(number(a.get("requestsPerSecond").asDouble())).append(") | >= 0.5x | ")
+            .append(met(throughput >= 0.5)).append(" |\n");
+        md.append("| signed-in p99, during the flood / alone | ").append(ratio(p99)).append(" (")
+            .append(d.get("p99Ms").asText()).append(" ms / ").append(a.get("p99Ms").asText()).append(" ms) | <= 3x | ")
+            .append(met(p99 <= 3)).append(" |\n");
+        md.append("| the flood's answers | ").append(statuses(d.get("floodStatuses"))).append(" | no 500 | ")
+            .append(met(!d.get("floodStatuses").has("500"))).append(" |\n");
+        floodMeasure("small-heap", null).ifPresent(n -> md.append("| ").append(n.get("seconds").asInt())
+            .append(" s flood, `-Xmx").append(n.get("heap").asText()).append("` | ")
+            .append(n.get("outOfMemoryErrors").asInt()).append(" OutOfMemoryError; ").append(statuses(n.get("statuses")))
+            .append("; answers afterwards: ").append(n.get("answersAfter").asBoolean() ? "yes" : "no")
+            .append(" | no OutOfMemoryError, no 500 | ")
+            .append(met(n.get("outOfMemoryErrors").asInt() == 0 && !n.get("statuses").has("500")
+                && n.get("answersAfter").asBoolean())).append(" |\n"));
+        floodMeasure("rss", null).ifPresent(n -> md.append("| resident memory after ").append(n.get("logins").asInt())
+            .append(" logins over 32 connections (").append(n.get("seconds").asInt()).append(" s), default JVM flags | ")
+            .append(n.get("rssMiB").asInt()).append(" MiB (peak ").append(n.get("peakRssMiB").asInt())
+            .append(" MiB) | < 1024 MiB | ").append(met(n.get("rssMiB").asInt() < 1024)).append(" |\n"));
+        BarChart chart = new BarChart("Signed-in GET /auth/profile, wrk -t1 -c8", "requests per second");
+        chart.bar("alone", a.get("requestsPerSecond").asDouble(), 0);
+        chart.bar("during a login flood", d.get("requestsPerSecond").asDouble(), 1);
+        return md.append('\n').append(chart("login-flood.svg", chart)).toString();
+    }
+
+    private Optional<JsonNode> floodMeasure(String measure, Boolean flood) {
+        return loginFlood.stream().filter(n -> n.get("measure").asText().equals(measure))
+            .filter(n -> flood == null || n.get("flood").asBoolean() == flood).findFirst();
+    }
+
+    private static String statuses(JsonNode statuses) {
+        List<String> parts = new ArrayList<>();
+        statuses.fields().forEachRemaining(e -> parts.add(e.getKey() + ": " + e.getValue().asText()));
+        java.util.Collections.sort(parts);
+        return parts.isEmpty() ? "none" : String.join(", ", parts);
+    }
+
+    private static String met(boolean met) {
+        return met ? "yes" : "**no**";
     }
 
     private String environment() {

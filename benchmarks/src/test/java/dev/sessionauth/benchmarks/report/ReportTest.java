@@ -44,6 +44,47 @@ class ReportTest {
         assertThat(md).contains("![redis-floor.svg](charts/redis-floor.svg)");
     }
 
+    @Test
+    void anUpdateReplacesOnlyTheSectionsItMeasuredAndSaysWhen() throws Exception {
+        Path results = Files.createDirectories(dir.resolve("only"));
+        Files.writeString(results.resolve("login-flood.jsonl"), """
+            {"measure":"profile","flood":false,"requests":1,"requestsPerSecond":1000,"p50Ms":1.0,"p99Ms":4.0}
+            {"measure":"profile","flood":true,"requests":1,"requestsPerSecond":400,"p50Ms":2.0,"p99Ms":8.0,"throughputRatio":0.4,"p99Ratio":2.0,"floodStatuses":{"401":30,"503":900}}
+            {"measure":"small-heap","heap":"256m","seconds":60,"statuses":{"401":90,"503":3000},"outOfMemoryErrors":0,"answersAfter":true}
+            {"measure":"rss","jvmFlags":"default","seconds":20,"logins":500,"statuses":{"200":500},"rssMiB":700,"peakRssMiB":750}
+            """);
+        Files.writeString(results.resolve("forward-auth.jsonl"), """
+            {"path":"direct","store":"caffeine","requests":1,"requestsPerSecond":20000,"p50Ms":1.0,"p99Ms":3.0}
+            {"path":"forward-auth","store":"caffeine","requests":1,"requestsPerSecond":5000,"p50Ms":4.0,"p99Ms":9.0,"ratioToDirect":0.25,"ratioToProfile":0.9}
+            """);
+        Path markdown = dir.resolve("RESULTS.md");
+        Files.writeString(markdown, "# Benchmark results\n\n| date | 2026-01-01 |\n\n## HTTP\n\nold http\n\n"
+            + "## Login flood\n\nold flood figures\n\n## Last\n\nkept\n");
+
+        Report.main(new String[] {"--update", results.toString(), markdown.toString(), dir.resolve("charts").toString()});
+
+        String md = Files.readString(markdown);
+        assertThat(md).contains("| date | 2026-01-01 |").contains("## HTTP\n\nold http").contains("## Last\n\nkept")
+            .doesNotContain("old flood figures");
+        assertThat(md).containsOnlyOnce("## Login flood").containsOnlyOnce("## Forward authentication through nginx");
+        assertThat(md).contains("Measured on ").contains("by `benchmarks/run.sh --only`");
+        assertThat(md).contains("| signed-in req/s, during the flood / alone | 0.40x (400 / 1,000) | >= 0.5x | **no** |");
+        assertThat(md).contains("| signed-in p99, during the flood / alone | 2.00x (8.0 ms / 4.0 ms) | <= 3x | yes |");
+        assertThat(md).contains("| the flood's answers | 401: 30, 503: 900 | no 500 | yes |");
+        assertThat(md).contains("| 60 s flood, `-Xmx256m` | 0 OutOfMemoryError; 401: 90, 503: 3000; answers afterwards: yes |");
+        assertThat(md).contains("default JVM flags | 700 MiB (peak 750 MiB) | < 1024 MiB | yes |");
+        assertThat(md).contains("| through nginx, with forward authentication | 5,000 | 4.0 ms | 9.0 ms | 0.25x | 0.90x |");
+    }
+
+    @Test
+    void aSectionIsReplacedWhereverItStands() {
+        assertThat(Report.replaceSection("# R\n\n## A\n\na\n\n## B\n\nb\n", "## A", "## A\n\nnew\n"))
+            .isEqualTo("# R\n\n## A\n\nnew\n\n## B\n\nb\n");
+        assertThat(Report.replaceSection("# R\n\n## A\n\na\n", "## A", "## A\n\nnew\n"))
+            .isEqualTo("# R\n\n## A\n\nnew\n");
+        assertThat(Report.replaceSection("# R\n", "## C", "## C\n\nc\n")).isEqualTo("# R\n\n## C\n\nc\n");
+    }
+
     private static String jmh(String benchmark, String params, double score, String unit) {
         return "{\"jmhVersion\":\"1.37\",\"benchmark\":\"dev.sessionauth.benchmarks." + benchmark + "\",\"mode\":\"avgt\","
             + "\"threads\":1,\"forks\":1,\"jdkVersion\":\"17.0.15\",\"vmName\":\"OpenJDK 64-Bit Server VM\","
