@@ -80,6 +80,7 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
             key -> users.signedIn(key))
             .authorizer(new RoleAuthorizer())
             .redirectBrowsersTo(URI.create("/login"))
+            .credentialsChangedAt(User::lastCredentialsChange)
             .clock(clock);
     }
 
@@ -144,7 +145,7 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
 
         Sessions manager = sessions.sessions();
         Accounts accounts = new Accounts(userDao, manager);
-        Credentials credentials = new Credentials(userDao, hasher, manager);
+        Credentials credentials = new Credentials(userDao, hasher, manager, clock);
 
         // Redirects say "/login", not "http://host/login": behind a TLS-terminating proxy an absolute
         // URI built from the proxied request would send the browser to plain HTTP.

@@ -158,7 +158,7 @@ public class AuthPathBenchmark {
     }
 
     private static Authenticator<Session, User> stubbedUsers(Instant now) {
-        User user = new User(1, "ada", BenchDatabase.PASSWORD_HASH, Set.of("user"), false, now);
+        User user = new User(1, "ada", BenchDatabase.PASSWORD_HASH, Set.of("user"), false, now, null);
         return session -> Optional.of(user);
     }
 

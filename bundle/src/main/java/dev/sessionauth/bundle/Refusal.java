@@ -7,6 +7,7 @@ enum Refusal {
     UNKNOWN_SESSION("unknown-session"),
     EXPIRED_SESSION("expired-session"),
     DISABLED_USER("disabled-user"),
+    STALE_CREDENTIALS("stale-credentials"),
     CSRF("csrf");
 
     private final String metricName;

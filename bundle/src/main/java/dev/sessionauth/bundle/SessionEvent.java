@@ -42,6 +42,12 @@ public record SessionEvent(Type type, Reason reason, String userKey, String hand
         USER_DISABLED,
         /** Ended because the user was deleted. */
         USER_DELETED,
+        /**
+         * Ended on its next request because it was authenticated before its user's credentials
+         * last changed ({@link SessionAuthBundle#credentialsChangedAt}): one that the change's own
+         * ending of sessions missed.
+         */
+        CREDENTIALS_CHANGED,
         /** Ended because a timeout passed. */
         EXPIRED,
         /** Ended, least recently used first, to keep the user within maxSessionsPerUser. */

@@ -7,6 +7,8 @@ import dev.sessionauth.users.PasswordHasher;
 import dev.sessionauth.users.User;
 import dev.sessionauth.users.UserDao;
 import jakarta.ws.rs.container.ContainerRequestContext;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,17 +52,26 @@ public final class Credentials {
     private final UserDao users;
     private final PasswordHasher hasher;
     private final Sessions sessions;
+    private final Clock clock;
 
-    public Credentials(UserDao users, PasswordHasher hasher, Sessions sessions) {
+    /** @param clock the sessions' clock: a password change is dated by it, as sessions' sign-ins are */
+    public Credentials(UserDao users, PasswordHasher hasher, Sessions sessions, Clock clock) {
         this.users = users;
         this.hasher = hasher;
         this.sessions = sessions;
+        this.clock = clock;
     }
 
     /**
      * Verifies the credentials and starts a new session under a new ID; a session the request
      * presented is ended first, so an ID planted before login is worthless after it. An unknown
      * user, a wrong password and a disabled account all answer empty, in the same time.
+     *
+     * <p>A password change wins the race with a login that read the old password: once the session
+     * is stored, the user's row is read again, and if the password changed meanwhile the new
+     * session is ended and the login fails. The change ends every session stored before it looks;
+     * this check ends every one stored after; and the bundle refuses any session signed in before
+     * the change's date that both missed.
      */
     public Optional<Login> login(String username, String password, ContainerRequestContext request) {
         // A name with a control character is no one's, and PostgreSQL refuses even to compare a
@@ -73,6 +84,13 @@ public final class Credentials {
             return Optional.empty();
         }
         SessionInfo session = sessions.start(request, user.get().key());
+        Optional<Instant> changedBefore = user.get().lastCredentialsChange();
+        Optional<Instant> changedNow = users.findById(user.get().id()).flatMap(User::lastCredentialsChange);
+        if (!changedNow.equals(changedBefore)) {
+            sessions.end(request, Reason.CREDENTIALS_CHANGED);
+            LOG.info("Login of user {} refused: the password changed during it", user.get().id());
+            return Optional.empty();
+        }
         LOG.info("Login of user {}", user.get().id());
         return Optional.of(new Login(user.get(), session));
     }
@@ -96,14 +114,13 @@ public final class Credentials {
     }
 
     /**
-     * Changes the user's password once the current one is verified, moves the request's session
-     * to a new ID and ends every other session of the user.
-     *
-     * @param reauthenticated whether the rotated session counts as recently authenticated: true
-     *     where checking the current password is the re-authentication
+     * Changes the user's password once the current one is verified, dates the change, moves the
+     * request's session to a new ID, authenticated now (the current password was just proved), and
+     * ends every other session of the user. Any session signed in before the change's date that
+     * this misses is refused on its next request.
      */
     public PasswordChange changePassword(User user, ContainerRequestContext request, String currentPassword,
-                                         String newPassword, boolean reauthenticated) {
+                                         String newPassword) {
         if (!verify(user, currentPassword)) {
             LOG.info("Password change of user {} refused", user.id());
             return Refused.WRONG_PASSWORD;
@@ -111,8 +128,8 @@ public final class Credentials {
         if (newPassword.equals(currentPassword)) {
             return Refused.UNCHANGED;
         }
-        users.updatePasswordHash(user.id(), hasher.hash(newPassword));
-        SessionInfo rotated = sessions.rotate(request, Reason.PASSWORD_CHANGE, reauthenticated);
+        users.updatePasswordHash(user.id(), hasher.hash(newPassword), clock.instant());
+        SessionInfo rotated = sessions.rotate(request, Reason.PASSWORD_CHANGE, true);
         int ended = sessions.endOthers(request, Reason.PASSWORD_CHANGE);
         LOG.info("Password of user {} changed; {} other sessions ended", user.id(), ended);
         return new Changed(rotated, ended);

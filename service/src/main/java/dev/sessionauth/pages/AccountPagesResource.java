@@ -129,8 +129,7 @@ public final class AccountPagesResource {
         if (problem != null) {
             return passwordError(Response.Status.BAD_REQUEST, user, request, problem);
         }
-        Credentials.PasswordChange change = credentials.changePassword(user, request, currentPassword, newPassword,
-            true);
+        Credentials.PasswordChange change = credentials.changePassword(user, request, currentPassword, newPassword);
         if (change == Credentials.Refused.WRONG_PASSWORD) {
             return passwordError(Response.Status.UNAUTHORIZED, user, request, WRONG_PASSWORD);
         }

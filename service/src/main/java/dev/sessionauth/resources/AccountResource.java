@@ -123,7 +123,7 @@ public final class AccountResource {
             return JsonErrors.error(403, REAUTHENTICATE);
         }
         Credentials.PasswordChange change = credentials.changePassword(user, request, body.currentPassword(),
-            body.newPassword(), false);
+            body.newPassword());
         if (change == Credentials.Refused.WRONG_PASSWORD) {
             return JsonErrors.error(401, WRONG_PASSWORD);
         }

@@ -2,6 +2,7 @@ package dev.sessionauth.users;
 
 import java.security.Principal;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -10,13 +11,20 @@ import java.util.Set;
  * that {@code @Auth User} injects. Immutable. Never serialize it to a client: it holds the
  * password hash; resources answer with their own views.
  *
- * @param roles the user's roles, empty when none; unmodifiable
+ * @param roles                 the user's roles, empty when none; unmodifiable
+ * @param credentialsChangedAt  when the password last changed; null if it never did. A session
+ *                              authenticated before then is refused
  */
 public record User(long id, String username, String passwordHash, Set<String> roles, boolean disabled,
-                   Instant createdAt) implements Principal {
+                   Instant createdAt, Instant credentialsChangedAt) implements Principal {
 
     public User {
         roles = Set.copyOf(roles);
+    }
+
+    /** When the password last changed; empty if it never did. */
+    public Optional<Instant> lastCredentialsChange() {
+        return Optional.ofNullable(credentialsChangedAt);
     }
 
     /** The user as sessions name them: the decimal text of the ID. */

@@ -25,7 +25,7 @@ import org.jdbi.v3.sqlobject.transaction.Transaction;
 @RegisterRowMapper(UserDao.UserMapper.class)
 public interface UserDao {
 
-    String COLUMNS = "id, username, password_hash, roles, disabled, created_at";
+    String COLUMNS = "id, username, password_hash, roles, disabled, created_at, credentials_changed_at";
 
     /** @return the user, or empty when no row has this ID */
     @SqlQuery("SELECT " + COLUMNS + " FROM users WHERE id = :id")
@@ -52,9 +52,15 @@ public interface UserDao {
     @SqlUpdate("UPDATE users SET disabled = :disabled WHERE id = :id")
     int setDisabled(@Bind("id") long id, @Bind("disabled") boolean disabled);
 
-    /** @return how many rows changed: 1, or 0 for an unknown ID */
-    @SqlUpdate("UPDATE users SET password_hash = :passwordHash WHERE id = :id")
-    int updatePasswordHash(@Bind("id") long id, @Bind("passwordHash") String passwordHash);
+    /**
+     * Sets a new password hash and records when: sessions authenticated before {@code changedAt}
+     * are refused from now on.
+     *
+     * @return how many rows changed: 1, or 0 for an unknown ID
+     */
+    @SqlUpdate("UPDATE users SET password_hash = :passwordHash, credentials_changed_at = :changedAt WHERE id = :id")
+    int updatePasswordHash(@Bind("id") long id, @Bind("passwordHash") String passwordHash,
+                           @Bind("changedAt") Instant changedAt);
 
     /** @return how many rows changed: 1, or 0 for an unknown ID */
     @SqlUpdate("UPDATE users SET roles = :roles WHERE id = :id")
@@ -121,7 +127,9 @@ public interface UserDao {
                     : Arrays.stream(roles.split(",")).map(String::trim).filter(r -> !r.isEmpty())
                         .collect(Collectors.toSet()),
                 rs.getBoolean("disabled"),
-                rs.getTimestamp("created_at").toInstant());
+                rs.getTimestamp("created_at").toInstant(),
+                Optional.ofNullable(rs.getTimestamp("credentials_changed_at")).map(java.sql.Timestamp::toInstant)
+                    .orElse(null));
         }
     }
 }

@@ -112,11 +112,13 @@ abstract class UserDaoContract {
     void passwordHashAndRolesCanBeChanged() {
         long id = users.insert("ada", "old", "user", false, CREATED);
 
-        users.updatePasswordHash(id, "new");
+        assertThat(users.findById(id).orElseThrow().lastCredentialsChange()).isEmpty();
+        users.updatePasswordHash(id, "new", CREATED.plusSeconds(60));
         users.updateRoles(id, UserDao.joinRoles(List.of("user", " admin ")));
 
         User changed = users.findById(id).orElseThrow();
         assertThat(changed.passwordHash()).isEqualTo("new");
+        assertThat(changed.lastCredentialsChange()).contains(CREATED.plusSeconds(60));
         assertThat(changed.roles()).isEqualTo(Set.of("admin", "user"));
     }
 
@@ -133,7 +135,7 @@ abstract class UserDaoContract {
     @Test
     void changesToUnknownIdsChangeNothing() {
         assertThat(users.setDisabled(42, true)).isZero();
-        assertThat(users.updatePasswordHash(42, "x")).isZero();
+        assertThat(users.updatePasswordHash(42, "x", CREATED)).isZero();
     }
 
     @Test
