@@ -175,6 +175,28 @@ class ForwardAuthTest {
     }
 
     @Test
+    void afterRotationTheOldCookieIsRefusedAndTheNewOnePasses() {
+        Reply rotated = http.as(ada, "POST", "/auth/reauthenticate", "{\"password\":\"" + TestApp.ADA_PASSWORD + "\"}");
+        assertThat(rotated.status()).isEqualTo(200);
+        Login fresh = Login.from(rotated);
+
+        assertThat(verify("GET", "/auth/verify", "Cookie", ada.cookieHeader()).status()).isEqualTo(401);
+        assertThat(verify("GET", "/auth/verify", "Cookie", fresh.cookieHeader()).header("Remote-User")).contains("ada");
+    }
+
+    @Test
+    void theAbsoluteTimeoutEndsASessionHoweverOftenItIsChecked() {
+        String[] check = {"Cookie", ada.cookieHeader()};
+        for (int minutes = 20; minutes <= 8 * 60 - 20; minutes += 20) {
+            CLOCK.advance(Duration.ofMinutes(20));
+            assertThat(verify("GET", "/auth/verify", check).status()).as("%d minutes in", minutes).isEqualTo(200);
+        }
+        CLOCK.advance(Duration.ofMinutes(21));
+
+        assertThat(verify("GET", "/auth/verify", check).status()).as("past the 8 h absolute timeout").isEqualTo(401);
+    }
+
+    @Test
     void aDisabledUserIsRefusedAtOnce() {
         Login grace = http.login("grace", "hopper-1906");
         assertThat(verify("GET", "/auth/verify", "Cookie", grace.cookieHeader()).status()).isEqualTo(200);
