@@ -88,6 +88,28 @@ class LoginFloodTest {
     }
 
     @Test
+    void thePasswordPageSaysToTryAgainInAFewSeconds() {
+        Http http = new Http(APP.getLocalPort());
+        Login ada = http.login("ada", TestApp.ADA_PASSWORD);
+        List<Reply> busy = new ArrayList<>();
+        for (int round = 0; round < ROUNDS && busy.isEmpty(); round++) {
+            List<Reply> replies = atOnce(i -> http.send("POST", "/account/password", FORM,
+                encode("currentPassword", "not-the-password-" + i, "newPassword", "a-new-password-1",
+                    "confirmPassword", "a-new-password-1", "_csrf", ada.csrf()),
+                "Cookie", ada.cookieHeader(), "Accept", "text/html"));
+
+            assertThat(replies).extracting(Reply::status).allMatch(status -> status == 401 || status == 503);
+            replies.stream().filter(reply -> reply.status() == 503).forEach(busy::add);
+        }
+
+        assertThat(busy).isNotEmpty();
+        assertThat(busy.get(0).header("Retry-After")).contains("1");
+        assertThat(busy.get(0).body())
+            .contains("Too many passwords are being checked right now. Please try again in a few seconds.");
+        assertThat(http.loginReply("ada", TestApp.ADA_PASSWORD).status()).as("the password is unchanged").isEqualTo(200);
+    }
+
+    @Test
     void theSignInPageSaysToTryAgainInAFewSeconds() {
         Http http = new Http(APP.getLocalPort());
         List<Reply> busy = new ArrayList<>();

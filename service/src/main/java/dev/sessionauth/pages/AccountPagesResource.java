@@ -4,6 +4,7 @@ import dev.sessionauth.auth.Credentials;
 import dev.sessionauth.bundle.SessionEvent.Reason;
 import dev.sessionauth.bundle.SessionInfo;
 import dev.sessionauth.bundle.Sessions;
+import dev.sessionauth.users.PasswordHasher;
 import dev.sessionauth.users.User;
 import io.dropwizard.auth.Auth;
 import jakarta.ws.rs.Consumes;
@@ -16,6 +17,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -43,6 +45,7 @@ public final class AccountPagesResource {
     static final String TOO_LONG = "Choose a new password of at most 1024 characters.";
     static final String UNCHANGED = "Choose a new password that differs from the current one.";
     static final String UNPRINTABLE = "Choose a new password without control characters.";
+    static final String BUSY = "Too many passwords are being checked right now. Please try again in a few seconds.";
 
     private static final int MAX_PASSWORD = 1024;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
@@ -129,7 +132,13 @@ public final class AccountPagesResource {
         if (problem != null) {
             return passwordError(Response.Status.BAD_REQUEST, user, request, problem);
         }
-        Credentials.PasswordChange change = credentials.changePassword(user, request, currentPassword, newPassword);
+        Credentials.PasswordChange change;
+        try {
+            change = credentials.changePassword(user, request, currentPassword, newPassword);
+        } catch (PasswordHasher.Busy busy) {
+            return Response.fromResponse(passwordError(Response.Status.SERVICE_UNAVAILABLE, user, request, BUSY))
+                .header(HttpHeaders.RETRY_AFTER, "1").build();
+        }
         if (change == Credentials.Refused.WRONG_PASSWORD) {
             return passwordError(Response.Status.UNAUTHORIZED, user, request, WRONG_PASSWORD);
         }
