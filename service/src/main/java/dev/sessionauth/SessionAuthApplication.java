@@ -14,6 +14,7 @@ import dev.sessionauth.errors.DatabaseExceptionMapper;
 import dev.sessionauth.errors.HashingBusyMapper;
 import dev.sessionauth.errors.JsonErrorHandler;
 import dev.sessionauth.errors.MalformedBodyInterceptor;
+import dev.sessionauth.errors.ThrottledMapper;
 import dev.sessionauth.errors.ValidationExceptionMapper;
 import dev.sessionauth.forward.ForwardAuthFactory;
 import dev.sessionauth.forward.ForwardAuthRequests;
@@ -145,13 +146,15 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
 
         Sessions manager = sessions.sessions();
         Accounts accounts = new Accounts(userDao, manager);
-        Credentials credentials = new Credentials(userDao, hasher, manager, clock);
+        Credentials credentials = new Credentials(userDao, hasher, manager, config.getLogins().buildThrottle(clock),
+            clock);
 
         // Redirects say "/login", not "http://host/login": behind a TLS-terminating proxy an absolute
         // URI built from the proxied request would send the browser to plain HTTP.
         environment.jersey().property(ServerProperties.LOCATION_HEADER_RELATIVE_URI_RESOLUTION_DISABLED, true);
         environment.jersey().register(new DatabaseExceptionMapper());
         environment.jersey().register(new HashingBusyMapper());
+        environment.jersey().register(new ThrottledMapper());
         environment.jersey().register(new ValidationExceptionMapper());
         environment.jersey().register(new MalformedBodyInterceptor());
         environment.getApplicationContext().setErrorHandler(new JsonErrorHandler());

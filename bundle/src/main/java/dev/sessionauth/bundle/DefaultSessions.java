@@ -37,6 +37,11 @@ final class DefaultSessions implements Sessions {
     }
 
     @Override
+    public String clientAddress(ContainerRequestContext request) {
+        return ClientFilter.address(request);
+    }
+
+    @Override
     public boolean isRecentlyAuthenticated(ContainerRequestContext request) {
         return resolver.session(request).filter(session -> policy.isRecentlyAuthenticated(session, policy.now()))
             .isPresent();

@@ -32,6 +32,13 @@ public interface Sessions {
     Optional<SessionInfo> current(ContainerRequestContext request);
 
     /**
+     * The client's address as a session started now would record it: the peer, or behind a
+     * trusted proxy ({@code sessions.trustedProxies}) the address that proxy saw; empty when
+     * unknown. For keying what a host counts per client, such as failed sign-ins.
+     */
+    String clientAddress(ContainerRequestContext request);
+
+    /**
      * The CSRF token of the request's live session, for a page's forms or a script's header.
      *
      * @throws IllegalStateException when the request has no live session

@@ -8,6 +8,7 @@ import dev.sessionauth.users.User;
 import dev.sessionauth.users.UserDao;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -49,16 +50,43 @@ public final class Credentials {
         UNCHANGED
     }
 
+    /**
+     * Too many failed password checks for this account from this client, or from this client at
+     * all ({@link LoginThrottle}): the attempt was refused before any hash, and may be made again
+     * after {@link #retryAfter()}.
+     */
+    public static final class Throttled extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        private final transient Duration retryAfter;
+
+        Throttled(Duration retryAfter) {
+            super("too many failed attempts", null, false, false);
+            this.retryAfter = retryAfter;
+        }
+
+        public Duration retryAfter() {
+            return retryAfter;
+        }
+
+        /** The wait in whole seconds, rounded up, at least 1: what {@code Retry-After} says. */
+        public long seconds() {
+            return Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+        }
+    }
+
     private final UserDao users;
     private final PasswordHasher hasher;
     private final Sessions sessions;
+    private final LoginThrottle throttle;
     private final Clock clock;
 
     /** @param clock the sessions' clock: a password change is dated by it, as sessions' sign-ins are */
-    public Credentials(UserDao users, PasswordHasher hasher, Sessions sessions, Clock clock) {
+    public Credentials(UserDao users, PasswordHasher hasher, Sessions sessions, LoginThrottle throttle, Clock clock) {
         this.users = users;
         this.hasher = hasher;
         this.sessions = sessions;
+        this.throttle = throttle;
         this.clock = clock;
     }
 
@@ -74,15 +102,21 @@ public final class Credentials {
      * the change's date that both missed.
      */
     public Optional<Login> login(String username, String password, ContainerRequestContext request) {
+        String client = sessions.clientAddress(request);
+        throttle.wait(username, client).ifPresent(wait -> {
+            throw new Throttled(wait);
+        });
         // A name with a control character is no one's, and PostgreSQL refuses even to compare a
         // NUL: look nobody up, but spend the hash as for any unknown name.
         Optional<User> user = isPrintable(username) && isPrintable(password) ? users.findByUsername(username)
             : Optional.empty();
         boolean verified = hasher.verify(password, user.map(User::passwordHash));
         if (!verified || user.get().disabled()) {
+            throttle.failed(username, client);
             LOG.info("Login refused");
             return Optional.empty();
         }
+        throttle.succeeded(username, client);
         SessionInfo session = sessions.start(request, user.get().key());
         Optional<Instant> changedBefore = user.get().lastCredentialsChange();
         Optional<Instant> changedNow = users.findById(user.get().id()).flatMap(User::lastCredentialsChange);
@@ -95,9 +129,24 @@ public final class Credentials {
         return Optional.of(new Login(user.get(), session));
     }
 
-    /** Whether {@code password} is the user's current password; never one with a control character. */
-    public boolean verify(User user, String password) {
-        return isPrintable(password) && hasher.verify(password, Optional.of(user.passwordHash()));
+    /**
+     * Whether {@code password} is the user's current password; never one with a control character.
+     * Throttled as logins are, so a stolen cookie cannot guess the password at full speed.
+     *
+     * @throws Throttled when this account or this client failed too often lately
+     */
+    public boolean verify(User user, String password, ContainerRequestContext request) {
+        String client = sessions.clientAddress(request);
+        throttle.wait(user.username(), client).ifPresent(wait -> {
+            throw new Throttled(wait);
+        });
+        boolean verified = isPrintable(password) && hasher.verify(password, Optional.of(user.passwordHash()));
+        if (verified) {
+            throttle.succeeded(user.username(), client);
+        } else {
+            throttle.failed(user.username(), client);
+        }
+        return verified;
     }
 
     /**
@@ -121,7 +170,7 @@ public final class Credentials {
      */
     public PasswordChange changePassword(User user, ContainerRequestContext request, String currentPassword,
                                          String newPassword) {
-        if (!verify(user, currentPassword)) {
+        if (!verify(user, currentPassword, request)) {
             LOG.info("Password change of user {} refused", user.id());
             return Refused.WRONG_PASSWORD;
         }

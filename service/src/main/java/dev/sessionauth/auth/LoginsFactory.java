@@ -4,13 +4,16 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.sessionauth.users.PasswordHasher;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MaxDuration;
+import io.dropwizard.validation.MinDuration;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The {@code logins} block: how much of the machine checking passwords may take. Every sign-in,
+ * The {@code logins} block: how much of the machine checking passwords may take, and how fast
+ * anyone may guess. Every sign-in,
  * re-authentication and password change hashes a password with Argon2id (19 MiB, tens of
  * milliseconds of a core), unknown usernames too, so a flood of logins needs no account; these
  * bounds keep it from starving everything else.
@@ -26,6 +29,17 @@ import java.util.concurrent.TimeUnit;
  *       {@code server.maxThreads} (1024).</td></tr>
  *   <tr><td>{@code hashWait}</td><td>1s</td><td>How long a request waits for one before 503 with
  *       {@code Retry-After}.</td></tr>
+ *   <tr><td>{@code failuresBeforeDelay}</td><td>5</td><td>Failed password checks of one account from
+ *       one client address before its attempts are delayed ({@link LoginThrottle}).</td></tr>
+ *   <tr><td>{@code clientFailuresBeforeDelay}</td><td>20</td><td>Failed password checks from one
+ *       client address, whichever accounts, before its attempts are delayed.</td></tr>
+ *   <tr><td>{@code firstDelay}</td><td>1s</td><td>The first delay; it doubles with every further
+ *       failure.</td></tr>
+ *   <tr><td>{@code maxDelay}</td><td>15m</td><td>The longest delay: nobody is ever locked out for
+ *       longer.</td></tr>
+ *   <tr><td>{@code forgetFailuresAfter}</td><td>24h</td><td>How long after its last failure a
+ *       count is forgotten.</td></tr>
+ *   <tr><td>{@code trackedKeys}</td><td>100000</td><td>The most counts kept in this process.</td></tr>
  * </table>
  */
 public class LoginsFactory {
@@ -41,6 +55,31 @@ public class LoginsFactory {
     @NotNull
     @MaxDuration(value = 30, unit = TimeUnit.SECONDS)
     private Duration hashWait = Duration.seconds(1);
+
+    @Min(1)
+    @Max(1000)
+    private int failuresBeforeDelay = 5;
+
+    @Min(1)
+    @Max(100_000)
+    private int clientFailuresBeforeDelay = 20;
+
+    @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.MILLISECONDS)
+    private Duration firstDelay = Duration.seconds(1);
+
+    @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+    @MaxDuration(value = 1, unit = TimeUnit.DAYS)
+    private Duration maxDelay = Duration.minutes(15);
+
+    @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.MINUTES)
+    private Duration forgetFailuresAfter = Duration.hours(24);
+
+    @Min(1000)
+    @Max(10_000_000)
+    private int trackedKeys = 100_000;
 
     /** The configured bound, or the number of cores when none is. */
     @JsonProperty
@@ -71,6 +110,72 @@ public class LoginsFactory {
     @JsonProperty
     public void setHashWait(Duration hashWait) {
         this.hashWait = hashWait;
+    }
+
+    @JsonProperty
+    public int getFailuresBeforeDelay() {
+        return failuresBeforeDelay;
+    }
+
+    @JsonProperty
+    public void setFailuresBeforeDelay(int failuresBeforeDelay) {
+        this.failuresBeforeDelay = failuresBeforeDelay;
+    }
+
+    @JsonProperty
+    public int getClientFailuresBeforeDelay() {
+        return clientFailuresBeforeDelay;
+    }
+
+    @JsonProperty
+    public void setClientFailuresBeforeDelay(int clientFailuresBeforeDelay) {
+        this.clientFailuresBeforeDelay = clientFailuresBeforeDelay;
+    }
+
+    @JsonProperty
+    public Duration getFirstDelay() {
+        return firstDelay;
+    }
+
+    @JsonProperty
+    public void setFirstDelay(Duration firstDelay) {
+        this.firstDelay = firstDelay;
+    }
+
+    @JsonProperty
+    public Duration getMaxDelay() {
+        return maxDelay;
+    }
+
+    @JsonProperty
+    public void setMaxDelay(Duration maxDelay) {
+        this.maxDelay = maxDelay;
+    }
+
+    @JsonProperty
+    public Duration getForgetFailuresAfter() {
+        return forgetFailuresAfter;
+    }
+
+    @JsonProperty
+    public void setForgetFailuresAfter(Duration forgetFailuresAfter) {
+        this.forgetFailuresAfter = forgetFailuresAfter;
+    }
+
+    @JsonProperty
+    public int getTrackedKeys() {
+        return trackedKeys;
+    }
+
+    @JsonProperty
+    public void setTrackedKeys(int trackedKeys) {
+        this.trackedKeys = trackedKeys;
+    }
+
+    /** The throttle these settings describe, on the sessions' clock. */
+    public LoginThrottle buildThrottle(Clock clock) {
+        return new LoginThrottle(clock, failuresBeforeDelay, clientFailuresBeforeDelay, firstDelay.toJavaDuration(),
+            maxDelay.toJavaDuration(), forgetFailuresAfter.toJavaDuration(), trackedKeys);
     }
 
     /** The hasher these bounds describe. */

@@ -138,6 +138,10 @@ public final class AccountPagesResource {
         } catch (PasswordHasher.Busy busy) {
             return Response.fromResponse(passwordError(Response.Status.SERVICE_UNAVAILABLE, user, request, BUSY))
                 .header(HttpHeaders.RETRY_AFTER, "1").build();
+        } catch (Credentials.Throttled throttled) {
+            return Response.fromResponse(passwordError(Response.Status.TOO_MANY_REQUESTS, user, request,
+                LoginResource.throttledMessage("wrong passwords", throttled)))
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(throttled.seconds())).build();
         }
         if (change == Credentials.Refused.WRONG_PASSWORD) {
             return passwordError(Response.Status.UNAUTHORIZED, user, request, WRONG_PASSWORD);

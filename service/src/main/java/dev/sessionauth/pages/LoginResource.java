@@ -115,6 +115,9 @@ public final class LoginResource {
         } catch (PasswordHasher.Busy busy) {
             return Response.fromResponse(form(Response.Status.SERVICE_UNAVAILABLE, BUSY, null, username, returnTo))
                 .header(HttpHeaders.RETRY_AFTER, "1").build();
+        } catch (Credentials.Throttled throttled) {
+            return Response.fromResponse(form(Response.Status.TOO_MANY_REQUESTS, throttledMessage("failed sign-ins", throttled), null,
+                username, returnTo)).header(HttpHeaders.RETRY_AFTER, Long.toString(throttled.seconds())).build();
         }
         if (login.isEmpty()) {
             return form(Response.Status.UNAUTHORIZED, Credentials.LOGIN_FAILED, null, username, returnTo);
@@ -128,6 +131,13 @@ public final class LoginResource {
     public Response signOut(@Context ContainerRequestContext request) {
         sessions.end(request);
         return Response.seeOther(withNotice(LOGIN, Notices.SIGNED_OUT)).build();
+    }
+
+    /** What a page says when attempts are held back, e.g. "Too many failed sign-ins. Please wait 4 seconds...". */
+    static String throttledMessage(String tooMany, Credentials.Throttled throttled) {
+        long seconds = throttled.seconds();
+        String wait = seconds < 120 ? seconds + " seconds" : (seconds + 59) / 60 + " minutes";
+        return "Too many " + tooMany + ". Please wait " + wait + " before trying again.";
     }
 
     /** {@code page} with {@code ?notice=key}. */

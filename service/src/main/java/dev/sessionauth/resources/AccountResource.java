@@ -102,7 +102,7 @@ public final class AccountResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response reauthenticate(@Auth User user, @NotNull @Valid PasswordRequest body,
                                    @Context ContainerRequestContext request) {
-        if (!credentials.verify(user, body.password())) {
+        if (!credentials.verify(user, body.password(), request)) {
             LOG.info("Re-authentication of user {} refused", user.id());
             return JsonErrors.error(401, WRONG_PASSWORD);
         }
