@@ -2,6 +2,8 @@ package dev.sessionauth;
 
 import dev.sessionauth.auth.Credentials;
 import dev.sessionauth.auth.RoleAuthorizer;
+import dev.sessionauth.auth.SecurityListener;
+import dev.sessionauth.auth.UsernameHashes;
 import dev.sessionauth.bundle.SessionAuthBundle;
 import dev.sessionauth.bundle.SessionListener;
 import dev.sessionauth.bundle.Sessions;
@@ -147,7 +149,7 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
         Sessions manager = sessions.sessions();
         Accounts accounts = new Accounts(userDao, manager);
         Credentials credentials = new Credentials(userDao, hasher, manager, config.getLogins().buildThrottle(clock),
-            clock);
+            new UsernameHashes(sessionsConfig.getSecrets().get(0)), securityListener(), clock);
 
         // Redirects say "/login", not "http://host/login": behind a TLS-terminating proxy an absolute
         // URI built from the proxied request would send the browser to plain HTTP.
@@ -190,6 +192,14 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
                 config.getStore().type());
             return new ClaimedTokens(clock, MAX_USED_FORMS);
         });
+    }
+
+    /**
+     * Hears every refused or throttled password check and every throttle engaged or released;
+     * asked for once, in {@link #run}. Logs them by default; override to alert elsewhere.
+     */
+    protected SecurityListener securityListener() {
+        return SecurityListener.logging();
     }
 
     /**

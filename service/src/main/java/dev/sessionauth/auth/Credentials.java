@@ -79,14 +79,22 @@ public final class Credentials {
     private final PasswordHasher hasher;
     private final Sessions sessions;
     private final LoginThrottle throttle;
+    private final UsernameHashes usernames;
+    private final SecurityListener listener;
     private final Clock clock;
 
-    /** @param clock the sessions' clock: a password change is dated by it, as sessions' sign-ins are */
-    public Credentials(UserDao users, PasswordHasher hasher, Sessions sessions, LoginThrottle throttle, Clock clock) {
+    /**
+     * @param usernames names unknown usernames in security events
+     * @param clock     the sessions' clock: a password change is dated by it, as sessions' sign-ins are
+     */
+    public Credentials(UserDao users, PasswordHasher hasher, Sessions sessions, LoginThrottle throttle,
+                       UsernameHashes usernames, SecurityListener listener, Clock clock) {
         this.users = users;
         this.hasher = hasher;
         this.sessions = sessions;
         this.throttle = throttle;
+        this.usernames = usernames;
+        this.listener = listener;
         this.clock = clock;
     }
 
@@ -103,20 +111,23 @@ public final class Credentials {
      */
     public Optional<Login> login(String username, String password, ContainerRequestContext request) {
         String client = sessions.clientAddress(request);
-        throttle.wait(username, client).ifPresent(wait -> {
-            throw new Throttled(wait);
-        });
+        Optional<Duration> wait = throttle.wait(username, client);
+        if (wait.isPresent()) {
+            tell(SecurityEvent.Type.ATTEMPT_THROTTLED, usernames.of(username), client, null);
+            throw new Throttled(wait.get());
+        }
         // A name with a control character is no one's, and PostgreSQL refuses even to compare a
         // NUL: look nobody up, but spend the hash as for any unknown name.
         Optional<User> user = isPrintable(username) && isPrintable(password) ? users.findByUsername(username)
             : Optional.empty();
         boolean verified = hasher.verify(password, user.map(User::passwordHash));
         if (!verified || user.get().disabled()) {
-            throttle.failed(username, client);
-            LOG.info("Login refused");
+            String who = user.map(known -> "id:" + known.id()).orElseGet(() -> usernames.of(username));
+            tell(SecurityEvent.Type.LOGIN_REFUSED, who, client, null);
+            engaged(throttle.failed(username, client), who, client);
             return Optional.empty();
         }
-        throttle.succeeded(username, client);
+        released(throttle.succeeded(username, client), "id:" + user.get().id(), client);
         SessionInfo session = sessions.start(request, user.get().key());
         Optional<Instant> changedBefore = user.get().lastCredentialsChange();
         Optional<Instant> changedNow = users.findById(user.get().id()).flatMap(User::lastCredentialsChange);
@@ -137,16 +148,43 @@ public final class Credentials {
      */
     public boolean verify(User user, String password, ContainerRequestContext request) {
         String client = sessions.clientAddress(request);
-        throttle.wait(user.username(), client).ifPresent(wait -> {
-            throw new Throttled(wait);
-        });
+        String who = "id:" + user.id();
+        Optional<Duration> wait = throttle.wait(user.username(), client);
+        if (wait.isPresent()) {
+            tell(SecurityEvent.Type.ATTEMPT_THROTTLED, who, client, null);
+            throw new Throttled(wait.get());
+        }
         boolean verified = isPrintable(password) && hasher.verify(password, Optional.of(user.passwordHash()));
         if (verified) {
-            throttle.succeeded(user.username(), client);
+            released(throttle.succeeded(user.username(), client), who, client);
         } else {
-            throttle.failed(user.username(), client);
+            tell(SecurityEvent.Type.PASSWORD_CHECK_REFUSED, who, client, null);
+            engaged(throttle.failed(user.username(), client), who, client);
         }
         return verified;
+    }
+
+    private void engaged(LoginThrottle.Engaged engaged, String who, String client) {
+        if (engaged.accountFromClient()) {
+            tell(SecurityEvent.Type.THROTTLE_ENGAGED, who, client, SecurityEvent.Scope.ACCOUNT_FROM_CLIENT);
+        }
+        if (engaged.client()) {
+            tell(SecurityEvent.Type.THROTTLE_ENGAGED, who, client, SecurityEvent.Scope.CLIENT);
+        }
+    }
+
+    private void released(boolean released, String who, String client) {
+        if (released) {
+            tell(SecurityEvent.Type.THROTTLE_RELEASED, who, client, SecurityEvent.Scope.ACCOUNT_FROM_CLIENT);
+        }
+    }
+
+    private void tell(SecurityEvent.Type type, String who, String client, SecurityEvent.Scope scope) {
+        try {
+            listener.onEvent(new SecurityEvent(type, who, client, scope, clock.instant()));
+        } catch (RuntimeException e) {
+            LOG.error("A security listener failed on a {} event", type, e);
+        }
     }
 
     /**

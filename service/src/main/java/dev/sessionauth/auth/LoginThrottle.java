@@ -19,8 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * real. The owner of an account, from their own address, is not slowed by failures from others'.
  *
  * <p>Counts are kept in this process, at most {@code capacity} keys: beyond that, expired ones are
- * dropped first, and a new key that still finds no room is not counted (its client's own key
- * still is). Thread-safe.
+ * dropped first, and a new key that still finds no room is not counted (keys already held still
+ * are). Thread-safe.
  */
 public final class LoginThrottle {
 
@@ -59,16 +59,26 @@ public final class LoginThrottle {
         return held > now ? Optional.of(Duration.ofMillis(held - now)) : Optional.empty();
     }
 
-    /** Counts a failed password check for {@code account} from {@code client}. */
-    public void failed(String account, String client) {
-        long now = clock.millis();
-        count(accountKey(account, client), accountThreshold, now);
-        count(clientKey(client), clientThreshold, now);
+    /** Which counts a failure brought to their threshold, so that their delays start now. */
+    public record Engaged(boolean accountFromClient, boolean client) {
     }
 
-    /** Clears the count of {@code account} from {@code client}: its owner proved the password. */
-    public void succeeded(String account, String client) {
-        counts.remove(accountKey(account, client));
+    /** Counts a failed password check for {@code account} from {@code client}. */
+    public Engaged failed(String account, String client) {
+        long now = clock.millis();
+        return new Engaged(count(accountKey(account, client), accountThreshold, now) == accountThreshold,
+            count(clientKey(client), clientThreshold, now) == clientThreshold);
+    }
+
+    /**
+     * Clears the count of {@code account} from {@code client}: its owner proved the password.
+     *
+     * @return whether that count was being delayed
+     */
+    public boolean succeeded(String account, String client) {
+        Count cleared = counts.remove(accountKey(account, client));
+        return cleared != null && cleared.failures() >= accountThreshold
+            && clock.millis() - cleared.lastFailure() < forgetAfter;
     }
 
     private long heldUntil(String key, long now) {
@@ -76,17 +86,18 @@ public final class LoginThrottle {
         return count == null || now - count.lastFailure() >= forgetAfter ? 0 : count.heldUntil();
     }
 
-    private void count(String key, int threshold, long now) {
+    /** @return the key's failures now; 0 when it found no room */
+    private int count(String key, int threshold, long now) {
         if (!counts.containsKey(key) && counts.size() >= capacity) {
             counts.values().removeIf(count -> now - count.lastFailure() >= forgetAfter);
             if (counts.size() >= capacity) {
-                return;
+                return 0;
             }
         }
-        counts.compute(key, (k, count) -> {
+        return counts.compute(key, (k, count) -> {
             int failures = count == null || now - count.lastFailure() >= forgetAfter ? 1 : count.failures() + 1;
             return new Count(failures, failures < threshold ? 0 : now + delay(failures - threshold), now);
-        });
+        }).failures();
     }
 
     /** {@code firstDelay} doubled {@code doublings} times, at most {@code maxDelay}. */

@@ -85,7 +85,7 @@ public final class TestApp {
         return overrides.toArray(ConfigOverride[]::new);
     }
 
-    private static String freshH2() {
+    public static String freshH2() {
         return "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
     }
 }
