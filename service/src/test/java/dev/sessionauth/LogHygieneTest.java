@@ -81,7 +81,7 @@ class LogHygieneTest {
         String appLog = Files.readString(LOGS.resolve("app.log"), StandardCharsets.UTF_8);
         assertThat(requestLog).as("the request log was written").contains("/auth/login").contains("/auth/profile");
         assertThat(appLog).as("the application log was written at DEBUG")
-            .contains("Login of user 1").contains("Login refused").contains("DEBUG");
+            .contains("Login of user 1").contains("Security event LOGIN_REFUSED: user id:1 from ").contains("DEBUG");
         for (String secret : secrets) {
             assertThat(requestLog).doesNotContain(secret);
             assertThat(appLog).doesNotContain(secret);
