@@ -33,6 +33,7 @@ import dev.sessionauth.resources.AuthResource;
 import dev.sessionauth.resources.PingResource;
 import dev.sessionauth.session.WireLogGuard;
 import dev.sessionauth.store.ClaimedTokens;
+import dev.sessionauth.store.FailureCounts;
 import dev.sessionauth.store.OneTimeTokens;
 import dev.sessionauth.store.SessionStore;
 import dev.sessionauth.users.Accounts;
@@ -148,8 +149,11 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
 
         Sessions manager = sessions.sessions();
         Accounts accounts = new Accounts(userDao, manager);
-        Credentials credentials = new Credentials(userDao, hasher, manager, config.getLogins().buildThrottle(clock),
-            new UsernameHashes(sessionsConfig.getSecrets().get(0)), securityListener(), clock);
+        FailureCounts failures = sessions.store().ability(FailureCounts.class)
+            .orElseGet(() -> config.getLogins().buildHeapCounts(clock));
+        Credentials credentials = new Credentials(userDao, hasher, manager,
+            config.getLogins().buildThrottle(failures, clock), new UsernameHashes(sessionsConfig.getSecrets().get(0)),
+            securityListener(), clock);
 
         // Redirects say "/login", not "http://host/login": behind a TLS-terminating proxy an absolute
         // URI built from the proxied request would send the browser to plain HTTP.

@@ -1,6 +1,8 @@
 package dev.sessionauth.auth;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.sessionauth.store.FailureCounts;
+import dev.sessionauth.store.HeapFailureCounts;
 import dev.sessionauth.users.PasswordHasher;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MaxDuration;
@@ -39,7 +41,9 @@ import java.util.concurrent.TimeUnit;
  *       longer.</td></tr>
  *   <tr><td>{@code forgetFailuresAfter}</td><td>24h</td><td>How long after its last failure a
  *       count is forgotten.</td></tr>
- *   <tr><td>{@code trackedKeys}</td><td>100000</td><td>The most counts kept in this process.</td></tr>
+ *   <tr><td>{@code trackedKeys}</td><td>100000</td><td>The most counts kept in this process, where
+ *       the session store keeps none (memory, caffeine); on Redis the counts are Redis's, shared by
+ *       every node.</td></tr>
  * </table>
  */
 public class LoginsFactory {
@@ -172,10 +176,18 @@ public class LoginsFactory {
         this.trackedKeys = trackedKeys;
     }
 
-    /** The throttle these settings describe, on the sessions' clock. */
-    public LoginThrottle buildThrottle(Clock clock) {
-        return new LoginThrottle(clock, failuresBeforeDelay, clientFailuresBeforeDelay, firstDelay.toJavaDuration(),
-            maxDelay.toJavaDuration(), forgetFailuresAfter.toJavaDuration(), trackedKeys);
+    /**
+     * The throttle these settings describe, on the sessions' clock, counting in {@code counts}: the
+     * store's where it has them, else {@link #buildHeapCounts this process's}.
+     */
+    public LoginThrottle buildThrottle(FailureCounts counts, Clock clock) {
+        return new LoginThrottle(counts, clock, failuresBeforeDelay, clientFailuresBeforeDelay,
+            firstDelay.toJavaDuration(), maxDelay.toJavaDuration(), forgetFailuresAfter.toJavaDuration());
+    }
+
+    /** Counts in this process's heap, at most {@code trackedKeys}. */
+    public FailureCounts buildHeapCounts(Clock clock) {
+        return new HeapFailureCounts(clock, trackedKeys);
     }
 
     /** The hasher these bounds describe. */

@@ -33,6 +33,16 @@ final class RedisScript {
         }
     }
 
+    /** Runs the script and returns its array reply. */
+    java.util.List<Object> runList(RedisClusterCommands<byte[], byte[]> redis, byte[] key, byte[]... args) {
+        byte[][] keys = {key};
+        try {
+            return redis.<java.util.List<Object>>evalsha(sha, ScriptOutputType.MULTI, keys, args);
+        } catch (RedisNoScriptException e) {
+            return redis.<java.util.List<Object>>eval(source, ScriptOutputType.MULTI, keys, args);
+        }
+    }
+
     private static String sha1Hex(String source) {
         try {
             MessageDigest sha1 = MessageDigest.getInstance("SHA-1");

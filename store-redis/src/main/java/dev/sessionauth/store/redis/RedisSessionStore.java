@@ -1,5 +1,6 @@
 package dev.sessionauth.store.redis;
 
+import dev.sessionauth.store.FailureCounts;
 import dev.sessionauth.store.OneTimeTokens;
 import dev.sessionauth.store.Session;
 import dev.sessionauth.store.SessionCodec;
@@ -55,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * (refused connection, timeout) throw {@link SessionStoreException}. Thread-safe: Lettuce's
  * connection is, and the store keeps no other mutable state than counters.
  */
-final class RedisSessionStore implements SessionStore, OneTimeTokens {
+final class RedisSessionStore implements SessionStore, OneTimeTokens, FailureCounts {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisSessionStore.class);
 
@@ -123,6 +124,24 @@ final class RedisSessionStore implements SessionStore, OneTimeTokens {
         end
         redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
         return 1
+        """);
+
+    /**
+     * KEYS[1] a failure count; ARGV now (ms), forget after (ms). The count with this failure; the
+     * hash holds it ({@code c}) and the last failure ({@code l}), and expires with PEXPIRE.
+     */
+    private static final RedisScript FAIL = new RedisScript("""
+        local count = redis.call('HINCRBY', KEYS[1], 'c', 1)
+        redis.call('HSET', KEYS[1], 'l', ARGV[1])
+        redis.call('PEXPIRE', KEYS[1], ARGV[2])
+        return count
+        """);
+
+    /** KEYS[1] a failure count. What it held, {count, last}, deleting it; {0, 0} for none. */
+    private static final RedisScript RESET = new RedisScript("""
+        local held = redis.call('HMGET', KEYS[1], 'c', 'l')
+        redis.call('DEL', KEYS[1])
+        return {tonumber(held[1] or '0'), tonumber(held[2] or '0')}
         """);
 
     private final RedisClusterCommands<byte[], byte[]> redis;
@@ -255,6 +274,49 @@ final class RedisSessionStore implements SessionStore, OneTimeTokens {
         Instant now = clock.instant();
         return call(() -> CLAIM.run(redis, ascii(prefix + "t:" + token), millis(now), millis(now.plus(ttl)),
             millis(ttl))) == 1;
+    }
+
+    /**
+     * One hash per key, {@code <prefix>f:<SHA-256 of the key>}: no caller's text in a key name,
+     * and each key in a slot of its own, so it is Cluster-safe. One script, one round trip.
+     */
+    @Override
+    public int fail(String key, Instant now, Duration forgetAfter) {
+        FailureCounts.requireValid(key);
+        return (int) (long) call(() -> FAIL.run(redis, failureKey(key), millis(now), millis(forgetAfter)));
+    }
+
+    @Override
+    public Failures get(String key) {
+        FailureCounts.requireValid(key);
+        List<KeyValue<byte[], byte[]>> held = call(() -> redis.hmget(failureKey(key), ascii("c"), ascii("l")));
+        if (held.size() < 2 || !held.get(0).hasValue() || !held.get(1).hasValue()) {
+            return Failures.NONE;
+        }
+        return new Failures(Integer.parseInt(text(held.get(0).getValue())),
+            Instant.ofEpochMilli(Long.parseLong(text(held.get(1).getValue()))));
+    }
+
+    @Override
+    public Failures reset(String key) {
+        FailureCounts.requireValid(key);
+        List<Object> held = call(() -> RESET.runList(redis, failureKey(key)));
+        long count = held.isEmpty() ? 0 : (Long) held.get(0);
+        return count == 0 ? Failures.NONE : new Failures((int) count, Instant.ofEpochMilli((Long) held.get(1)));
+    }
+
+    private byte[] failureKey(String key) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                .digest(key.getBytes(StandardCharsets.UTF_8));
+            return ascii(prefix + "f:" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(digest));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+
+    private static String text(byte[] value) {
+        return new String(value, StandardCharsets.US_ASCII);
     }
 
     /** Closes the connection and shuts down the client that made it. Idempotent. */
