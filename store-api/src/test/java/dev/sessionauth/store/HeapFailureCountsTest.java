@@ -12,11 +12,6 @@ class HeapFailureCountsTest extends FailureCountsContract {
         return new HeapFailureCounts(clock, 10_000);
     }
 
-    @Override
-    protected void letTimePass(Duration duration) {
-        clock.advance(duration);
-    }
-
     @Test
     void whenFullANewKeyIsNotCountedAndForgottenOnesMakeRoom() {
         HeapFailureCounts small = new HeapFailureCounts(clock, 2);

@@ -128,20 +128,25 @@ final class RedisSessionStore implements SessionStore, OneTimeTokens, FailureCou
 
     /**
      * KEYS[1] a failure count; ARGV now (ms), forget after (ms). The count with this failure; the
-     * hash holds it ({@code c}) and the last failure ({@code l}), and expires with PEXPIRE.
+     * hash holds it ({@code c}), the last failure ({@code l}) and when it is forgotten ({@code x}),
+     * by the service's clock as for sessions; Redis's TTL only reclaims the key.
      */
     private static final RedisScript FAIL = new RedisScript("""
+        local forget = tonumber(redis.call('HGET', KEYS[1], 'x') or '0')
+        if forget <= tonumber(ARGV[1]) then
+          redis.call('DEL', KEYS[1])
+        end
         local count = redis.call('HINCRBY', KEYS[1], 'c', 1)
-        redis.call('HSET', KEYS[1], 'l', ARGV[1])
+        redis.call('HSET', KEYS[1], 'l', ARGV[1], 'x', tonumber(ARGV[1]) + tonumber(ARGV[2]))
         redis.call('PEXPIRE', KEYS[1], ARGV[2])
         return count
         """);
 
-    /** KEYS[1] a failure count. What it held, {count, last}, deleting it; {0, 0} for none. */
+    /** KEYS[1] a failure count. What it held, {count, last, forget at}, deleting it; {0, 0, 0} for none. */
     private static final RedisScript RESET = new RedisScript("""
-        local held = redis.call('HMGET', KEYS[1], 'c', 'l')
+        local held = redis.call('HMGET', KEYS[1], 'c', 'l', 'x')
         redis.call('DEL', KEYS[1])
-        return {tonumber(held[1] or '0'), tonumber(held[2] or '0')}
+        return {tonumber(held[1] or '0'), tonumber(held[2] or '0'), tonumber(held[3] or '0')}
         """);
 
     private final RedisClusterCommands<byte[], byte[]> redis;
@@ -279,6 +284,7 @@ final class RedisSessionStore implements SessionStore, OneTimeTokens, FailureCou
     /**
      * One hash per key, {@code <prefix>f:<SHA-256 of the key>}: no caller's text in a key name,
      * and each key in a slot of its own, so it is Cluster-safe. One script, one round trip.
+     * Forgetting is by the service's clock, as session expiry is.
      */
     @Override
     public int fail(String key, Instant now, Duration forgetAfter) {
@@ -289,20 +295,26 @@ final class RedisSessionStore implements SessionStore, OneTimeTokens, FailureCou
     @Override
     public Failures get(String key) {
         FailureCounts.requireValid(key);
-        List<KeyValue<byte[], byte[]>> held = call(() -> redis.hmget(failureKey(key), ascii("c"), ascii("l")));
-        if (held.size() < 2 || !held.get(0).hasValue() || !held.get(1).hasValue()) {
+        List<KeyValue<byte[], byte[]>> held =
+            call(() -> redis.hmget(failureKey(key), ascii("c"), ascii("l"), ascii("x")));
+        if (held.size() < 3 || held.stream().anyMatch(value -> !value.hasValue())) {
             return Failures.NONE;
         }
-        return new Failures(Integer.parseInt(text(held.get(0).getValue())),
-            Instant.ofEpochMilli(Long.parseLong(text(held.get(1).getValue()))));
+        return live(Long.parseLong(text(held.get(0).getValue())), Long.parseLong(text(held.get(1).getValue())),
+            Long.parseLong(text(held.get(2).getValue())));
     }
 
     @Override
     public Failures reset(String key) {
         FailureCounts.requireValid(key);
         List<Object> held = call(() -> RESET.runList(redis, failureKey(key)));
-        long count = held.isEmpty() ? 0 : (Long) held.get(0);
-        return count == 0 ? Failures.NONE : new Failures((int) count, Instant.ofEpochMilli((Long) held.get(1)));
+        return held.size() < 3 ? Failures.NONE : live((Long) held.get(0), (Long) held.get(1), (Long) held.get(2));
+    }
+
+    /** What a count holds, unless the service's clock has passed the time it is forgotten. */
+    private Failures live(long count, long last, long forgetAt) {
+        return count == 0 || forgetAt <= clock.millis() ? Failures.NONE
+            : new Failures((int) count, Instant.ofEpochMilli(last));
     }
 
     private byte[] failureKey(String key) {

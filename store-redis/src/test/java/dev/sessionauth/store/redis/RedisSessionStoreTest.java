@@ -231,29 +231,4 @@ class RedisSessionStoreTest extends RedisStoreContract {
         });
         return delta;
     }
-
-    /** Failure counts, shared as sessions are, on this deployment. */
-    @org.junit.jupiter.api.Nested
-    class FailureCountsHere extends dev.sessionauth.store.FailureCountsContract {
-
-        private dev.sessionauth.store.SessionStore opened;
-
-        @Override
-        protected dev.sessionauth.store.FailureCounts create(dev.sessionauth.store.MutableClock clock) {
-            RedisSessionStoreFactory factory = factory();
-            factory.setPrefix(factory.getPrefix() + java.util.UUID.randomUUID() + ":");
-            opened = factory.open(clock);
-            return opened.ability(dev.sessionauth.store.FailureCounts.class).orElseThrow();
-        }
-
-        @Override
-        protected void letTimePass(java.time.Duration duration) throws InterruptedException {
-            Thread.sleep(duration.toMillis());
-        }
-
-        @org.junit.jupiter.api.AfterEach
-        void closeStore() {
-            opened.close();
-        }
-    }
 }

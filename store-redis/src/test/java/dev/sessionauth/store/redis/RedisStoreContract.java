@@ -1,9 +1,14 @@
 package dev.sessionauth.store.redis;
 
+
+import dev.sessionauth.store.FailureCounts;
+import dev.sessionauth.store.FailureCountsContract;
 import dev.sessionauth.store.MutableClock;
 import dev.sessionauth.store.SessionStore;
 import dev.sessionauth.store.SessionStoreContract;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
 
 /**
  * Runs the whole {@link SessionStoreContract} against one Redis deployment. Each test gets its own
@@ -24,5 +29,25 @@ abstract class RedisStoreContract extends SessionStoreContract {
         prefix = factory.getPrefix() + UUID.randomUUID() + ":";
         factory.setPrefix(prefix);
         return factory.open(clock);
+    }
+
+    /** Failure counts, shared as sessions are, on the same deployment. */
+    @Nested
+    class FailureCountsHere extends FailureCountsContract {
+
+        private SessionStore opened;
+
+        @Override
+        protected FailureCounts create(MutableClock clock) {
+            RedisSessionStoreFactory factory = factory();
+            factory.setPrefix(factory.getPrefix() + UUID.randomUUID() + ":");
+            opened = factory.open(clock);
+            return opened.ability(FailureCounts.class).orElseThrow();
+        }
+
+        @AfterEach
+        void closeStore() {
+            opened.close();
+        }
     }
 }
