@@ -21,7 +21,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.junit.jupiter.api.AfterAll;
@@ -32,7 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * A password change wins every race: logins with the old password that run during the change
  * either fail or start a session that ends before it can be used, and a session signed in before a
  * recorded change is refused on its next request even where nothing ended it. The application's
- * clock ticks by a millisecond at a time throughout, as a real one would.
+ * clock moves a millisecond at every reading, as a real one would between steps.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class CredentialChangeRaceTest {
@@ -40,31 +39,13 @@ class CredentialChangeRaceTest {
     private static final int RUNS = 100;
     private static final int RACING_LOGINS = 4;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-06-01T00:00:00Z"));
-    private static final AtomicBoolean TICKING = new AtomicBoolean(true);
-    private static final Thread TICKER = ticker();
+    private static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-06-01T00:00:00Z"))
+        .tickEveryReading(Duration.ofMillis(1));
     private static final ExecutorService CLIENTS = Executors.newFixedThreadPool(RACING_LOGINS + 1);
     private static final DropwizardAppExtension<SessionAuthConfiguration> APP = TestApp.extension(CLOCK);
 
-    private static Thread ticker() {
-        Thread ticker = new Thread(() -> {
-            while (TICKING.get()) {
-                CLOCK.advance(Duration.ofMillis(1));
-                try {
-                    Thread.sleep(0, 200_000);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "clock-ticker");
-        ticker.setDaemon(true);
-        ticker.start();
-        return ticker;
-    }
-
     @AfterAll
     static void stop() {
-        TICKING.set(false);
         CLIENTS.shutdownNow();
     }
 

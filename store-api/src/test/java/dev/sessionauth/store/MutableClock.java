@@ -7,10 +7,15 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock that tests move forward by hand, so expiry is tested without sleeping. Thread-safe. */
+/**
+ * A clock that tests move forward by hand, so expiry is tested without sleeping; or that moves by a
+ * fixed step at every reading ({@link #tickEveryReading}), as a real one would under concurrent
+ * use. Thread-safe.
+ */
 public final class MutableClock extends Clock {
 
     private final AtomicReference<Instant> now;
+    private volatile Duration step = Duration.ZERO;
 
     public MutableClock(Instant start) {
         this.now = new AtomicReference<>(start);
@@ -25,9 +30,16 @@ public final class MutableClock extends Clock {
         now.updateAndGet(instant -> instant.plus(duration));
     }
 
+    /** From now on every reading moves the clock on by {@code step} (zero stops it). */
+    public MutableClock tickEveryReading(Duration step) {
+        this.step = step;
+        return this;
+    }
+
     @Override
     public Instant instant() {
-        return now.get();
+        Duration tick = step;
+        return tick.isZero() ? now.get() : now.getAndUpdate(instant -> instant.plus(tick));
     }
 
     @Override
