@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sessionauth.SessionAuthApplication;
 import dev.sessionauth.SessionAuthConfiguration;
 import dev.sessionauth.store.MutableClock;
 import dev.sessionauth.store.redis.EmbeddedRedis;
+import dev.sessionauth.store.redis.RedisReconnection;
 import dev.sessionauth.testing.EchoUpstream;
 import dev.sessionauth.testing.EchoUpstream.Received;
 import dev.sessionauth.testing.Http;
@@ -24,6 +26,8 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,7 +38,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Forward authentication through real nginx ({@code auth_request}) and Caddy ({@code forward_auth}),
  * each run with the configuration {@code docs/forward-auth.md} shows, in front of the service (on
- * Redis) and of an upstream that remembers every request it received.
+ * Redis) and of an upstream that remembers every request it received. The outage test waits
+ * for the service's Redis connection to come back on Lettuce's event, not on a timer.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class ProxiesTest {
@@ -167,6 +172,8 @@ class ProxiesTest {
     @EnumSource(Kind.class)
     void withRedisDownTheProxyAnswersAnErrorAndTheUpstreamIsNotReached(Kind kind) throws Exception {
         ReverseProxy proxy = proxy(kind);
+        CompletableFuture<?> reconnected = RedisReconnection.next(APP.<SessionAuthApplication>getApplication()
+            .sessionStore());
         REDIS.stop();
         try {
             Reply reply = through(proxy, "GET", "/app/report", "Cookie", ada.cookieHeader());
@@ -176,14 +183,7 @@ class ProxiesTest {
         } finally {
             REDIS.restart();
         }
-        awaitStore();
-    }
-
-    private void awaitStore() throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(10);
-        while (Instant.now().isBefore(deadline) && service.profile(ada).status() == 503) {
-            Thread.sleep(100);
-        }
+        reconnected.get(30, TimeUnit.SECONDS);
     }
 
     private String currentHandle() throws Exception {

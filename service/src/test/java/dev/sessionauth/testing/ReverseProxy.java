@@ -1,16 +1,19 @@
 package dev.sessionauth.testing;
 
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Comparator;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -33,15 +36,19 @@ public final class ReverseProxy implements AutoCloseable {
 
     /** A proxy these tests can run. */
     public enum Kind {
-        NGINX(Path.of(System.getenv().getOrDefault("NGINX", "/usr/sbin/nginx")), "nginx"),
-        CADDY(Path.of(System.getenv().getOrDefault("CADDY", "/usr/bin/caddy")), "caddy");
+        /** nginx writes its resource limits once its listening sockets are open. */
+        NGINX(Path.of(System.getenv().getOrDefault("NGINX", "/usr/sbin/nginx")), "nginx", "getrlimit("),
+        /** Caddy says so once its servers run. */
+        CADDY(Path.of(System.getenv().getOrDefault("CADDY", "/usr/bin/caddy")), "caddy", "serving initial configuration");
 
         private final Path binary;
         private final String block;
+        private final String ready;
 
-        Kind(Path binary, String block) {
+        Kind(Path binary, String block, String ready) {
             this.binary = binary;
             this.block = block;
+            this.ready = ready;
         }
 
         /** Skips the calling test with a reason when the binary is missing, unless it is required. */
@@ -96,7 +103,7 @@ public final class ReverseProxy implements AutoCloseable {
                     Path config = dir.resolve("nginx.conf");
                     Files.writeString(config, nginxMain(dir, site.replace("listen 8000;", "listen 127.0.0.1:" + port + ";")));
                     yield new ProcessBuilder(kind.binary.toString(), "-p", dir.toString(), "-c", config.toString(),
-                        "-e", dir.resolve("error.log").toString());
+                        "-e", "stderr");
                 }
                 case CADDY -> {
                     Path config = dir.resolve("Caddyfile");
@@ -109,9 +116,9 @@ public final class ReverseProxy implements AutoCloseable {
                     yield caddy;
                 }
             };
-            Process process = builder.redirectErrorStream(true).redirectOutput(dir.resolve("output.log").toFile()).start();
+            Process process = builder.redirectErrorStream(true).start();
             ReverseProxy proxy = new ReverseProxy(kind, dir, process, port);
-            proxy.awaitListening();
+            proxy.awaitReady();
             return proxy;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -121,6 +128,7 @@ public final class ReverseProxy implements AutoCloseable {
     private static String nginxMain(Path dir, String server) {
         String user = "root".equals(System.getProperty("user.name")) ? "user root;\n" : "";
         return "daemon off;\nmaster_process off;\n" + user + "pid " + dir.resolve("nginx.pid") + ";\n"
+            + "error_log stderr notice;\n"
             + "events { worker_connections 256; }\n"
             + "http {\n  access_log off;\n"
             + "  client_body_temp_path " + dir.resolve("body") + ";\n  proxy_temp_path " + dir.resolve("proxy") + ";\n"
@@ -142,26 +150,41 @@ public final class ReverseProxy implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
-    private void awaitListening() throws IOException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(kind + " exited: " + output());
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
+    /**
+     * Copies the proxy's output to {@code output.log} as it comes, and returns once the proxy says
+     * it serves ({@link Kind#ready}); fails when it exits first or says nothing for 15 seconds.
+     */
+    private void awaitReady() throws IOException {
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        Path log = dir.resolve("output.log");
+        Thread copier = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8)); BufferedWriter out = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    out.write(line);
+                    out.newLine();
+                    out.flush();
+                    if (line.contains(kind.ready)) {
+                        ready.complete(null);
+                    }
                 }
+            } catch (IOException e) {
+                ready.completeExceptionally(e);
             }
+            ready.completeExceptionally(new IllegalStateException(kind + " exited: " + output()));
+        }, kind + "-output");
+        copier.setDaemon(true);
+        copier.start();
+        try {
+            ready.get(15, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            close();
+            throw new IllegalStateException(kind + " did not start on " + port + ": " + output(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new IllegalStateException(e);
         }
-        close();
-        throw new IllegalStateException(kind + " did not listen on " + port + ": " + output());
     }
 
     /** What the proxy wrote to its standard output and error, for a failure's message. */
@@ -183,7 +206,7 @@ public final class ReverseProxy implements AutoCloseable {
     public void close() {
         process.destroy();
         try {
-            if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
         } catch (InterruptedException e) {
