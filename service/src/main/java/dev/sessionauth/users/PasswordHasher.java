@@ -54,6 +54,7 @@ public final class PasswordHasher {
     private final long maxWaitNanos;
     private final AtomicInteger waiting = new AtomicInteger();
     private final LongAdder refused = new LongAdder();
+    private final Runnable onQueued;
 
     /** Verified against when the user does not exist, so that case costs one hash too. */
     private final String decoyHash;
@@ -69,6 +70,12 @@ public final class PasswordHasher {
      * @param maxWait     how long a caller waits for a slot
      */
     public PasswordHasher(int concurrency, int queue, Duration maxWait) {
+        this(concurrency, queue, maxWait, () -> { });
+    }
+
+    /** @param onQueued run by each caller as it joins the queue; for tests, to wait on that */
+    PasswordHasher(int concurrency, int queue, Duration maxWait, Runnable onQueued) {
+        this.onQueued = onQueued;
         if (concurrency < 1 || queue < 0 || maxWait.isNegative()) {
             throw new IllegalArgumentException("concurrency must be at least 1, queue and maxWait at least 0");
         }
@@ -152,6 +159,7 @@ public final class PasswordHasher {
                 throw busy();
             }
             try {
+                onQueued.run();
                 if (!slots.tryAcquire(maxWaitNanos, TimeUnit.NANOSECONDS)) {
                     throw busy();
                 }

@@ -53,13 +53,13 @@ class BoundedHashingTest {
 
     @Test
     void aCallerWaitsInTheQueueAndGetsTheSlotWhenItComesFree() throws Exception {
-        PasswordHasher hasher = new PasswordHasher(1, 1, Duration.ofMinutes(1));
+        CountDownLatch inTheQueue = new CountDownLatch(1);
+        PasswordHasher hasher = new PasswordHasher(1, 1, Duration.ofMinutes(1), inTheQueue::countDown);
         CompletableFuture<String> held = holdTheSlot(hasher);
 
         CompletableFuture<String> queued = CompletableFuture.supplyAsync(() -> hasher.hash("queued"));
-        while (hasher.waiting() == 0) {
-            Thread.onSpinWait();
-        }
+        assertThat(inTheQueue.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(hasher.waiting()).isEqualTo(1);
         assertThatThrownBy(() -> hasher.hash("one too many")).as("the queue holds one")
             .isInstanceOf(PasswordHasher.Busy.class);
         release.countDown();

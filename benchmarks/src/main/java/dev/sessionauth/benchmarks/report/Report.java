@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns one benchmark run into {@code RESULTS.md} and an SVG chart per group of figures: the JMH
@@ -34,6 +36,7 @@ import java.util.stream.Stream;
  */
 public final class Report {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Report.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] STORES = {"memory", "caffeine", "redis"};
 
@@ -85,7 +88,7 @@ public final class Report {
         boolean update = args.length == 4 && args[0].equals("--update");
         String[] paths = update ? java.util.Arrays.copyOfRange(args, 1, 4) : args;
         if (paths.length != 3) {
-            System.err.println("usage: Report [--update] <results dir> <RESULTS.md> <charts dir>");
+            LOG.error("usage: Report [--update] <results dir> <RESULTS.md> <charts dir>");
             System.exit(2);
         }
         Path dir = Path.of(paths[0]);
@@ -97,7 +100,7 @@ public final class Report {
         } else {
             report.write();
         }
-        System.out.println("wrote " + paths[1] + " and " + report.chartFiles.size() + " charts in " + paths[2]);
+        LOG.info("wrote {} and {} charts in {}", paths[1], report.chartFiles.size(), paths[2]);
     }
 
     // --- reading --------------------------------------------------------------------------------
