@@ -48,7 +48,7 @@ final class CsrfFilter implements ContainerRequestFilter {
 
     CsrfFilter(SessionResolver resolver, List<String> allowedOrigins) {
         this.resolver = resolver;
-        this.allowedOrigins = Set.copyOf(allowedOrigins.stream().map(Origins::normalize).toList());
+        this.allowedOrigins = Origins.normalizeAll(allowedOrigins);
     }
 
     @Override
@@ -75,16 +75,8 @@ final class CsrfFilter implements ContainerRequestFilter {
     }
 
     private boolean isCrossSite(ContainerRequestContext request) {
-        if ("cross-site".equalsIgnoreCase(request.getHeaderString("Sec-Fetch-Site"))) {
-            return true;
-        }
-        String origin = request.getHeaderString("Origin");
-        if (origin == null) {
-            return false;
-        }
-        String presented = Origins.normalize(origin);
-        return presented == null
-            || !allowedOrigins.contains(presented) && !presented.equals(ClientFilter.origin(request));
+        return Origins.isCrossSite(request.getHeaderString("Sec-Fetch-Site"), request.getHeaderString("Origin"),
+            () -> ClientFilter.origin(request), allowedOrigins);
     }
 
     private static String presentedToken(ContainerRequestContext request) {

@@ -2,7 +2,11 @@ package dev.sessionauth.bundle;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Collection;
 import java.util.Locale;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * Origins written one way, {@code scheme://host:port} in lower case with the port always
@@ -54,5 +58,32 @@ public final class Origins {
         String trimmed = origin.strip();
         int separator = trimmed.indexOf("://");
         return separator <= 0 ? null : of(trimmed.substring(0, separator), trimmed.substring(separator + 3));
+    }
+
+    /** {@code origins} as {@link #normalize} writes them, for {@link #isCrossSite}; nulls dropped. */
+    public static Set<String> normalizeAll(Collection<String> origins) {
+        return origins.stream().map(Origins::normalize).filter(java.util.Objects::nonNull)
+            .collect(Collectors.toUnmodifiableSet());
+    }
+
+    /**
+     * Whether a request comes from another site, as the CSRF rule sees it: its browser marked it
+     * {@code Sec-Fetch-Site: cross-site}, or its {@code Origin} is neither the request's own origin
+     * nor one of {@code allowed}. A request without either header is not cross-site (a non-browser
+     * client, or a browser's same-origin GET).
+     *
+     * @param ownOrigin the origin the request addressed, asked for only when {@code origin} is present
+     * @param allowed   other origins that may send unsafe requests, {@linkplain #normalizeAll normalized}
+     */
+    public static boolean isCrossSite(String secFetchSite, String origin, Supplier<String> ownOrigin,
+                                      Set<String> allowed) {
+        if ("cross-site".equalsIgnoreCase(secFetchSite)) {
+            return true;
+        }
+        if (origin == null) {
+            return false;
+        }
+        String presented = normalize(origin);
+        return presented == null || !allowed.contains(presented) && !presented.equals(ownOrigin.get());
     }
 }

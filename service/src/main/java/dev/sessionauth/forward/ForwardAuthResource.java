@@ -63,7 +63,7 @@ public final class ForwardAuthResource {
     public ForwardAuthResource(ForwardAuthFactory config, List<String> allowedOrigins, Sessions sessions) {
         this.sessions = sessions;
         this.proxies = new TrustedProxies(config.getTrustedProxies());
-        this.allowedOrigins = allowedOrigins.stream().map(Origins::normalize).collect(Collectors.toUnmodifiableSet());
+        this.allowedOrigins = Origins.normalizeAll(allowedOrigins);
         this.signInUrl = config.getSignInUrl();
         this.names = config.getHeaders();
     }
@@ -101,15 +101,8 @@ public final class ForwardAuthResource {
     }
 
     private boolean isCrossSite(ContainerRequestContext request, OriginalRequest original) {
-        if ("cross-site".equalsIgnoreCase(request.getHeaderString("Sec-Fetch-Site"))) {
-            return true;
-        }
-        String origin = request.getHeaderString("Origin");
-        if (origin == null) {
-            return false;
-        }
-        String presented = Origins.normalize(origin);
-        return presented == null || !allowedOrigins.contains(presented) && !presented.equals(original.origin());
+        return Origins.isCrossSite(request.getHeaderString("Sec-Fetch-Site"), request.getHeaderString("Origin"),
+            original::origin, allowedOrigins);
     }
 
     /** Visible ASCII but {@code %} and {@code ,} as it is; anything else percent-encoded UTF-8. */
