@@ -5,11 +5,11 @@
 # measured here is the bound on hashing, as a flood from many addresses would meet it.
 #
 #   1. Signed-in GET /auth/profile (wrk -t1 -c8) alone, then during a flood of 200 concurrent
-#      logins for usernames that do not exist (wrk -t1 -c200 with lua/login-flood.lua), 1 GiB heap:
+#      logins for usernames that do not exist (wrk -t1 -c200 with lua/logins.lua), 1 GiB heap:
 #      requests/s and p99 of each, their ratios, and how the flood's attempts were answered.
 #   2. The same flood for FLOOD_SECONDS with -Xmx256m: OutOfMemoryErrors in the log, answers by
 #      status (a 500 would be a failure), and whether the service still answers afterwards.
-#   3. With the JVM's default flags, LOGIN_SECONDS of real logins (wrk -t2 -c32, lua/login.lua),
+#   3. With the JVM's default flags, LOGIN_SECONDS of real logins (wrk -t2 -c32, lua/logins.lua with LOGIN_USER),
 #      then the process's resident memory (VmRSS) and its peak (VmHWM).
 #
 #   benchmarks/login-flood.sh [output.jsonl]
@@ -100,7 +100,7 @@ profile() {
 
 flood() {
   local report=$1 seconds=$2
-  wrk -t1 -c200 -d"$seconds" --timeout 10s -s benchmarks/lua/login-flood.lua "$base" > "$report"
+  env -u LOGIN_USER wrk -t1 -c200 -d"$seconds" --timeout 10s -s benchmarks/lua/logins.lua "$base" > "$report"
 }
 
 mkdir -p "$(dirname "$out")"
@@ -147,7 +147,7 @@ log "-Xmx256m, ${flood_seconds}s flood: answers $small_statuses, OutOfMemoryErro
 # 3. Resident memory after real logins, the JVM's default flags.
 start_service
 LOGIN_USER=ada LOGIN_PASSWORD=correct-horse wrk -t2 -c32 -d"${login_seconds}s" --timeout 10s \
-  -s benchmarks/lua/login.lua "$base" > "$work/logins"
+  -s benchmarks/lua/logins.lua "$base" > "$work/logins"
 rss=$(awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$server/status")
 peak=$(awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$server/status")
 stop_service

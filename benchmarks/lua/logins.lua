@@ -1,6 +1,10 @@
--- wrk script: POST /auth/login for usernames that do not exist, a new one each time, and count
--- the answers by status; done() prints one "status <code> <count>" line per status.
+-- wrk script: POST /auth/login, and count the answers by status; done() prints one
+-- "status <code> <count>" line per status. With LOGIN_USER (and LOGIN_PASSWORD) in wrk's
+-- environment, every request signs that user in; without, each is a new username that does not
+-- exist, as a login flood sends.
 local threads = {}
+local user = os.getenv("LOGIN_USER")
+local password = os.getenv("LOGIN_PASSWORD") or "correct-horse"
 local counter = 0
 
 function setup(thread)
@@ -13,8 +17,13 @@ function init(args)
 end
 
 function request()
-  counter = counter + 1
-  local body = string.format('{"username":"nobody-%d-%d","password":"guess-%d"}', id, counter, counter)
+  local body
+  if user then
+    body = string.format('{"username":"%s","password":"%s"}', user, password)
+  else
+    counter = counter + 1
+    body = string.format('{"username":"nobody-%d-%d","password":"guess-%d"}', id, counter, counter)
+  end
   return wrk.format("POST", "/auth/login", { ["Content-Type"] = "application/json" }, body)
 end
 
