@@ -152,7 +152,9 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
         FailureCounts failures = sessions.store().ability(FailureCounts.class)
             .orElseGet(() -> config.getLogins().buildHeapCounts(clock));
         Credentials credentials = new Credentials(userDao, hasher, manager,
-            config.getLogins().buildThrottle(failures, clock), new UsernameHashes(sessionsConfig.getSecrets().get(0)),
+            config.getLogins().buildThrottle(failures, clock),
+            config.getLogins().buildDeviceCookies(sessionsConfig.getSecrets(), sessionsConfig.getCookie(), clock),
+            new UsernameHashes(sessionsConfig.getSecrets().get(0)),
             securityListener(), clock);
 
         // Redirects say "/login", not "http://host/login": behind a TLS-terminating proxy an absolute

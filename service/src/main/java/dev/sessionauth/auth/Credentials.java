@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +31,11 @@ public final class Credentials {
     /** Why {@link #isPrintable} refuses a string, as a field's validation message. */
     public static final String CONTROL_CHARACTERS = "must not contain control characters";
 
-    /** A successful login: the user and their new session. */
-    public record Login(User user, SessionInfo session) {
+    /**
+     * A successful login: the user, their new session, and the {@code Set-Cookie} value of the
+     * browser's new {@link DeviceCookies device cookie}, which the answer must carry.
+     */
+    public record Login(User user, SessionInfo session, String deviceCookie) {
     }
 
     /** The outcome of a password change. */
@@ -51,8 +55,8 @@ public final class Credentials {
     }
 
     /**
-     * Too many failed password checks for this account from this client, or from this client at
-     * all ({@link LoginThrottle}): the attempt was refused before any hash, and may be made again
+     * Too many failed password checks lately for this account or this client
+     * ({@link LoginThrottle}): the attempt was refused before any hash, and may be made again
      * after {@link #retryAfter()}.
      */
     public static final class Throttled extends RuntimeException {
@@ -79,6 +83,7 @@ public final class Credentials {
     private final PasswordHasher hasher;
     private final Sessions sessions;
     private final LoginThrottle throttle;
+    private final DeviceCookies devices;
     private final UsernameHashes usernames;
     private final SecurityListener listener;
     private final Clock clock;
@@ -88,11 +93,12 @@ public final class Credentials {
      * @param clock     the sessions' clock: a password change is dated by it, as sessions' sign-ins are
      */
     public Credentials(UserDao users, PasswordHasher hasher, Sessions sessions, LoginThrottle throttle,
-                       UsernameHashes usernames, SecurityListener listener, Clock clock) {
+                       DeviceCookies devices, UsernameHashes usernames, SecurityListener listener, Clock clock) {
         this.users = users;
         this.hasher = hasher;
         this.sessions = sessions;
         this.throttle = throttle;
+        this.devices = devices;
         this.usernames = usernames;
         this.listener = listener;
         this.clock = clock;
@@ -111,23 +117,25 @@ public final class Credentials {
      */
     public Optional<Login> login(String username, String password, ContainerRequestContext request) {
         String client = sessions.clientAddress(request);
-        Optional<Duration> wait = throttle.wait(username, client);
-        if (wait.isPresent()) {
-            tell(SecurityEvent.Type.ATTEMPT_THROTTLED, usernames.of(username), client, null);
-            throw new Throttled(wait.get());
+        LoginThrottle.Ticket ticket = admit(username, client, usernames.of(username), request);
+        Optional<User> user;
+        boolean verified;
+        try {
+            // A name with a control character is no one's, and PostgreSQL refuses even to compare a
+            // NUL: look nobody up, but spend the hash as for any unknown name.
+            user = isPrintable(username) && isPrintable(password) ? users.findByUsername(username) : Optional.empty();
+            verified = hasher.verify(password, user.map(User::passwordHash));
+        } catch (RuntimeException e) {
+            abandon(ticket, e);
+            throw e;
         }
-        // A name with a control character is no one's, and PostgreSQL refuses even to compare a
-        // NUL: look nobody up, but spend the hash as for any unknown name.
-        Optional<User> user = isPrintable(username) && isPrintable(password) ? users.findByUsername(username)
-            : Optional.empty();
-        boolean verified = hasher.verify(password, user.map(User::passwordHash));
         if (!verified || user.get().disabled()) {
             String who = user.map(known -> "id:" + known.id()).orElseGet(() -> usernames.of(username));
             tell(SecurityEvent.Type.LOGIN_REFUSED, who, client, null);
-            engaged(throttle.failed(username, client), who, client);
+            engaged(ticket.failed(), who, client);
             return Optional.empty();
         }
-        released(throttle.succeeded(username, client), "id:" + user.get().id(), client);
+        released(ticket.succeeded(), "id:" + user.get().id(), client);
         SessionInfo session = sessions.start(request, user.get().key());
         Optional<Instant> changedBefore = user.get().lastCredentialsChange();
         Optional<Instant> changedNow = users.findById(user.get().id()).flatMap(User::lastCredentialsChange);
@@ -137,7 +145,7 @@ public final class Credentials {
             return Optional.empty();
         }
         LOG.info("Login of user {}", user.get().id());
-        return Optional.of(new Login(user.get(), session));
+        return Optional.of(new Login(user.get(), session, devices.issue(username)));
     }
 
     /**
@@ -149,34 +157,53 @@ public final class Credentials {
     public boolean verify(User user, String password, ContainerRequestContext request) {
         String client = sessions.clientAddress(request);
         String who = "id:" + user.id();
-        Optional<Duration> wait = throttle.wait(user.username(), client);
-        if (wait.isPresent()) {
-            tell(SecurityEvent.Type.ATTEMPT_THROTTLED, who, client, null);
-            throw new Throttled(wait.get());
+        LoginThrottle.Ticket ticket = admit(user.username(), client, who, request);
+        boolean verified;
+        try {
+            verified = isPrintable(password) && hasher.verify(password, Optional.of(user.passwordHash()));
+        } catch (RuntimeException e) {
+            abandon(ticket, e);
+            throw e;
         }
-        boolean verified = isPrintable(password) && hasher.verify(password, Optional.of(user.passwordHash()));
         if (verified) {
-            released(throttle.succeeded(user.username(), client), who, client);
+            released(ticket.succeeded(), who, client);
         } else {
             tell(SecurityEvent.Type.PASSWORD_CHECK_REFUSED, who, client, null);
-            engaged(throttle.failed(user.username(), client), who, client);
+            engaged(ticket.failed(), who, client);
         }
         return verified;
     }
 
-    private void engaged(LoginThrottle.Engaged engaged, String who, String client) {
-        if (engaged.accountFromClient()) {
-            tell(SecurityEvent.Type.THROTTLE_ENGAGED, who, client, SecurityEvent.Scope.ACCOUNT_FROM_CLIENT);
+    /**
+     * Counts a password check for {@code account} before it is made, from the request's device if
+     * it signed in to that account before.
+     *
+     * @throws Throttled when one of its counts is held back
+     */
+    private LoginThrottle.Ticket admit(String account, String client, String who, ContainerRequestContext request) {
+        LoginThrottle.Admission admission = throttle.admit(account, client, devices.deviceOf(request, account));
+        if (admission instanceof LoginThrottle.Wait wait) {
+            tell(SecurityEvent.Type.ATTEMPT_THROTTLED, who, client, null);
+            throw new Throttled(wait.retryAfter());
         }
-        if (engaged.client()) {
-            tell(SecurityEvent.Type.THROTTLE_ENGAGED, who, client, SecurityEvent.Scope.CLIENT);
+        return ((LoginThrottle.Let) admission).ticket();
+    }
+
+    /** Takes back a check that never happened; a failure to do so goes with the one that stopped it. */
+    private static void abandon(LoginThrottle.Ticket ticket, RuntimeException cause) {
+        try {
+            ticket.abandoned();
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
         }
     }
 
-    private void released(boolean released, String who, String client) {
-        if (released) {
-            tell(SecurityEvent.Type.THROTTLE_RELEASED, who, client, SecurityEvent.Scope.ACCOUNT_FROM_CLIENT);
-        }
+    private void engaged(Set<SecurityEvent.Scope> scopes, String who, String client) {
+        scopes.forEach(scope -> tell(SecurityEvent.Type.THROTTLE_ENGAGED, who, client, scope));
+    }
+
+    private void released(Set<SecurityEvent.Scope> scopes, String who, String client) {
+        scopes.forEach(scope -> tell(SecurityEvent.Type.THROTTLE_RELEASED, who, client, scope));
     }
 
     private void tell(SecurityEvent.Type type, String who, String client, SecurityEvent.Scope scope) {

@@ -1,103 +1,167 @@
 package dev.sessionauth.auth;
 
+import dev.sessionauth.auth.SecurityEvent.Scope;
 import dev.sessionauth.store.FailureCounts;
+import dev.sessionauth.store.FailureCounts.Admitted;
+import dev.sessionauth.store.FailureCounts.Backoff;
+import dev.sessionauth.store.FailureCounts.HeldBack;
+import dev.sessionauth.store.FailureCounts.Limit;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Slows password guessing without ever locking anyone out for good (OWASP's "exponential
- * delays"). Failed password checks are counted per (account, client address) and per client
- * address. From the {@code threshold}-th failure of a key on, that key is held back: its next
- * attempt waits {@code firstDelay} after the last failure, doubling with every further failure, up
- * to {@code maxDelay}. An attempt while held back is refused before any hash is spent. A success
- * clears its (account, client) count; a key forgets its failures {@code forgetAfter} after the
- * last one.
+ * Slows password guessing without ever locking anyone out for good (OWASP's exponential delays
+ * and device cookies). Each password check counts against a few keys ({@link Scope}: what each counts); from a
+ * key's threshold on, its next attempt must wait a delay after its last failure, doubling with
+ * every further failure up to a cap. An attempt any of whose keys is held back is refused before
+ * any hash is spent.
  *
- * <p>Accounts are named as the user typed them, the way the user database compares usernames
- * (exactly), whether or not such a user exists: a refusal says nothing about which accounts are
- * real. The owner of an account, from their own address, is not slowed by failures from others'.
+ * <p>From a browser that has signed in to the account before (a {@link DeviceCookies device
+ * cookie}), the check counts against that device alone. From any other, it counts against the
+ * (account, client address) pair, the client address, and the account across every browser it
+ * has not seen, whose higher threshold slows a guesser with many addresses. So an attacker's
+ * failures never slow the owner's own browsers, and the longest wait is the cap: nobody can lock
+ * the owner out.
  *
- * <p>The counts are the session store's {@link FailureCounts} where it has them (Redis: shared by
- * every node), else this process's. Keys are digests, so what a client types never becomes a key
- * of unbounded length. Thread-safe.
+ * <p>An attempt is counted before it is made ({@link #admit}), atomically over its keys and, on
+ * Redis, for every node at once, so that a burst of concurrent guesses cannot all pass the check
+ * before the first fails; {@link Ticket#succeeded} and {@link Ticket#abandoned} take it back. A
+ * success clears the pair's or the device's count. Accounts are named as the user typed them,
+ * the way the user database compares usernames (exactly), whether or not such a user exists: a
+ * refusal says nothing about which accounts are real. Keys are digests, so what a client types
+ * never becomes a key of unbounded length. Thread-safe.
  */
 public final class LoginThrottle {
 
-    /** Which counts a failure brought to their threshold, so that their delays start now. */
-    public record Engaged(boolean accountFromClient, boolean client) {
+    /** An attempt let through and already counted; its outcome must be reported exactly once. */
+    public final class Ticket {
+
+        private final List<Scope> scopes;
+        private final List<Limit> limits;
+        private final List<Integer> tallies;
+
+        private Ticket(List<Scope> scopes, List<Limit> limits, List<Integer> tallies) {
+            this.scopes = scopes;
+            this.limits = limits;
+            this.tallies = tallies;
+        }
+
+        /** Whether the check counts against a device's own budget. */
+        public boolean fromKnownDevice() {
+            return scopes.contains(Scope.DEVICE);
+        }
+
+        /** The check failed, as counted already: which keys it brought to their threshold. */
+        public Set<Scope> failed() {
+            Set<Scope> engaged = EnumSet.noneOf(Scope.class);
+            for (int i = 0; i < limits.size(); i++) {
+                if (tallies.get(i) == limits.get(i).threshold()) {
+                    engaged.add(scopes.get(i));
+                }
+            }
+            return engaged;
+        }
+
+        /**
+         * The password was proved: the pair's or the device's count is cleared, and the others
+         * lose this attempt.
+         *
+         * @return the cleared keys that had been held back
+         */
+        public Set<Scope> succeeded() {
+            List<String> cleared = new ArrayList<>();
+            List<String> others = new ArrayList<>();
+            Set<Scope> released = EnumSet.noneOf(Scope.class);
+            for (int i = 0; i < limits.size(); i++) {
+                Scope scope = scopes.get(i);
+                if (scope == Scope.ACCOUNT_FROM_CLIENT || scope == Scope.DEVICE) {
+                    cleared.add(limits.get(i).key());
+                    if (tallies.get(i) > limits.get(i).threshold()) {
+                        released.add(scope);
+                    }
+                } else {
+                    others.add(limits.get(i).key());
+                }
+            }
+            counts.succeeded(cleared, others);
+            return released;
+        }
+
+        /** No password was checked after all (hashing was busy, the database failed): nothing counts. */
+        public void abandoned() {
+            counts.abandoned(limits.stream().map(Limit::key).toList());
+        }
     }
 
     private final FailureCounts counts;
     private final Clock clock;
-    private final int accountThreshold;
+    private final int accountFromClientThreshold;
     private final int clientThreshold;
-    private final long firstDelay;
-    private final long maxDelay;
-    private final Duration forgetAfter;
+    private final int accountThreshold;
+    private final Backoff backoff;
 
     /**
-     * @param accountThreshold failures of one account from one client before delays start
-     * @param clientThreshold  failures from one client, whichever accounts, before delays start
+     * @param accountFromClientThreshold failures of one account from one client before delays
+     *                                   start; also each known device's budget
+     * @param clientThreshold            failures from one client, whichever accounts
+     * @param accountThreshold           failures of one account from browsers it has not seen
      */
-    public LoginThrottle(FailureCounts counts, Clock clock, int accountThreshold, int clientThreshold,
-                         Duration firstDelay, Duration maxDelay, Duration forgetAfter) {
+    public LoginThrottle(FailureCounts counts, Clock clock, int accountFromClientThreshold, int clientThreshold,
+                         int accountThreshold, Backoff backoff) {
         this.counts = counts;
         this.clock = clock;
-        this.accountThreshold = accountThreshold;
+        this.accountFromClientThreshold = accountFromClientThreshold;
         this.clientThreshold = clientThreshold;
-        this.firstDelay = firstDelay.toMillis();
-        this.maxDelay = maxDelay.toMillis();
-        this.forgetAfter = forgetAfter;
+        this.accountThreshold = accountThreshold;
+        this.backoff = backoff;
     }
 
-    /** How long an attempt for {@code account} from {@code client} must still wait; empty when it may go ahead. */
-    public Optional<Duration> wait(String account, String client) {
-        long now = clock.millis();
-        long held = Math.max(heldUntil(counts.get(accountKey(account, client)), accountThreshold),
-            heldUntil(counts.get(clientKey(client)), clientThreshold));
-        return held > now ? Optional.of(Duration.ofMillis(held - now)) : Optional.empty();
+    /** The outcome of {@link #admit}: a ticket, or how long to wait. */
+    public sealed interface Admission permits Let, Wait {
     }
 
-    /** Counts a failed password check for {@code account} from {@code client}. */
-    public Engaged failed(String account, String client) {
-        var now = clock.instant();
-        return new Engaged(counts.fail(accountKey(account, client), now, forgetAfter) == accountThreshold,
-            counts.fail(clientKey(client), now, forgetAfter) == clientThreshold);
+    /** The attempt may go ahead. */
+    public record Let(Ticket ticket) implements Admission {
+    }
+
+    /** The attempt is refused; nothing was counted. */
+    public record Wait(Duration retryAfter) implements Admission {
     }
 
     /**
-     * Clears the count of {@code account} from {@code client}: its owner proved the password.
+     * Counts an attempt for {@code account} from {@code client}, from the browser {@code device}
+     * names if it signed in to that account before, unless one of its keys is held back.
      *
-     * @return whether that count was being delayed
+     * @param device the {@link DeviceCookies#deviceOf device} the request's cookie names for this account
+     * @throws dev.sessionauth.store.SessionStoreException when the shared counts cannot be reached
      */
-    public boolean succeeded(String account, String client) {
-        return counts.reset(accountKey(account, client)).count() >= accountThreshold;
-    }
-
-    private long heldUntil(FailureCounts.Failures failures, int threshold) {
-        return failures.count() < threshold ? 0 : failures.last().toEpochMilli() + delay(failures.count() - threshold);
-    }
-
-    /** {@code firstDelay} doubled {@code doublings} times, at most {@code maxDelay}. */
-    private long delay(int doublings) {
-        if (doublings >= 62) {
-            return maxDelay;
+    public Admission admit(String account, String client, Optional<String> device) {
+        List<Scope> scopes;
+        List<Limit> limits;
+        if (device.isPresent()) {
+            scopes = List.of(Scope.DEVICE);
+            limits = List.of(new Limit("login-device:" + digest(device.get() + "\u0000" + account),
+                accountFromClientThreshold));
+        } else {
+            scopes = List.of(Scope.ACCOUNT_FROM_CLIENT, Scope.CLIENT, Scope.ACCOUNT);
+            limits = List.of(new Limit("login-account:" + digest(client + "\u0000" + account), accountFromClientThreshold),
+                new Limit("login-client:" + digest(client), clientThreshold),
+                new Limit("login-unseen:" + digest(account), accountThreshold));
         }
-        long delay = firstDelay << doublings;
-        return delay < 0 || delay > maxDelay || (delay >> doublings) != firstDelay ? maxDelay : delay;
-    }
-
-    private static String accountKey(String account, String client) {
-        return "login-account:" + digest(client + "\u0000" + account);
-    }
-
-    private static String clientKey(String client) {
-        return "login-client:" + digest(client);
+        FailureCounts.Attempt attempt = counts.attempt(limits, backoff, clock.instant());
+        if (attempt instanceof HeldBack held) {
+            return new Wait(held.retryAfter());
+        }
+        return new Let(new Ticket(scopes, limits, ((Admitted) attempt).counts()));
     }
 
     private static String digest(String text) {

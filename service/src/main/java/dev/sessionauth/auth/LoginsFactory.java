@@ -1,16 +1,19 @@
 package dev.sessionauth.auth;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.sessionauth.bundle.CookieFactory;
 import dev.sessionauth.store.FailureCounts;
 import dev.sessionauth.store.HeapFailureCounts;
 import dev.sessionauth.users.PasswordHasher;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MaxDuration;
 import io.dropwizard.validation.MinDuration;
+import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,6 +38,13 @@ import java.util.concurrent.TimeUnit;
  *       one client address before its attempts are delayed ({@link LoginThrottle}).</td></tr>
  *   <tr><td>{@code clientFailuresBeforeDelay}</td><td>20</td><td>Failed password checks from one
  *       client address, whichever accounts, before its attempts are delayed.</td></tr>
+ *   <tr><td>{@code accountFailuresBeforeDelay}</td><td>50</td><td>Failed password checks of one
+ *       account from browsers that never signed in to it, whatever their addresses, before their
+ *       attempts are delayed: slows a guesser with many addresses. A browser that signed in to the
+ *       account before has a budget of its own ({@link DeviceCookies}) and is never slowed by
+ *       this.</td></tr>
+ *   <tr><td>{@code deviceLifetime}</td><td>90d</td><td>How long a browser stays known to an
+ *       account after its last sign-in.</td></tr>
  *   <tr><td>{@code firstDelay}</td><td>1s</td><td>The first delay; it doubles with every further
  *       failure.</td></tr>
  *   <tr><td>{@code maxDelay}</td><td>15m</td><td>The longest delay: nobody is ever locked out for
@@ -68,6 +78,15 @@ public class LoginsFactory {
     @Max(100_000)
     private int clientFailuresBeforeDelay = 20;
 
+    @Min(1)
+    @Max(1_000_000)
+    private int accountFailuresBeforeDelay = 50;
+
+    @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.HOURS)
+    @MaxDuration(value = 400, unit = TimeUnit.DAYS)
+    private Duration deviceLifetime = Duration.days(90);
+
     @NotNull
     @MinDuration(value = 1, unit = TimeUnit.MILLISECONDS)
     private Duration firstDelay = Duration.seconds(1);
@@ -84,6 +103,11 @@ public class LoginsFactory {
     @Min(1000)
     @Max(10_000_000)
     private int trackedKeys = 100_000;
+
+    @ValidationMethod(message = "logins.firstDelay must be at most logins.maxDelay")
+    public boolean isFirstDelayAtMostMaxDelay() {
+        return firstDelay == null || maxDelay == null || firstDelay.toMilliseconds() <= maxDelay.toMilliseconds();
+    }
 
     /** The configured bound, or the number of cores when none is. */
     @JsonProperty
@@ -137,6 +161,26 @@ public class LoginsFactory {
     }
 
     @JsonProperty
+    public int getAccountFailuresBeforeDelay() {
+        return accountFailuresBeforeDelay;
+    }
+
+    @JsonProperty
+    public void setAccountFailuresBeforeDelay(int accountFailuresBeforeDelay) {
+        this.accountFailuresBeforeDelay = accountFailuresBeforeDelay;
+    }
+
+    @JsonProperty
+    public Duration getDeviceLifetime() {
+        return deviceLifetime;
+    }
+
+    @JsonProperty
+    public void setDeviceLifetime(Duration deviceLifetime) {
+        this.deviceLifetime = deviceLifetime;
+    }
+
+    @JsonProperty
     public Duration getFirstDelay() {
         return firstDelay;
     }
@@ -182,7 +226,13 @@ public class LoginsFactory {
      */
     public LoginThrottle buildThrottle(FailureCounts counts, Clock clock) {
         return new LoginThrottle(counts, clock, failuresBeforeDelay, clientFailuresBeforeDelay,
-            firstDelay.toJavaDuration(), maxDelay.toJavaDuration(), forgetFailuresAfter.toJavaDuration());
+            accountFailuresBeforeDelay, new FailureCounts.Backoff(firstDelay.toJavaDuration(),
+            maxDelay.toJavaDuration(), forgetFailuresAfter.toJavaDuration()));
+    }
+
+    /** Device cookies signed with the sessions' secrets, secure where the session cookie is. */
+    public DeviceCookies buildDeviceCookies(List<String> secrets, CookieFactory sessionCookie, Clock clock) {
+        return new DeviceCookies(secrets, sessionCookie, deviceLifetime.toJavaDuration(), clock);
     }
 
     /** Counts in this process's heap, at most {@code trackedKeys}. */

@@ -11,7 +11,7 @@ import java.time.Instant;
  *
  * @param user   {@code id:<user id>} or {@code unknown:<keyed hash>}
  * @param client the client's address, as sessions record it
- * @param scope  for the throttle events, which key: the (account, client) pair or the client; else null
+ * @param scope  for the throttle events, which key; else null
  */
 public record SecurityEvent(Type type, String user, String client, Scope scope, Instant at) {
 
@@ -25,10 +25,19 @@ public record SecurityEvent(Type type, String user, String client, Scope scope, 
         ATTEMPT_THROTTLED,
         /** A key reached its threshold: its attempts are delayed from now on. */
         THROTTLE_ENGAGED,
-        /** A success cleared an (account, client) count that was being delayed. */
+        /** A success cleared an (account, client) or a device's count that was being delayed. */
         THROTTLE_RELEASED
     }
 
-    /** Which count a throttle event is about. */
-    public enum Scope { ACCOUNT_FROM_CLIENT, CLIENT }
+    /** Which count a throttle event is about: what one of {@link LoginThrottle}'s keys counts. */
+    public enum Scope {
+        /** One account, from one client address, in browsers it has not seen. */
+        ACCOUNT_FROM_CLIENT,
+        /** One client address, whichever accounts, in browsers they have not seen. */
+        CLIENT,
+        /** One account, from every browser it has not seen, whatever their addresses. */
+        ACCOUNT,
+        /** One account, from one browser that signed in to it before (a device cookie). */
+        DEVICE
+    }
 }

@@ -122,7 +122,8 @@ public final class LoginResource {
         if (login.isEmpty()) {
             return form(Response.Status.UNAUTHORIZED, Credentials.LOGIN_FAILED, null, username, returnTo);
         }
-        return Response.seeOther(returnTo.orElse(HOME)).header(HttpHeaders.SET_COOKIE, loginCsrf.expire()).build();
+        return Response.seeOther(returnTo.orElse(HOME)).header(HttpHeaders.SET_COOKIE, loginCsrf.expire())
+            .header(HttpHeaders.SET_COOKIE, login.get().deviceCookie()).build();
     }
 
     /** Ends the request's session, if any, and shows the sign-in form. */

@@ -13,6 +13,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
@@ -37,8 +38,8 @@ public final class AuthResource {
 
     /**
      * Verifies the credentials and starts a new session under a new ID (see
-     * {@link Credentials#login}); the bundle sends its cookie and CSRF token with the answer.
-     * Every bad credential gets the same 401.
+     * {@link Credentials#login}); the bundle sends its cookie and CSRF token with the answer, and
+     * the browser gets a new device cookie. Every bad credential gets the same 401.
      */
     @POST
     @Path("/login")
@@ -48,7 +49,8 @@ public final class AuthResource {
         if (started.isEmpty()) {
             return JsonErrors.error(401, Credentials.LOGIN_FAILED);
         }
-        return Response.ok(UserResponse.of(started.get().user())).build();
+        return Response.ok(UserResponse.of(started.get().user()))
+            .header(HttpHeaders.SET_COOKIE, started.get().deviceCookie()).build();
     }
 
     /** The logged-in user. */

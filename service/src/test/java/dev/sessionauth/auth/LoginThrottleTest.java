@@ -2,75 +2,152 @@ package dev.sessionauth.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sessionauth.auth.LoginThrottle.Admission;
+import dev.sessionauth.auth.LoginThrottle.Let;
+import dev.sessionauth.auth.LoginThrottle.Wait;
+import dev.sessionauth.auth.SecurityEvent.Scope;
+import dev.sessionauth.store.FailureCounts;
 import dev.sessionauth.store.HeapFailureCounts;
 import dev.sessionauth.store.MutableClock;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The throttle's rules on in-process counts: thresholds 3 per (account, client), 10 per client,
+ * 20 per account from unseen browsers, and each known device's own 3.
+ */
 class LoginThrottleTest {
 
-    private final MutableClock clock = new MutableClock();
-    private final LoginThrottle throttle = new LoginThrottle(new HeapFailureCounts(clock, 1000), clock, 3, 10,
-        Duration.ofSeconds(1), Duration.ofMinutes(15), Duration.ofHours(24));
+    private static final Optional<String> NO_DEVICE = Optional.empty();
 
-    private void fail(int times, String account, String client) {
+    private final MutableClock clock = new MutableClock();
+    private final LoginThrottle throttle = new LoginThrottle(new HeapFailureCounts(clock, 1000), clock, 3, 10, 20,
+        new FailureCounts.Backoff(Duration.ofSeconds(1), Duration.ofMinutes(15), Duration.ofHours(24)));
+
+    private Admission attempt(String account, String client) {
+        return throttle.admit(account, client, NO_DEVICE);
+    }
+
+    private LoginThrottle.Ticket let(Admission admission) {
+        assertThat(admission).isInstanceOf(Let.class);
+        return ((Let) admission).ticket();
+    }
+
+    private void fail(int times, String account, String client, Optional<String> device) {
         for (int i = 0; i < times; i++) {
-            throttle.failed(account, client);
+            let(throttle.admit(account, client, device)).failed();
         }
+    }
+
+    private static Optional<Duration> waitOf(Admission admission) {
+        return admission instanceof Wait wait ? Optional.of(wait.retryAfter()) : Optional.empty();
     }
 
     @Test
     void fromTheThresholdOnEachFailureDoublesTheWaitUpToTheCap() {
-        fail(2, "ada", "203.0.113.9");
-        assertThat(throttle.wait("ada", "203.0.113.9")).isEmpty();
+        fail(2, "ada", "203.0.113.9", NO_DEVICE);
+        assertThat(let(attempt("ada", "203.0.113.9")).failed()).as("the third failure engages the pair's delay")
+            .containsExactly(Scope.ACCOUNT_FROM_CLIENT);
+        assertThat(waitOf(attempt("ada", "203.0.113.9"))).contains(Duration.ofSeconds(1));
 
-        throttle.failed("ada", "203.0.113.9");
-        assertThat(throttle.wait("ada", "203.0.113.9")).contains(Duration.ofSeconds(1));
-        throttle.failed("ada", "203.0.113.9");
-        assertThat(throttle.wait("ada", "203.0.113.9")).contains(Duration.ofSeconds(2));
-        throttle.failed("ada", "203.0.113.9");
-        assertThat(throttle.wait("ada", "203.0.113.9")).contains(Duration.ofSeconds(4));
-        fail(20, "other", "198.51.100.1");
-        assertThat(throttle.wait("other", "198.51.100.1")).contains(Duration.ofMinutes(15));
+        clock.advance(Duration.ofSeconds(1));
+        let(attempt("ada", "203.0.113.9")).failed();
+        assertThat(waitOf(attempt("ada", "203.0.113.9"))).contains(Duration.ofSeconds(2));
+        clock.advance(Duration.ofSeconds(2));
+        let(attempt("ada", "203.0.113.9")).failed();
+        assertThat(waitOf(attempt("ada", "203.0.113.9"))).contains(Duration.ofSeconds(4));
 
         clock.advance(Duration.ofSeconds(4));
-        assertThat(throttle.wait("ada", "203.0.113.9")).as("the wait is over, never a lockout").isEmpty();
+        assertThat(attempt("ada", "203.0.113.9")).as("the wait is over, never a lockout").isInstanceOf(Let.class);
     }
 
     @Test
-    void aSuccessClearsTheAccountsCountFromThatClient() {
-        fail(2, "ada", "203.0.113.9");
-        throttle.succeeded("ada", "203.0.113.9");
-        fail(2, "ada", "203.0.113.9");
+    void aSuccessClearsTheAccountsCountFromThatClientAndSaysWhetherItWasHeldBack() {
+        fail(3, "ada", "203.0.113.9", NO_DEVICE);
+        clock.advance(Duration.ofSeconds(1));
 
-        assertThat(throttle.wait("ada", "203.0.113.9")).isEmpty();
+        assertThat(let(attempt("ada", "203.0.113.9")).succeeded()).containsExactly(Scope.ACCOUNT_FROM_CLIENT);
+        fail(2, "ada", "203.0.113.9", NO_DEVICE);
+        assertThat(attempt("ada", "203.0.113.9")).isInstanceOf(Let.class);
     }
 
     @Test
     void theOwnerFromAnotherAddressIsNotHeldBackByAnAttackersFailures() {
-        fail(8, "ada", "203.0.113.9");
+        fail(3, "ada", "203.0.113.9", NO_DEVICE);
 
-        assertThat(throttle.wait("ada", "203.0.113.9")).isPresent();
-        assertThat(throttle.wait("ada", "198.51.100.7")).isEmpty();
+        assertThat(waitOf(attempt("ada", "203.0.113.9"))).isPresent();
+        assertThat(attempt("ada", "198.51.100.7")).isInstanceOf(Let.class);
     }
 
     @Test
     void oneClientGuessingManyAccountsIsHeldBackForAllOfThem() {
-        for (int i = 0; i < 10; i++) {
-            throttle.failed("user-" + i, "203.0.113.9");
+        for (int i = 0; i < 9; i++) {
+            let(attempt("user-" + i, "203.0.113.9")).failed();
+        }
+        assertThat(let(attempt("user-9", "203.0.113.9")).failed()).containsExactly(Scope.CLIENT);
+
+        assertThat(waitOf(attempt("somebody-new", "203.0.113.9"))).contains(Duration.ofSeconds(1));
+        assertThat(attempt("somebody-new", "198.51.100.7")).isInstanceOf(Let.class);
+    }
+
+    @Test
+    void manyAddressesGuessingOneAccountSlowEveryUnseenBrowserButNotAKnownDevice() {
+        for (int i = 0; i < 19; i++) {
+            let(attempt("grace", "198.51.100." + i)).failed();
+        }
+        assertThat(let(attempt("grace", "198.51.100.19")).failed()).containsExactly(Scope.ACCOUNT);
+
+        assertThat(waitOf(attempt("grace", "192.0.2.1"))).as("a new address, a browser grace never used")
+            .contains(Duration.ofSeconds(1));
+        assertThat(throttle.admit("grace", "192.0.2.1", Optional.of("graces-laptop")))
+            .as("grace's own browser keeps its budget").isInstanceOf(Let.class);
+    }
+
+    @Test
+    void aKnownDeviceHasABudgetOfItsOwnWhichAStolenCookieCannotStretch() {
+        fail(2, "grace", "203.0.113.9", Optional.of("graces-laptop"));
+        assertThat(let(throttle.admit("grace", "203.0.113.9", Optional.of("graces-laptop"))).failed())
+            .containsExactly(Scope.DEVICE);
+
+        assertThat(waitOf(throttle.admit("grace", "198.51.100.1", Optional.of("graces-laptop"))))
+            .as("the device is held back from any address").contains(Duration.ofSeconds(1));
+        assertThat(throttle.admit("grace", "203.0.113.9", Optional.of("graces-phone"))).isInstanceOf(Let.class);
+        assertThat(attempt("grace", "203.0.113.9")).as("the device's failures are its own")
+            .isInstanceOf(Let.class);
+    }
+
+    @Test
+    void anAttemptRefusedForOneKeyCountsAgainstNoOther() {
+        fail(3, "ada", "203.0.113.9", NO_DEVICE);
+        for (int i = 0; i < 100; i++) {
+            assertThat(attempt("ada", "203.0.113.9")).isInstanceOf(Wait.class);
         }
 
-        assertThat(throttle.wait("somebody-new", "203.0.113.9")).contains(Duration.ofSeconds(1));
-        assertThat(throttle.wait("somebody-new", "198.51.100.7")).isEmpty();
+        for (int i = 0; i < 16; i++) {
+            let(attempt("ada", "198.51.100." + i)).failed();
+        }
+        assertThat(attempt("ada", "192.0.2.1")).as("the refused hundred never reached the account's count")
+            .isInstanceOf(Let.class);
+    }
+
+    @Test
+    void anAbandonedAttemptCountsNowhere() {
+        fail(2, "ada", "203.0.113.9", NO_DEVICE);
+        for (int i = 0; i < 5; i++) {
+            let(attempt("ada", "203.0.113.9")).abandoned();
+        }
+
+        assertThat(let(attempt("ada", "203.0.113.9")).failed()).containsExactly(Scope.ACCOUNT_FROM_CLIENT);
     }
 
     @Test
     void countsAreForgottenAfterQuietTime() {
-        fail(5, "ada", "203.0.113.9");
+        fail(3, "ada", "203.0.113.9", NO_DEVICE);
+        assertThat(attempt("ada", "203.0.113.9")).isInstanceOf(Wait.class);
         clock.advance(Duration.ofHours(24));
 
-        assertThat(throttle.wait("ada", "203.0.113.9")).isEmpty();
-        throttle.failed("ada", "203.0.113.9");
-        assertThat(throttle.wait("ada", "203.0.113.9")).as("counting starts again").isEmpty();
+        let(attempt("ada", "203.0.113.9")).failed();
+        assertThat(attempt("ada", "203.0.113.9")).as("counting starts again").isInstanceOf(Let.class);
     }
 }

@@ -15,6 +15,12 @@ import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -100,6 +106,39 @@ class ThrottledGuessingTest {
 
         assertThat(login("203.0.113.4", "sprayed-new", "Winter2026!").status()).isEqualTo(429);
         assertThat(login("203.0.113.5", "sprayed-new", "Winter2026!").status()).isEqualTo(401);
+    }
+
+    @Test
+    void aBurstOfConcurrentGuessesGetsNoMoreThanTheThreshold() {
+        ExecutorService clients = Executors.newFixedThreadPool(20);
+        List<Integer> statuses;
+        try {
+            List<CompletableFuture<Integer>> burst = new ArrayList<>();
+            CountDownLatch start = new CountDownLatch(1);
+            for (int i = 0; i < 20; i++) {
+                String guess = "burst-" + i;
+                burst.add(CompletableFuture.supplyAsync(() -> {
+                    awaitQuietly(start);
+                    return login("203.0.113.8", "ada", guess).status();
+                }, clients));
+            }
+            start.countDown();
+            statuses = burst.stream().map(CompletableFuture::join).toList();
+        } finally {
+            clients.shutdownNow();
+        }
+
+        assertThat(statuses).as("each attempt is counted before its hash, so the burst cannot all slip past")
+            .filteredOn(status -> status == 401).hasSize(3);
+        assertThat(statuses).filteredOn(status -> status == 429).hasSize(17);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test

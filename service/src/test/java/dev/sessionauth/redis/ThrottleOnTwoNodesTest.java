@@ -10,15 +10,18 @@ import dev.sessionauth.testing.TestApp;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * On Redis the guessing throttle counts where the sessions live, so two nodes share one budget: a
- * guesser who spreads their attempts over both nodes is held back as on one.
+ * guesser who spreads their attempts over both nodes is held back as on one, and a browser known
+ * to an account on one node is known on the other.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class ThrottleOnTwoNodesTest {
@@ -39,7 +42,14 @@ class ThrottleOnTwoNodesTest {
             ConfigOverride.config("sessions.trustedProxies", "127.0.0.1,::1"),
             ConfigOverride.config("logins.failuresBeforeDelay", "4"),
             ConfigOverride.config("logins.clientFailuresBeforeDelay", "1000"),
+            ConfigOverride.config("logins.accountFailuresBeforeDelay", "6"),
             ConfigOverride.config("logins.firstDelay", "30s"));
+    }
+
+    /** Each test starts a day after the last, when every count is forgotten. */
+    @BeforeEach
+    void nextDay() {
+        CLOCK.advance(Duration.ofDays(1));
     }
 
     @Test
@@ -71,5 +81,23 @@ class ThrottleOnTwoNodesTest {
         for (int i = 0; i < 3; i++) {
             assertThat(a.loginReply("grace", "again-" + i, "X-Forwarded-For", "203.0.113.81").status()).isEqualTo(401);
         }
+    }
+
+    @Test
+    void theAccountsCountAndItsKnownDevicesAreTheSameOnBothNodes() {
+        Http a = new Http(A.getLocalPort());
+        Http b = new Http(B.getLocalPort());
+        String device = a.loginReply("ada", TestApp.ADA_PASSWORD, "X-Forwarded-For", "192.0.2.30")
+            .cookie("sessionauth-device").orElseThrow();
+        for (int i = 0; i < 6; i++) {
+            Http node = i % 2 == 0 ? a : b;
+            assertThat(node.loginReply("ada", "guess-" + i, "X-Forwarded-For", "198.51.100." + (100 + i)).status())
+                .isEqualTo(401);
+        }
+
+        assertThat(b.loginReply("ada", TestApp.ADA_PASSWORD, "X-Forwarded-For", "192.0.2.31").status())
+            .as("an unseen browser, six failures from six addresses over two nodes").isEqualTo(429);
+        assertThat(b.loginReply("ada", TestApp.ADA_PASSWORD, "X-Forwarded-For", "192.0.2.31",
+            "Cookie", "sessionauth-device=" + device).status()).as("the device A saw").isEqualTo(200);
     }
 }

@@ -3,23 +3,32 @@ package dev.sessionauth.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sessionauth.store.FailureCounts.Admitted;
+import dev.sessionauth.store.FailureCounts.Attempt;
+import dev.sessionauth.store.FailureCounts.Backoff;
+import dev.sessionauth.store.FailureCounts.HeldBack;
+import dev.sessionauth.store.FailureCounts.Limit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link FailureCounts} must do. Subclasses give a fresh instance per test on the
- * test's clock, which forgetting follows: moving the clock forgets keys, without waiting.
+ * test's clock, which delays and forgetting follow: moving the clock releases and forgets keys,
+ * without waiting.
  */
 public abstract class FailureCountsContract {
 
-    protected static final Duration FORGET_AFTER = Duration.ofMinutes(10);
+    protected static final Backoff BACKOFF = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60),
+        Duration.ofMinutes(10));
 
     protected MutableClock clock;
     protected FailureCounts counts;
@@ -33,17 +42,63 @@ public abstract class FailureCountsContract {
         counts = create(clock);
     }
 
+    private Attempt attempt(Limit... limits) {
+        return counts.attempt(List.of(limits), BACKOFF, clock.instant());
+    }
+
+    private static List<Integer> admitted(Attempt attempt) {
+        assertThat(attempt).isInstanceOf(Admitted.class);
+        return ((Admitted) attempt).counts();
+    }
+
+    private static Duration heldFor(Attempt attempt) {
+        assertThat(attempt).isInstanceOf(HeldBack.class);
+        return ((HeldBack) attempt).retryAfter();
+    }
+
     @Test
-    void failuresAreCountedInARowWithTheLastOnesTime() {
-        assertThat(counts.get("ada@203.0.113.9")).isEqualTo(FailureCounts.Failures.NONE);
+    void eachAttemptIsCountedOnEveryKeyUntilAThresholdIsReached() {
+        Limit pair = new Limit("ada@203.0.113.9", 3);
+        Limit client = new Limit("203.0.113.9", 5);
 
-        assertThat(counts.fail("ada@203.0.113.9", clock.instant(), Duration.ofHours(1))).isEqualTo(1);
-        clock.advance(Duration.ofSeconds(3));
-        assertThat(counts.fail("ada@203.0.113.9", clock.instant(), Duration.ofHours(1))).isEqualTo(2);
+        assertThat(admitted(attempt(pair, client))).containsExactly(1, 1);
+        assertThat(admitted(attempt(pair, client))).containsExactly(2, 2);
+        assertThat(admitted(attempt(pair, client))).containsExactly(3, 3);
 
-        FailureCounts.Failures held = counts.get("ada@203.0.113.9");
-        assertThat(held.count()).isEqualTo(2);
-        assertThat(held.last().toEpochMilli()).isEqualTo(clock.instant().toEpochMilli());
+        assertThat(heldFor(attempt(pair, client))).isEqualTo(Duration.ofSeconds(1));
+        assertThat(admitted(attempt(client))).as("the refused attempt counted nowhere").containsExactly(4);
+    }
+
+    @Test
+    void theDelayRunsFromTheLastFailureAndDoublesUpToTheCap() {
+        Limit key = new Limit("grace", 1);
+        admitted(attempt(key));
+        clock.advance(Duration.ofMillis(400));
+        assertThat(heldFor(attempt(key))).isEqualTo(Duration.ofMillis(600));
+        clock.advance(Duration.ofMillis(600));
+
+        List<Duration> delays = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            admitted(attempt(key));
+            Duration wait = heldFor(attempt(key));
+            delays.add(wait);
+            clock.advance(wait);
+        }
+
+        assertThat(delays).extracting(Duration::toSeconds).containsExactly(2L, 4L, 8L, 16L, 32L, 60L, 60L, 60L);
+    }
+
+    @Test
+    void anyHeldKeyHoldsTheWholeAttemptBackForTheLongestWait() {
+        Limit slow = new Limit("slow", 1);
+        Limit slower = new Limit("slower", 1);
+        admitted(attempt(slow));
+        admitted(attempt(slower));
+        clock.advance(Duration.ofSeconds(1));
+        admitted(attempt(slower));
+
+        assertThat(heldFor(attempt(slow, slower, new Limit("fresh", 1)))).isEqualTo(Duration.ofSeconds(2));
+        assertThat(admitted(attempt(new Limit("fresh", 1)))).containsExactly(1);
     }
 
     @Test
@@ -51,62 +106,98 @@ public abstract class FailureCountsContract {
         List<String> keys = List.of("ada", "Ada", "ada ", "zoë\u0000ops", "{u:1}", "k".repeat(FailureCounts.MAX_KEY_LENGTH));
         for (int i = 0; i < keys.size(); i++) {
             for (int n = 0; n <= i; n++) {
-                counts.fail(keys.get(i), clock.instant(), Duration.ofHours(1));
+                attempt(new Limit(keys.get(i), 100));
             }
         }
 
         for (int i = 0; i < keys.size(); i++) {
-            assertThat(counts.get(keys.get(i)).count()).as(keys.get(i)).isEqualTo(i + 1);
+            assertThat(admitted(attempt(new Limit(keys.get(i), 100)))).as(keys.get(i)).containsExactly(i + 2);
         }
     }
 
     @Test
-    void aResetForgetsTheKeyAndSaysWhatItHeld() {
-        counts.fail("grace", clock.instant(), Duration.ofHours(1));
-        counts.fail("grace", clock.instant(), Duration.ofHours(1));
+    void aSuccessClearsSomeKeysAndTakesItsOwnFailureBackFromTheOthers() {
+        Limit pair = new Limit("ada@203.0.113.9", 2);
+        Limit client = new Limit("203.0.113.9", 10);
+        admitted(attempt(pair, client));
+        admitted(attempt(pair, client));
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(admitted(attempt(pair, client))).containsExactly(3, 3);
 
-        assertThat(counts.reset("grace").count()).isEqualTo(2);
-        assertThat(counts.get("grace")).isEqualTo(FailureCounts.Failures.NONE);
-        assertThat(counts.reset("grace")).isEqualTo(FailureCounts.Failures.NONE);
-        assertThat(counts.fail("grace", clock.instant(), Duration.ofHours(1))).isEqualTo(1);
+        counts.succeeded(List.of(pair.key()), List.of(client.key()));
+
+        assertThat(admitted(attempt(pair, client))).containsExactly(1, 3);
+    }
+
+    @Test
+    void anAbandonedAttemptIsTakenBackFromEveryKey() {
+        Limit key = new Limit("mallory", 2);
+        admitted(attempt(key));
+        admitted(attempt(key));
+
+        counts.abandoned(List.of(key.key()));
+
+        assertThat(admitted(attempt(key))).as("no delay: one failure was taken back").containsExactly(2);
+        counts.abandoned(List.of(key.key()));
+        counts.abandoned(List.of(key.key()));
+        counts.abandoned(List.of(key.key()));
+        assertThat(admitted(attempt(key))).as("a count never goes below nothing").containsExactly(1);
     }
 
     @Test
     void aKeyIsForgottenAfterItsLastFailure() {
-        counts.fail("mallory", clock.instant(), FORGET_AFTER);
-        counts.fail("mallory", clock.instant(), FORGET_AFTER);
+        Limit key = new Limit("mallory", 2);
+        admitted(attempt(key));
+        admitted(attempt(key));
 
-        clock.advance(FORGET_AFTER);
+        clock.advance(BACKOFF.forgetAfter());
 
-        assertThat(counts.get("mallory")).isEqualTo(FailureCounts.Failures.NONE);
-        assertThat(counts.fail("mallory", clock.instant(), Duration.ofHours(1))).isEqualTo(1);
+        assertThat(admitted(attempt(key))).containsExactly(1);
     }
 
     @Test
-    void concurrentFailuresAreAllCounted() {
+    void concurrentAttemptsCannotSlipPastTheThresholdTogether() {
         ExecutorService threads = Executors.newFixedThreadPool(8);
+        CountDownLatch start = new CountDownLatch(1);
+        AtomicIntegerArray admittedPerOther = new AtomicIntegerArray(3);
         try {
             List<CompletableFuture<Void>> done = new ArrayList<>();
             for (int t = 0; t < 8; t++) {
                 done.add(CompletableFuture.runAsync(() -> {
+                    try {
+                        start.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
                     for (int i = 0; i < 50; i++) {
-                        counts.fail("shared", clock.instant(), Duration.ofHours(1));
+                        if (attempt(new Limit("shared", 20), new Limit("other-" + (i % 3), 1000)) instanceof Admitted) {
+                            admittedPerOther.incrementAndGet(i % 3);
+                        }
                     }
                 }, threads));
             }
+            start.countDown();
             done.forEach(CompletableFuture::join);
         } finally {
             threads.shutdownNow();
         }
 
-        assertThat(counts.get("shared").count()).isEqualTo(400);
+        assertThat(admittedPerOther.get(0) + admittedPerOther.get(1) + admittedPerOther.get(2)).isEqualTo(20);
+        assertThat(admitted(attempt(new Limit("other-0", 1000), new Limit("other-1", 1000), new Limit("other-2", 1000))))
+            .as("only the admitted attempts were counted")
+            .containsExactly(admittedPerOther.get(0) + 1, admittedPerOther.get(1) + 1, admittedPerOther.get(2) + 1);
     }
 
     @Test
-    void anEmptyOrOverlongKeyIsRefused() {
-        assertThatThrownBy(() -> counts.fail("", clock.instant(), Duration.ofHours(1)))
+    void badLimitsAreRefused() {
+        assertThatThrownBy(() -> new Limit("", 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Limit("k".repeat(FailureCounts.MAX_KEY_LENGTH + 1), 1))
             .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> counts.get("k".repeat(FailureCounts.MAX_KEY_LENGTH + 1)))
+        assertThatThrownBy(() -> new Limit("k", 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> counts.attempt(List.of(), BACKOFF, clock.instant()))
+            .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> attempt(new Limit("k", 1), new Limit("k", 2)))
             .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -35,7 +35,11 @@ final class RedisScript {
 
     /** Runs the script and returns its array reply. */
     java.util.List<Object> runList(RedisClusterCommands<byte[], byte[]> redis, byte[] key, byte[]... args) {
-        byte[][] keys = {key};
+        return runList(redis, new byte[][] {key}, args);
+    }
+
+    /** Runs the script on several keys, which must share a slot in a cluster, and returns its array reply. */
+    java.util.List<Object> runList(RedisClusterCommands<byte[], byte[]> redis, byte[][] keys, byte[]... args) {
         try {
             return redis.<java.util.List<Object>>evalsha(sha, ScriptOutputType.MULTI, keys, args);
         } catch (RedisNoScriptException e) {

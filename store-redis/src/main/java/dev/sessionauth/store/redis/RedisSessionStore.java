@@ -127,26 +127,54 @@ final class RedisSessionStore implements SessionStore, OneTimeTokens, FailureCou
         """);
 
     /**
-     * KEYS[1] a failure count; ARGV now (ms), forget after (ms). The count with this failure; the
-     * hash holds it ({@code c}), the last failure ({@code l}) and when it is forgotten ({@code x}),
-     * by the service's clock as for sessions; Redis's TTL only reclaims the key.
+     * KEYS the failure counts of one attempt; ARGV now, first delay, longest delay, forget after
+     * (all ms), then each key's threshold. {0, wait (ms)} when a key is held back, counting
+     * nothing; else {1, each key's count with this attempt}. A count is a hash: {@code c} the
+     * failures in a row, {@code l} the last one, {@code x} when it is forgotten, by the service's
+     * clock as for sessions; Redis's TTL only reclaims the key. The delay is the one
+     * {@link FailureCounts.Backoff#delayMillis} computes.
      */
-    private static final RedisScript FAIL = new RedisScript("""
-        local forget = tonumber(redis.call('HGET', KEYS[1], 'x') or '0')
-        if forget <= tonumber(ARGV[1]) then
-          redis.call('DEL', KEYS[1])
+    private static final RedisScript ATTEMPT = new RedisScript("""
+        local now = tonumber(ARGV[1])
+        local first, longest = tonumber(ARGV[2]), tonumber(ARGV[3])
+        local counts = {}
+        local held = 0
+        for i, key in ipairs(KEYS) do
+          local entry = redis.call('HMGET', key, 'c', 'l', 'x')
+          local count = tonumber(entry[1] or '0')
+          if tonumber(entry[3] or '0') <= now then
+            count = 0
+          end
+          local threshold = tonumber(ARGV[4 + i])
+          if count >= threshold then
+            local delay = math.min(first * 2 ^ (count - threshold), longest)
+            held = math.max(held, tonumber(entry[2] or '0') + delay)
+          end
+          counts[i] = count + 1
         end
-        local count = redis.call('HINCRBY', KEYS[1], 'c', 1)
-        redis.call('HSET', KEYS[1], 'l', ARGV[1], 'x', tonumber(ARGV[1]) + tonumber(ARGV[2]))
-        redis.call('PEXPIRE', KEYS[1], ARGV[2])
-        return count
+        if held > now then
+          return {0, held - now}
+        end
+        local forget = string.format('%d', now + tonumber(ARGV[4]))
+        for i, key in ipairs(KEYS) do
+          redis.call('HSET', key, 'c', counts[i], 'l', ARGV[1], 'x', forget)
+          redis.call('PEXPIRE', key, ARGV[4])
+        end
+        table.insert(counts, 1, 1)
+        return counts
         """);
 
-    /** KEYS[1] a failure count. What it held, {count, last, forget at}, deleting it; {0, 0, 0} for none. */
-    private static final RedisScript RESET = new RedisScript("""
-        local held = redis.call('HMGET', KEYS[1], 'c', 'l', 'x')
-        redis.call('DEL', KEYS[1])
-        return {tonumber(held[1] or '0'), tonumber(held[2] or '0'), tonumber(held[3] or '0')}
+    /** KEYS failure counts, the first ARGV[1] of them forgotten, the others each one failure less. */
+    private static final RedisScript SUCCEEDED = new RedisScript("""
+        local cleared = tonumber(ARGV[1])
+        for i, key in ipairs(KEYS) do
+          if i <= cleared or tonumber(redis.call('HGET', key, 'c') or '0') <= 1 then
+            redis.call('DEL', key)
+          else
+            redis.call('HINCRBY', key, 'c', -1)
+          end
+        end
+        return {}
         """);
 
     private final RedisClusterCommands<byte[], byte[]> redis;
@@ -282,53 +310,43 @@ final class RedisSessionStore implements SessionStore, OneTimeTokens, FailureCou
     }
 
     /**
-     * One hash per key, {@code <prefix>f:<SHA-256 of the key>}: no caller's text in a key name,
-     * and each key in a slot of its own, so it is Cluster-safe. One script, one round trip.
-     * Forgetting is by the service's clock, as session expiry is.
+     * One hash per key, {@code <prefix>{f}:<SHA-256 of the key>}: no caller's text in a key name.
+     * The hash tag puts every count in one slot, so that an attempt's keys (its account's, its
+     * client's) are checked and counted by one script, atomically and in one round trip, on
+     * Cluster too. Counts are few and small next to sessions, which spread over every slot.
      */
     @Override
-    public int fail(String key, Instant now, Duration forgetAfter) {
-        FailureCounts.requireValid(key);
-        return (int) (long) call(() -> FAIL.run(redis, failureKey(key), millis(now), millis(forgetAfter)));
-    }
-
-    @Override
-    public Failures get(String key) {
-        FailureCounts.requireValid(key);
-        List<KeyValue<byte[], byte[]>> held =
-            call(() -> redis.hmget(failureKey(key), ascii("c"), ascii("l"), ascii("x")));
-        if (held.size() < 3 || held.stream().anyMatch(value -> !value.hasValue())) {
-            return Failures.NONE;
+    public Attempt attempt(List<Limit> limits, Backoff backoff, Instant now) {
+        FailureCounts.requireValid(limits);
+        byte[][] keys = limits.stream().map(limit -> failureKey(limit.key())).toArray(byte[][]::new);
+        List<byte[]> args = new ArrayList<>(List.of(millis(now), millis(backoff.firstDelay()),
+            millis(backoff.maxDelay()), millis(backoff.forgetAfter())));
+        limits.forEach(limit -> args.add(ascii(Integer.toString(limit.threshold()))));
+        List<Object> reply = call(() -> ATTEMPT.runList(redis, keys, args.toArray(byte[][]::new)));
+        if ((Long) reply.get(0) == 0) {
+            return new HeldBack(Duration.ofMillis((Long) reply.get(1)));
         }
-        return live(Long.parseLong(text(held.get(0).getValue())), Long.parseLong(text(held.get(1).getValue())),
-            Long.parseLong(text(held.get(2).getValue())));
+        return new Admitted(reply.subList(1, reply.size()).stream().map(count -> ((Long) count).intValue()).toList());
     }
 
     @Override
-    public Failures reset(String key) {
-        FailureCounts.requireValid(key);
-        List<Object> held = call(() -> RESET.runList(redis, failureKey(key)));
-        return held.size() < 3 ? Failures.NONE : live((Long) held.get(0), (Long) held.get(1), (Long) held.get(2));
-    }
-
-    /** What a count holds, unless the service's clock has passed the time it is forgotten. */
-    private Failures live(long count, long last, long forgetAt) {
-        return count == 0 || forgetAt <= clock.millis() ? Failures.NONE
-            : new Failures((int) count, Instant.ofEpochMilli(last));
+    public void succeeded(List<String> cleared, List<String> others) {
+        if (cleared.isEmpty() && others.isEmpty()) {
+            return;
+        }
+        byte[][] keys = java.util.stream.Stream.concat(cleared.stream(), others.stream())
+            .map(this::failureKey).toArray(byte[][]::new);
+        call(() -> SUCCEEDED.runList(redis, keys, ascii(Integer.toString(cleared.size()))));
     }
 
     private byte[] failureKey(String key) {
         try {
             byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
                 .digest(key.getBytes(StandardCharsets.UTF_8));
-            return ascii(prefix + "f:" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(digest));
+            return ascii(prefix + "{f}:" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(digest));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every JVM", e);
         }
-    }
-
-    private static String text(byte[] value) {
-        return new String(value, StandardCharsets.US_ASCII);
     }
 
     /** Closes the connection and shuts down the client that made it. Idempotent. */

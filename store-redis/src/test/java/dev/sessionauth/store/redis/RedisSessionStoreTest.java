@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.sessionauth.store.FailureCounts;
 import dev.sessionauth.store.Session;
 import dev.sessionauth.store.SessionId;
 import dev.sessionauth.store.SessionStoreException;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import org.junit.jupiter.api.AfterAll;
@@ -84,6 +86,26 @@ class RedisSessionStoreTest extends RedisStoreContract {
         assertThat(store.find(session.id())).contains(session);
 
         assertThat(delta(before, commandCalls())).isEqualTo(Map.of("get", 1L));
+    }
+
+    @Test
+    void aPasswordAttemptIsOneScriptOverAllItsCountsInOneSlot() {
+        FailureCounts counts = store.ability(FailureCounts.class).orElseThrow();
+        List<FailureCounts.Limit> limits = List.of(new FailureCounts.Limit("account|client", 5),
+            new FailureCounts.Limit("client", 20), new FailureCounts.Limit("account", 50));
+        FailureCounts.Backoff backoff = new FailureCounts.Backoff(Duration.ofSeconds(1), Duration.ofMinutes(15),
+            Duration.ofHours(24));
+        Map<String, Long> before = commandCalls();
+
+        assertThat(counts.attempt(limits, backoff, clock.instant())).isInstanceOf(FailureCounts.Admitted.class);
+
+        Map<String, Long> delta = delta(before, commandCalls());
+        assertThat(delta).containsEntry("evalsha", 1L);
+        assertThat(delta.keySet()).as("everything else ran inside the script")
+            .isSubsetOf("evalsha", "eval", "hmget", "hset", "pexpire");
+        assertThat(redis().keys(prefix + "*")).hasSize(3).allSatisfy(key -> assertThat(key).startsWith(prefix + "{f}:")
+            .doesNotContain("account", "client"));
+        assertThat(redis().pttl(redis().keys(prefix + "*").get(0))).isGreaterThan(Duration.ofHours(23).toMillis());
     }
 
     @Test

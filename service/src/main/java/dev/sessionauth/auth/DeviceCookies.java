@@ -1,0 +1,125 @@
+package dev.sessionauth.auth;
+
+import dev.sessionauth.bundle.CookieFactory;
+import dev.sessionauth.bundle.CookieHeaders;
+import dev.sessionauth.bundle.SetCookie;
+import dev.sessionauth.store.SessionId;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.NewCookie;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Device cookies, as OWASP's "Slow Down Online Guessing Attacks with Device Cookies" describes: a
+ * browser that has signed in to an account gets a signed cookie saying so, and its password
+ * checks for that account then count against a budget of its own rather than the budget the
+ * account's other browsers share. An attacker guessing one account from many addresses therefore
+ * slows every browser the account has never signed in from, and never its owner's.
+ *
+ * <p>The value is {@code <nonce>.<issued at>.<HMAC(key, account, nonce, issued at)>}: it names no
+ * account (the account being tried is put into the HMAC when the cookie is checked) and means
+ * nothing for any other account. Only a correct password produces one. It is {@code HttpOnly},
+ * {@code SameSite=Strict} and, on a secure cookie, {@code __Host-}. The key is derived from each
+ * session signing secret; the first signs and all verify, so rotating the secrets keeps devices
+ * known. A cookie older than {@code lifetime} is ignored. Thread-safe.
+ */
+public final class DeviceCookies {
+
+    /** How far ahead of this node's clock the clock of the node that issued a cookie may be. */
+    static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
+
+    private static final String ALGORITHM = "HmacSHA256";
+    private static final int MAX_VALUE_LENGTH = 128;
+    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
+
+    private final List<SecretKeySpec> keys;
+    private final String cookieName;
+    private final boolean secure;
+    private final Duration lifetime;
+    private final Clock clock;
+
+    /**
+     * @param secrets       the signing secret first, then secrets that only verify
+     * @param sessionCookie the session cookie's settings: {@code Secure} follows them
+     * @param lifetime      how long a browser stays known after its last sign-in
+     */
+    public DeviceCookies(List<String> secrets, CookieFactory sessionCookie, Duration lifetime, Clock clock) {
+        this.keys = secrets.stream()
+            .map(secret -> new SecretKeySpec(hmac(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM),
+                "sessionauth device cookie key v1"), ALGORITHM))
+            .toList();
+        this.secure = sessionCookie.isSecure();
+        this.cookieName = secure ? "__Host-sessionauth-device" : "sessionauth-device";
+        this.lifetime = lifetime;
+        this.clock = clock;
+    }
+
+    public String cookieName() {
+        return cookieName;
+    }
+
+    /**
+     * The device the request's cookie names, if it was issued for {@code account} within its
+     * lifetime: its nonce, the key of its own budget. Compared in constant time; anything
+     * malformed, forged, expired or issued for another account is no device.
+     */
+    public Optional<String> deviceOf(ContainerRequestContext request, String account) {
+        Optional<String> value = CookieHeaders.find(request.getHeaders().get(HttpHeaders.COOKIE), cookieName);
+        if (value.isEmpty() || value.get().length() > MAX_VALUE_LENGTH) {
+            return Optional.empty();
+        }
+        String[] parts = value.get().split("\\.", -1);
+        if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty() || parts[1].length() > 12) {
+            return Optional.empty();
+        }
+        long issuedAt;
+        try {
+            issuedAt = Long.parseLong(parts[1], Character.MAX_RADIX);
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+        long age = clock.instant().getEpochSecond() - issuedAt;
+        if (age < -CLOCK_SKEW.toSeconds() || age >= lifetime.toSeconds()) {
+            return Optional.empty();
+        }
+        byte[] presented = parts[2].getBytes(StandardCharsets.US_ASCII);
+        boolean matched = false;
+        for (SecretKeySpec key : keys) {
+            matched |= MessageDigest.isEqual(signature(key, account, parts[0], parts[1]), presented);
+        }
+        return matched ? Optional.of(parts[0]) : Optional.empty();
+    }
+
+    /** A {@code Set-Cookie} value naming a new device for {@code account}, for a sign-in's answer. */
+    public String issue(String account) {
+        String nonce = SessionId.randomToken();
+        String issuedAt = Long.toString(clock.instant().getEpochSecond(), Character.MAX_RADIX);
+        String value = nonce + '.' + issuedAt + '.'
+            + new String(signature(keys.get(0), account, nonce, issuedAt), StandardCharsets.US_ASCII);
+        return new SetCookie(cookieName, value, "/", null, lifetime, secure, NewCookie.SameSite.STRICT)
+            .header(clock.instant());
+    }
+
+    private static byte[] signature(SecretKeySpec key, String account, String nonce, String issuedAt) {
+        return BASE64URL.encode(hmac(key, nonce + '.' + issuedAt + '.' + account));
+    }
+
+    private static byte[] hmac(SecretKeySpec key, String message) {
+        try {
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(key);
+            return mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is required of every JVM", e);
+        }
+    }
+}
