@@ -50,7 +50,7 @@ trap cleanup EXIT
 start_service() {
   rm -rf "$work/data"
   LOAD_PORT=$port LOAD_ADMIN_PORT=$((port + 1)) LOAD_DATA_DIR="$work/data" \
-    java "$@" -Ddw.logins.failuresBeforeDelay=1000 -Ddw.logins.clientFailuresBeforeDelay=100000 ${SERVICE_FLAGS:-} \
+    java "$@" -Ddw.logins.failuresBeforeDelay=1000 -Ddw.logins.clientFailuresBeforeDelay=100000 -Ddw.logins.accountFailuresBeforeDelay=1000000 ${SERVICE_FLAGS:-} \
     -Ddw.sessions.store.type=caffeine -jar "$jar" server benchmarks/http-load.yml > "$work/server.log" 2>&1 &
   server=$!
   for _ in $(seq 1 60); do

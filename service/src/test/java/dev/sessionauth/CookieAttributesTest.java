@@ -8,6 +8,7 @@ import dev.sessionauth.testing.Http.Reply;
 import dev.sessionauth.testing.TestApp;
 import io.dropwizard.testing.ConfigOverride;
 import java.time.Instant;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -51,9 +52,15 @@ class CookieAttributesTest {
             "Cookie", "__Host-sid=" + login.cookie("__Host-sid").orElseThrow(),
             "X-CSRF-Token", login.header("X-CSRF-Token").orElseThrow());
 
-        assertThat(login.headers().allValues("Set-Cookie")).singleElement().asString()
+        String deviceExpires = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
+            .withZone(ZoneOffset.UTC).format(CLOCK.instant().plus(Duration.ofDays(90)));
+        assertThat(login.headers().allValues("Set-Cookie")).hasSize(2);
+        assertThat(login.setCookie("__Host-sid")).get().asString()
             .matches("__Host-sid=s:[A-Za-z0-9_-]{43}\\.[A-Za-z0-9+/]{43}; Path=/; Max-Age=3600; Expires="
                 + expires + "; Secure; HttpOnly; SameSite=Strict");
+        assertThat(login.setCookie("__Host-sessionauth-device")).as("the browser's device cookie").get().asString()
+            .matches("__Host-sessionauth-device=[A-Za-z0-9_-]{43}\\.[0-9a-z]+\\.[A-Za-z0-9_-]{43}; Path=/; Max-Age=7776000; Expires="
+                + deviceExpires + "; Secure; HttpOnly; SameSite=Strict");
         assertThat(logout.headers().allValues("Set-Cookie")).containsExactly(
             "__Host-sid=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Secure; HttpOnly; SameSite=Strict");
     }
