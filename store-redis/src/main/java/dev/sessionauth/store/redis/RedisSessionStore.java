@@ -204,11 +204,23 @@ final class RedisSessionStore implements SessionStore, OneTimeTokens, FailureCou
 
     @Override
     public Optional<Session> find(SessionId id) {
+        return read(id).session();
+    }
+
+    /** What one GET of a session read: the session, and its idle expiry (epoch ms; 0 when absent). */
+    record Read(Optional<Session> session, long expiresAt) {
+
+        static final Read ABSENT = new Read(Optional.empty(), 0);
+    }
+
+    /** {@link #find}, with the idle expiry the stored header holds, for a cache to keep. */
+    Read read(SessionId id) {
         byte[] value = call(() -> redis.get(sessionKey(id)));
         if (value == null || !StoredSession.isLive(value, clock.instant())) {
-            return Optional.empty();
+            return Read.ABSENT;
         }
-        return decode(id, value);
+        Optional<Session> session = decode(id, value);
+        return session.isEmpty() ? Read.ABSENT : new Read(session, StoredSession.expiresAt(value));
     }
 
     @Override
@@ -286,13 +298,22 @@ final class RedisSessionStore implements SessionStore, OneTimeTokens, FailureCou
 
     @Override
     public int deleteByUser(String userKey) {
+        return deleteByUser(userKey, id -> { });
+    }
+
+    /** {@link #deleteByUser}, telling {@code deleting} each session ID it may delete, once it is asked to. */
+    int deleteByUser(String userKey, java.util.function.Consumer<String> deleting) {
         byte[] indexKey = indexKey(userKey);
         List<byte[]> members = call(() -> redis.zrange(indexKey, 0, -1));
         byte[] user = RedisUserKeys.tag(userKey);
         byte[] now = millis(clock.instant());
         int deleted = 0;
         for (byte[] member : members) {
-            deleted += call(() -> DELETE_IF_USER.run(redis, sessionKey(member), user, now)).intValue();
+            try {
+                deleted += call(() -> DELETE_IF_USER.run(redis, sessionKey(member), user, now)).intValue();
+            } finally {
+                deleting.accept(new String(member, StandardCharsets.US_ASCII));
+            }
         }
         if (!members.isEmpty()) {
             call(() -> redis.zrem(indexKey, members.toArray(byte[][]::new)));

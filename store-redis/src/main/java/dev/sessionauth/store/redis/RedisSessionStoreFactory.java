@@ -29,6 +29,7 @@ import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.DefaultClientResources;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -71,6 +72,9 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code maxReconnectDelay}</td><td>500 milliseconds</td>
  *       <td>The longest pause between reconnection attempts after Redis went away; attempts start
  *       at 1 ms and double up to it, so the service is back within this long of Redis.</td></tr>
+ *   <tr><td>{@code nearCache}</td><td>none</td>
+ *       <td>Sessions kept in each node and kept coherent by Redis ({@link NearCacheFactory}):
+ *       {@code maximumSize}, {@code maxAge}, {@code heartbeat}. Standalone and sentinel.</td></tr>
  * </table>
  *
  * <p>While Redis is unreachable, commands fail at once (they are not queued for later), so requests
@@ -113,6 +117,9 @@ public class RedisSessionStoreFactory implements SessionStoreFactory {
     @NotNull
     @MinDuration(value = 1, unit = TimeUnit.MILLISECONDS)
     private Duration maxReconnectDelay = Duration.milliseconds(500);
+
+    @Valid
+    private NearCacheFactory nearCache;
 
     @JsonProperty
     public Mode getMode() {
@@ -204,6 +211,22 @@ public class RedisSessionStoreFactory implements SessionStoreFactory {
         this.maxReconnectDelay = maxReconnectDelay;
     }
 
+    @JsonProperty
+    public NearCacheFactory getNearCache() {
+        return nearCache;
+    }
+
+    @JsonProperty
+    public void setNearCache(NearCacheFactory nearCache) {
+        this.nearCache = nearCache;
+    }
+
+    @JsonIgnore
+    @ValidationMethod(message = "nearCache is not available in cluster mode yet: remove it, or use standalone or sentinel")
+    public boolean isNearCacheSupported() {
+        return nearCache == null || mode != Mode.CLUSTER;
+    }
+
     @JsonIgnore
     @ValidationMethod(message = "uri must be redis://host[:port] or rediss://host[:port]")
     public boolean isUriValid() {
@@ -237,11 +260,38 @@ public class RedisSessionStoreFactory implements SessionStoreFactory {
 
     @Override
     public SessionStore build(MetricRegistry metrics, Clock clock) {
-        RedisSessionStore store = open(clock);
+        SessionStore built = openStore(clock);
+        RedisSessionStore store = built instanceof NearCachedSessionStore near ? near.redis() : (RedisSessionStore) built;
         metrics.registerGauge("sessionauth.store.redis.unreadable", store::unreadable);
-        LOG.info("Session store 'redis': {} mode, {}, prefix '{}'", mode.name().toLowerCase(),
-            describeNodes(), prefix);
-        return store;
+        if (built instanceof NearCachedSessionStore near) {
+            NearCache cache = near.cache();
+            String name = "sessionauth.store.redis.near-cache.";
+            metrics.registerGauge(name + "hits", cache::hits);
+            metrics.registerGauge(name + "misses", cache::misses);
+            metrics.registerGauge(name + "invalidations", cache::invalidations);
+            metrics.registerGauge(name + "size", cache::size);
+            metrics.registerGauge(name + "tracking", () -> cache.tracking() ? 1 : 0);
+            for (NearCache.Flush cause : NearCache.Flush.values()) {
+                metrics.registerGauge(name + "flushes." + cause.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                    () -> cache.flushes(cause));
+            }
+        }
+        LOG.info("Session store 'redis': {} mode, {}, prefix '{}'{}", mode.name().toLowerCase(),
+            describeNodes(), prefix, nearCache == null ? "" : ", near cache of " + nearCache.getMaximumSize());
+        return built;
+    }
+
+    /**
+     * Connects and returns the store: with {@code nearCache}, the near-cached one, tracking
+     * already asked for; else {@link #open}'s.
+     *
+     * @throws SessionStoreException when Redis cannot be reached
+     */
+    SessionStore openStore(Clock clock) {
+        if (nearCache != null && mode == Mode.CLUSTER) {
+            throw new IllegalStateException("nearCache is not available in cluster mode yet");
+        }
+        return nearCache == null ? open(clock) : connect(clock, nearCache.build());
     }
 
     /**
@@ -250,6 +300,11 @@ public class RedisSessionStoreFactory implements SessionStoreFactory {
      * @throws SessionStoreException when Redis cannot be reached
      */
     RedisSessionStore open(Clock clock) {
+        return (RedisSessionStore) connect(clock, null);
+    }
+
+    /** Connects; with a near cache, starts tracking and returns the store behind it. */
+    private SessionStore connect(Clock clock, NearCache cache) {
         RedisURI base = RedisURI.create(uri);
         base.setTimeout(commandTimeout.toJavaDuration());
         ClientResources resources = DefaultClientResources.builder()
@@ -268,8 +323,14 @@ public class RedisSessionStoreFactory implements SessionStoreFactory {
                     CompactSessionCodec.INSTANCE, clock, resources.eventBus());
             }
             StatefulRedisConnection<byte[], byte[]> connection = ((RedisClient) client).connect(ByteArrayCodec.INSTANCE);
-            return new RedisSessionStore(connection.sync(), closer(connection, client, resources), prefix,
-                CompactSessionCodec.INSTANCE, clock, resources.eventBus());
+            RedisSessionStore store = new RedisSessionStore(connection.sync(), closer(connection, client, resources),
+                prefix, CompactSessionCodec.INSTANCE, clock, resources.eventBus());
+            if (cache == null) {
+                return store;
+            }
+            RedisTracking tracking = RedisTracking.start(client, connection, cache, prefix,
+                resources.eventExecutorGroup(), nearCache.getHeartbeat().toJavaDuration());
+            return new NearCachedSessionStore(store, cache, tracking, clock);
         } catch (RedisException e) {
             shutdown(client, resources);
             throw new SessionStoreException("cannot connect to Redis at " + describeNodes() + ": "

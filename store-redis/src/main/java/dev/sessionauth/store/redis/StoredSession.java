@@ -58,6 +58,11 @@ final class StoredSession {
         return value.length >= HEADER_BYTES && ByteBuffer.wrap(value).getLong(0) > now.toEpochMilli();
     }
 
+    /** The idle expiry the header holds, epoch ms; only for a value {@link #isLive} accepted. */
+    static long expiresAt(byte[] value) {
+        return ByteBuffer.wrap(value).getLong(0);
+    }
+
     /** @throws UnreadableSessionException when the value is not a stored session */
     static Session decode(SessionId id, byte[] value, SessionCodec codec) {
         if (value.length < HEADER_BYTES) {

@@ -28,7 +28,7 @@ abstract class RedisStoreContract extends SessionStoreContract {
         RedisSessionStoreFactory factory = factory();
         prefix = factory.getPrefix() + UUID.randomUUID() + ":";
         factory.setPrefix(prefix);
-        return factory.open(clock);
+        return factory.openStore(clock);
     }
 
     /** Failure counts, shared as sessions are, on the same deployment. */

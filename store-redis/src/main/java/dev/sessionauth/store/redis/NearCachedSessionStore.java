@@ -1,0 +1,119 @@
+package dev.sessionauth.store.redis;
+
+import dev.sessionauth.store.Session;
+import dev.sessionauth.store.SessionId;
+import dev.sessionauth.store.SessionStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The redis store with a {@link NearCache} in front: {@code find} answers from this process when
+ * it can, with no Redis command, and otherwise reads Redis and keeps what it read (absent
+ * sessions too: Redis tracks a key it was asked for whether or not it exists). Every write goes
+ * to Redis first and then drops this node's copy, so this node never serves its own stale copy
+ * after a write returns; other nodes drop theirs when Redis's invalidation reaches them.
+ * {@code findByUser} is never cached. Idle expiry is checked against the service's clock on every
+ * hit, as Redis's copy would be. Closing closes tracking, then the store. Thread-safe.
+ */
+final class NearCachedSessionStore implements SessionStore {
+
+    private final RedisSessionStore store;
+    private final NearCache cache;
+    private final AutoCloseable tracking;
+    private final Clock clock;
+
+    NearCachedSessionStore(RedisSessionStore store, NearCache cache, AutoCloseable tracking, Clock clock) {
+        this.store = store;
+        this.cache = cache;
+        this.tracking = tracking;
+        this.clock = clock;
+    }
+
+    @Override
+    public Optional<Session> find(SessionId id) {
+        String key = id.value();
+        Optional<Session> hit = cache.hit(key, clock.millis());
+        if (hit != null) {
+            return hit;
+        }
+        NearCache.Fill fill = cache.begin(key);
+        RedisSessionStore.Read read;
+        try {
+            read = store.read(id);
+        } catch (RuntimeException e) {
+            if (fill != null) {
+                cache.abandon(fill);
+            }
+            throw e;
+        }
+        if (fill != null) {
+            cache.complete(fill, read.session(), read.expiresAt());
+        }
+        return read.session();
+    }
+
+    @Override
+    public Session save(Session session, Duration ttl) {
+        try {
+            return store.save(session, ttl);
+        } finally {
+            cache.invalidate(session.id().value());
+        }
+    }
+
+    @Override
+    public boolean touch(SessionId id, Instant lastSeenAt, Duration ttl) {
+        try {
+            return store.touch(id, lastSeenAt, ttl);
+        } finally {
+            cache.invalidate(id.value());
+        }
+    }
+
+    @Override
+    public boolean delete(SessionId id) {
+        try {
+            return store.delete(id);
+        } finally {
+            cache.invalidate(id.value());
+        }
+    }
+
+    @Override
+    public List<Session> findByUser(String userKey) {
+        return store.findByUser(userKey);
+    }
+
+    @Override
+    public int deleteByUser(String userKey) {
+        return store.deleteByUser(userKey, cache::invalidate);
+    }
+
+    @Override
+    public <T> Optional<T> ability(Class<T> type) {
+        return type.isInstance(this) ? Optional.of(type.cast(this)) : store.ability(type);
+    }
+
+    /** The near cache, for metrics. */
+    NearCache cache() {
+        return cache;
+    }
+
+    /** The store behind the cache. */
+    RedisSessionStore redis() {
+        return store;
+    }
+
+    @Override
+    public void close() {
+        try {
+            tracking.close();
+        } catch (Exception e) {
+            // The heartbeat is cancelled or was never scheduled; closing the store is what matters.
+        }
+        store.close();
+    }
+}
