@@ -43,12 +43,14 @@ final class NearCache {
 
     /** Why the cache was emptied. */
     enum Flush {
-        /** The connection was lost: invalidations sent meanwhile never arrived. */
+        /** A connection was lost: invalidations sent meanwhile never arrived. */
         DISCONNECTED,
         /** A heartbeat went unanswered: the connection may have stopped delivering. */
         HEARTBEAT_MISSED,
         /** Redis said every key changed ({@code FLUSHALL}, {@code FLUSHDB}). */
-        REDIS_FLUSHED
+        REDIS_FLUSHED,
+        /** The cluster's slots moved between nodes, or its nodes changed. */
+        TOPOLOGY_CHANGED
     }
 
     /** A cached session: the session, its idle expiry by the service's clock, the epoch it was read in. */

@@ -15,17 +15,18 @@ import java.util.Optional;
  * sessions too: Redis tracks a key it was asked for whether or not it exists). Every write goes
  * to Redis first and then drops this node's copy, so this node never serves its own stale copy
  * after a write returns; other nodes drop theirs when Redis's invalidation reaches them.
- * {@code findByUser} is never cached. Idle expiry is checked against the service's clock on every
+ * A value is kept only if it was read on a connection whose tracking the cache trusts
+ * ({@link RedisTracking#readTracked}). {@code findByUser} is never cached. Idle expiry is checked against the service's clock on every
  * hit, as Redis's copy would be. Closing closes tracking, then the store. Thread-safe.
  */
 final class NearCachedSessionStore implements SessionStore {
 
     private final RedisSessionStore store;
     private final NearCache cache;
-    private final AutoCloseable tracking;
+    private final RedisTracking tracking;
     private final Clock clock;
 
-    NearCachedSessionStore(RedisSessionStore store, NearCache cache, AutoCloseable tracking, Clock clock) {
+    NearCachedSessionStore(RedisSessionStore store, NearCache cache, RedisTracking tracking, Clock clock) {
         this.store = store;
         this.cache = cache;
         this.tracking = tracking;
@@ -40,19 +41,22 @@ final class NearCachedSessionStore implements SessionStore {
             return hit;
         }
         NearCache.Fill fill = cache.begin(key);
-        RedisSessionStore.Read read;
+        if (fill == null) {
+            return store.find(id);
+        }
+        Optional<RedisSessionStore.Read> read;
         try {
-            read = store.read(id);
+            read = tracking.readTracked(store, id);
         } catch (RuntimeException e) {
-            if (fill != null) {
-                cache.abandon(fill);
-            }
+            cache.abandon(fill);
             throw e;
         }
-        if (fill != null) {
-            cache.complete(fill, read.session(), read.expiresAt());
+        if (read.isEmpty()) {
+            cache.abandon(fill);
+            return store.find(id);
         }
-        return read.session();
+        cache.complete(fill, read.get().session(), read.get().expiresAt());
+        return read.get().session();
     }
 
     @Override
@@ -109,11 +113,7 @@ final class NearCachedSessionStore implements SessionStore {
 
     @Override
     public void close() {
-        try {
-            tracking.close();
-        } catch (Exception e) {
-            // The heartbeat is cancelled or was never scheduled; closing the store is what matters.
-        }
+        tracking.close();
         store.close();
     }
 }

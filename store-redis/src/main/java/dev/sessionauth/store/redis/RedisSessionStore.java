@@ -215,7 +215,12 @@ final class RedisSessionStore implements SessionStore, OneTimeTokens, FailureCou
 
     /** {@link #find}, with the idle expiry the stored header holds, for a cache to keep. */
     Read read(SessionId id) {
-        byte[] value = call(() -> redis.get(sessionKey(id)));
+        return read(id, redis);
+    }
+
+    /** {@link #read} on the given commands: one node's connection, in a cluster. */
+    Read read(SessionId id, RedisClusterCommands<byte[], byte[]> via) {
+        byte[] value = call(() -> via.get(sessionKey(id)));
         if (value == null || !StoredSession.isLive(value, clock.instant())) {
             return Read.ABSENT;
         }
@@ -410,7 +415,7 @@ final class RedisSessionStore implements SessionStore, OneTimeTokens, FailureCou
         }
     }
 
-    private byte[] sessionKey(SessionId id) {
+    byte[] sessionKey(SessionId id) {
         return ascii(prefix + id.value());
     }
 

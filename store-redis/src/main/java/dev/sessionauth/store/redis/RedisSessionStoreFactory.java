@@ -74,7 +74,7 @@ import org.slf4j.LoggerFactory;
  *       at 1 ms and double up to it, so the service is back within this long of Redis.</td></tr>
  *   <tr><td>{@code nearCache}</td><td>none</td>
  *       <td>Sessions kept in each node and kept coherent by Redis ({@link NearCacheFactory}):
- *       {@code maximumSize}, {@code maxAge}, {@code heartbeat}. Standalone and sentinel.</td></tr>
+ *       {@code maximumSize}, {@code maxAge}, {@code heartbeat}.</td></tr>
  * </table>
  *
  * <p>While Redis is unreachable, commands fail at once (they are not queued for later), so requests
@@ -222,12 +222,6 @@ public class RedisSessionStoreFactory implements SessionStoreFactory {
     }
 
     @JsonIgnore
-    @ValidationMethod(message = "nearCache is not available in cluster mode yet: remove it, or use standalone or sentinel")
-    public boolean isNearCacheSupported() {
-        return nearCache == null || mode != Mode.CLUSTER;
-    }
-
-    @JsonIgnore
     @ValidationMethod(message = "uri must be redis://host[:port] or rediss://host[:port]")
     public boolean isUriValid() {
         try {
@@ -288,9 +282,6 @@ public class RedisSessionStoreFactory implements SessionStoreFactory {
      * @throws SessionStoreException when Redis cannot be reached
      */
     SessionStore openStore(Clock clock) {
-        if (nearCache != null && mode == Mode.CLUSTER) {
-            throw new IllegalStateException("nearCache is not available in cluster mode yet");
-        }
         return nearCache == null ? open(clock) : connect(clock, nearCache.build());
     }
 
@@ -319,8 +310,14 @@ public class RedisSessionStoreFactory implements SessionStoreFactory {
                 // connecting is rejected like one sent during an outage: open them all now.
                 connection.getPartitions().forEach(node ->
                     connection.getConnection(node.getUri().getHost(), node.getUri().getPort()));
-                return new RedisSessionStore(connection.sync(), closer(connection, client, resources), prefix,
-                    CompactSessionCodec.INSTANCE, clock, resources.eventBus());
+                RedisSessionStore store = new RedisSessionStore(connection.sync(), closer(connection, client, resources),
+                    prefix, CompactSessionCodec.INSTANCE, clock, resources.eventBus());
+                if (cache == null) {
+                    return store;
+                }
+                RedisTracking tracking = RedisTracking.start(client, connection, cache, prefix,
+                    resources.eventExecutorGroup(), resources.eventBus(), nearCache.getHeartbeat().toJavaDuration());
+                return new NearCachedSessionStore(store, cache, tracking, clock);
             }
             StatefulRedisConnection<byte[], byte[]> connection = ((RedisClient) client).connect(ByteArrayCodec.INSTANCE);
             RedisSessionStore store = new RedisSessionStore(connection.sync(), closer(connection, client, resources),
@@ -329,7 +326,7 @@ public class RedisSessionStoreFactory implements SessionStoreFactory {
                 return store;
             }
             RedisTracking tracking = RedisTracking.start(client, connection, cache, prefix,
-                resources.eventExecutorGroup(), nearCache.getHeartbeat().toJavaDuration());
+                resources.eventExecutorGroup(), resources.eventBus(), nearCache.getHeartbeat().toJavaDuration());
             return new NearCachedSessionStore(store, cache, tracking, clock);
         } catch (RedisException e) {
             shutdown(client, resources);

@@ -18,6 +18,11 @@ class ClusterRedisSessionStoreTest extends RedisStoreContract {
         cluster.close();
     }
 
+    /** The cluster under test. */
+    static EmbeddedRedisCluster cluster() {
+        return cluster;
+    }
+
     @Override
     protected RedisSessionStoreFactory factory() {
         RedisSessionStoreFactory factory = new RedisSessionStoreFactory();

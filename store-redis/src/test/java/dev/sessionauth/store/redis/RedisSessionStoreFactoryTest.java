@@ -42,6 +42,46 @@ class RedisSessionStoreFactoryTest {
         assertThat(redis.getCommandTimeout()).isEqualTo(Duration.milliseconds(250));
         assertThat(redis.getConnectTimeout()).isEqualTo(Duration.seconds(3));
         assertThat(redis.getMaxReconnectDelay()).isEqualTo(Duration.seconds(1));
+        assertThat(redis.getNearCache().getMaximumSize()).isEqualTo(5000);
+        assertThat(redis.getNearCache().getMaxAge()).isEqualTo(Duration.minutes(2));
+        assertThat(redis.getNearCache().getHeartbeat()).isEqualTo(Duration.milliseconds(250));
+    }
+
+    @Test
+    void theNearCacheIsOffUnlessConfiguredAndHasBoundedDefaults() throws Exception {
+        assertThat(((RedisSessionStoreFactory) parse("type: redis\n")).getNearCache()).isNull();
+
+        NearCacheFactory near = ((RedisSessionStoreFactory) parse("type: redis\nnearCache: {}\n")).getNearCache();
+        assertThat(near.getMaximumSize()).isEqualTo(100_000);
+        assertThat(near.getMaxAge()).isEqualTo(Duration.minutes(10));
+        assertThat(near.getHeartbeat()).isEqualTo(Duration.seconds(1));
+        assertThatThrownBy(() -> parse("type: redis\nnearCache: { heartbeat: 1ms }\n"))
+            .hasMessageContaining("nearCache.heartbeat");
+    }
+
+    @Test
+    void withTheNearCacheBuildRegistersItsGauges() {
+        MetricRegistry metrics = new MetricRegistry();
+        try (EmbeddedRedis server = EmbeddedRedis.start()) {
+            RedisSessionStoreFactory factory = new RedisSessionStoreFactory();
+            factory.setUri(server.uri());
+            factory.setNearCache(new NearCacheFactory());
+            try (SessionStore store = factory.build(metrics, new MutableClock())) {
+                SessionId id = SessionId.generate();
+                assertThat(store.find(id)).isEmpty();
+                assertThat(store.find(id)).isEmpty();
+
+                assertThat(metrics.getGauges()).containsKeys("sessionauth.store.redis.near-cache.hits",
+                    "sessionauth.store.redis.near-cache.misses", "sessionauth.store.redis.near-cache.invalidations",
+                    "sessionauth.store.redis.near-cache.size", "sessionauth.store.redis.near-cache.tracking",
+                    "sessionauth.store.redis.near-cache.flushes.disconnected",
+                    "sessionauth.store.redis.near-cache.flushes.heartbeat-missed",
+                    "sessionauth.store.redis.near-cache.flushes.redis-flushed",
+                    "sessionauth.store.redis.near-cache.flushes.topology-changed");
+                assertThat(metrics.getGauges().get("sessionauth.store.redis.near-cache.hits").getValue()).isEqualTo(1L);
+                assertThat(metrics.getGauges().get("sessionauth.store.redis.near-cache.tracking").getValue()).isEqualTo(1);
+            }
+        }
     }
 
     @Test
