@@ -50,6 +50,8 @@ class ConfigFilesTest {
         assertThat(production.getSessions().getStore().type()).isEqualTo("redis");
         assertThat(Jackson.newObjectMapper().valueToTree(production.getSessions().getStore()).get("uri").asText())
             .isEqualTo("rediss://:from-env@redis.internal:6380");
+        assertThat(Jackson.newObjectMapper().valueToTree(production.getSessions().getStore()).get("nearCache")
+            .get("maximumSize").asLong()).as("the near cache is on in production").isEqualTo(100_000);
     }
 
     @Test
