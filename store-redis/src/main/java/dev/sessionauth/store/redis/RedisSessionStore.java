@@ -1,5 +1,6 @@
 package dev.sessionauth.store.redis;
 
+import dev.sessionauth.store.ChangeNotices;
 import dev.sessionauth.store.FailureCounts;
 import dev.sessionauth.store.OneTimeTokens;
 import dev.sessionauth.store.Session;
@@ -183,6 +184,7 @@ final class RedisSessionStore implements SessionStore, OneTimeTokens, FailureCou
     private final SessionCodec codec;
     private final Clock clock;
     private final EventBus events;
+    private final ChangeNotices notices;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean unreadableLogged = new AtomicBoolean();
     private final LongAdder unreadable = new LongAdder();
@@ -191,10 +193,12 @@ final class RedisSessionStore implements SessionStore, OneTimeTokens, FailureCou
      * @param redis      commands on the store's one shared connection
      * @param connection closed (with the client it came from) by {@link #close()}
      * @param events     what happens to the connection, as the client reports it
+     * @param notices    change notices over the same Redis, or null
      */
     RedisSessionStore(RedisClusterCommands<byte[], byte[]> redis, AutoCloseable connection, String prefix,
-                      SessionCodec codec, Clock clock, EventBus events) {
+                      SessionCodec codec, Clock clock, EventBus events, ChangeNotices notices) {
         this.redis = redis;
+        this.notices = notices;
         this.connection = connection;
         this.prefix = prefix;
         this.codec = codec;
@@ -205,6 +209,15 @@ final class RedisSessionStore implements SessionStore, OneTimeTokens, FailureCou
     @Override
     public Optional<Session> find(SessionId id) {
         return read(id).session();
+    }
+
+    /** Its own abilities, and {@link ChangeNotices} over pub/sub on the same Redis. */
+    @Override
+    public <T> Optional<T> ability(Class<T> type) {
+        if (type == ChangeNotices.class && notices != null) {
+            return Optional.of(type.cast(notices));
+        }
+        return SessionStore.super.ability(type);
     }
 
     /** What one GET of a session read: the session, and its idle expiry (epoch ms; 0 when absent). */

@@ -311,7 +311,8 @@ public class RedisSessionStoreFactory implements SessionStoreFactory {
                 connection.getPartitions().forEach(node ->
                     connection.getConnection(node.getUri().getHost(), node.getUri().getPort()));
                 RedisSessionStore store = new RedisSessionStore(connection.sync(), closer(connection, client, resources),
-                    prefix, CompactSessionCodec.INSTANCE, clock, resources.eventBus());
+                    prefix, CompactSessionCodec.INSTANCE, clock, resources.eventBus(),
+                    new RedisChangeNotices(client, connection.sync(), prefix));
                 if (cache == null) {
                     return store;
                 }
@@ -321,7 +322,8 @@ public class RedisSessionStoreFactory implements SessionStoreFactory {
             }
             StatefulRedisConnection<byte[], byte[]> connection = ((RedisClient) client).connect(ByteArrayCodec.INSTANCE);
             RedisSessionStore store = new RedisSessionStore(connection.sync(), closer(connection, client, resources),
-                prefix, CompactSessionCodec.INSTANCE, clock, resources.eventBus());
+                prefix, CompactSessionCodec.INSTANCE, clock, resources.eventBus(),
+                new RedisChangeNotices(client, connection.sync(), prefix));
             if (cache == null) {
                 return store;
             }
