@@ -33,6 +33,8 @@ import dev.sessionauth.resources.AuthResource;
 import dev.sessionauth.resources.PingResource;
 import dev.sessionauth.session.WireLogGuard;
 import dev.sessionauth.store.ClaimedTokens;
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.sessionauth.store.ChangeNotices;
 import dev.sessionauth.store.FailureCounts;
 import dev.sessionauth.store.OneTimeTokens;
 import dev.sessionauth.store.SessionStore;
@@ -40,6 +42,7 @@ import dev.sessionauth.users.Accounts;
 import dev.sessionauth.users.PasswordHasher;
 import dev.sessionauth.users.User;
 import dev.sessionauth.users.UserDao;
+import dev.sessionauth.users.UserCache;
 import dev.sessionauth.users.UserLookup;
 import dev.sessionauth.users.Users;
 import io.dropwizard.assets.AssetsBundle;
@@ -48,6 +51,7 @@ import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import io.dropwizard.lifecycle.AutoCloseableManager;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.migrations.MigrationsBundle;
 import io.dropwizard.views.common.ViewBundle;
@@ -71,7 +75,7 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
 
     private final Clock clock;
     private final SessionAuthBundle<SessionAuthConfiguration, User> sessions;
-    private volatile UserLookup users;
+    private volatile UserCache users;
 
     public SessionAuthApplication() {
         this(Clock.systemUTC());
@@ -90,6 +94,16 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
 
     public static void main(String[] args) throws Exception {
         new SessionAuthApplication().run(args);
+    }
+
+    /** What the user cache's maximum age is measured by: the system's monotonic time; tests move it. */
+    protected Ticker cacheTicker() {
+        return Ticker.systemTicker();
+    }
+
+    /** The running service's cache of users; for tests and operations. */
+    public UserCache userCache() {
+        return users;
     }
 
     /** The session store of the running service, metered; for tests and operations. */
@@ -145,13 +159,17 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
         environment.metrics().registerGauge("sessionauth.hashing.waiting", hasher::waiting);
         environment.metrics().registerGauge("sessionauth.hashing.refused", hasher::refused);
         Users.provision(config.getDemoUsers(), userDao, hasher, clock);
-        users = new UserLookup(jdbi);
+        users = config.getUsers().build(new UserLookup(jdbi),
+            sessions.store().ability(ChangeNotices.class).orElse(null), cacheTicker());
+        environment.lifecycle().manage(new AutoCloseableManager(users));
+        environment.metrics().registerGauge("sessionauth.users.cache.hits", users::hits);
+        environment.metrics().registerGauge("sessionauth.users.cache.misses", users::misses);
 
         Sessions manager = sessions.sessions();
-        Accounts accounts = new Accounts(userDao, manager);
+        Accounts accounts = new Accounts(userDao, manager, users::changed);
         FailureCounts failures = sessions.store().ability(FailureCounts.class)
             .orElseGet(() -> config.getLogins().buildHeapCounts(clock));
-        Credentials credentials = new Credentials(userDao, hasher, manager,
+        Credentials credentials = new Credentials(userDao, users::changed, hasher, manager,
             config.getLogins().buildThrottle(failures, clock),
             config.getLogins().buildDeviceCookies(sessionsConfig.getSecrets(), sessionsConfig.getCookie(), clock),
             new UsernameHashes(sessionsConfig.getSecrets().get(0)),

@@ -5,6 +5,7 @@ import dev.sessionauth.auth.LoginsFactory;
 import dev.sessionauth.bundle.SessionsFactory;
 import dev.sessionauth.forward.ForwardAuthFactory;
 import dev.sessionauth.users.DemoUserFactory;
+import dev.sessionauth.users.UsersFactory;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
 import jakarta.validation.Valid;
@@ -53,6 +54,20 @@ public class SessionAuthConfiguration extends Configuration {
 
     @Valid
     private ForwardAuthFactory forwardAuth;
+
+    @Valid
+    @NotNull
+    private UsersFactory users = new UsersFactory();
+
+    @JsonProperty
+    public UsersFactory getUsers() {
+        return users;
+    }
+
+    @JsonProperty
+    public void setUsers(UsersFactory users) {
+        this.users = users;
+    }
 
     @JsonProperty
     public SessionsFactory getSessions() {

@@ -330,12 +330,15 @@ class AuthFlowTest {
         long refusals = counterCount("sessionauth.refused.disabled-user");
 
         users().setDisabled(id, true);
+        // Behind the service's back, in the table: it counts once the user cache's maximum age has passed.
+        CLOCK.advance(TestApp.USER_CACHE_MAX_AGE);
         Reply refused = http.profile(login);
 
         assertThat(refused.status()).isEqualTo(401);
         assertThat(refused.setCookie("sid")).get().asString().contains("Max-Age=0");
         assertThat(counterCount("sessionauth.refused.disabled-user")).isEqualTo(refusals + 1);
         users().setDisabled(id, false);
+        CLOCK.advance(TestApp.USER_CACHE_MAX_AGE);
         assertThat(http.profile(login).status()).as("the session itself was deleted").isEqualTo(401);
         assertThat(http.profile(http.login(name, passwordOf(name))).status()).isEqualTo(200);
     }
@@ -346,6 +349,7 @@ class AuthFlowTest {
         Login login = http.login(name, passwordOf(name));
 
         users().delete(users().findByUsername(name).orElseThrow().id());
+        CLOCK.advance(TestApp.USER_CACHE_MAX_AGE);
 
         assertThat(http.profile(login).status()).isEqualTo(401);
     }

@@ -118,6 +118,8 @@ class CredentialChangeRaceTest {
 
         CLOCK.advance(Duration.ofSeconds(1));
         users().updatePasswordHash(id, new PasswordHasher().hash("after-the-change-1"), CLOCK.instant());
+        // As the service's own change does: every node drops its cached copy of the user.
+        APP.<SessionAuthApplication>getApplication().userCache().changed(id);
         CLOCK.advance(Duration.ofSeconds(1));
 
         assertThat(http.profile(before).status()).as("nothing ended it, yet it is refused").isEqualTo(401);

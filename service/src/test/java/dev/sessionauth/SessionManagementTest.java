@@ -325,7 +325,7 @@ class SessionManagementTest {
         assertThat(disable.status()).isEqualTo(409);
         assertThat(http.profile(ada).status()).as("nothing changed").isEqualTo(200);
 
-        users().updateRoles(userId, "admin,user");
+        grantRoles(userId, "admin,user");
         try {
             assertThat(http.as(ada, "POST", "/admin/users/" + adaId + "/disable", null).status())
                 .as("with a second administrator").isEqualTo(200);
@@ -334,7 +334,8 @@ class SessionManagementTest {
                 .as("the one enabled administrator left").isEqualTo(409);
         } finally {
             users().setDisabled(adaId, false);
-            users().updateRoles(userId, "user");
+            userCache().changed(adaId);
+            grantRoles(userId, "user");
         }
     }
 
@@ -393,15 +394,17 @@ class SessionManagementTest {
     }
 
     @Test
-    void aRoleGrantedInTheUsersTableCountsOnTheNextRequestWithoutLoggingInAgain() {
+    void aRoleGrantedInTheUsersTableCountsWithinTheUserCachesMaximumAgeWithoutLoggingInAgain() {
         Login user = login("a");
         String path = "/admin/users/" + userId + "/sessions";
         assertThat(http.as(user, "GET", path, null).status()).isEqualTo(403);
 
         users().updateRoles(userId, "admin,user");
+        clock.advance(TestApp.USER_CACHE_MAX_AGE);
         assertThat(http.as(user, "GET", path, null).status()).isEqualTo(200);
 
         users().updateRoles(userId, "user");
+        clock.advance(TestApp.USER_CACHE_MAX_AGE);
         assertThat(http.as(user, "GET", path, null).status()).isEqualTo(403);
     }
 
@@ -463,5 +466,15 @@ class SessionManagementTest {
     private static UserDao users() {
         return Jdbi.create(app.getConfiguration().getDatabase().getUrl(), "sa", "")
             .installPlugin(new SqlObjectPlugin()).onDemand(UserDao.class);
+    }
+
+    /** Grants roles as an administrator would through the service: the table, then every node's cache. */
+    private void grantRoles(long id, String roles) {
+        users().updateRoles(id, roles);
+        userCache().changed(id);
+    }
+
+    private static dev.sessionauth.users.UserCache userCache() {
+        return app.<dev.sessionauth.SessionAuthApplication>getApplication().userCache();
     }
 }

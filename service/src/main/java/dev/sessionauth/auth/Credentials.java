@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,6 +81,7 @@ public final class Credentials {
     }
 
     private final UserDao users;
+    private final LongConsumer changed;
     private final PasswordHasher hasher;
     private final Sessions sessions;
     private final LoginThrottle throttle;
@@ -89,12 +91,15 @@ public final class Credentials {
     private final Clock clock;
 
     /**
+     * @param changed   told of each user whose password changed, once committed ({@code UserCache#changed})
      * @param usernames names unknown usernames in security events
      * @param clock     the sessions' clock: a password change is dated by it, as sessions' sign-ins are
      */
-    public Credentials(UserDao users, PasswordHasher hasher, Sessions sessions, LoginThrottle throttle,
-                       DeviceCookies devices, UsernameHashes usernames, SecurityListener listener, Clock clock) {
+    public Credentials(UserDao users, LongConsumer changed, PasswordHasher hasher, Sessions sessions,
+                       LoginThrottle throttle, DeviceCookies devices, UsernameHashes usernames,
+                       SecurityListener listener, Clock clock) {
         this.users = users;
+        this.changed = changed;
         this.hasher = hasher;
         this.sessions = sessions;
         this.throttle = throttle;
@@ -243,6 +248,7 @@ public final class Credentials {
             return Refused.UNCHANGED;
         }
         users.updatePasswordHash(user.id(), hasher.hash(newPassword), clock.instant());
+        changed.accept(user.id());
         SessionInfo rotated = sessions.rotate(request, Reason.PASSWORD_CHANGE, true);
         int ended = sessions.endOthers(request, Reason.PASSWORD_CHANGE);
         LOG.info("Password of user {} changed; {} other sessions ended", user.id(), ended);

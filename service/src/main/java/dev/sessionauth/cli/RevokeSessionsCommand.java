@@ -58,8 +58,9 @@ public final class RevokeSessionsCommand extends ConfiguredCommand<SessionAuthCo
         ManagedDataSource dataSource = configuration.getDatabase().build(metrics, "revoke-sessions");
         try (SessionStore store = sessions.getStore().build(metrics, Clock.systemUTC())) {
             UserDao users = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin()).onDemand(UserDao.class);
+            // Revoking sessions changes no user's row: there is nothing for any node's user cache to drop.
             Accounts accounts = new Accounts(users,
-                sessions.build(store, metrics, Clock.systemUTC(), SessionListener.logging()));
+                sessions.build(store, metrics, Clock.systemUTC(), SessionListener.logging()), id -> { });
             String wanted = namespace.getString("user");
             User user = accounts.find(wanted)
                 .orElseThrow(() -> new IllegalArgumentException("no user '" + wanted + "'"));

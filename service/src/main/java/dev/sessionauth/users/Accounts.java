@@ -4,12 +4,14 @@ import dev.sessionauth.auth.Credentials;
 import dev.sessionauth.bundle.SessionEvent.Reason;
 import dev.sessionauth.bundle.Sessions;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 import java.util.regex.Pattern;
 
 /**
  * Account changes that must end sessions at once, not on the user's next request: disabling or
  * deleting a user, and revoking all of a user's sessions. The account is changed first, so no new
- * login can slip in between; then every session of the user is ended. Thread-safe.
+ * login can slip in between; then every node is told to drop its cached copy of the user; then
+ * every session of the user is ended. Thread-safe.
  */
 public final class Accounts {
 
@@ -17,10 +19,13 @@ public final class Accounts {
 
     private final UserDao users;
     private final Sessions sessions;
+    private final LongConsumer changed;
 
-    public Accounts(UserDao users, Sessions sessions) {
+    /** @param changed told of each user changed here, once the change is committed ({@link UserCache#changed}) */
+    public Accounts(UserDao users, Sessions sessions, LongConsumer changed) {
         this.users = users;
         this.sessions = sessions;
+        this.changed = changed;
     }
 
     /**
@@ -60,18 +65,28 @@ public final class Accounts {
      */
     public Removal disable(long id) {
         UserDao.Removal outcome = users.disableUnlessLastAdmin(id);
+        if (outcome == UserDao.Removal.DONE) {
+            changed.accept(id);
+        }
         return new Removal(outcome, outcome == UserDao.Removal.DONE
             ? sessions.endAll(Long.toString(id), Reason.USER_DISABLED) : 0);
     }
 
     /** @return false for an unknown user */
     public boolean enable(long id) {
-        return users.setDisabled(id, false) == 1;
+        boolean enabled = users.setDisabled(id, false) == 1;
+        if (enabled) {
+            changed.accept(id);
+        }
+        return enabled;
     }
 
     /** Deletes a user and ends all their sessions, unless they are the only enabled administrator. */
     public Removal delete(long id) {
         UserDao.Removal outcome = users.deleteUnlessLastAdmin(id);
+        if (outcome == UserDao.Removal.DONE) {
+            changed.accept(id);
+        }
         return new Removal(outcome, outcome == UserDao.Removal.DONE
             ? sessions.endAll(Long.toString(id), Reason.USER_DELETED) : 0);
     }

@@ -1,5 +1,6 @@
 package dev.sessionauth.testing;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.sessionauth.SessionAuthApplication;
 import dev.sessionauth.SessionAuthConfiguration;
 import dev.sessionauth.store.MutableClock;
@@ -19,6 +20,9 @@ import java.util.UUID;
  * test resources and, unless told otherwise, a fresh in-memory H2 database.
  */
 public final class TestApp {
+
+    /** {@code users.cacheMaxAge} as the test configurations leave it: a change made in the users table behind the service's back counts within this long. */
+    public static final java.time.Duration USER_CACHE_MAX_AGE = java.time.Duration.ofSeconds(2);
 
     /** The password of the demo user ada in {@code test-app.yml}. */
     public static final String ADA_PASSWORD = "correct-horse";
@@ -51,7 +55,13 @@ public final class TestApp {
             all.toArray(ConfigOverride[]::new)) {
             @Override
             public Application<SessionAuthConfiguration> newApplication() {
-                return new SessionAuthApplication(clock);
+                return new SessionAuthApplication(clock) {
+                    /** The test's clock: a test moves it past {@code users.cacheMaxAge} instead of waiting. */
+                    @Override
+                    protected Ticker cacheTicker() {
+                        return clock::nanos;
+                    }
+                };
             }
 
             /**

@@ -42,6 +42,15 @@ public final class MutableClock extends Clock {
         return tick.isZero() ? now.get() : now.getAndUpdate(instant -> instant.plus(tick));
     }
 
+    /**
+     * The time in nanoseconds since the epoch, without moving a clock that ticks at every reading:
+     * for a cache's ticker that follows this clock.
+     */
+    public long nanos() {
+        Instant instant = now.get();
+        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+    }
+
     @Override
     public ZoneId getZone() {
         return ZoneOffset.UTC;

@@ -1,0 +1,195 @@
+package dev.sessionauth.users;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.sessionauth.store.ChangeNotices;
+import dev.sessionauth.store.SessionStoreException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
+import java.util.function.LongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The users every authenticated request loads, cached in this node for at most {@code maxAge},
+ * and dropped on every node at once when the service changes one ({@link #changed}): here
+ * directly, elsewhere through the session store's {@link ChangeNotices} (Redis pub/sub) when it
+ * has them. A change made behind the service's back (SQL) counts within {@code maxAge}; a
+ * {@code maxAge} of zero turns the cache off.
+ *
+ * <p>A load that a change overtakes keeps nothing: it registers a token before it queries, and
+ * installs its row only if the token is still there, atomically with the invalidation that
+ * removes it; a change is announced only after it is committed. While the notices may have been
+ * missed (their connection lost, until Redis confirms the subscription again), nothing is served
+ * from or kept in the cache, and whatever it held is dropped. Users that do not exist are never
+ * cached, so a new user (IDs are never reused) needs no notice. Thread-safe.
+ */
+public final class UserCache implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UserCache.class);
+    private static final String KEY_PREFIX = "user:";
+
+    private record Entry(User user, long epoch) {
+    }
+
+    private final LongFunction<Optional<User>> lookup;
+    private final Cache<Long, Entry> entries;
+    private final Map<Long, Object> pending = new ConcurrentHashMap<>();
+    private final AtomicLong epoch = new AtomicLong();
+    private final ChangeNotices notices;
+    private final AutoCloseable subscription;
+    private final boolean enabled;
+    private volatile boolean live;
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
+    private volatile LongConsumer droppedListener = id -> { };
+
+    /**
+     * @param lookup  loads a user by ID from the database
+     * @param notices the store's change notices, or null for a store only this process uses
+     * @param ticker  the time {@code maxAge} is measured by
+     */
+    public UserCache(LongFunction<Optional<User>> lookup, Duration maxAge, long maximumSize, ChangeNotices notices,
+                     Ticker ticker) {
+        this.lookup = lookup;
+        this.enabled = !maxAge.isZero();
+        this.entries = Caffeine.newBuilder().ticker(ticker).maximumSize(enabled ? maximumSize : 0)
+            .expireAfterWrite(enabled ? maxAge : Duration.ofSeconds(1)).build();
+        this.notices = notices;
+        this.live = notices == null;
+        this.subscription = notices == null || !enabled ? null : notices.subscribe(new Listener());
+    }
+
+    /**
+     * The principal of a session: the enabled user its key names, fresh as {@link #changed}
+     * promises. Empty for an unknown, disabled or deleted user.
+     */
+    public Optional<User> signedIn(String userKey) {
+        OptionalLong id = User.idOf(userKey);
+        return id.isEmpty() ? Optional.empty() : findById(id.getAsLong()).filter(user -> !user.disabled());
+    }
+
+    /** The user with this ID, from the cache when it may be trusted, else from the database. */
+    public Optional<User> findById(long id) {
+        if (!enabled) {
+            return lookup.apply(id);
+        }
+        boolean trusted = live;
+        long current = epoch.get();
+        Entry entry = trusted ? entries.getIfPresent(id) : null;
+        if (entry != null && entry.epoch() == current) {
+            hits.increment();
+            return Optional.of(entry.user());
+        }
+        misses.increment();
+        if (!trusted) {
+            return lookup.apply(id);
+        }
+        Object token = new Object();
+        pending.put(id, token);
+        Optional<User> user;
+        try {
+            user = lookup.apply(id);
+        } catch (RuntimeException e) {
+            pending.remove(id, token);
+            throw e;
+        }
+        if (user.isEmpty()) {
+            pending.remove(id, token);
+            return user;
+        }
+        entries.asMap().compute(id, (key, old) ->
+            pending.remove(key, token) && epoch.get() == current && live ? new Entry(user.get(), current) : old);
+        return user;
+    }
+
+    /**
+     * The service changed user {@code id} (and committed it): drop it here and tell every other
+     * node. If the notice cannot be sent, the others see the change within {@code maxAge}.
+     */
+    public void changed(long id) {
+        drop(id);
+        if (notices != null && enabled) {
+            try {
+                notices.publish(KEY_PREFIX + id);
+            } catch (SessionStoreException e) {
+                LOG.warn("User {} changed, but other nodes could not be told ({}); they see it within the cache's "
+                    + "maximum age", id, e.getMessage());
+            }
+        }
+    }
+
+    /** Lookups served from the cache, since start; for metrics. */
+    public long hits() {
+        return hits.sum();
+    }
+
+    /** Lookups that went to the database, since start; for metrics. */
+    public long misses() {
+        return misses.sum();
+    }
+
+    /** Whether the cache is served: notices flow, or no other node exists to send any. */
+    public boolean isLive() {
+        return live;
+    }
+
+    private void drop(long id) {
+        entries.asMap().compute(id, (key, old) -> {
+            pending.remove(key);
+            return null;
+        });
+        droppedListener.accept(id);
+    }
+
+    /** For tests: hears every user dropped, here or by another node's notice, after it was dropped. */
+    void onDropped(LongConsumer listener) {
+        this.droppedListener = listener;
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (subscription != null) {
+            subscription.close();
+        }
+    }
+
+    /** What the other nodes' notices say. */
+    private final class Listener implements ChangeNotices.Listener {
+
+        @Override
+        public void changed(String key) {
+            if (key.startsWith(KEY_PREFIX)) {
+                try {
+                    drop(Long.parseLong(key.substring(KEY_PREFIX.length())));
+                } catch (NumberFormatException e) {
+                    // Not a notice of ours: nothing to drop.
+                }
+            }
+        }
+
+        @Override
+        public void lost() {
+            synchronized (epoch) {
+                live = false;
+                epoch.incrementAndGet();
+            }
+            pending.clear();
+            entries.invalidateAll();
+        }
+
+        @Override
+        public void live() {
+            synchronized (epoch) {
+                live = true;
+            }
+        }
+    }
+}
