@@ -7,7 +7,9 @@
 #
 #   benchmarks/http-load.sh [output.jsonl]
 #
-# Environment: STORES (default "memory caffeine redis"), DURATION (measure, default 20s),
+# Stores: memory, caffeine, redis, redis-near (redis with the near cache), redis-near-pg (that, with
+# the users on the machine's PostgreSQL, database test, in a schema of this run's own, dropped after).
+# Environment: STORES (default "memory caffeine redis redis-near redis-near-pg"), DURATION (measure, default 20s),
 # WARMUP (default 10s), REDIS_URL (default redis://127.0.0.1:6379; keys go under a prefix of this
 # run's own and are deleted afterwards). Needs service/target/sessionauth.jar (./mvnw -B -q -DskipTests
 # package) and wrk, which it installs from Debian's packages when it is missing.
@@ -15,7 +17,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 out=${1:-benchmarks/target/http.jsonl}
-stores=${STORES:-memory caffeine redis}
+stores=${STORES:-memory caffeine redis redis-near redis-near-pg}
+pg_schema="bench_load_$$"
 duration=${DURATION:-20s}
 warmup=${WARMUP:-10s}
 redis_url=${REDIS_URL:-redis://127.0.0.1:6379}
@@ -46,6 +49,9 @@ cleanup() {
   if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
   if command -v redis-cli >/dev/null && redis ping >/dev/null 2>&1; then
     redis --scan --pattern "${prefix}*" | xargs -r redis-cli -h "$redis_host" -p "$redis_port" unlink >/dev/null
+  fi
+  if [ -n "${pg_created:-}" ]; then
+    psql -q -h 127.0.0.1 -U postgres -d test -c "DROP SCHEMA IF EXISTS $pg_schema CASCADE" >/dev/null 2>&1 || true
   fi
   rm -rf "$work"
 }
@@ -78,13 +84,22 @@ measure() {
 mkdir -p "$(dirname "$out")"
 : > "$out"
 base="http://127.0.0.1:$port"
-printf '%-9s %-14s %10s %9s %9s %7s %12s\n' store endpoint "req/s" "p50 ms" "p99 ms" ratio "redis/req" >&2
+printf '%-13s %-14s %10s %9s %9s %7s %12s\n' store endpoint "req/s" "p50 ms" "p99 ms" ratio "redis/req" >&2
 for store in $stores; do
   rm -rf "$work/data"
   extra=()
-  [ "$store" = redis ] && extra=(-Ddw.sessions.store.uri="$redis_url" -Ddw.sessions.store.prefix="$prefix")
+  type=${store%%-*}
+  case "$store" in redis*) extra=(-Ddw.sessions.store.uri="$redis_url" -Ddw.sessions.store.prefix="$prefix") ;; esac
+  case "$store" in redis-near*) extra+=(-Ddw.sessions.store.nearCache.maximumSize=100000) ;; esac
+  if [ "$store" = redis-near-pg ]; then
+    psql -q -h 127.0.0.1 -U postgres -d test -c "CREATE SCHEMA IF NOT EXISTS $pg_schema" >/dev/null
+    pg_created=1
+    extra+=(-Ddw.database.driverClass=org.postgresql.Driver
+      "-Ddw.database.url=jdbc:postgresql://127.0.0.1:5432/test?currentSchema=$pg_schema"
+      -Ddw.database.user=postgres)
+  fi
   LOAD_PORT=$port LOAD_ADMIN_PORT=$((port + 1)) LOAD_DATA_DIR="$work/data" \
-    java -Xms1g -Xmx1g -Ddw.sessions.store.type="$store" "${extra[@]}" \
+    java -Xms1g -Xmx1g -Ddw.sessions.store.type="$type" "${extra[@]}" \
     -jar "$jar" server benchmarks/http-load.yml > "$work/server-$store.log" 2>&1 &
   server=$!
   for _ in $(seq 1 60); do
@@ -105,9 +120,9 @@ for store in $stores; do
   : > "$work/open" && : > "$work/auth"
   for _ in 1 2; do
     measure "$duration" "$base/ping" >> "$work/open"
-    before=$( [ "$store" = redis ] && redis_calls || echo 0)
+    before=$( [ "$type" = redis ] && redis_calls || echo 0)
     measure "$duration" -H "Cookie: $cookie" "$base/auth/profile" >> "$work/auth"
-    after=$( [ "$store" = redis ] && redis_calls || echo 0)
+    after=$( [ "$type" = redis ] && redis_calls || echo 0)
     calls=$((calls + after - before))
   done
   mean() { awk '{ r += $1; s += $2; a += $3; b += $4 } END { printf "%d %.2f %.3f %.3f\n", r, s / NR, a / NR, b / NR }' "$1"; }
@@ -115,10 +130,10 @@ for store in $stores; do
   read -r auth_requests auth_rps auth_p50 auth_p99 < <(mean "$work/auth")
   ratio=$(awk -v a="$auth_rps" -v o="$open_rps" 'BEGIN { printf "%.3f", a / o }')
   per_request=$(awk -v c="$calls" -v r="$auth_requests" 'BEGIN { printf "%.3f", c / r }')
-  [ "$store" = redis ] || per_request=null
+  [ "$type" = redis ] || per_request=null
 
-  printf '%-9s %-14s %10s %9s %9s %7s %12s\n' "$store" "/ping" "$open_rps" "$open_p50" "$open_p99" "" "" >&2
-  printf '%-9s %-14s %10s %9s %9s %7s %12s\n' "$store" "/auth/profile" "$auth_rps" "$auth_p50" "$auth_p99" \
+  printf '%-13s %-14s %10s %9s %9s %7s %12s\n' "$store" "/ping" "$open_rps" "$open_p50" "$open_p99" "" "" >&2
+  printf '%-13s %-14s %10s %9s %9s %7s %12s\n' "$store" "/auth/profile" "$auth_rps" "$auth_p50" "$auth_p99" \
     "$ratio" "$per_request" >&2
   printf '{"store":"%s","endpoint":"/ping","authenticated":false,"requests":%s,"requestsPerSecond":%s,"p50Ms":%s,"p99Ms":%s}\n' \
     "$store" "$open_requests" "$open_rps" "$open_p50" "$open_p99" >> "$out"

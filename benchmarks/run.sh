@@ -6,7 +6,8 @@
 #   ./mvnw -B -q -DskipTests package && benchmarks/run.sh            # the full run: about 40 minutes
 #   benchmarks/run.sh --quick                                        # every benchmark once, about 2 minutes;
 #                                                                    # the report goes to target/, not to git
-#   benchmarks/run.sh --only forward-auth,login-flood                # only those load scripts (also: http);
+#   benchmarks/run.sh --only forward-auth,login-flood                # only those load scripts (also: http,
+#                                                                    # revocation, near-cache-jmh);
 #                                                                    # their sections of RESULTS.md replaced
 #
 # Redis: REDIS_URL when set (keys under a prefix of the run's own, deleted after), else a redis-server
@@ -22,13 +23,20 @@ only=
 if [ "${1:-}" = --only ]; then
   # Some of the load scripts, for a change that concerns them: their sections of RESULTS.md are
   # replaced, each dated, and the other sections stay as the last full run left them.
-  only=",${2:?--only needs a list: http,forward-auth,login-flood},"
+  only=",${2:?--only needs a list: http,forward-auth,login-flood,revocation,near-cache-jmh},"
   results=benchmarks/target/only
   rm -rf "$results" && mkdir -p "$results" benchmarks/charts
   case "$only" in *,http,*) log "HTTP load"; benchmarks/http-load.sh "$results/http.jsonl" ;; esac
   case "$only" in *,forward-auth,*) log "forward authentication through nginx"
     benchmarks/forward-auth-load.sh "$results/forward-auth.jsonl" ;; esac
   case "$only" in *,login-flood,*) log "login flood"; benchmarks/login-flood.sh "$results/login-flood.jsonl" ;; esac
+  case "$only" in *,revocation,*) log "revocation with the near cache"
+    benchmarks/revocation-stress.sh "$results/revocation.jsonl" ;; esac
+  case "$only" in *,near-cache-jmh,*) log "JMH: the near cache against caffeine, and the cached auth path"
+    java -jar "$jar" 'StoreFindBenchmark.hit$' -p store=caffeine,redis-near -p sessions=1000,100000 \
+      -foe true -rf json -rff "$results/jmh-near-find.json"
+    java -jar "$jar" AuthPathBenchmark -p store=caffeine,redis-near -p userLoad=h2,h2-cached \
+      -foe true -rf json -rff "$results/jmh-near-auth.json" ;; esac
   java -cp "$jar" dev.sessionauth.benchmarks.report.Report --update "$results" benchmarks/RESULTS.md benchmarks/charts
   exit 0
 fi
@@ -39,7 +47,7 @@ if [ "${1:-}" = --quick ]; then
   charts=$results/charts
   jmh=(-f 1 -wi 0 -i 1 -r 100ms -p sessions=1000)
   sessions=10000
-  export DURATION=2s WARMUP=1s FLOOD_SECONDS=3 LOGIN_SECONDS=2
+  export DURATION=2s WARMUP=1s FLOOD_SECONDS=3 LOGIN_SECONDS=2 CYCLES=100
 else
   results=benchmarks/target/results
   markdown=benchmarks/RESULTS.md
@@ -66,5 +74,8 @@ benchmarks/forward-auth-load.sh "$results/forward-auth.jsonl"
 
 log "login flood"
 benchmarks/login-flood.sh "$results/login-flood.jsonl"
+
+log "revocation with the near cache"
+benchmarks/revocation-stress.sh "$results/revocation.jsonl"
 
 java -cp "$jar" dev.sessionauth.benchmarks.report.Report "$results" "$markdown" "$charts"

@@ -45,7 +45,8 @@ public final class BenchStore implements AutoCloseable {
     }
 
     /**
-     * Opens a store of {@code type} ({@code memory}, {@code caffeine}, {@code redis}) that can hold
+     * Opens a store of {@code type} ({@code memory}, {@code caffeine}, {@code redis}, or
+     * {@code redis-near}: redis with a near cache as large as caffeine's) that can hold
      * {@code capacity} sessions.
      */
     public static BenchStore open(String type, int capacity, Clock clock) {
@@ -55,7 +56,7 @@ public final class BenchStore implements AutoCloseable {
         Map<String, Object> config = switch (type) {
             case "memory" -> Map.of("type", "memory");
             case "caffeine" -> Map.of("type", "caffeine", "maximumSize", Math.max(capacity * 2L, 1000));
-            case "redis" -> {
+            case "redis", "redis-near" -> {
                 uri = System.getenv("REDIS_URL");
                 if (uri == null || uri.isBlank()) {
                     embedded = EmbeddedRedis.start();
@@ -63,7 +64,9 @@ public final class BenchStore implements AutoCloseable {
                 }
                 // Short, like a production prefix ("sess:"), yet this process's own.
                 prefix = "b" + Long.toString(ProcessHandle.current().pid(), 36) + ":";
-                yield Map.of("type", "redis", "uri", uri, "prefix", prefix);
+                yield type.equals("redis") ? Map.of("type", "redis", "uri", uri, "prefix", prefix)
+                    : Map.of("type", "redis", "uri", uri, "prefix", prefix,
+                        "nearCache", Map.of("maximumSize", Math.max(capacity * 2L, 1000)));
             }
             default -> throw new IllegalArgumentException("unknown store type " + type);
         };

@@ -27,7 +27,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link SessionStore#find} on each store with {@code sessions} live sessions, for IDs that are
  * stored (hits, chosen by a {@linkplain Zipf skewed distribution}) and IDs that are not (misses), on
  * one thread and on two. For Redis, this is the network round trip plus decoding;
- * {@link RedisFloorBenchmark} measures the bare GET it is held against.
+ * {@link RedisFloorBenchmark} measures the bare GET it is held against. {@code redis-near} is
+ * Redis with the near cache: a hit there is served from the node's memory once read (the first
+ * reads of each ID fill it, during warm-up).
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar StoreFindBenchmark                      # every store and size
@@ -44,7 +46,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class StoreFindBenchmark {
 
-    @Param({"memory", "caffeine", "redis"})
+    @Param({"memory", "caffeine", "redis", "redis-near"})
     public String store;
 
     @Param({"1000", "100000", "1000000"})

@@ -1,6 +1,7 @@
 package dev.sessionauth.bundle;
 
 import com.codahale.metrics.MetricRegistry;
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.sessionauth.benchmarks.BenchDatabase;
 import dev.sessionauth.benchmarks.BenchStore;
 import dev.sessionauth.benchmarks.Fixtures;
@@ -9,6 +10,7 @@ import dev.sessionauth.benchmarks.Zipf;
 import dev.sessionauth.store.Session;
 import dev.sessionauth.store.SessionId;
 import dev.sessionauth.users.User;
+import dev.sessionauth.users.UserCache;
 import dev.sessionauth.users.UserDao;
 import dev.sessionauth.users.UserLookup;
 import io.dropwizard.auth.AuthenticationException;
@@ -50,8 +52,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * touch interval is a minute, as for nearly every request in production).
  *
  * <p>{@code userLoad=h2} loads the user by primary key from an embedded H2 database through the
- * service's {@code UserLookup} (as the service's principal loader), JDBI and Dropwizard's connection pool; {@code userLoad=stubbed} hands back a user
- * from memory, leaving the cost of the session machinery alone.
+ * service's {@code UserLookup}, JDBI and Dropwizard's connection pool, every time;
+ * {@code userLoad=h2-cached} through the service's {@code UserCache} in front of it (as the service's
+ * principal loader; hits once warm); {@code userLoad=stubbed} hands back a user from memory, leaving
+ * the cost of the session machinery alone. {@code store=redis-near} is Redis with the near cache.
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar AuthPathBenchmark -p store=caffeine</pre>
  */
@@ -66,10 +70,10 @@ public class AuthPathBenchmark {
     private static final String SECRET = "benchmark-signing-secret-0123456789abcdef";
     private static final int SESSIONS = 10_000;
 
-    @Param({"memory", "caffeine", "redis"})
+    @Param({"memory", "caffeine", "redis", "redis-near"})
     public String store;
 
-    @Param({"stubbed", "h2"})
+    @Param({"stubbed", "h2", "h2-cached"})
     public String userLoad;
 
     private BenchStore opened;
@@ -115,7 +119,11 @@ public class AuthPathBenchmark {
         SessionManager manager = new SessionManager(opened.store(), policy, new SessionHandles(),
             SessionListener.logging(), 1000);
         resolver = new SessionResolver(cookies, signer, opened.store(), policy, manager, new MetricRegistry());
-        authenticator = userLoad.equals("h2") ? h2Users(now) : stubbedUsers(now);
+        authenticator = switch (userLoad) {
+            case "h2" -> h2Users(now, false);
+            case "h2-cached" -> h2Users(now, true);
+            default -> stubbedUsers(now);
+        };
     }
 
     @TearDown(Level.Trial)
@@ -143,7 +151,7 @@ public class AuthPathBenchmark {
         return user;
     }
 
-    private Authenticator<Session, User> h2Users(Instant now) {
+    private Authenticator<Session, User> h2Users(Instant now, boolean cached) {
         environment = new Environment("benchmarks");
         Jdbi jdbi = BenchDatabase.h2(environment, "auth-path");
         int userCount = SESSIONS / Fixtures.SESSIONS_PER_USER + 1;
@@ -154,6 +162,10 @@ public class AuthPathBenchmark {
             }
         });
         UserLookup users = new UserLookup(jdbi);
+        if (cached) {
+            UserCache cache = new UserCache(users::findById, Duration.ofSeconds(2), 10_000, null, Ticker.systemTicker());
+            return new SessionAuthenticator<>(cache::signedIn);
+        }
         return new SessionAuthenticator<>(users::signedIn);
     }
 

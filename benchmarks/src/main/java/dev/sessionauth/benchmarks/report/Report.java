@@ -38,7 +38,9 @@ public final class Report {
 
     private static final Logger LOG = LoggerFactory.getLogger(Report.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String[] STORES = {"memory", "caffeine", "redis"};
+    private static final String[] STORES = {"memory", "caffeine", "redis", "redis-near"};
+    /** The HTTP load's variants: the stores, and the near cache with the users on PostgreSQL. */
+    private static final String[] HTTP_STORES = {"memory", "caffeine", "redis", "redis-near", "redis-near-pg"};
 
     /** One JMH result. */
     record Result(String benchmark, Map<String, String> params, int threads, double score, double error, String unit,
@@ -69,13 +71,16 @@ public final class Report {
     private final List<JsonNode> http;
     private final List<JsonNode> forwardAuth;
     private final List<JsonNode> loginFlood;
+    private final List<JsonNode> revocation;
     private final Path charts;
     private final Path markdown;
     private final List<String> chartFiles = new ArrayList<>();
 
     private Report(List<Result> results, Map<String, JsonNode> footprints, List<JsonNode> http,
-                   List<JsonNode> forwardAuth, List<JsonNode> loginFlood, Path markdown, Path charts) {
+                   List<JsonNode> forwardAuth, List<JsonNode> loginFlood, List<JsonNode> revocation, Path markdown,
+                   Path charts) {
         this.loginFlood = loginFlood;
+        this.revocation = revocation;
         this.results = results;
         this.footprints = footprints;
         this.http = http;
@@ -94,7 +99,7 @@ public final class Report {
         Path dir = Path.of(paths[0]);
         Report report = new Report(jmh(dir), footprints(dir), httpLines(dir.resolve("http.jsonl")),
             httpLines(dir.resolve("forward-auth.jsonl")), httpLines(dir.resolve("login-flood.jsonl")),
-            Path.of(paths[1]), Path.of(paths[2]));
+            httpLines(dir.resolve("revocation.jsonl")), Path.of(paths[1]), Path.of(paths[2]));
         if (update) {
             report.update();
         } else {
@@ -170,6 +175,7 @@ public final class Report {
             + "do not edit by hand. How to run and what each benchmark measures: [README](README.md).\n\n");
         md.append(environment()).append('\n');
         md.append(targets()).append('\n');
+        md.append(nearCacheSection()).append('\n');
         md.append(storeFind()).append('\n');
         md.append(redisFloor()).append('\n');
         md.append(authPath()).append('\n');
@@ -177,7 +183,8 @@ public final class Report {
         md.append(footprint()).append('\n');
         md.append(httpSection()).append('\n');
         md.append(forwardAuthSection()).append('\n');
-        md.append(loginFloodSection());
+        md.append(loginFloodSection()).append('\n');
+        md.append(revocationSection());
         Files.writeString(markdown, md.toString().stripTrailing() + "\n");
     }
 
@@ -191,7 +198,8 @@ public final class Report {
         String stamp = "Measured on " + LocalDate.now(ZoneOffset.UTC) + " by `benchmarks/run.sh --only`, on "
             + cpu() + ", " + Runtime.getRuntime().availableProcessors() + " cores; the other sections are "
             + "from the run the table at the top describes.\n\n";
-        for (String section : List.of(httpSection(), forwardAuthSection(), loginFloodSection())) {
+        for (String section : List.of(nearCacheSection(), httpSection(), forwardAuthSection(), loginFloodSection(),
+                revocationSection())) {
             if (section.isEmpty()) {
                 continue;
             }
@@ -254,6 +262,32 @@ public final class Report {
         chart.bar("alone", a.get("requestsPerSecond").asDouble(), 0);
         chart.bar("during a login flood", d.get("requestsPerSecond").asDouble(), 1);
         return md.append('\n').append(chart("login-flood.svg", chart)).toString();
+    }
+
+    private String revocationSection() {
+        if (revocation.isEmpty()) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder("## Revocation with the near cache\n\n"
+            + "`benchmarks/revocation-stress.sh`: two nodes with the near cache on one Redis. Each cycle arms node A's "
+            + "copy of a session (a second read, served from A's memory), revokes the session on node B, and at once "
+            + "reads it on A; counted are the reads that still found it. `stores`: each node a store of its own in one "
+            + "process, the revoke and the read back to back on one thread, nothing between them (harsher than any "
+            + "client can be). `http`: two service processes, logout on B then `GET /auth/profile` on A, each over "
+            + "HTTP, as a client would.\n\n"
+            + "| mode | cycles | armed | stale answers | rate | stale for (median, longest) | seconds |\n"
+            + "|---|---|---|---|---|---|---|\n");
+        for (JsonNode n : revocation) {
+            int armed = n.get("armed").asInt();
+            int stale = n.get("staleAnswers").asInt();
+            md.append("| ").append(n.get("mode").asText()).append(" | ").append(count(n.get("cycles").asInt()))
+                .append(" | ").append(count(armed)).append(" | ").append(stale).append(" | ")
+                .append(armed == 0 ? "-" : String.format(java.util.Locale.ROOT, "%.3f%%", 100.0 * stale / armed))
+                .append(" | ").append(n.has("staleForMicrosP50") ? n.get("staleForMicrosP50").asText() + " us, "
+                    + n.get("staleForMicrosMax").asText() + " us" : "-")
+                .append(" | ").append(n.get("seconds").asText()).append(" |\n");
+        }
+        return md.toString();
     }
 
     private Optional<JsonNode> floodMeasure(String measure, Boolean flood) {
@@ -341,6 +375,50 @@ public final class Report {
         return md.toString();
     }
 
+    /** The near cache's and the user cache's targets, and the revocation stress, from whatever this run measured. */
+    private String nearCacheSection() {
+        StringBuilder md = new StringBuilder();
+        for (String store : new String[] {"redis-near", "redis-near-pg"}) {
+            double limit = store.equals("redis-near") ? 0.85 : 0.8;
+            httpOf(store, true).ifPresent(n -> {
+                double ratio = n.get("ratioToUnauthenticated").asDouble();
+                md.append(row("HTTP `/auth/profile` / `/ping` req/s, " + store, ratio(ratio) + " ("
+                    + number(n.get("requestsPerSecond").asDouble()) + " / "
+                    + number(httpOf(store, false).map(o -> o.get("requestsPerSecond").asDouble()).orElse(0.0)) + ")",
+                    ">= " + limit, ratio >= limit));
+            });
+        }
+        httpOf("redis-near", true).filter(n -> n.get("redisCommandsPerRequest").isNumber()).ifPresent(n -> {
+            double perRequest = n.get("redisCommandsPerRequest").asDouble();
+            md.append(row("Redis commands per authenticated request, near cache (heartbeats included)",
+                n.get("redisCommandsPerRequest").asText(), "<= 0.01", perRequest <= 0.01));
+        });
+        for (String sessions : new String[] {"1000", "100000", "1000000"}) {
+            Optional<Result> near = storeFind("redis-near", sessions, "hit", 1);
+            Optional<Result> caffeine = storeFind("caffeine", sessions, "hit", 1);
+            if (near.isPresent() && caffeine.isPresent()) {
+                double ratio = near.get().nanos() / caffeine.get().nanos();
+                md.append(row("near-cache `find` hit / caffeine hit, " + count(Integer.parseInt(sessions)) + " sessions",
+                    ratio(ratio) + " (" + nanos(near.get().nanos()) + " / " + nanos(caffeine.get().nanos()) + ")",
+                    "<= 1.2x", ratio <= 1.2));
+            }
+        }
+        result("AuthPathBenchmark.authenticate", r -> r.param("store").equals("redis-near")
+            && r.param("userLoad").equals("h2-cached"))
+            .ifPresent(r -> md.append(row("auth path, near cache, users from H2 through the user cache", micros(r.nanos()),
+                "<= 2 us", r.nanos() <= 2_000)));
+        revocation.forEach(n -> md.append(row(
+            "revocation stress: stale answers after a revoke on another node", n.get("staleAnswers").asInt() + " of "
+                + count(n.get("armed").asInt()) + " (" + n.get("mode").asText() + ")", "0", n.get("staleAnswers").asInt() == 0)));
+        if (md.length() == 0) {
+            return "";
+        }
+        return "## Near cache and user cache\n\n"
+            + "Issue targets for Redis with the near cache (`redis-near`; with the users on PostgreSQL, `redis-near-pg`) "
+            + "and the user cache, each as a ratio of two figures from the same run; the revocation stress is "
+            + "described under its own heading.\n\n| target | measured | limit | met |\n|---|---|---|---|\n" + md;
+    }
+
     private Optional<Result> storeFind(String store, String sessions, String kind, int threads) {
         String method = "StoreFindBenchmark." + kind + (threads == 2 ? "TwoThreads" : "");
         return result(method, r -> r.param("store").equals(store) && r.param("sessions").equals(sessions));
@@ -405,7 +483,7 @@ public final class Report {
         StringBuilder md = new StringBuilder("## The whole authentication path, without HTTP\n\n"
             + "Cookie header -> signature -> `find` (-> decode) -> timeouts -> user -> touch check, through the "
             + "bundle's `SessionResolver` and `SessionAuthenticator`; 10,000 sessions, Zipf.\n\n"
-            + "| store | user stubbed | user from H2 |\n|---|---|---|\n");
+            + "| store | user stubbed | user from H2 | user from H2 through the user cache |\n|---|---|---|---|\n");
         BarChart chart = new BarChart("Authentication path without HTTP, user load stubbed", "us per request");
         int series = 0;
         for (String store : STORES) {
@@ -413,11 +491,14 @@ public final class Report {
                 r -> r.param("store").equals(store) && r.param("userLoad").equals("stubbed"));
             Optional<Result> h2 = result("AuthPathBenchmark.authenticate",
                 r -> r.param("store").equals(store) && r.param("userLoad").equals("h2"));
+            Optional<Result> cached = result("AuthPathBenchmark.authenticate",
+                r -> r.param("store").equals(store) && r.param("userLoad").equals("h2-cached"));
             if (stubbed.isEmpty() && h2.isEmpty()) {
                 continue;
             }
             md.append("| ").append(store).append(" | ").append(stubbed.map(Report::timed).orElse("-")).append(" | ")
-                .append(h2.map(Report::timed).orElse("-")).append(" |\n");
+                .append(h2.map(Report::timed).orElse("-")).append(" | ")
+                .append(cached.map(Report::timed).orElse("-")).append(" |\n");
             int colour = series++;
             stubbed.ifPresent(r -> chart.bar(store, r.nanos() / 1000, colour));
         }
@@ -468,13 +549,14 @@ public final class Report {
             return "";
         }
         StringBuilder md = new StringBuilder("## HTTP\n\n`GET /auth/profile` with a session cookie against "
-            + "`GET /ping` (no authentication) on the same server; the authenticated request loads the user from "
-            + "H2 as in production.\n\n"
+            + "`GET /ping` (no authentication) on the same server; the authenticated request loads the user "
+            + "through the user cache, from H2 (from the machine's PostgreSQL for `redis-near-pg`). `redis-near` is "
+            + "Redis with the near cache; its Redis commands include the heartbeat PINGs.\n\n"
             + "| store | endpoint | req/s | p50 | p99 | auth / unauth | Redis commands per request |\n"
             + "|---|---|---|---|---|---|---|\n");
         BarChart chart = new BarChart("HTTP throughput, wrk -t2 -c32", "requests per second");
         int series = 0;
-        for (String store : STORES) {
+        for (String store : HTTP_STORES) {
             Optional<JsonNode> open = httpOf(store, false);
             Optional<JsonNode> auth = httpOf(store, true);
             if (open.isEmpty() || auth.isEmpty()) {

@@ -1,0 +1,179 @@
+package dev.sessionauth.benchmarks;
+
+import com.codahale.metrics.MetricRegistry;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sessionauth.store.Session;
+import dev.sessionauth.store.SessionId;
+import dev.sessionauth.store.SessionStore;
+import dev.sessionauth.store.SessionStoreFactory;
+import dev.sessionauth.store.redis.EmbeddedRedis;
+import io.dropwizard.jackson.Jackson;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * How instant revocation stays with the near cache, in two modes; each counts, over many cycles,
+ * how often node A still answered for a session just revoked on node B.
+ *
+ * <p>{@code stores}: two nodes' stores (each its own Lettuce client and connection, near cache on)
+ * on one Redis, in this process. Each cycle, B saves a session, A reads it twice (the second read
+ * is a near-cache hit: the copy is "armed"), B deletes it, and A at once reads it again, on the
+ * same thread, with nothing in between: the only thing racing is Redis's invalidation push to A.
+ * Harsher than any client can be. For each read that still found it, A is asked again until it no
+ * longer does: how long after the revoke returned A's copy lived (median and longest).
+ *
+ * <p>{@code http}: two running service nodes ({@code benchmarks/revocation-stress.sh} starts them).
+ * Each cycle writes a session of user 1 into their Redis, asks A for {@code GET /auth/profile}
+ * twice with its signed cookie, logs it out on B ({@code POST /auth/logout}), and at once asks A
+ * again: what a client revoking on one node and then calling another would see.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar dev.sessionauth.benchmarks.RevocationStress stores 10000 out.jsonl
+ * java -cp benchmarks/target/benchmarks.jar dev.sessionauth.benchmarks.RevocationStress http 10000 out.jsonl \
+ *     http://127.0.0.1:18090 http://127.0.0.1:18092 redis://127.0.0.1:6379 prefix: secret sid
+ * </pre>
+ *
+ * Redis ({@code stores}): {@code REDIS_URL} (keys under a prefix of the run's own, deleted after),
+ * else a {@code redis-server} started for the run.
+ */
+public final class RevocationStress {
+
+    private static final ObjectMapper MAPPER = Jackson.newObjectMapper();
+
+    /** For each stale read in {@code stores} mode: how long after the revoke returned A stopped answering, in us. */
+    private static final java.util.List<Long> lateMicros = new java.util.ArrayList<>();
+
+    private RevocationStress() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String mode = args[0];
+        int cycles = Integer.parseInt(args[1]);
+        Path out = Path.of(args[2]);
+        long started = System.nanoTime();
+        int[] counted = mode.equals("http") ? overHttp(cycles, args) : onStores(cycles);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        Map<String, Object> result = new java.util.LinkedHashMap<>(Map.of("measure", "revocation", "mode", mode,
+            "cycles", cycles, "armed", counted[0], "staleAnswers", counted[1], "seconds", Math.round(seconds * 10) / 10.0));
+        if (!lateMicros.isEmpty()) {
+            java.util.List<Long> sorted = lateMicros.stream().sorted().toList();
+            result.put("staleForMicrosP50", sorted.get(sorted.size() / 2));
+            result.put("staleForMicrosMax", sorted.get(sorted.size() - 1));
+        }
+        String line = MAPPER.writeValueAsString(result);
+        Files.writeString(out, line + "\n", java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.APPEND);
+        System.out.println(line);
+    }
+
+    /** @return {armed, stale} */
+    private static int[] onStores(int cycles) throws Exception {
+        String uri = System.getenv("REDIS_URL");
+        EmbeddedRedis embedded = null;
+        if (uri == null || uri.isBlank()) {
+            embedded = EmbeddedRedis.start();
+            uri = embedded.uri();
+        }
+        String prefix = "r" + Long.toString(ProcessHandle.current().pid(), 36) + ":";
+        MetricRegistry metricsOfA = new MetricRegistry();
+        Clock clock = Clock.systemUTC();
+        int armed = 0;
+        int stale = 0;
+        lateMicros.clear();
+        try (SessionStore a = open(uri, prefix, metricsOfA, clock, true);
+             SessionStore b = open(uri, prefix, new MetricRegistry(), clock, true)) {
+            for (int i = 0; i < cycles; i++) {
+                Session session = b.save(Fixtures.session(SessionId.generate(), 1 + i % 1000, Instant.now(clock)),
+                    Fixtures.IDLE_TIMEOUT);
+                a.find(session.id());
+                long hits = hits(metricsOfA);
+                if (a.find(session.id()).isPresent() && hits(metricsOfA) > hits) {
+                    armed++;
+                }
+                b.delete(session.id());
+                long deleted = System.nanoTime();
+                if (a.find(session.id()).isPresent()) {
+                    stale++;
+                    while (a.find(session.id()).isPresent() && System.nanoTime() - deleted < 1_000_000_000L) {
+                        Thread.onSpinWait();
+                    }
+                    lateMicros.add((System.nanoTime() - deleted) / 1000);
+                }
+            }
+        } finally {
+            if (embedded != null) {
+                embedded.close();
+            } else {
+                BenchStore.deleteKeys(uri, prefix);
+            }
+        }
+        return new int[] {armed, stale};
+    }
+
+    /** @return {armed, stale} */
+    private static int[] overHttp(int cycles, String[] args) throws Exception {
+        URI nodeA = URI.create(args[3]);
+        URI nodeB = URI.create(args[4]);
+        String prefix = args[6];
+        Mac signer = Mac.getInstance("HmacSHA256");
+        signer.init(new SecretKeySpec(args[7].getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        String cookieName = args[8];
+        HttpClient http = HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(5)).build();
+        Clock clock = Clock.systemUTC();
+        int armed = 0;
+        int stale = 0;
+        try (SessionStore writer = open(args[5], prefix, new MetricRegistry(), clock, false)) {
+            for (int i = 0; i < cycles; i++) {
+                Session session = writer.save(Fixtures.session(SessionId.generate(), 1, Instant.now(clock)),
+                    Fixtures.IDLE_TIMEOUT);
+                String id = session.id().value();
+                String cookie = cookieName + "=s:" + id + "."
+                    + Base64.getEncoder().withoutPadding().encodeToString(signer.doFinal(id.getBytes(StandardCharsets.US_ASCII)));
+                if (status(http, get(nodeA, cookie)) == 200 && status(http, get(nodeA, cookie)) == 200) {
+                    armed++;
+                }
+                HttpRequest logout = HttpRequest.newBuilder(nodeB.resolve("/auth/logout"))
+                    .header("Cookie", cookie).header("X-CSRF-Token", session.csrfToken())
+                    .POST(HttpRequest.BodyPublishers.noBody()).build();
+                if (status(http, logout) != 200) {
+                    throw new IllegalStateException("the logout on node B was refused");
+                }
+                if (status(http, get(nodeA, cookie)) == 200) {
+                    stale++;
+                }
+            }
+        }
+        return new int[] {armed, stale};
+    }
+
+    private static HttpRequest get(URI node, String cookie) {
+        return HttpRequest.newBuilder(node.resolve("/auth/profile")).header("Cookie", cookie).GET().build();
+    }
+
+    private static int status(HttpClient http, HttpRequest request) throws Exception {
+        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private static SessionStore open(String uri, String prefix, MetricRegistry metrics, Clock clock, boolean near) {
+        Map<String, Object> config = near
+            ? Map.of("type", "redis", "uri", uri, "prefix", prefix, "nearCache", Map.of("maximumSize", 100_000))
+            : Map.of("type", "redis", "uri", uri, "prefix", prefix);
+        SessionStoreFactory factory = MAPPER.convertValue(config, SessionStoreFactory.class);
+        return factory.build(metrics, clock);
+    }
+
+    private static long hits(MetricRegistry metrics) {
+        return (Long) metrics.getGauges().get("sessionauth.store.redis.near-cache.hits").getValue();
+    }
+}
