@@ -8,15 +8,12 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.NewCookie;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Device cookies, as OWASP's "Slow Down Online Guessing Attacks with Device Cookies" describes: a
@@ -37,11 +34,10 @@ public final class DeviceCookies {
     /** How far ahead of this node's clock the clock of the node that issued a cookie may be. */
     static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
 
-    private static final String ALGORITHM = "HmacSHA256";
     private static final int MAX_VALUE_LENGTH = 128;
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
-    private final List<SecretKeySpec> keys;
+    private final SigningKeys keys;
     private final String cookieName;
     private final boolean secure;
     private final Duration lifetime;
@@ -53,10 +49,7 @@ public final class DeviceCookies {
      * @param lifetime      how long a browser stays known after its last sign-in
      */
     public DeviceCookies(List<String> secrets, CookieFactory sessionCookie, Duration lifetime, Clock clock) {
-        this.keys = secrets.stream()
-            .map(secret -> new SecretKeySpec(hmac(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM),
-                "sessionauth device cookie key v1"), ALGORITHM))
-            .toList();
+        this.keys = new SigningKeys(secrets, "sessionauth device cookie key v1");
         this.secure = sessionCookie.isSecure();
         this.cookieName = secure ? "__Host-sessionauth-device" : "sessionauth-device";
         this.lifetime = lifetime;
@@ -93,8 +86,8 @@ public final class DeviceCookies {
         }
         byte[] presented = parts[2].getBytes(StandardCharsets.US_ASCII);
         boolean matched = false;
-        for (SecretKeySpec key : keys) {
-            matched |= MessageDigest.isEqual(signature(key, account, parts[0], parts[1]), presented);
+        for (byte[] candidate : keys.candidates(signed(account, parts[0], parts[1]))) {
+            matched |= MessageDigest.isEqual(BASE64URL.encode(candidate), presented);
         }
         return matched ? Optional.of(parts[0]) : Optional.empty();
     }
@@ -103,23 +96,13 @@ public final class DeviceCookies {
     public String issue(String account) {
         String nonce = SessionId.randomToken();
         String issuedAt = Long.toString(clock.instant().getEpochSecond(), Character.MAX_RADIX);
-        String value = nonce + '.' + issuedAt + '.'
-            + new String(signature(keys.get(0), account, nonce, issuedAt), StandardCharsets.US_ASCII);
+        String value = nonce + '.' + issuedAt + '.' + BASE64URL.encodeToString(keys.sign(signed(account, nonce, issuedAt)));
         return new SetCookie(cookieName, value, "/", null, lifetime, secure, NewCookie.SameSite.STRICT)
             .header(clock.instant());
     }
 
-    private static byte[] signature(SecretKeySpec key, String account, String nonce, String issuedAt) {
-        return BASE64URL.encode(hmac(key, nonce + '.' + issuedAt + '.' + account));
-    }
-
-    private static byte[] hmac(SecretKeySpec key, String message) {
-        try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(key);
-            return mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is required of every JVM", e);
-        }
+    /** What the MAC covers: the nonce and date, then the account, which the cookie never names. */
+    private static String signed(String account, String nonce, String issuedAt) {
+        return nonce + '.' + issuedAt + '.' + account;
     }
 }

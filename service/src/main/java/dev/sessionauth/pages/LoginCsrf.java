@@ -1,5 +1,6 @@
 package dev.sessionauth.pages;
 
+import dev.sessionauth.auth.SigningKeys;
 import dev.sessionauth.bundle.CookieFactory;
 import dev.sessionauth.bundle.SetCookie;
 import dev.sessionauth.store.OneTimeTokens;
@@ -12,8 +13,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Protects the login form before any session exists, with a signed double-submit token (OWASP's
@@ -36,7 +35,6 @@ public final class LoginCsrf {
     /** How far ahead of this node's clock the clock of the node that issued a form may be. */
     public static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
 
-    private static final String ALGORITHM = "HmacSHA256";
     private static final int MAX_TOKEN_LENGTH = 64;
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
@@ -44,7 +42,7 @@ public final class LoginCsrf {
     public record Issued(String nonce, String cookie, String formToken) {
     }
 
-    private final List<SecretKeySpec> keys;
+    private final SigningKeys keys;
     private final OneTimeTokens used;
     private final String cookieName;
     private final boolean secure;
@@ -58,10 +56,7 @@ public final class LoginCsrf {
      */
     public LoginCsrf(List<String> secrets, CookieFactory sessionCookie, OneTimeTokens used, Clock clock) {
         this.used = used;
-        this.keys = secrets.stream()
-            .map(secret -> new SecretKeySpec(hmac(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM),
-                "sessionauth login csrf key v1"), ALGORITHM))
-            .toList();
+        this.keys = new SigningKeys(secrets, "sessionauth login csrf key v1");
         this.secure = sessionCookie.isSecure();
         this.cookieName = secure ? "__Host-login-csrf" : "login-csrf";
         this.clock = clock;
@@ -76,7 +71,7 @@ public final class LoginCsrf {
         String nonce = SessionId.randomToken();
         long issuedAt = clock.instant().getEpochSecond();
         String cookie = cookie(nonce).header(clock.instant());
-        return new Issued(nonce, cookie, token(keys.get(0), nonce, issuedAt));
+        return new Issued(nonce, cookie, token(keys.sign(signed(nonce, issuedAt)), issuedAt));
     }
 
     /** The {@code Set-Cookie} value that makes the browser drop the nonce, once a login has used it. */
@@ -109,8 +104,8 @@ public final class LoginCsrf {
         }
         byte[] presented = formToken.getBytes(StandardCharsets.US_ASCII);
         boolean matched = false;
-        for (SecretKeySpec key : keys) {
-            matched |= MessageDigest.isEqual(token(key, nonce, issuedAt).getBytes(StandardCharsets.US_ASCII), presented);
+        for (byte[] candidate : keys.candidates(signed(nonce, issuedAt))) {
+            matched |= MessageDigest.isEqual(token(candidate, issuedAt).getBytes(StandardCharsets.US_ASCII), presented);
         }
         return matched;
     }
@@ -139,18 +134,13 @@ public final class LoginCsrf {
         return new SetCookie(cookieName, value, "/", null, LIFETIME, secure, NewCookie.SameSite.STRICT);
     }
 
-    private static String token(SecretKeySpec key, String nonce, long issuedAt) {
-        String issued = Long.toString(issuedAt, Character.MAX_RADIX);
-        return issued + '.' + BASE64URL.encodeToString(hmac(key, nonce + '.' + issued));
+    /** What the MAC covers: the nonce and when the form was issued. */
+    private static String signed(String nonce, long issuedAt) {
+        return nonce + '.' + Long.toString(issuedAt, Character.MAX_RADIX);
     }
 
-    private static byte[] hmac(SecretKeySpec key, String message) {
-        try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(key);
-            return mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is required of every JVM", e);
-        }
+    /** The form token: when it was issued, then the MAC. */
+    private static String token(byte[] mac, long issuedAt) {
+        return Long.toString(issuedAt, Character.MAX_RADIX) + '.' + BASE64URL.encodeToString(mac);
     }
 }

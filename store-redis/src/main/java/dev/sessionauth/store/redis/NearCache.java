@@ -3,6 +3,7 @@ package dev.sessionauth.store.redis;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.sessionauth.store.Session;
+import dev.sessionauth.store.SessionId;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -74,11 +75,11 @@ final class NearCache {
     }
 
     /** A fill in progress. */
-    record Fill(String id, Object token, long epoch) {
+    record Fill(SessionId id, Object token, long epoch) {
     }
 
-    private final Cache<String, Entry> entries;
-    private final Map<String, Object> pending = new ConcurrentHashMap<>();
+    private final Cache<SessionId, Entry> entries;
+    private final Map<SessionId, Object> pending = new ConcurrentHashMap<>();
     private final AtomicLong epoch = new AtomicLong();
     private final LongSupplier nanoTime;
     private final long maxSilenceNanos;
@@ -110,7 +111,7 @@ final class NearCache {
      * answered lately, and the entry was read in this epoch. Empty optional inside means "cached
      * as absent"; null means a miss.
      */
-    Optional<Session> hit(String id, long nowMillis) {
+    Optional<Session> hit(SessionId id, long nowMillis) {
         Entry entry = trusted() ? entries.getIfPresent(id) : null;
         if (entry == null || entry.epoch() != epoch.get()) {
             misses.increment();
@@ -121,7 +122,7 @@ final class NearCache {
     }
 
     /** Starts a fill of {@code id}; null when the cache is bypassed (nothing will be kept). */
-    Fill begin(String id) {
+    Fill begin(SessionId id) {
         if (!trusted()) {
             return null;
         }
@@ -148,7 +149,7 @@ final class NearCache {
     }
 
     /** Drops {@code id}: changed here, or Redis said it changed. */
-    void invalidate(String id) {
+    void invalidate(SessionId id) {
         entries.asMap().compute(id, (key, old) -> {
             pending.remove(key);
             return null;
@@ -156,10 +157,10 @@ final class NearCache {
     }
 
     /** Redis said the session {@code id} names changed. */
-    void invalidated(String id) {
+    void invalidated(SessionId id) {
         invalidations.increment();
         invalidate(id);
-        listener.invalidated(id);
+        listener.invalidated(id.value());
     }
 
     /** The current epoch, to hand to {@link #tracked} once tracking is confirmed. */

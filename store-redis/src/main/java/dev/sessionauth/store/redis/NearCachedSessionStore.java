@@ -35,12 +35,11 @@ final class NearCachedSessionStore implements SessionStore {
 
     @Override
     public Optional<Session> find(SessionId id) {
-        String key = id.value();
-        Optional<Session> hit = cache.hit(key, clock.millis());
+        Optional<Session> hit = cache.hit(id, clock.millis());
         if (hit != null) {
             return hit;
         }
-        NearCache.Fill fill = cache.begin(key);
+        NearCache.Fill fill = cache.begin(id);
         if (fill == null) {
             return store.find(id);
         }
@@ -64,7 +63,7 @@ final class NearCachedSessionStore implements SessionStore {
         try {
             return store.save(session, ttl);
         } finally {
-            cache.invalidate(session.id().value());
+            cache.invalidate(session.id());
         }
     }
 
@@ -73,7 +72,7 @@ final class NearCachedSessionStore implements SessionStore {
         try {
             return store.touch(id, lastSeenAt, ttl);
         } finally {
-            cache.invalidate(id.value());
+            cache.invalidate(id);
         }
     }
 
@@ -82,7 +81,7 @@ final class NearCachedSessionStore implements SessionStore {
         try {
             return store.delete(id);
         } finally {
-            cache.invalidate(id.value());
+            cache.invalidate(id);
         }
     }
 
@@ -93,7 +92,7 @@ final class NearCachedSessionStore implements SessionStore {
 
     @Override
     public int deleteByUser(String userKey) {
-        return store.deleteByUser(userKey, cache::invalidate);
+        return store.deleteByUser(userKey, member -> SessionId.parse(member).ifPresent(cache::invalidate));
     }
 
     @Override

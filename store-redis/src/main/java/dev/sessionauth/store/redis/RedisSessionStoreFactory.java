@@ -23,6 +23,7 @@ import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.protocol.ProtocolVersion;
@@ -40,6 +41,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -304,32 +306,29 @@ public class RedisSessionStoreFactory implements SessionStoreFactory {
             .build();
         AbstractRedisClient client = mode == Mode.CLUSTER ? clusterClient(resources, base) : client(resources, base);
         try {
+            AutoCloseable connection;
+            RedisClusterCommands<byte[], byte[]> commands;
+            Supplier<RedisTracking> tracking;
             if (client instanceof RedisClusterClient cluster) {
-                StatefulRedisClusterConnection<byte[], byte[]> connection = cluster.connect(ByteArrayCodec.INSTANCE);
+                StatefulRedisClusterConnection<byte[], byte[]> clustered = cluster.connect(ByteArrayCodec.INSTANCE);
                 // Lettuce opens node connections on first use, and a command sent while one is still
                 // connecting is rejected like one sent during an outage: open them all now.
-                connection.getPartitions().forEach(node ->
-                    connection.getConnection(node.getUri().getHost(), node.getUri().getPort()));
-                RedisSessionStore store = new RedisSessionStore(connection.sync(), closer(connection, client, resources),
-                    prefix, CompactSessionCodec.INSTANCE, clock, resources.eventBus(),
-                    new RedisChangeNotices(client, connection.sync(), prefix));
-                if (cache == null) {
-                    return store;
-                }
-                RedisTracking tracking = RedisTracking.start(client, connection, cache, prefix,
-                    resources.eventExecutorGroup(), resources.eventBus(), nearCache.getHeartbeat().toJavaDuration());
-                return new NearCachedSessionStore(store, cache, tracking, clock);
+                clustered.getPartitions().forEach(node ->
+                    clustered.getConnection(node.getUri().getHost(), node.getUri().getPort()));
+                connection = clustered;
+                commands = clustered.sync();
+                tracking = () -> RedisTracking.start(client, clustered, cache, prefix, resources.eventExecutorGroup(),
+                    resources.eventBus(), nearCache.getHeartbeat().toJavaDuration());
+            } else {
+                StatefulRedisConnection<byte[], byte[]> single = ((RedisClient) client).connect(ByteArrayCodec.INSTANCE);
+                connection = single;
+                commands = single.sync();
+                tracking = () -> RedisTracking.start(client, single, cache, prefix, resources.eventExecutorGroup(),
+                    resources.eventBus(), nearCache.getHeartbeat().toJavaDuration());
             }
-            StatefulRedisConnection<byte[], byte[]> connection = ((RedisClient) client).connect(ByteArrayCodec.INSTANCE);
-            RedisSessionStore store = new RedisSessionStore(connection.sync(), closer(connection, client, resources),
-                prefix, CompactSessionCodec.INSTANCE, clock, resources.eventBus(),
-                new RedisChangeNotices(client, connection.sync(), prefix));
-            if (cache == null) {
-                return store;
-            }
-            RedisTracking tracking = RedisTracking.start(client, connection, cache, prefix,
-                resources.eventExecutorGroup(), resources.eventBus(), nearCache.getHeartbeat().toJavaDuration());
-            return new NearCachedSessionStore(store, cache, tracking, clock);
+            RedisSessionStore store = new RedisSessionStore(commands, closer(connection, client, resources), prefix,
+                CompactSessionCodec.INSTANCE, clock, resources.eventBus(), new RedisChangeNotices(client, commands, prefix));
+            return cache == null ? store : new NearCachedSessionStore(store, cache, tracking.get(), clock);
         } catch (RedisException e) {
             shutdown(client, resources);
             throw new SessionStoreException("cannot connect to Redis at " + describeNodes() + ": "

@@ -222,12 +222,12 @@ final class RedisTracking implements RedisConnectionStateListener, AutoCloseable
     }
 
     /** The session ID a key names, if it is a session's key under this prefix. */
-    private Optional<String> sessionId(ByteBuffer key) {
+    private Optional<SessionId> sessionId(ByteBuffer key) {
         String text = StandardCharsets.UTF_8.decode(key.duplicate()).toString();
         if (!text.startsWith(prefix)) {
             return Optional.empty();
         }
-        return SessionId.parse(text.substring(prefix.length())).map(SessionId::value);
+        return SessionId.parse(text.substring(prefix.length()));
     }
 
     @Override

@@ -21,6 +21,7 @@ class NearCacheTest {
 
     private static final long NOW = Instant.parse("2026-12-02T10:00:00Z").toEpochMilli();
     private static final long LATER = NOW + 60_000;
+    private static final SessionId OTHER = SessionId.generate();
 
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
     private NearCache cache;
@@ -34,8 +35,8 @@ class NearCacheTest {
             .withVersion(1);
     }
 
-    private String id() {
-        return session.id().value();
+    private SessionId id() {
+        return session.id();
     }
 
     private void fill() {
@@ -86,7 +87,7 @@ class NearCacheTest {
     @Test
     void aLostConnectionMakesOlderEntriesAndFillsWorthlessUntilTrackingIsConfirmed() {
         fill();
-        NearCache.Fill inFlight = cache.begin("other");
+        NearCache.Fill inFlight = cache.begin(OTHER);
         long askedBefore = cache.epoch();
 
         cache.lost(NearCache.Flush.DISCONNECTED);
@@ -94,7 +95,7 @@ class NearCacheTest {
         cache.tracked(askedBefore, nanos.get());
 
         assertThat(cache.hit(id(), NOW)).as("tracking asked for before the loss counts for nothing").isNull();
-        assertThat(cache.hit("other", NOW)).isNull();
+        assertThat(cache.hit(OTHER, NOW)).isNull();
         assertThat(cache.begin(id())).as("bypassed: nothing is kept").isNull();
         assertThat(cache.flushes(NearCache.Flush.DISCONNECTED)).isEqualTo(1);
 
@@ -106,13 +107,13 @@ class NearCacheTest {
     @Test
     void aFlushByRedisDropsEverythingButKeepsTracking() {
         fill();
-        NearCache.Fill inFlight = cache.begin("other");
+        NearCache.Fill inFlight = cache.begin(OTHER);
 
         cache.flushedByRedis();
         cache.complete(inFlight, Optional.of(session), LATER);
 
         assertThat(cache.hit(id(), NOW)).isNull();
-        assertThat(cache.hit("other", NOW)).isNull();
+        assertThat(cache.hit(OTHER, NOW)).isNull();
         fill();
         assertThat(cache.hit(id(), NOW)).contains(session);
     }

@@ -19,10 +19,8 @@ import io.lettuce.core.event.connection.ConnectionActivatedEvent;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -233,24 +231,10 @@ class RedisSessionStoreTest extends RedisStoreContract {
 
     /** Calls per command since the server started, from INFO commandstats. */
     private Map<String, Long> commandCalls() {
-        Map<String, Long> calls = new HashMap<>();
-        Matcher matcher = java.util.regex.Pattern.compile("cmdstat_([a-z|]+):calls=(\\d+)")
-            .matcher(redis().info("commandstats"));
-        while (matcher.find()) {
-            calls.put(matcher.group(1), Long.parseLong(matcher.group(2)));
-        }
-        return calls;
+        return CommandStats.calls(redis());
     }
 
-    /** What changed, leaving out the INFO calls that measured it. */
     private static Map<String, Long> delta(Map<String, Long> before, Map<String, Long> after) {
-        Map<String, Long> delta = new HashMap<>();
-        after.forEach((command, calls) -> {
-            long change = calls - before.getOrDefault(command, 0L);
-            if (change > 0 && !command.equals("info")) {
-                delta.put(command, change);
-            }
-        });
-        return delta;
+        return CommandStats.delta(before, after);
     }
 }
