@@ -116,7 +116,8 @@ public final class UserCache implements AutoCloseable {
      */
     public void changed(long id) {
         drop(id);
-        if (notices != null && enabled) {
+        // Told even with this node's cache off: another node's may be on.
+        if (notices != null) {
             try {
                 notices.publish(KEY_PREFIX + id);
             } catch (SessionStoreException e) {

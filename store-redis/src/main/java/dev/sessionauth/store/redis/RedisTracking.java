@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +63,8 @@ final class RedisTracking implements RedisConnectionStateListener, AutoCloseable
     private final ScheduledFuture<?> heartbeat;
     private final Disposable topology;
     private volatile Map<String, StatefulRedisConnection<byte[], byte[]>> tracked = Map.of();
+    /** Whether a refusal was logged since tracking last worked: the heartbeat asks again every beat. */
+    private final AtomicBoolean refusalLogged = new AtomicBoolean();
 
     private RedisTracking(Supplier<Map<String, StatefulRedisConnection<byte[], byte[]>>> connections,
                           StatefulRedisClusterConnection<byte[], byte[]> cluster, NearCache cache, String prefix,
@@ -176,8 +179,9 @@ final class RedisTracking implements RedisConnectionStateListener, AutoCloseable
             .toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(answers).handle((ok, failure) -> {
             if (failure == null) {
+                refusalLogged.set(false);
                 cache.tracked(epoch, sentAt);
-            } else {
+            } else if (refusalLogged.compareAndSet(false, true)) {
                 LOG.warn("Redis refused client tracking ({}); the near cache is bypassed until it is on",
                     failure.getMessage());
             }
