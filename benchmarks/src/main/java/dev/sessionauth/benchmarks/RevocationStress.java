@@ -2,6 +2,7 @@ package dev.sessionauth.benchmarks;
 
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sessionauth.bundle.BenchCookies;
 import dev.sessionauth.store.Session;
 import dev.sessionauth.store.SessionId;
 import dev.sessionauth.store.SessionStore;
@@ -12,16 +13,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How instant revocation stays with the near cache, in two modes; each counts, over many cycles,
@@ -50,10 +51,15 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class RevocationStress {
 
+    private static final Logger LOG = LoggerFactory.getLogger(RevocationStress.class);
     private static final ObjectMapper MAPPER = Jackson.newObjectMapper();
 
-    /** For each stale read in {@code stores} mode: how long after the revoke returned A stopped answering, in us. */
-    private static final java.util.List<Long> lateMicros = new java.util.ArrayList<>();
+    /**
+     * What a run counted: cycles whose copy was armed, reads that still found the session, and for
+     * each such read (in {@code stores} mode) how long after the revoke returned A stopped answering, in us.
+     */
+    private record Counted(int armed, int stale, List<Long> staleForMicros) {
+    }
 
     private RevocationStress() {
     }
@@ -63,23 +69,23 @@ public final class RevocationStress {
         int cycles = Integer.parseInt(args[1]);
         Path out = Path.of(args[2]);
         long started = System.nanoTime();
-        int[] counted = mode.equals("http") ? overHttp(cycles, args) : onStores(cycles);
+        Counted counted = mode.equals("http") ? overHttp(cycles, args) : onStores(cycles);
         double seconds = (System.nanoTime() - started) / 1e9;
         Map<String, Object> result = new java.util.LinkedHashMap<>(Map.of("measure", "revocation", "mode", mode,
-            "cycles", cycles, "armed", counted[0], "staleAnswers", counted[1], "seconds", Math.round(seconds * 10) / 10.0));
-        if (!lateMicros.isEmpty()) {
-            java.util.List<Long> sorted = lateMicros.stream().sorted().toList();
+            "cycles", cycles, "armed", counted.armed(), "staleAnswers", counted.stale(),
+            "seconds", Math.round(seconds * 10) / 10.0));
+        if (!counted.staleForMicros().isEmpty()) {
+            List<Long> sorted = counted.staleForMicros().stream().sorted().toList();
             result.put("staleForMicrosP50", sorted.get(sorted.size() / 2));
             result.put("staleForMicrosMax", sorted.get(sorted.size() - 1));
         }
         String line = MAPPER.writeValueAsString(result);
         Files.writeString(out, line + "\n", java.nio.file.StandardOpenOption.CREATE,
             java.nio.file.StandardOpenOption.APPEND);
-        System.out.println(line);
+        LOG.info("Revocation stress ({}): {} stale answers in {} armed cycles", mode, counted.stale(), counted.armed());
     }
 
-    /** @return {armed, stale} */
-    private static int[] onStores(int cycles) throws Exception {
+    private static Counted onStores(int cycles) throws Exception {
         String uri = System.getenv("REDIS_URL");
         EmbeddedRedis embedded = null;
         if (uri == null || uri.isBlank()) {
@@ -91,7 +97,7 @@ public final class RevocationStress {
         Clock clock = Clock.systemUTC();
         int armed = 0;
         int stale = 0;
-        lateMicros.clear();
+        List<Long> staleForMicros = new ArrayList<>();
         try (SessionStore a = open(uri, prefix, metricsOfA, clock, true);
              SessionStore b = open(uri, prefix, new MetricRegistry(), clock, true)) {
             for (int i = 0; i < cycles; i++) {
@@ -110,7 +116,7 @@ public final class RevocationStress {
                         // Leave the cores to the connection that is to deliver the invalidation.
                         LockSupport.parkNanos(10_000);
                     }
-                    lateMicros.add((System.nanoTime() - deleted) / 1000);
+                    staleForMicros.add((System.nanoTime() - deleted) / 1000);
                 }
             }
         } finally {
@@ -120,16 +126,14 @@ public final class RevocationStress {
                 BenchStore.deleteKeys(uri, prefix);
             }
         }
-        return new int[] {armed, stale};
+        return new Counted(armed, stale, staleForMicros);
     }
 
-    /** @return {armed, stale} */
-    private static int[] overHttp(int cycles, String[] args) throws Exception {
+    private static Counted overHttp(int cycles, String[] args) throws Exception {
         URI nodeA = URI.create(args[3]);
         URI nodeB = URI.create(args[4]);
         String prefix = args[6];
-        Mac signer = Mac.getInstance("HmacSHA256");
-        signer.init(new SecretKeySpec(args[7].getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        BenchCookies cookies = new BenchCookies(args[7]);
         String cookieName = args[8];
         HttpClient http = HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(5)).build();
         Clock clock = Clock.systemUTC();
@@ -139,9 +143,7 @@ public final class RevocationStress {
             for (int i = 0; i < cycles; i++) {
                 Session session = writer.save(Fixtures.session(SessionId.generate(), 1, Instant.now(clock)),
                     Fixtures.IDLE_TIMEOUT);
-                String id = session.id().value();
-                String cookie = cookieName + "=s:" + id + "."
-                    + Base64.getEncoder().withoutPadding().encodeToString(signer.doFinal(id.getBytes(StandardCharsets.US_ASCII)));
+                String cookie = cookieName + "=" + cookies.value(session.id());
                 if (status(http, get(nodeA, cookie)) == 200 && status(http, get(nodeA, cookie)) == 200) {
                     armed++;
                 }
@@ -156,7 +158,7 @@ public final class RevocationStress {
                 }
             }
         }
-        return new int[] {armed, stale};
+        return new Counted(armed, stale, List.of());
     }
 
     private static HttpRequest get(URI node, String cookie) {

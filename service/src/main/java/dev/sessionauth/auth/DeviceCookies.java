@@ -56,10 +56,6 @@ public final class DeviceCookies {
         this.clock = clock;
     }
 
-    public String cookieName() {
-        return cookieName;
-    }
-
     /**
      * The device the request's cookie names, if it was issued for {@code account} within its
      * lifetime: its nonce, the key of its own budget. Compared in constant time; anything

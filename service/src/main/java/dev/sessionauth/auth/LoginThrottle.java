@@ -55,11 +55,6 @@ public final class LoginThrottle {
             this.tallies = tallies;
         }
 
-        /** Whether the check counts against a device's own budget. */
-        public boolean fromKnownDevice() {
-            return scopes.contains(Scope.DEVICE);
-        }
-
         /** The check failed, as counted already: which keys it brought to their threshold. */
         public Set<Scope> failed() {
             Set<Scope> engaged = EnumSet.noneOf(Scope.class);

@@ -137,11 +137,6 @@ public final class UserCache implements AutoCloseable {
         return misses.sum();
     }
 
-    /** Whether the cache is served: notices flow, or no other node exists to send any. */
-    public boolean isLive() {
-        return live;
-    }
-
     private void drop(long id) {
         entries.asMap().compute(id, (key, old) -> {
             pending.remove(key);

@@ -62,7 +62,8 @@ final class RedisTracking implements RedisConnectionStateListener, AutoCloseable
     private final EventExecutorGroup executors;
     private final ScheduledFuture<?> heartbeat;
     private final Disposable topology;
-    private volatile Map<String, StatefulRedisConnection<byte[], byte[]>> tracked = Map.of();
+    /** The connections tracking is asked for on: the one from the start, a cluster's masters from the first ask on. */
+    private volatile Map<String, StatefulRedisConnection<byte[], byte[]>> tracked;
     /** Whether a refusal was logged since tracking last worked: the heartbeat asks again every beat. */
     private final AtomicBoolean refusalLogged = new AtomicBoolean();
 
@@ -74,6 +75,7 @@ final class RedisTracking implements RedisConnectionStateListener, AutoCloseable
         this.cache = cache;
         this.prefix = prefix;
         this.executors = executors;
+        this.tracked = cluster == null ? connections.get() : Map.of();
         long interval = heartbeatInterval.toNanos();
         this.heartbeat = executors.scheduleAtFixedRate(this::beat, interval, interval, TimeUnit.NANOSECONDS);
         this.topology = cluster == null ? null : events.get()
@@ -158,7 +160,7 @@ final class RedisTracking implements RedisConnectionStateListener, AutoCloseable
     }
 
     private boolean isTracked(RedisChannelHandler<?, ?> channel) {
-        return tracked.containsValue(channel) || (cluster == null && connections.get().containsValue(channel));
+        return tracked.containsValue(channel);
     }
 
     /** Asks every connection for tracking; the cache trusts it once all answered in this epoch. */
