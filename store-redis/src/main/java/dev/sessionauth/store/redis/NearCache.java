@@ -72,6 +72,10 @@ final class NearCache {
         /** Tracking was confirmed: the cache serves again. */
         default void tracked() {
         }
+
+        /** This node started or stopped taking part in revocation rounds. */
+        default void listening(boolean listening) {
+        }
     }
 
     /** A fill in progress. */
@@ -84,6 +88,8 @@ final class NearCache {
     private final LongSupplier nanoTime;
     private final long maxSilenceNanos;
     private volatile boolean tracking;
+    /** Whether this node takes part in revocation rounds ({@link RevocationBarrier}). */
+    private volatile boolean listening;
     private volatile long lastHeard;
     private volatile Listener listener = new Listener() { };
     private final LongAdder hits = new LongAdder();
@@ -190,14 +196,36 @@ final class NearCache {
         }
     }
 
+    /** How long after the connection last answered a heartbeat hits are still served. */
+    Duration maxSilence() {
+        return Duration.ofNanos(maxSilenceNanos);
+    }
+
     /** Now, by the monotonic time heartbeats are measured by. */
     long nanoTime() {
         return nanoTime.getAsLong();
     }
 
-    /** Whether a hit may be served and a fill kept: tracking confirmed and the connection heard lately. */
+    /**
+     * Whether a hit may be served and a fill kept: tracking confirmed, the connection heard lately,
+     * and this node taking part in revocation rounds.
+     */
     boolean trusted() {
-        return tracking && nanoTime.getAsLong() - lastHeard < maxSilenceNanos;
+        return tracking && listening && nanoTime.getAsLong() - lastHeard < maxSilenceNanos;
+    }
+
+    /**
+     * Whether this node takes part in revocation rounds: while it does not, a node that revokes a
+     * session does not wait for this one, so nothing is served here.
+     */
+    void listening(boolean listening) {
+        this.listening = listening;
+        listener.listening(listening);
+    }
+
+    /** Whether this node takes part in revocation rounds. */
+    boolean listening() {
+        return listening;
     }
 
     /** Whether tracking is confirmed in this epoch (heartbeats aside). */

@@ -14,7 +14,8 @@ import java.util.Optional;
  * it can, with no Redis command, and otherwise reads Redis and keeps what it read (absent
  * sessions too: Redis tracks a key it was asked for whether or not it exists). Every write goes
  * to Redis first and then drops this node's copy, so this node never serves its own stale copy
- * after a write returns; other nodes drop theirs when Redis's invalidation reaches them.
+ * after a write returns; other nodes drop theirs when Redis's invalidation reaches them, and a
+ * delete returns only once they have ({@link RevocationBarrier}).
  * A value is kept only if it was read on a connection whose tracking the cache trusts
  * ({@link RedisTracking#readTracked}). {@code findByUser} is never cached. Idle expiry is checked against the service's clock on every
  * hit, as Redis's copy would be. Closing closes tracking, then the store. Thread-safe.
@@ -24,12 +25,15 @@ final class NearCachedSessionStore implements SessionStore {
     private final RedisSessionStore store;
     private final NearCache cache;
     private final RedisTracking tracking;
+    private final RevocationBarrier barrier;
     private final Clock clock;
 
-    NearCachedSessionStore(RedisSessionStore store, NearCache cache, RedisTracking tracking, Clock clock) {
+    NearCachedSessionStore(RedisSessionStore store, NearCache cache, RedisTracking tracking,
+                           RevocationBarrier barrier, Clock clock) {
         this.store = store;
         this.cache = cache;
         this.tracking = tracking;
+        this.barrier = barrier;
         this.clock = clock;
     }
 
@@ -76,13 +80,19 @@ final class NearCachedSessionStore implements SessionStore {
         }
     }
 
+    /** Deletes, and returns once no node's near cache can serve the session any more. */
     @Override
     public boolean delete(SessionId id) {
+        boolean deleted;
         try {
-            return store.delete(id);
+            deleted = store.delete(id);
         } finally {
             cache.invalidate(id);
         }
+        if (deleted) {
+            barrier.await();
+        }
+        return deleted;
     }
 
     @Override
@@ -90,9 +100,14 @@ final class NearCachedSessionStore implements SessionStore {
         return store.findByUser(userKey);
     }
 
+    /** Deletes, and returns once no node's near cache can serve any of the sessions any more. */
     @Override
     public int deleteByUser(String userKey) {
-        return store.deleteByUser(userKey, member -> SessionId.parse(member).ifPresent(cache::invalidate));
+        int deleted = store.deleteByUser(userKey, member -> SessionId.parse(member).ifPresent(cache::invalidate));
+        if (deleted > 0) {
+            barrier.await();
+        }
+        return deleted;
     }
 
     @Override
@@ -105,6 +120,11 @@ final class NearCachedSessionStore implements SessionStore {
         return cache;
     }
 
+    /** The revocation barrier, for metrics. */
+    RevocationBarrier barrier() {
+        return barrier;
+    }
+
     /** The store behind the cache. */
     RedisSessionStore redis() {
         return store;
@@ -112,6 +132,7 @@ final class NearCachedSessionStore implements SessionStore {
 
     @Override
     public void close() {
+        barrier.close();
         tracking.close();
         store.close();
     }

@@ -23,6 +23,7 @@ import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -267,6 +268,8 @@ public class RedisSessionStoreFactory implements SessionStoreFactory {
             metrics.registerGauge(name + "invalidations", cache::invalidations);
             metrics.registerGauge(name + "size", cache::size);
             metrics.registerGauge(name + "tracking", () -> cache.tracking() ? 1 : 0);
+            metrics.registerGauge(name + "listening", () -> cache.listening() ? 1 : 0);
+            metrics.registerGauge(name + "revocation-timeouts", near.barrier()::timeouts);
             for (NearCache.Flush cause : NearCache.Flush.values()) {
                 metrics.registerGauge(name + "flushes." + cause.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
                     () -> cache.flushes(cause));
@@ -308,6 +311,7 @@ public class RedisSessionStoreFactory implements SessionStoreFactory {
         try {
             AutoCloseable connection;
             RedisClusterCommands<byte[], byte[]> commands;
+            RedisClusterAsyncCommands<byte[], byte[]> async;
             Supplier<RedisTracking> tracking;
             if (client instanceof RedisClusterClient cluster) {
                 StatefulRedisClusterConnection<byte[], byte[]> clustered = cluster.connect(ByteArrayCodec.INSTANCE);
@@ -317,18 +321,26 @@ public class RedisSessionStoreFactory implements SessionStoreFactory {
                     clustered.getConnection(node.getUri().getHost(), node.getUri().getPort()));
                 connection = clustered;
                 commands = clustered.sync();
+                async = clustered.async();
                 tracking = () -> RedisTracking.start(client, clustered, cache, prefix, resources.eventExecutorGroup(),
                     resources.eventBus(), nearCache.getHeartbeat().toJavaDuration());
             } else {
                 StatefulRedisConnection<byte[], byte[]> single = ((RedisClient) client).connect(ByteArrayCodec.INSTANCE);
                 connection = single;
                 commands = single.sync();
+                async = single.async();
                 tracking = () -> RedisTracking.start(client, single, cache, prefix, resources.eventExecutorGroup(),
                     resources.eventBus(), nearCache.getHeartbeat().toJavaDuration());
             }
             RedisSessionStore store = new RedisSessionStore(commands, closer(connection, client, resources), prefix,
                 CompactSessionCodec.INSTANCE, clock, resources.eventBus(), new RedisChangeNotices(client, commands, prefix));
-            return cache == null ? store : new NearCachedSessionStore(store, cache, tracking.get(), clock);
+            if (cache == null) {
+                return store;
+            }
+            RedisTracking tracked = tracking.get();
+            RevocationBarrier barrier = RevocationBarrier.start(client, async, tracked, cache, prefix,
+                cache.maxSilence(), commandTimeout.toJavaDuration());
+            return new NearCachedSessionStore(store, cache, tracked, barrier, clock);
         } catch (RedisException e) {
             shutdown(client, resources);
             throw new SessionStoreException("cannot connect to Redis at " + describeNodes() + ": "

@@ -191,13 +191,21 @@ final class RedisTracking implements RedisConnectionStateListener, AutoCloseable
         });
     }
 
-    private void beat() {
-        long sentAt = cache.nanoTime();
-        long epoch = cache.epoch();
+    /**
+     * Pings every connection tracking is on; completes once each answered, when every
+     * invalidation Redis sent on them before it ran the ping has been applied to the cache.
+     */
+    CompletableFuture<Void> caughtUp() {
         CompletableFuture<?>[] pongs = tracked.values().stream()
             .map(connection -> connection.async().ping().toCompletableFuture())
             .toArray(CompletableFuture[]::new);
-        CompletableFuture.allOf(pongs).whenComplete((ok, failure) -> {
+        return CompletableFuture.allOf(pongs);
+    }
+
+    private void beat() {
+        long sentAt = cache.nanoTime();
+        long epoch = cache.epoch();
+        caughtUp().whenComplete((ok, failure) -> {
             if (failure != null) {
                 if (cache.tracking()) {
                     cache.lost(NearCache.Flush.HEARTBEAT_MISSED);

@@ -31,6 +31,7 @@ class NearCacheTest {
     void trackedCache() {
         cache = new NearCache(100, Duration.ofMinutes(10), Duration.ofSeconds(2), nanos::get);
         cache.tracked(cache.epoch(), nanos.get());
+        cache.listening(true);
         session = Session.create(SessionId.generate(), "1", Instant.ofEpochMilli(NOW), Instant.ofEpochMilli(NOW).plusSeconds(3600))
             .withVersion(1);
     }
@@ -130,6 +131,18 @@ class NearCacheTest {
         nanos.addAndGet(Duration.ofMillis(100).toNanos());
         assertThat(cache.hit(id(), NOW)).as("silent for 2.05 s").isNull();
         assertThat(cache.begin(id())).isNull();
+    }
+
+    @Test
+    void nothingIsServedOrKeptWhileThisNodeTakesNoPartInRevocationRounds() {
+        fill();
+
+        cache.listening(false);
+
+        assertThat(cache.hit(id(), NOW)).isNull();
+        assertThat(cache.begin(id())).isNull();
+        cache.listening(true);
+        assertThat(cache.hit(id(), NOW)).as("invalidations kept arriving meanwhile").contains(session);
     }
 
     @Test

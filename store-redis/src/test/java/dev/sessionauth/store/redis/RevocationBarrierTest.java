@@ -1,0 +1,114 @@
+package dev.sessionauth.store.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sessionauth.store.Session;
+import io.lettuce.core.KillArgs;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Revocation rounds on a standalone Redis this class starts, and what happens when a node does
+ * not answer or loses its subscription.
+ */
+class RevocationBarrierTest extends RevocationBarrierContract {
+
+    private static EmbeddedRedis server;
+    private static RedisClient adminClient;
+    private StatefulRedisConnection<String, String> admin;
+
+    @BeforeAll
+    static void startRedis() {
+        server = EmbeddedRedis.start();
+        adminClient = RedisClient.create(server.uri());
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        adminClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        server.close();
+    }
+
+    @BeforeEach
+    void connectAdmin() {
+        admin = adminClient.connect();
+    }
+
+    @AfterEach
+    void closeAdmin() {
+        admin.close();
+    }
+
+    @Override
+    protected RedisSessionStoreFactory deployment() {
+        RedisSessionStoreFactory factory = new RedisSessionStoreFactory();
+        factory.setUri(server.uri());
+        return factory;
+    }
+
+    /**
+     * Completes once {@code node} left the rounds and took part again; {@code servingWhileOut}
+     * gets whether its cache served hits the moment it left.
+     */
+    private static CompletableFuture<Void> backInTheRounds(NearCachedSessionStore node,
+                                                           CompletableFuture<Boolean> servingWhileOut) {
+        CompletableFuture<Void> back = new CompletableFuture<>();
+        node.cache().listen(new NearCache.Listener() {
+            @Override
+            public void listening(boolean listening) {
+                if (!listening) {
+                    servingWhileOut.complete(node.cache().trusted());
+                } else if (servingWhileOut.isDone()) {
+                    back.complete(null);
+                }
+            }
+        });
+        return back;
+    }
+
+    @Test
+    void aSubscriberThatNeverAnswersHoldsARevocationBackOnlyUntilTheSilenceBound() throws Exception {
+        StatefulRedisPubSubConnection<String, String> mute = adminClient.connectPubSub();
+        try {
+            mute.sync().ssubscribe(prefix + "revocations");
+            Session session = cachedByTheReader("1");
+
+            assertThat(revoker.delete(session.id())).isTrue();
+
+            assertThat(revoker.barrier().timeouts()).as("the round the mute subscriber left unanswered").isEqualTo(1);
+            assertThat(reader.find(session.id())).isEmpty();
+        } finally {
+            mute.close();
+        }
+    }
+
+    @Test
+    void aNodeWhoseSubscriptionIsLostServesNothingUntilItTakesPartAgain() throws Exception {
+        Session session = cachedByTheReader("1");
+        CompletableFuture<Boolean> servingWhileOut = new CompletableFuture<>();
+        CompletableFuture<Void> readerBack = backInTheRounds(reader, servingWhileOut);
+        CompletableFuture<Void> revokerBack = backInTheRounds(revoker, new CompletableFuture<>());
+
+        admin.sync().clientKill(KillArgs.Builder.typePubsub());
+
+        assertThat(servingWhileOut.get(10, TimeUnit.SECONDS)).as("hits served while out of the rounds").isFalse();
+        readerBack.get(10, TimeUnit.SECONDS);
+        revokerBack.get(10, TimeUnit.SECONDS);
+        assertThat(reader.cache().listening()).isTrue();
+        long hits = reader.cache().hits();
+        assertThat(reader.find(session.id())).contains(session);
+        assertThat(reader.cache().hits()).as("served from the near cache again").isEqualTo(hits + 1);
+        assertThat(revoker.delete(session.id())).isTrue();
+        assertThat(reader.find(session.id())).isEmpty();
+        assertThat(revoker.barrier().timeouts()).isZero();
+    }
+}
