@@ -35,7 +35,7 @@ if [ "${1:-}" = --only ]; then
   case "$only" in *,near-cache-jmh,*) log "JMH: the near cache against caffeine, and the cached auth path"
     java -jar "$jar" 'StoreFindBenchmark.hit$' -p store=caffeine,redis-near -p sessions=1000,100000 \
       -foe true -rf json -rff "$results/jmh-near-find.json"
-    java -jar "$jar" AuthPathBenchmark -p store=caffeine,redis-near -p userLoad=h2,h2-cached \
+    java -jar "$jar" AuthPathBenchmark -p store=caffeine,redis-near -p userLoad=stubbed,h2,h2-cached,h2-cache-hit \
       -foe true -rf json -rff "$results/jmh-near-auth.json" ;; esac
   java -cp "$jar" dev.sessionauth.benchmarks.report.Report --update "$results" benchmarks/RESULTS.md benchmarks/charts
   exit 0

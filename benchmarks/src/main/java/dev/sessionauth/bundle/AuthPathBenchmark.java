@@ -53,8 +53,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>{@code userLoad=h2} loads the user by primary key from an embedded H2 database through the
  * service's {@code UserLookup}, JDBI and Dropwizard's connection pool, every time;
- * {@code userLoad=h2-cached} through the service's {@code UserCache} in front of it (as the service's
- * principal loader; hits once warm); {@code userLoad=stubbed} hands back a user from memory, leaving
+ * {@code userLoad=h2-cached} through the service's {@code UserCache} in front of it, as the service's
+ * principal loader with its default {@code cacheMaxAge} of 2 seconds, so every user is reloaded from
+ * H2 once every 2 seconds on the request that finds it expired (the steady state, reloads included);
+ * {@code userLoad=h2-cache-hit} the same with a maximum age longer than the run, so that after the
+ * warm-up every lookup is a hit (the path of a request whose user is cached); {@code userLoad=stubbed} hands back a user from memory, leaving
  * the cost of the session machinery alone. {@code store=redis-near} is Redis with the near cache.
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar AuthPathBenchmark -p store=caffeine</pre>
@@ -73,7 +76,7 @@ public class AuthPathBenchmark {
     @Param({"memory", "caffeine", "redis", "redis-near"})
     public String store;
 
-    @Param({"stubbed", "h2", "h2-cached"})
+    @Param({"stubbed", "h2", "h2-cached", "h2-cache-hit"})
     public String userLoad;
 
     private BenchStore opened;
@@ -128,8 +131,9 @@ public class AuthPathBenchmark {
             SessionListener.logging(), 1000);
         resolver = new SessionResolver(cookies, signer, opened.store(), policy, manager, new MetricRegistry());
         authenticator = switch (userLoad) {
-            case "h2" -> h2Users(now, false);
-            case "h2-cached" -> h2Users(now, true);
+            case "h2" -> h2Users(now, null);
+            case "h2-cached" -> h2Users(now, Duration.ofSeconds(2));
+            case "h2-cache-hit" -> h2Users(now, Duration.ofHours(1));
             default -> stubbedUsers(now);
         };
     }
@@ -159,7 +163,8 @@ public class AuthPathBenchmark {
         return user;
     }
 
-    private Authenticator<Session, User> h2Users(Instant now, boolean cached) {
+    /** Users from H2, through a user cache of {@code cacheMaxAge} unless that is null. */
+    private Authenticator<Session, User> h2Users(Instant now, Duration cacheMaxAge) {
         environment = new Environment("benchmarks");
         Jdbi jdbi = BenchDatabase.h2(environment, "auth-path");
         int userCount = SESSIONS / Fixtures.SESSIONS_PER_USER + 1;
@@ -170,8 +175,8 @@ public class AuthPathBenchmark {
             }
         });
         UserLookup users = new UserLookup(jdbi);
-        if (cached) {
-            UserCache cache = new UserCache(users::findById, Duration.ofSeconds(2), 10_000, null, Ticker.systemTicker());
+        if (cacheMaxAge != null) {
+            UserCache cache = new UserCache(users::findById, cacheMaxAge, 10_000, null, Ticker.systemTicker());
             return new SessionAuthenticator<>(cache::signedIn);
         }
         return new SessionAuthenticator<>(users::signedIn);

@@ -28,17 +28,52 @@ public final class CookieHeaders {
             if (header == null || header.length() > MAX_HEADER_LENGTH) {
                 continue;
             }
-            for (String pair : header.split("[;,]")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0 && pair.substring(0, eq).trim().equals(name)) {
-                    String value = pair.substring(eq + 1).trim();
-                    if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
-                        value = value.substring(1, value.length() - 1);
-                    }
-                    return value.isEmpty() ? Optional.empty() : Optional.of(value);
+            // Every request reads its cookie: scanned in place, no regex and no copy but the value.
+            int length = header.length();
+            for (int start = 0; start < length; ) {
+                int end = start;
+                while (end < length && header.charAt(end) != ';' && header.charAt(end) != ',') {
+                    end++;
                 }
+                int eq = header.indexOf('=', start);
+                if (eq > start && eq < end && isName(header, start, eq, name)) {
+                    return value(header, eq + 1, end);
+                }
+                start = end + 1;
             }
         }
         return Optional.empty();
+    }
+
+    /** Whether {@code header[from, to)}, trimmed, is {@code name}. */
+    private static boolean isName(String header, int from, int to, String name) {
+        int first = skipSpace(header, from, to);
+        int last = trimEnd(header, first, to);
+        return last - first == name.length() && header.regionMatches(first, name, 0, name.length());
+    }
+
+    /** {@code header[from, to)}, trimmed and unquoted; empty when nothing is left. */
+    private static Optional<String> value(String header, int from, int to) {
+        int first = skipSpace(header, from, to);
+        int last = trimEnd(header, first, to);
+        if (last - first >= 2 && header.charAt(first) == '"' && header.charAt(last - 1) == '"') {
+            first++;
+            last--;
+        }
+        return first == last ? Optional.empty() : Optional.of(header.substring(first, last));
+    }
+
+    private static int skipSpace(String header, int from, int to) {
+        while (from < to && header.charAt(from) <= ' ') {
+            from++;
+        }
+        return from;
+    }
+
+    private static int trimEnd(String header, int from, int to) {
+        while (to > from && header.charAt(to - 1) <= ' ') {
+            to--;
+        }
+        return to;
     }
 }

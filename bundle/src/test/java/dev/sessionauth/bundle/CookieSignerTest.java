@@ -52,6 +52,19 @@ class CookieSignerTest {
     }
 
     @Test
+    void aSignatureLongerShorterOrOutsideAsciiIsRejected() {
+        CookieSigner signer = new CookieSigner(List.of(NEW));
+        String value = signer.sign(SessionId.generate());
+        char last = value.charAt(value.length() - 1);
+
+        assertThat(signer.unsign(value + "A")).isEmpty();
+        assertThat(signer.unsign(value.substring(0, value.length() - 1))).isEmpty();
+        assertThat(signer.unsign(value + "=")).as("padded").isEmpty();
+        assertThat(signer.unsign(value.substring(0, value.length() - 1) + (char) (last + 256)))
+            .as("the same low byte in a wider character").isEmpty();
+    }
+
+    @Test
     void oldSecretVerifiesWhileListedAndFailsOnceRemoved() {
         SessionId id = SessionId.generate();
         String signedWithOld = new CookieSigner(List.of(OLD)).sign(id);
