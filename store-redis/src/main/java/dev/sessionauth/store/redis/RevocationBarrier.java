@@ -83,6 +83,7 @@ final class RevocationBarrier implements AutoCloseable {
     /** Done once this node first takes part in rounds. */
     private final CompletableFuture<Void> firstListening = new CompletableFuture<>();
     private Disposable topology;
+    private volatile boolean closed;
 
     private RevocationBarrier(AbstractRedisClient client, RedisClusterAsyncCommands<byte[], byte[]> redis,
                               RedisTracking tracking, NearCache cache, String prefix, Duration timeout) {
@@ -218,10 +219,20 @@ final class RevocationBarrier implements AutoCloseable {
     }
 
     private void resubscribeLater() {
+        if (closed) {
+            return;
+        }
         client.getResources().eventExecutorGroup().schedule(() -> {
+            if (closed) {
+                return;
+            }
             try {
                 subscribe();
             } catch (RedisException e) {
+                if (client instanceof RedisClusterClient cluster && String.valueOf(e.getMessage()).contains("MOVED")) {
+                    // The slot moved before Lettuce learnt of it: learn now rather than at the next periodic refresh.
+                    cluster.refreshPartitions();
+                }
                 resubscribeLater();
             }
         }, 100, TimeUnit.MILLISECONDS);
@@ -249,6 +260,7 @@ final class RevocationBarrier implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         if (topology != null) {
             topology.dispose();
         }

@@ -91,6 +91,46 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
         throw new IllegalStateException("the Redis cluster did not reach cluster_state:ok in 20 s");
     }
 
+    /**
+     * Moves {@code slot}, with its keys, from the master that owns it to the next one, as
+     * {@code redis-cli --cluster reshard} does: importing, migrating, {@code MIGRATE}, then the
+     * new owner told to every node.
+     */
+    public void moveSlot(int slot) {
+        RedisClient client = RedisClient.create();
+        try {
+            List<StatefulRedisConnection<String, String>> connections = new ArrayList<>();
+            List<String> ids = new ArrayList<>();
+            int owner = -1;
+            for (int i = 0; i < nodes.size(); i++) {
+                StatefulRedisConnection<String, String> connection = client.connect(RedisURI.create(nodes.get(i).uri()));
+                connections.add(connection);
+                ids.add(connection.sync().clusterMyId());
+                int from = SLOTS * i / nodes.size();
+                int to = SLOTS * (i + 1) / nodes.size();
+                if (slot >= from && slot < to) {
+                    owner = i;
+                }
+            }
+            int target = (owner + 1) % nodes.size();
+            RedisCommands<String, String> source = connections.get(owner).sync();
+            RedisCommands<String, String> destination = connections.get(target).sync();
+            destination.clusterSetSlotImporting(slot, ids.get(owner));
+            source.clusterSetSlotMigrating(slot, ids.get(target));
+            for (String key : source.clusterGetKeysInSlot(slot, 1000)) {
+                source.migrate("127.0.0.1", nodes.get(target).port(), key, 0, 5000);
+            }
+            destination.clusterSetSlotNode(slot, ids.get(target));
+            source.clusterSetSlotNode(slot, ids.get(target));
+            for (StatefulRedisConnection<String, String> other : connections) {
+                other.sync().clusterSetSlotNode(slot, ids.get(target));
+            }
+            connections.forEach(StatefulRedisConnection::close);
+        } finally {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
+    }
+
     @Override
     public void close() {
         nodes.forEach(EmbeddedRedis::close);

@@ -8,6 +8,7 @@ import dev.sessionauth.store.SessionId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,6 +68,26 @@ abstract class RevocationBarrierContract {
         }
         assertThat(reader.cache().hits()).as("the reader serves the session from its near cache").isGreaterThan(hits);
         return session;
+    }
+
+    /**
+     * Completes once {@code node} left the rounds and took part again; {@code servingWhileOut}
+     * gets whether its cache served hits the moment it left.
+     */
+    protected static CompletableFuture<Void> backInTheRounds(NearCachedSessionStore node,
+                                                           CompletableFuture<Boolean> servingWhileOut) {
+        CompletableFuture<Void> back = new CompletableFuture<>();
+        node.cache().listen(new NearCache.Listener() {
+            @Override
+            public void listening(boolean listening) {
+                if (!listening) {
+                    servingWhileOut.complete(node.cache().trusted());
+                } else if (servingWhileOut.isDone()) {
+                    back.complete(null);
+                }
+            }
+        });
+        return back;
     }
 
     @Test

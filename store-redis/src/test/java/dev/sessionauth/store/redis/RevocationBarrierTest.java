@@ -55,26 +55,6 @@ class RevocationBarrierTest extends RevocationBarrierContract {
         return factory;
     }
 
-    /**
-     * Completes once {@code node} left the rounds and took part again; {@code servingWhileOut}
-     * gets whether its cache served hits the moment it left.
-     */
-    private static CompletableFuture<Void> backInTheRounds(NearCachedSessionStore node,
-                                                           CompletableFuture<Boolean> servingWhileOut) {
-        CompletableFuture<Void> back = new CompletableFuture<>();
-        node.cache().listen(new NearCache.Listener() {
-            @Override
-            public void listening(boolean listening) {
-                if (!listening) {
-                    servingWhileOut.complete(node.cache().trusted());
-                } else if (servingWhileOut.isDone()) {
-                    back.complete(null);
-                }
-            }
-        });
-        return back;
-    }
-
     @Test
     void aSubscriberThatNeverAnswersHoldsARevocationBackOnlyUntilTheSilenceBound() throws Exception {
         StatefulRedisPubSubConnection<String, String> mute = adminClient.connectPubSub();
