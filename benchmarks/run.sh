@@ -33,10 +33,11 @@ if [ "${1:-}" = --only ]; then
   case "$only" in *,revocation,*) log "revocation with the near cache"
     benchmarks/revocation-stress.sh "$results/revocation.jsonl" ;; esac
   case "$only" in *,near-cache-jmh,*) log "JMH: the near cache against caffeine, and the cached auth path"
-    java -jar "$jar" 'StoreFindBenchmark.hit$' -p store=caffeine,redis-near -p sessions=1000,100000 \
+    # Three forks each: on a shared 2-core machine one JVM's figure swings with its neighbours.
+    java -jar "$jar" 'StoreFindBenchmark.hit$' -p store=caffeine,redis-near -p sessions=1000,100000 -f 3 \
       -foe true -rf json -rff "$results/jmh-near-find.json"
     java -jar "$jar" AuthPathBenchmark -p store=caffeine,redis-near -p userLoad=stubbed,h2,h2-cached,h2-cache-hit \
-      -foe true -rf json -rff "$results/jmh-near-auth.json" ;; esac
+      -f 3 -foe true -rf json -rff "$results/jmh-near-auth.json" ;; esac
   java -cp "$jar" dev.sessionauth.benchmarks.report.Report --update "$results" benchmarks/RESULTS.md benchmarks/charts
   exit 0
 fi

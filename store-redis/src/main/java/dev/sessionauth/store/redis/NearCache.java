@@ -54,8 +54,12 @@ final class NearCache {
         TOPOLOGY_CHANGED
     }
 
-    /** A cached session: the session, its idle expiry by the service's clock, the epoch it was read in. */
-    private record Entry(Optional<Session> session, long expiresAt, long epoch) {
+    /**
+     * A cached session (null: cached as absent), its idle expiry by the service's clock, the epoch
+     * it was read in. The session is held directly, not in an Optional: one pointer fewer to
+     * follow on every hit, which counts once the cache outgrows the CPU's caches.
+     */
+    private record Entry(Session session, long expiresAt, long epoch) {
     }
 
     /** Hears what happens to the cache, for tests that wait on it instead of on time. */
@@ -124,7 +128,7 @@ final class NearCache {
             return null;
         }
         hits.increment();
-        return entry.expiresAt() > nowMillis ? entry.session() : Optional.empty();
+        return entry.expiresAt() > nowMillis ? Optional.ofNullable(entry.session()) : Optional.empty();
     }
 
     /** Starts a fill of {@code id}; null when the cache is bypassed (nothing will be kept). */
@@ -145,7 +149,7 @@ final class NearCache {
     void complete(Fill fill, Optional<Session> session, long expiresAt) {
         entries.asMap().compute(fill.id(), (id, old) -> {
             boolean current = pending.remove(id, fill.token()) && fill.epoch() == epoch.get() && tracking;
-            return current ? new Entry(session, expiresAt, fill.epoch()) : old;
+            return current ? new Entry(session.orElse(null), expiresAt, fill.epoch()) : old;
         });
     }
 

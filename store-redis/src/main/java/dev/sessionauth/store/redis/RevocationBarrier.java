@@ -141,7 +141,8 @@ final class RevocationBarrier implements AutoCloseable {
 
     /**
      * Returns once every node's near cache has applied the invalidations of writes that returned
-     * before this call, or once {@code timeout} has passed. Called after a revocation.
+     * before this call, or once {@code timeout} has passed. Called after a revocation, on the
+     * thread that made it: never on a Lettuce thread, which the answers need.
      */
     void await() {
         String nonce = node + "." + nonces.incrementAndGet();
