@@ -406,11 +406,11 @@ public final class Report {
         result("AuthPathBenchmark.authenticate", r -> r.param("store").equals("redis-near")
             && r.param("userLoad").equals("h2-cache-hit"))
             .ifPresent(r -> md.append(row("auth path on a cache hit (near cache, user cache), users from H2",
-                micros(r.nanos()), "<= 2 us", r.nanos() <= 2_000)));
+                timed(r), "<= 2 us", r.nanos() <= 2_000)));
         result("AuthPathBenchmark.authenticate", r -> r.param("store").equals("redis-near")
             && r.param("userLoad").equals("h2-cached"))
             .ifPresent(r -> md.append("| the same with the default `cacheMaxAge` (2 s), each user reloaded from H2 "
-                + "every 2 s by a request: not a target, for comparison | " + micros(r.nanos()) + " | - | - |\n"));
+                + "every 2 s by a request: not a target, for comparison | " + timed(r) + " | - | - |\n"));
         revocation.forEach(n -> md.append(row(
             "revocation stress: stale answers after a revoke on another node", n.get("staleAnswers").asInt() + " of "
                 + count(n.get("armed").asInt()) + " (" + n.get("mode").asText() + ")", "0", n.get("staleAnswers").asInt() == 0)));
