@@ -26,4 +26,34 @@ public final class NearCacheEvents {
         });
         return flushed;
     }
+
+    /**
+     * Completes when the near cache of {@code store} next serves again: tracking confirmed on its
+     * connection and the node back in the revocation rounds, in whichever order they come. Ask
+     * after it stopped serving and before the cause goes away. Replaces any listener asked for
+     * before.
+     */
+    public static CompletableFuture<Void> nextTrusted(SessionStore store) {
+        NearCache cache = store.ability(NearCachedSessionStore.class)
+            .orElseThrow(() -> new IllegalArgumentException("not a near-cached Redis store: " + store)).cache();
+        CompletableFuture<Void> trusted = new CompletableFuture<>();
+        cache.listen(new NearCache.Listener() {
+            @Override
+            public void tracked() {
+                check();
+            }
+
+            @Override
+            public void listening(boolean listening) {
+                check();
+            }
+
+            private void check() {
+                if (cache.tracking() && cache.listening()) {
+                    trusted.complete(null);
+                }
+            }
+        });
+        return trusted;
+    }
 }
