@@ -28,10 +28,9 @@ public final class NearCacheEvents {
     }
 
     /**
-     * Completes when the near cache of {@code store} next serves again: tracking confirmed on its
-     * connection and the node back in the revocation rounds, in whichever order they come. Ask
-     * after it stopped serving and before the cause goes away. Replaces any listener asked for
-     * before.
+     * Completes when the near cache of {@code store} serves again: tracking confirmed on its
+     * connection and the node back in the revocation rounds, in whichever order they come (at once
+     * if it already does). Ask after it stopped serving. Replaces any listener asked for before.
      */
     public static CompletableFuture<Void> nextTrusted(SessionStore store) {
         NearCache cache = store.ability(NearCachedSessionStore.class)
@@ -54,6 +53,9 @@ public final class NearCacheEvents {
                 }
             }
         });
+        if (cache.tracking() && cache.listening()) {
+            trusted.complete(null);
+        }
         return trusted;
     }
 }

@@ -6,6 +6,7 @@ import dev.sessionauth.store.MutableClock;
 import dev.sessionauth.store.Session;
 import dev.sessionauth.store.SessionId;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
@@ -14,7 +15,8 @@ import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -109,9 +111,7 @@ class SentinelFailoverNearCacheTest {
                 }
             });
             events.sync().subscribe("+switch-master");
-            awaitReplicaKnown(toSentinel);
-
-            assertThat(toSentinel.sync().failover("sessions")).isEqualTo("OK");
+            failOverOnceTheSentinelKnowsTheReplica(toSentinel);
 
             assertThat(switched.get(30, TimeUnit.SECONDS)).as("<name> <old ip> <old port> <new ip> <new port>")
                 .endsWith(" " + replica.port());
@@ -121,8 +121,8 @@ class SentinelFailoverNearCacheTest {
             events.close();
             toSentinel.close();
         }
-        CompletableFuture<Void> readerBack = trustedAgain(reader);
-        CompletableFuture<Void> revokerBack = trustedAgain(revoker);
+        CompletableFuture<Void> readerBack = NearCacheEvents.nextTrusted(reader);
+        CompletableFuture<Void> revokerBack = NearCacheEvents.nextTrusted(revoker);
         readerBack.get(30, TimeUnit.SECONDS);
         revokerBack.get(30, TimeUnit.SECONDS);
 
@@ -139,49 +139,35 @@ class SentinelFailoverNearCacheTest {
     }
 
     /**
-     * Completes once {@code node}'s near cache serves again: tracking confirmed and the node back
-     * in the revocation rounds, in whichever order they come.
+     * Asks the Sentinel to fail over, once for each hello it publishes on the replica: the Sentinel
+     * says hello on every instance it has a live link to, every 2 s, right after it asked for its
+     * INFO. Until it has the replica's INFO it answers NOGOODSLAVE, and the next hello is the
+     * next chance; no test waits on time.
      */
-    private static CompletableFuture<Void> trustedAgain(NearCachedSessionStore node) {
-        CompletableFuture<Void> trusted = new CompletableFuture<>();
-        node.cache().listen(new NearCache.Listener() {
-            @Override
-            public void tracked() {
-                check();
-            }
-
-            @Override
-            public void listening(boolean listening) {
-                check();
-            }
-
-            private void check() {
-                if (node.cache().tracking() && node.cache().listening()) {
-                    trusted.complete(null);
+    private void failOverOnceTheSentinelKnowsTheReplica(StatefulRedisSentinelConnection<String, String> sentinel)
+        throws InterruptedException {
+        BlockingQueue<String> hellos = new LinkedBlockingQueue<>();
+        StatefulRedisPubSubConnection<String, String> onReplica = admin.connectPubSub(RedisURI.create(replica.uri()));
+        try {
+            onReplica.addListener(new RedisPubSubAdapter<>() {
+                @Override
+                public void message(String channel, String message) {
+                    hellos.add(message);
+                }
+            });
+            onReplica.sync().subscribe("__sentinel__:hello");
+            for (int hello = 0; hello < 15; hello++) {
+                assertThat(hellos.poll(30, TimeUnit.SECONDS)).as("a hello from the Sentinel on the replica").isNotNull();
+                try {
+                    assertThat(sentinel.sync().failover("sessions")).isEqualTo("OK");
+                    return;
+                } catch (RedisCommandExecutionException notYet) {
+                    assertThat(notYet.getMessage()).contains("NOGOODSLAVE");
                 }
             }
-        });
-        if (node.cache().tracking() && node.cache().listening()) {
-            trusted.complete(null);
+            throw new AssertionError("the Sentinel found no replica good enough to fail over to");
+        } finally {
+            onReplica.close();
         }
-        return trusted;
-    }
-
-    /**
-     * Waits until the Sentinel has found the replica through the master's INFO. Sentinel tells
-     * nobody when it does, so this polls, as Sentinel's own tests do; it takes a second or so.
-     */
-    private static void awaitReplicaKnown(StatefulRedisSentinelConnection<String, String> sentinel)
-        throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            List<Map<String, String>> replicas = sentinel.sync().replicas("sessions");
-            if (replicas.stream().anyMatch(r -> !r.getOrDefault("flags", "").contains("down")
-                && "ok".equals(r.get("master-link-status")))) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new IllegalStateException("the Sentinel did not find the replica in 30 s");
     }
 }
