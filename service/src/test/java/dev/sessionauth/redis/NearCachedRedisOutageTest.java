@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A Redis outage with the near cache on: once the node knows its connection is gone (at once for
- * a closed connection, within two heartbeats for a silent one), its copies are dropped and
+ * a closed connection; its hits stop within 2.25 heartbeats for a silent one), its copies are dropped and
  * requests get 503 JSON like any other, never 200 from a copy whose invalidations it may have
  * missed; when Redis is back, the same sessions work again.
  */

@@ -2,14 +2,18 @@ package dev.sessionauth.store.redis;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Policy;
 import dev.sessionauth.store.Session;
 import dev.sessionauth.store.SessionId;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
@@ -28,16 +32,24 @@ import java.util.function.LongSupplier;
  *       Redis tracks the key when it runs the GET and invalidates it for any later write, so
  *       either the invalidation comes first and the fill is dropped, or the fill comes first and
  *       the invalidation removes it.</li>
- *   <li><b>An epoch per stretch of trusted tracking.</b> Every entry and fill carries the epoch
- *       it was read in. Losing the connection, a failed heartbeat or a flush by Redis
- *       ({@code FLUSHALL}) starts a new epoch: older entries are misses from then on and older
- *       fills are dropped, whatever order threads run in; the cache is also emptied.</li>
+ *   <li><b>An epoch per stretch of trusted tracking.</b> Every fill carries the epoch it began
+ *       in. Losing the connection, a failed heartbeat or a flush by Redis ({@code FLUSHALL})
+ *       starts a new epoch and empties the cache, both under the write side of a lock whose read
+ *       side every install holds: an install either finished before the new epoch began (and the
+ *       emptying removes it) or sees the new epoch and keeps nothing. So no entry read before a
+ *       loss outlives it, and a hit needs no epoch of its own to compare.</li>
  *   <li><b>Bypassed until tracking is proved again.</b> After a loss nothing is read from or put
  *       into the cache until {@code CLIENT TRACKING ON} has been answered on the new connection
- *       within the current epoch, and a hit is served only while the connection answered a
- *       heartbeat recently ({@code maxSilence}): a connection that silently stopped delivering
- *       invalidations (a partition without a reset) stops serving hits within that bound.</li>
+ *       within the current epoch (which, taking the same lock, cannot happen before the emptying
+ *       finished), and a hit is served only while the connection answered a heartbeat recently
+ *       ({@code maxSilence}, checked every eighth of it by a thread of its own): a connection
+ *       that silently stopped delivering invalidations (a partition without a reset, or a stalled
+ *       event loop) stops serving hits within that bound and one check.</li>
  * </ol>
+ * An entry is the session itself (or a marker for "absent"), with its lifetime kept by Caffeine
+ * by the service's clock: the idle expiry Redis holds for it, and at most {@code maxAge}. A hit is
+ * one volatile read and one Caffeine lookup, with no wrapper to follow and no clock read of its
+ * own, so it costs about what the caffeine store's lookup does.
  * Thread-safe.
  */
 final class NearCache {
@@ -54,13 +66,8 @@ final class NearCache {
         TOPOLOGY_CHANGED
     }
 
-    /**
-     * A cached session (null: cached as absent), its idle expiry by the service's clock, the epoch
-     * it was read in. The session is held directly, not in an Optional: one pointer fewer to
-     * follow on every hit, which counts once the cache outgrows the CPU's caches.
-     */
-    private record Entry(Session session, long expiresAt, long epoch) {
-    }
+    /** The entry of a session Redis said does not exist: cached until the key is written. */
+    private static final Object ABSENT = new Object();
 
     /** Hears what happens to the cache, for tests that wait on it instead of on time. */
     interface Listener {
@@ -86,14 +93,30 @@ final class NearCache {
     record Fill(SessionId id, Object token, long epoch) {
     }
 
-    private final Cache<SessionId, Entry> entries;
+    /** Sessions, and {@link #ABSENT} for sessions Redis said do not exist. */
+    private final Cache<SessionId, Object> entries;
+    private final Policy.VarExpiration<SessionId, Object> lifetimes;
     private final Map<SessionId, Object> pending = new ConcurrentHashMap<>();
-    private final AtomicLong epoch = new AtomicLong();
+    /** Installs hold the read side; starting an epoch (with the emptying) and trusting one, the write side. */
+    private final ReadWriteLock epochs = new ReentrantReadWriteLock();
+    private volatile long epoch;
+    private final Clock clock;
+    private final Duration maxAge;
     private final LongSupplier nanoTime;
     private final long maxSilenceNanos;
+    /**
+     * {@code tracking && listening && heardLately}, the one field a hit reads: each of the three
+     * is changed, and this recomputed, under {@link #trust}. A hit reads no clock of its own: a
+     * clock read is a serializing instruction, which on a lookup that misses the CPU's caches
+     * costs several times the read itself; {@link #checkSilence} keeps {@code heardLately}.
+     */
+    private volatile boolean trusted;
+    private final Object trust = new Object();
     private volatile boolean tracking;
     /** Whether this node takes part in revocation rounds ({@link RevocationBarrier}). */
     private volatile boolean listening;
+    /** Whether a ping sent less than {@code maxSilence} ago was answered, as of the last check. */
+    private boolean heardLately;
     private volatile long lastHeard;
     private volatile Listener listener = new Listener() { };
     private final LongAdder hits = new LongAdder();
@@ -104,11 +127,21 @@ final class NearCache {
     /**
      * @param maximumSize the most sessions kept
      * @param maxAge      how long an entry is kept at most, however quiet Redis is about it
-     * @param maxSilence  how long after the connection last answered a heartbeat hits are still served
+     * @param maxSilence  how long after the ping last answered was sent hits are still served,
+     *                    checked every eighth of it ({@link #checkSilence})
      * @param nanoTime    the monotonic time heartbeats are measured by
+     * @param clock       the service's clock, which idle expiry and {@code maxAge} are measured by
      */
-    NearCache(long maximumSize, Duration maxAge, Duration maxSilence, LongSupplier nanoTime) {
-        this.entries = Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(maxAge).build();
+    NearCache(long maximumSize, Duration maxAge, Duration maxSilence, LongSupplier nanoTime, Clock clock) {
+        long origin = clock.millis();
+        this.entries = Caffeine.newBuilder()
+            .maximumSize(maximumSize)
+            .expireAfter(new SetOnInstall())
+            .ticker(() -> Duration.ofMillis(clock.millis() - origin).toNanos())
+            .build();
+        this.lifetimes = entries.policy().expireVariably().orElseThrow();
+        this.clock = clock;
+        this.maxAge = maxAge;
         this.maxSilenceNanos = maxSilence.toNanos();
         this.nanoTime = nanoTime;
         for (Flush cause : Flush.values()) {
@@ -118,17 +151,17 @@ final class NearCache {
 
     /**
      * The cached session {@code id} names, if it may be served: tracking is on, the connection
-     * answered lately, and the entry was read in this epoch. Empty optional inside means "cached
-     * as absent"; null means a miss.
+     * answered lately, and the entry has not expired. Empty optional inside means "cached as
+     * absent"; null means a miss.
      */
-    Optional<Session> hit(SessionId id, long nowMillis) {
-        Entry entry = trusted() ? entries.getIfPresent(id) : null;
-        if (entry == null || entry.epoch() != epoch.get()) {
+    Optional<Session> hit(SessionId id) {
+        Object entry = trusted() ? entries.getIfPresent(id) : null;
+        if (entry == null) {
             misses.increment();
             return null;
         }
         hits.increment();
-        return entry.expiresAt() > nowMillis ? Optional.ofNullable(entry.session()) : Optional.empty();
+        return entry == ABSENT ? Optional.empty() : Optional.of((Session) entry);
     }
 
     /** Starts a fill of {@code id}; null when the cache is bypassed (nothing will be kept). */
@@ -137,20 +170,39 @@ final class NearCache {
             return null;
         }
         Object token = new Object();
-        long current = epoch.get();
+        long current = epoch;
         pending.put(id, token);
         return new Fill(id, token, current);
     }
 
     /**
-     * Installs what the fill read, unless the key was invalidated or the epoch changed since it
-     * began; atomic with {@link #invalidate} on the same key.
+     * Installs what the fill read, to be kept until {@code expiresAt} (the idle expiry Redis holds,
+     * by the service's clock; ignored for an absent session) and at most {@code maxAge}, unless
+     * the key was invalidated or the epoch changed since the fill began; atomic with
+     * {@link #invalidate} on the same key. A fill that finds its token gone before it starts (a
+     * later fill of the same key completed first) leaves that fill's entry alone; one that finds
+     * it gone in the atomic step removes whatever is there, which is never wrong for a cache.
      */
     void complete(Fill fill, Optional<Session> session, long expiresAt) {
-        entries.asMap().compute(fill.id(), (id, old) -> {
-            boolean current = pending.remove(id, fill.token()) && fill.epoch() == epoch.get() && tracking;
-            return current ? new Entry(session.orElse(null), expiresAt, fill.epoch()) : old;
-        });
+        Duration keep = session.isEmpty() ? maxAge : min(Duration.ofMillis(expiresAt - clock.millis()), maxAge);
+        if (pending.get(fill.id()) != fill.token() || keep.compareTo(Duration.ZERO) <= 0) {
+            abandon(fill);
+            return;
+        }
+        Object entry = session.isEmpty() ? ABSENT : session.get();
+        epochs.readLock().lock();
+        try {
+            lifetimes.compute(fill.id(), (id, old) -> {
+                boolean current = pending.remove(id, fill.token()) && fill.epoch() == epoch && tracking;
+                return current ? entry : null;
+            }, keep);
+        } finally {
+            epochs.readLock().unlock();
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /** Forgets a fill that failed. */
@@ -175,7 +227,7 @@ final class NearCache {
 
     /** The current epoch, to hand to {@link #tracked} once tracking is confirmed. */
     long epoch() {
-        return epoch.get();
+        return epoch;
     }
 
     /**
@@ -183,26 +235,62 @@ final class NearCache {
      * {@code askedInEpoch}: serve again, unless something was lost since it was asked.
      */
     void tracked(long askedInEpoch, long askedAt) {
-        synchronized (epoch) {
-            if (epoch.get() != askedInEpoch) {
+        epochs.writeLock().lock();
+        try {
+            if (epoch != askedInEpoch) {
                 return;
             }
-            lastHeard = askedAt;
-            tracking = true;
+            synchronized (trust) {
+                lastHeard = askedAt;
+                tracking = true;
+                heardLately = nanoTime.getAsLong() - askedAt < maxSilenceNanos;
+                trusted = tracking && listening && heardLately;
+            }
+        } finally {
+            epochs.writeLock().unlock();
         }
         listener.tracked();
     }
 
     /** The connection answered a heartbeat sent at {@code sentAt} (nanoTime) in {@code sentInEpoch}. */
     void heard(long sentAt, long sentInEpoch) {
-        if (epoch.get() == sentInEpoch && sentAt - lastHeard > 0) {
-            lastHeard = sentAt;
+        synchronized (trust) {
+            if (epoch == sentInEpoch && sentAt - lastHeard > 0) {
+                lastHeard = sentAt;
+            }
+            silenceChecked();
         }
     }
 
-    /** How long after the connection last answered a heartbeat hits are still served. */
-    Duration maxSilence() {
-        return Duration.ofNanos(maxSilenceNanos);
+    /**
+     * Stops hits once the ping last answered was sent {@code maxSilence} ago or more; run every
+     * {@link #silenceCheck} by a thread of its own ({@link RedisTracking}), not by the event
+     * loop that delivers invalidations and answers pings, so a stalled loop cannot stall it.
+     */
+    void checkSilence() {
+        synchronized (trust) {
+            silenceChecked();
+        }
+    }
+
+    private void silenceChecked() {
+        heardLately = nanoTime.getAsLong() - lastHeard < maxSilenceNanos;
+        trusted = tracking && listening && heardLately;
+    }
+
+    /** How often {@link #checkSilence} runs: an eighth of {@code maxSilence}. */
+    Duration silenceCheck() {
+        return Duration.ofNanos(maxSilenceNanos / 8);
+    }
+
+    /**
+     * The longest after a delete that a node which did not confirm it may still serve the
+     * session: {@code maxSilence} after its last answered ping, one {@link #silenceCheck} for
+     * the check to see it, and three more for that check to be scheduled late (750 ms at the
+     * default heartbeat of 1 s): one and a half {@code maxSilence} in all.
+     */
+    Duration servingBound() {
+        return Duration.ofNanos(maxSilenceNanos + maxSilenceNanos / 2);
     }
 
     /** Now, by the monotonic time heartbeats are measured by. */
@@ -211,11 +299,11 @@ final class NearCache {
     }
 
     /**
-     * Whether a hit may be served and a fill kept: tracking confirmed, the connection heard lately,
-     * and this node taking part in revocation rounds.
+     * Whether a hit may be served and a fill kept: tracking confirmed, the connection heard lately
+     * (as of the last {@link #checkSilence}), and this node taking part in revocation rounds.
      */
     boolean trusted() {
-        return tracking && listening && nanoTime.getAsLong() - lastHeard < maxSilenceNanos;
+        return trusted;
     }
 
     /**
@@ -223,7 +311,10 @@ final class NearCache {
      * session does not wait for this one, so nothing is served here.
      */
     void listening(boolean listening) {
-        this.listening = listening;
+        synchronized (trust) {
+            this.listening = listening;
+            trusted = tracking && listening && heardLately;
+        }
         listener.listening(listening);
     }
 
@@ -242,23 +333,31 @@ final class NearCache {
      * is confirmed again, and the cache is emptied.
      */
     void lost(Flush cause) {
-        synchronized (epoch) {
-            tracking = false;
-            epoch.incrementAndGet();
-        }
-        flushes.get(cause).increment();
-        pending.clear();
-        entries.invalidateAll();
-        listener.flushed(cause);
+        newEpoch(cause, true);
     }
 
     /** Redis flushed every key: every entry and fill so far is dropped; tracking itself is intact. */
     void flushedByRedis() {
-        epoch.incrementAndGet();
-        flushes.get(Flush.REDIS_FLUSHED).increment();
-        pending.clear();
-        entries.invalidateAll();
-        listener.flushed(Flush.REDIS_FLUSHED);
+        newEpoch(Flush.REDIS_FLUSHED, false);
+    }
+
+    private void newEpoch(Flush cause, boolean untracked) {
+        epochs.writeLock().lock();
+        try {
+            if (untracked) {
+                synchronized (trust) {
+                    tracking = false;
+                    trusted = false;
+                }
+            }
+            epoch++;
+            pending.clear();
+            entries.invalidateAll();
+        } finally {
+            epochs.writeLock().unlock();
+        }
+        flushes.get(cause).increment();
+        listener.flushed(cause);
     }
 
     long hits() {
@@ -284,5 +383,27 @@ final class NearCache {
     /** For tests: hears invalidations, flushes and tracking, each after it was applied. */
     void listen(Listener listener) {
         this.listener = listener;
+    }
+
+    /**
+     * Lifetimes are set by each install ({@link #complete}, through {@link Policy.VarExpiration}):
+     * nothing else writes an entry, and reads leave the lifetime as it is.
+     */
+    private static final class SetOnInstall implements Expiry<SessionId, Object> {
+
+        @Override
+        public long expireAfterCreate(SessionId id, Object entry, long currentTime) {
+            return 0;
+        }
+
+        @Override
+        public long expireAfterUpdate(SessionId id, Object entry, long currentTime, long currentDuration) {
+            return currentDuration;
+        }
+
+        @Override
+        public long expireAfterRead(SessionId id, Object entry, long currentTime, long currentDuration) {
+            return currentDuration;
+        }
     }
 }

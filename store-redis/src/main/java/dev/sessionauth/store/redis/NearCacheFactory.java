@@ -7,6 +7,7 @@ import io.dropwizard.validation.MinDuration;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,12 +19,12 @@ import java.util.concurrent.TimeUnit;
  *   <tr><th>Name</th><th>Default</th><th>Description</th></tr>
  *   <tr><td>{@code maximumSize}</td><td>100000</td><td>The most sessions kept per node.</td></tr>
  *   <tr><td>{@code maxAge}</td><td>10m</td><td>The longest a session is kept without being read
- *       again from Redis, whatever Redis says; a bound behind the invalidations, not instead of
+ *       again from Redis, whatever Redis says (by the service's clock); a bound behind the invalidations, not instead of
  *       them.</td></tr>
  *   <tr><td>{@code heartbeat}</td><td>1s</td><td>How often the connection is pinged. Hits are
- *       served only while a ping sent within the last two heartbeats was answered, so a node cut
- *       off from Redis without noticing stops serving its copies within about two
- *       heartbeats.</td></tr>
+ *       served only while a ping sent within the last two heartbeats was answered, checked every
+ *       quarter heartbeat, so a node cut off from Redis without noticing stops serving its copies
+ *       within 2.25 heartbeats; a revocation that a node does not confirm waits three.</td></tr>
  * </table>
  */
 public class NearCacheFactory {
@@ -72,8 +73,8 @@ public class NearCacheFactory {
         this.heartbeat = heartbeat;
     }
 
-    NearCache build() {
+    NearCache build(Clock clock) {
         return new NearCache(maximumSize, maxAge.toJavaDuration(), heartbeat.toJavaDuration().multipliedBy(2),
-            System::nanoTime);
+            System::nanoTime, clock);
     }
 }

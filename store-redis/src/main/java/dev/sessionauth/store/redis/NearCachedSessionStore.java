@@ -3,7 +3,6 @@ package dev.sessionauth.store.redis;
 import dev.sessionauth.store.Session;
 import dev.sessionauth.store.SessionId;
 import dev.sessionauth.store.SessionStore;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,8 +16,8 @@ import java.util.Optional;
  * after a write returns; other nodes drop theirs when Redis's invalidation reaches them, and a
  * delete returns only once they have ({@link RevocationBarrier}).
  * A value is kept only if it was read on a connection whose tracking the cache trusts
- * ({@link RedisTracking#readTracked}). {@code findByUser} is never cached. Idle expiry is checked against the service's clock on every
- * hit, as Redis's copy would be. Closing closes tracking, then the store. Thread-safe.
+ * ({@link RedisTracking#readTracked}). {@code findByUser} is never cached. Idle expiry is kept by
+ * the service's clock ({@link NearCache}), as Redis's copy would be. Closing closes tracking, then the store. Thread-safe.
  */
 final class NearCachedSessionStore implements SessionStore {
 
@@ -26,20 +25,18 @@ final class NearCachedSessionStore implements SessionStore {
     private final NearCache cache;
     private final RedisTracking tracking;
     private final RevocationBarrier barrier;
-    private final Clock clock;
 
     NearCachedSessionStore(RedisSessionStore store, NearCache cache, RedisTracking tracking,
-                           RevocationBarrier barrier, Clock clock) {
+                           RevocationBarrier barrier) {
         this.store = store;
         this.cache = cache;
         this.tracking = tracking;
         this.barrier = barrier;
-        this.clock = clock;
     }
 
     @Override
     public Optional<Session> find(SessionId id) {
-        Optional<Session> hit = cache.hit(id, clock.millis());
+        Optional<Session> hit = cache.hit(id);
         if (hit != null) {
             return hit;
         }

@@ -287,7 +287,7 @@ public class RedisSessionStoreFactory implements SessionStoreFactory {
      * @throws SessionStoreException when Redis cannot be reached
      */
     SessionStore openStore(Clock clock) {
-        return nearCache == null ? open(clock) : connect(clock, nearCache.build());
+        return nearCache == null ? open(clock) : connect(clock, nearCache.build(clock));
     }
 
     /**
@@ -338,9 +338,15 @@ public class RedisSessionStoreFactory implements SessionStoreFactory {
                 return store;
             }
             RedisTracking tracked = tracking.get();
-            RevocationBarrier barrier = RevocationBarrier.start(client, async, tracked, cache, prefix,
-                cache.maxSilence(), commandTimeout.toJavaDuration());
-            return new NearCachedSessionStore(store, cache, tracked, barrier, clock);
+            RevocationBarrier barrier;
+            try {
+                barrier = RevocationBarrier.start(client, async, tracked, cache, prefix, cache.servingBound(),
+                    commandTimeout.toJavaDuration());
+            } catch (RedisException e) {
+                tracked.close();
+                throw e;
+            }
+            return new NearCachedSessionStore(store, cache, tracked, barrier);
         } catch (RedisException e) {
             shutdown(client, resources);
             throw new SessionStoreException("cannot connect to Redis at " + describeNodes() + ": "

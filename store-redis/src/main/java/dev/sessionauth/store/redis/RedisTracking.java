@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -61,6 +63,8 @@ final class RedisTracking implements RedisConnectionStateListener, AutoCloseable
     private final String prefix;
     private final EventExecutorGroup executors;
     private final ScheduledFuture<?> heartbeat;
+    /** Runs the cache's silence check: a thread of its own, which a stalled event loop cannot hold up. */
+    private final ScheduledExecutorService watchdog;
     private final Disposable topology;
     /** The connections tracking is asked for on: the one from the start, a cluster's masters from the first ask on. */
     private volatile Map<String, StatefulRedisConnection<byte[], byte[]>> tracked;
@@ -78,6 +82,13 @@ final class RedisTracking implements RedisConnectionStateListener, AutoCloseable
         this.tracked = cluster == null ? connections.get() : Map.of();
         long interval = heartbeatInterval.toNanos();
         this.heartbeat = executors.scheduleAtFixedRate(this::beat, interval, interval, TimeUnit.NANOSECONDS);
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(check -> {
+            Thread thread = new Thread(check, "sessionauth-near-cache-silence");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long check = cache.silenceCheck().toNanos();
+        watchdog.scheduleAtFixedRate(cache::checkSilence, check, check, TimeUnit.NANOSECONDS);
         this.topology = cluster == null ? null : events.get()
             .filter(ClusterTopologyChangedEvent.class::isInstance)
             .subscribe(event -> {
@@ -247,6 +258,7 @@ final class RedisTracking implements RedisConnectionStateListener, AutoCloseable
     @Override
     public void close() {
         heartbeat.cancel(false);
+        watchdog.shutdownNow();
         if (topology != null) {
             topology.dispose();
         }

@@ -46,9 +46,9 @@ import reactor.core.Disposable;
  * the ping was sent after the delete ran, so its answer comes after the delete's invalidation
  * on the same connection, which was therefore applied. Then it answers {@code !<nonce>}. The
  * revoking node returns once as many answers came as there were subscribers, or after
- * {@code timeout}, the near cache's {@code maxSilence}: by then a node that did not answer has
- * either applied the invalidation or stopped serving hits, since it serves them only while its
- * connection answered within that bound. A node serves hits only while it is subscribed
+ * {@code timeout}, the near cache's {@link NearCache#servingBound}: by then a node that did not
+ * answer has either applied the invalidation or stopped serving hits, since it serves them only
+ * while its connection answered within {@code maxSilence}, as its silence check last saw. A node serves hits only while it is subscribed
  * ({@link NearCache#listening}), so the count of subscribers names every node that may serve
  * one; after it subscribes again it first catches up, so a round published while it was away
  * cannot find it serving a copy it was not waited for. A sharded channel lives on one shard of a
@@ -107,7 +107,7 @@ final class RevocationBarrier implements AutoCloseable {
      * Subscribes and returns once this node takes part in rounds (its near cache serves only from
      * then on).
      *
-     * @param timeout      how long a round waits at most: the near cache's {@code maxSilence}
+     * @param timeout      how long a round waits at most: the near cache's {@link NearCache#servingBound}
      * @param startTimeout how long subscribing may take
      * @throws RedisException when Redis cannot be reached
      */

@@ -2,11 +2,15 @@ package dev.sessionauth.store.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sessionauth.store.MutableClock;
 import dev.sessionauth.store.Session;
 import dev.sessionauth.store.SessionId;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * The near cache's rules, each interleaving played out by hand: a fill that an invalidation
  * overtakes keeps nothing, a loss of the connection makes every older entry and fill worthless,
  * and nothing is served between a loss and tracking confirmed again, or once the connection has
- * been silent too long. Time is a counter the test moves.
+ * been silent too long. Time is two clocks the test moves: the monotonic one heartbeats are
+ * measured by and the service's, which lifetimes are measured by.
  */
 class NearCacheTest {
 
@@ -23,13 +28,16 @@ class NearCacheTest {
     private static final long LATER = NOW + 60_000;
     private static final SessionId OTHER = SessionId.generate();
 
+    private static final Duration MAX_AGE = Duration.ofMinutes(10);
+
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+    private final MutableClock clock = new MutableClock(Instant.ofEpochMilli(NOW));
     private NearCache cache;
     private Session session;
 
     @BeforeEach
     void trackedCache() {
-        cache = new NearCache(100, Duration.ofMinutes(10), Duration.ofSeconds(2), nanos::get);
+        cache = new NearCache(100, MAX_AGE, Duration.ofSeconds(2), nanos::get, clock);
         cache.tracked(cache.epoch(), nanos.get());
         cache.listening(true);
         session = Session.create(SessionId.generate(), "1", Instant.ofEpochMilli(NOW), Instant.ofEpochMilli(NOW).plusSeconds(3600))
@@ -47,13 +55,37 @@ class NearCacheTest {
 
     @Test
     void aCompletedFillIsServedUntilItsIdleExpiry() {
-        assertThat(cache.hit(id(), NOW)).isNull();
+        assertThat(cache.hit(id())).isNull();
         fill();
 
-        assertThat(cache.hit(id(), NOW)).contains(session);
-        assertThat(cache.hit(id(), LATER)).as("expired by the service's clock").isEmpty();
+        assertThat(cache.hit(id())).contains(session);
+        clock.advance(Duration.ofMillis(LATER - NOW - 1));
+        assertThat(cache.hit(id())).as("a millisecond before its idle expiry").contains(session);
+        clock.advance(Duration.ofMillis(1));
+        assertThat(cache.hit(id())).as("expired by the service's clock: read from Redis again").isNull();
         assertThat(cache.hits()).isEqualTo(2);
-        assertThat(cache.misses()).isEqualTo(1);
+        assertThat(cache.misses()).isEqualTo(2);
+    }
+
+    @Test
+    void anEntryIsKeptNoLongerThanMaxAgeWhateverItsIdleExpiry() {
+        NearCache.Fill fill = cache.begin(id());
+        cache.complete(fill, Optional.of(session), NOW + MAX_AGE.toMillis() * 3);
+
+        clock.advance(MAX_AGE.minusMillis(1));
+        assertThat(cache.hit(id())).contains(session);
+        clock.advance(Duration.ofMillis(1));
+        assertThat(cache.hit(id())).isNull();
+    }
+
+    @Test
+    void aFillOfASessionAlreadyExpiredKeepsNothing() {
+        NearCache.Fill fill = cache.begin(id());
+        clock.advance(Duration.ofMillis(LATER - NOW));
+        cache.complete(fill, Optional.of(session), LATER);
+
+        assertThat(cache.hit(id())).isNull();
+        assertThat(cache.size()).isZero();
     }
 
     @Test
@@ -62,7 +94,7 @@ class NearCacheTest {
         cache.invalidated(id());
         cache.complete(fill, Optional.of(session), LATER);
 
-        assertThat(cache.hit(id(), NOW)).isNull();
+        assertThat(cache.hit(id())).isNull();
     }
 
     @Test
@@ -70,19 +102,30 @@ class NearCacheTest {
         fill();
         cache.invalidated(id());
 
-        assertThat(cache.hit(id(), NOW)).isNull();
+        assertThat(cache.hit(id())).isNull();
         assertThat(cache.invalidations()).isEqualTo(1);
     }
 
     @Test
-    void ofTwoFillsOnlyTheLaterBegunIsKept() {
+    void ofTwoOverlappingFillsTheLaterBegunIsKeptWhenItCompletesFirst() {
         NearCache.Fill first = cache.begin(id());
         NearCache.Fill second = cache.begin(id());
         Session newer = session.withVersion(2);
         cache.complete(second, Optional.of(newer), LATER);
         cache.complete(first, Optional.of(session), LATER);
 
-        assertThat(cache.hit(id(), NOW)).contains(newer);
+        assertThat(cache.hit(id())).contains(newer);
+    }
+
+    @Test
+    void ofTwoOverlappingFillsTheLaterBegunIsKeptWhenItCompletesLast() {
+        NearCache.Fill first = cache.begin(id());
+        NearCache.Fill second = cache.begin(id());
+        Session newer = session.withVersion(2);
+        cache.complete(first, Optional.of(session), LATER);
+        cache.complete(second, Optional.of(newer), LATER);
+
+        assertThat(cache.hit(id())).contains(newer);
     }
 
     @Test
@@ -95,14 +138,52 @@ class NearCacheTest {
         cache.complete(inFlight, Optional.of(session), LATER);
         cache.tracked(askedBefore, nanos.get());
 
-        assertThat(cache.hit(id(), NOW)).as("tracking asked for before the loss counts for nothing").isNull();
-        assertThat(cache.hit(OTHER, NOW)).isNull();
+        assertThat(cache.hit(id())).as("tracking asked for before the loss counts for nothing").isNull();
+        assertThat(cache.hit(OTHER)).isNull();
         assertThat(cache.begin(id())).as("bypassed: nothing is kept").isNull();
         assertThat(cache.flushes(NearCache.Flush.DISCONNECTED)).isEqualTo(1);
 
         cache.tracked(cache.epoch(), nanos.get());
         fill();
-        assertThat(cache.hit(id(), NOW)).contains(session);
+        assertThat(cache.hit(id())).contains(session);
+    }
+
+    @Test
+    void noInstallRacingALossOutlivesIt() throws Exception {
+        SessionId[] keys = {id(), OTHER, SessionId.generate(), SessionId.generate()};
+        AtomicLong[] rounds = {new AtomicLong(), new AtomicLong()};
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Thread> fillers = new ArrayList<>();
+        for (AtomicLong done : rounds) {
+            Thread filler = new Thread(() -> {
+                for (int i = 0; !stop.get(); i++) {
+                    NearCache.Fill fill = cache.begin(keys[i % keys.length]);
+                    if (fill != null) {
+                        cache.complete(fill, Optional.of(session), LATER);
+                    }
+                    done.incrementAndGet();
+                }
+            });
+            filler.start();
+            fillers.add(filler);
+        }
+        try {
+            for (int loss = 0; loss < 1_000; loss++) {
+                cache.lost(NearCache.Flush.DISCONNECTED);
+                // Every fill begun before the loss has completed once each filler went round twice more.
+                long[] seen = {rounds[0].get(), rounds[1].get()};
+                while (rounds[0].get() < seen[0] + 2 || rounds[1].get() < seen[1] + 2) {
+                    Thread.onSpinWait();
+                }
+                assertThat(cache.size()).as("entries after loss %d", loss).isZero();
+                cache.tracked(cache.epoch(), nanos.get());
+            }
+        } finally {
+            stop.set(true);
+            for (Thread filler : fillers) {
+                filler.join();
+            }
+        }
     }
 
     @Test
@@ -113,24 +194,39 @@ class NearCacheTest {
         cache.flushedByRedis();
         cache.complete(inFlight, Optional.of(session), LATER);
 
-        assertThat(cache.hit(id(), NOW)).isNull();
-        assertThat(cache.hit(OTHER, NOW)).isNull();
+        assertThat(cache.hit(id())).isNull();
+        assertThat(cache.hit(OTHER)).isNull();
         fill();
-        assertThat(cache.hit(id(), NOW)).contains(session);
+        assertThat(cache.hit(id())).contains(session);
     }
 
     @Test
-    void hitsStopWhenTheConnectionHasBeenSilentTooLong() {
+    void hitsStopAtTheFirstSilenceCheckOnceTheConnectionHasBeenSilentTooLong() {
         fill();
         nanos.addAndGet(Duration.ofMillis(1900).toNanos());
-        assertThat(cache.hit(id(), NOW)).contains(session);
+        cache.checkSilence();
+        assertThat(cache.hit(id())).contains(session);
         cache.heard(nanos.get(), cache.epoch());
 
         nanos.addAndGet(Duration.ofMillis(1950).toNanos());
-        assertThat(cache.hit(id(), NOW)).as("heard 1.95 s ago").contains(session);
+        cache.checkSilence();
+        assertThat(cache.hit(id())).as("heard 1.95 s ago").contains(session);
         nanos.addAndGet(Duration.ofMillis(100).toNanos());
-        assertThat(cache.hit(id(), NOW)).as("silent for 2.05 s").isNull();
+        cache.checkSilence();
+        assertThat(cache.hit(id())).as("silent for 2.05 s").isNull();
         assertThat(cache.begin(id())).isNull();
+
+        long sentLate = nanos.get() - Duration.ofMillis(2100).toNanos();
+        cache.heard(sentLate, cache.epoch());
+        assertThat(cache.hit(id())).as("answered, but the ping was sent 2.1 s ago").isNull();
+        cache.heard(nanos.get(), cache.epoch());
+        assertThat(cache.hit(id())).as("heard again: everything sent before was applied").contains(session);
+    }
+
+    @Test
+    void theSilenceCheckRunsAnEighthOfMaxSilenceApartAndARevocationWaitsOneAndAHalfMaxSilence() {
+        assertThat(cache.silenceCheck()).isEqualTo(Duration.ofMillis(250));
+        assertThat(cache.servingBound()).isEqualTo(Duration.ofSeconds(3));
     }
 
     @Test
@@ -139,17 +235,19 @@ class NearCacheTest {
 
         cache.listening(false);
 
-        assertThat(cache.hit(id(), NOW)).isNull();
+        assertThat(cache.hit(id())).isNull();
         assertThat(cache.begin(id())).isNull();
         cache.listening(true);
-        assertThat(cache.hit(id(), NOW)).as("invalidations kept arriving meanwhile").contains(session);
+        assertThat(cache.hit(id())).as("invalidations kept arriving meanwhile").contains(session);
     }
 
     @Test
-    void anAbsentSessionIsCachedAsAbsent() {
+    void anAbsentSessionIsCachedAsAbsentForMaxAge() {
         NearCache.Fill fill = cache.begin(id());
         cache.complete(fill, Optional.empty(), 0);
 
-        assertThat(cache.hit(id(), NOW)).isEmpty();
+        assertThat(cache.hit(id())).isEmpty();
+        clock.advance(MAX_AGE);
+        assertThat(cache.hit(id())).isNull();
     }
 }

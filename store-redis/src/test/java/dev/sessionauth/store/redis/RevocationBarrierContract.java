@@ -48,7 +48,7 @@ abstract class RevocationBarrierContract {
         RedisSessionStoreFactory factory = deployment();
         factory.setPrefix(prefix);
         NearCacheFactory near = new NearCacheFactory();
-        // A round that a node does not answer waits two heartbeats: keep them short.
+        // A round that a node does not answer waits three heartbeats (the serving bound): keep them short.
         near.setHeartbeat(io.dropwizard.util.Duration.milliseconds(100));
         factory.setNearCache(near);
         return (NearCachedSessionStore) factory.openStore(clock);

@@ -62,9 +62,13 @@ class RevocationBarrierTest extends RevocationBarrierContract {
             mute.sync().ssubscribe(prefix + "revocations");
             Session session = cachedByTheReader("1");
 
+            long started = System.nanoTime();
             assertThat(revoker.delete(session.id())).isTrue();
+            Duration waited = Duration.ofNanos(System.nanoTime() - started);
 
             assertThat(revoker.barrier().timeouts()).as("the round the mute subscriber left unanswered").isEqualTo(1);
+            assertThat(waited).as("a node that did not answer may serve hits until the serving bound")
+                .isGreaterThanOrEqualTo(revoker.cache().servingBound());
             assertThat(reader.find(session.id())).isEmpty();
         } finally {
             mute.close();
