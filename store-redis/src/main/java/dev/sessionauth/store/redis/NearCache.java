@@ -105,18 +105,17 @@ final class NearCache {
     private final LongSupplier nanoTime;
     private final long maxSilenceNanos;
     /**
-     * {@code tracking && listening && heardLately}, the one field a hit reads: each of the three
-     * is changed, and this recomputed, under {@link #trust}. A hit reads no clock of its own: a
+     * {@code tracking && listening} and a ping answered within {@code maxSilence}, the one field a
+     * hit reads: recomputed under {@link #trust} whenever one of them changes, and by
+     * {@link #checkSilence}. A hit reads no clock of its own: a
      * clock read is a serializing instruction, which on a lookup that misses the CPU's caches
-     * costs several times the read itself; {@link #checkSilence} keeps {@code heardLately}.
+     * costs several times the read itself; {@link #checkSilence} keeps the silence.
      */
     private volatile boolean trusted;
     private final Object trust = new Object();
     private volatile boolean tracking;
     /** Whether this node takes part in revocation rounds ({@link RevocationBarrier}). */
     private volatile boolean listening;
-    /** Whether a ping sent less than {@code maxSilence} ago was answered, as of the last check. */
-    private boolean heardLately;
     private volatile long lastHeard;
     private volatile Listener listener = new Listener() { };
     private final LongAdder hits = new LongAdder();
@@ -243,8 +242,7 @@ final class NearCache {
             synchronized (trust) {
                 lastHeard = askedAt;
                 tracking = true;
-                heardLately = nanoTime.getAsLong() - askedAt < maxSilenceNanos;
-                trusted = tracking && listening && heardLately;
+                retrust();
             }
         } finally {
             epochs.writeLock().unlock();
@@ -258,7 +256,7 @@ final class NearCache {
             if (epoch == sentInEpoch && sentAt - lastHeard > 0) {
                 lastHeard = sentAt;
             }
-            silenceChecked();
+            retrust();
         }
     }
 
@@ -269,13 +267,13 @@ final class NearCache {
      */
     void checkSilence() {
         synchronized (trust) {
-            silenceChecked();
+            retrust();
         }
     }
 
-    private void silenceChecked() {
-        heardLately = nanoTime.getAsLong() - lastHeard < maxSilenceNanos;
-        trusted = tracking && listening && heardLately;
+    /** Recomputes {@link #trusted}; under {@link #trust}. */
+    private void retrust() {
+        trusted = tracking && listening && nanoTime.getAsLong() - lastHeard < maxSilenceNanos;
     }
 
     /** How often {@link #checkSilence} runs: an eighth of {@code maxSilence}. */
@@ -313,7 +311,7 @@ final class NearCache {
     void listening(boolean listening) {
         synchronized (trust) {
             this.listening = listening;
-            trusted = tracking && listening && heardLately;
+            retrust();
         }
         listener.listening(listening);
     }
@@ -347,7 +345,7 @@ final class NearCache {
             if (untracked) {
                 synchronized (trust) {
                     tracking = false;
-                    trusted = false;
+                    retrust();
                 }
             }
             epoch++;
