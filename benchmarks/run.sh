@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Runs every benchmark and writes the report: the JMH benchmarks (JSON), the memory footprint of a
-# session per store, the HTTP load, forward authentication through nginx, a login flood, then
-# benchmarks/RESULTS.md and benchmarks/charts/*.svg.
+# session per store, the HTTP load (the stores and the two peers of benchmarks/peers/), forward
+# authentication through nginx, a login flood, then benchmarks/RESULTS.md and benchmarks/charts/*.svg.
 #
-#   ./mvnw -B -q -DskipTests package && benchmarks/run.sh            # the full run: about 40 minutes
-#   benchmarks/run.sh --quick                                        # every benchmark once, about 2 minutes;
+#   ./mvnw -B -q -DskipTests package && benchmarks/run.sh            # the full run: about 60 minutes
+#   benchmarks/run.sh --quick                                        # every benchmark once, about 3 minutes;
 #                                                                    # the report goes to target/, not to git
 #   benchmarks/run.sh --only forward-auth,login-flood                # only those load scripts (also: http,
 #                                                                    # revocation, near-cache-jmh);

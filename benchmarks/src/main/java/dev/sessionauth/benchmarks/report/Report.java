@@ -8,12 +8,17 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,8 +44,20 @@ public final class Report {
     private static final Logger LOG = LoggerFactory.getLogger(Report.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] STORES = {"memory", "caffeine", "redis", "redis-near"};
-    /** The HTTP load's variants: the stores, and the near cache with the users on PostgreSQL. */
-    private static final String[] HTTP_STORES = {"memory", "caffeine", "redis", "redis-near", "redis-near-pg"};
+    /**
+     * The HTTP load's systems: the stores, the near cache with the users on PostgreSQL, and the two
+     * peers of {@code benchmarks/peers/}.
+     */
+    private static final String[] HTTP_STORES =
+        {"memory", "caffeine", "redis", "redis-near", "redis-near-pg", "peer-nest", "peer-spring"};
+    private static final Map<String, String> PEERS = Map.of(
+        "peer-nest", "NestJS + express-session + connect-redis + Passport",
+        "peer-spring", "Spring Boot + Spring Session (Redis) + Spring Security");
+    private static final String NEAR_CACHE_HEADING = "## Near cache and user cache";
+    /** What marks a row an update kept from the section it replaced, not measured by the update's run. */
+    private static final String EARLIER_RUN = " (earlier run";
+    private static final Pattern MEASURED_ON =
+        Pattern.compile("Measured on (\\d{4}-\\d{2}-\\d{2})");
 
     /** One JMH result. */
     record Result(String benchmark, Map<String, String> params, int threads, double score, double error, String unit,
@@ -91,7 +108,7 @@ public final class Report {
 
     public static void main(String[] args) throws IOException {
         boolean update = args.length == 4 && args[0].equals("--update");
-        String[] paths = update ? java.util.Arrays.copyOfRange(args, 1, 4) : args;
+        String[] paths = update ? Arrays.copyOfRange(args, 1, 4) : args;
         if (paths.length != 3) {
             LOG.error("usage: Report [--update] <results dir> <RESULTS.md> <charts dir>");
             System.exit(2);
@@ -203,22 +220,93 @@ public final class Report {
             if (section.isEmpty()) {
                 continue;
             }
+            String heading = section.substring(0, section.indexOf('\n'));
             int headingEnd = section.indexOf("\n\n") + 2;
             String stamped = section.substring(0, headingEnd) + stamp + section.substring(headingEnd);
-            md = replaceSection(md, section.substring(0, section.indexOf('\n')), stamped);
+            if (heading.equals(NEAR_CACHE_HEADING)) {
+                stamped = keepUnmeasuredRows(sectionOf(md, heading), stamped);
+            }
+            md = replaceSection(md, heading, stamped);
         }
         Files.writeString(markdown, md.stripTrailing() + "\n");
     }
 
+    /** The section under {@code heading} in {@code md}, to the next {@code ## }; empty when there is none. */
+    static String sectionOf(String md, String heading) {
+        int from = sectionStart(md, heading);
+        return from < 0 ? "" : md.substring(from, sectionEnd(md, heading, from));
+    }
+
+    private static int sectionStart(String md, String heading) {
+        if (md.startsWith(heading + "\n")) {
+            return 0;
+        }
+        int start = md.indexOf("\n" + heading + "\n");
+        return start < 0 ? -1 : start + 1;
+    }
+
+    private static int sectionEnd(String md, String heading, int from) {
+        int next = md.indexOf("\n## ", from + heading.length());
+        return next < 0 ? md.length() : next + 1;
+    }
+
+    /**
+     * {@code fresh} with the target rows of {@code old} that it has no row for appended to its
+     * table, each marked as from an earlier run (with the date {@code old} was measured on, where it
+     * says): an update that measured some targets of a section leaves the others' last figures in
+     * place rather than dropping them.
+     */
+    static String keepUnmeasuredRows(String old, String fresh) {
+        List<String> freshRows = tableRows(fresh);
+        List<String> measured = freshRows.stream().map(Report::target).toList();
+        Matcher date = MEASURED_ON.matcher(old);
+        String mark = EARLIER_RUN + (date.find() ? ", " + date.group(1) : "") + ")";
+        StringBuilder kept = new StringBuilder();
+        for (String row : tableRows(old)) {
+            if (!measured.contains(target(row))) {
+                String first = row.substring(0, row.indexOf(" |", 2));
+                kept.append(first.contains(EARLIER_RUN) ? row : first + mark + row.substring(first.length()))
+                    .append('\n');
+            }
+        }
+        if (kept.isEmpty() || freshRows.isEmpty()) {
+            return fresh;
+        }
+        String last = freshRows.get(freshRows.size() - 1) + "\n";
+        int end = fresh.lastIndexOf(last) + last.length();
+        return fresh.substring(0, end) + kept + fresh.substring(end);
+    }
+
+    /** The body rows of a section's target table (the rows after {@code |---|}). */
+    private static List<String> tableRows(String section) {
+        List<String> rows = new ArrayList<>();
+        boolean body = false;
+        for (String line : section.split("\n")) {
+            if (line.startsWith("|---")) {
+                body = true;
+            } else if (body && line.startsWith("| ")) {
+                rows.add(line);
+            } else if (body) {
+                break;
+            }
+        }
+        return rows;
+    }
+
+    /** A target row's first cell, without the mark of an earlier run. */
+    private static String target(String row) {
+        String first = row.substring(2, row.indexOf(" |", 2));
+        int earlier = first.indexOf(EARLIER_RUN);
+        return earlier < 0 ? first : first.substring(0, earlier);
+    }
+
     /** {@code md} with the section under {@code heading} (to the next {@code ## }) replaced, or appended. */
     static String replaceSection(String md, String heading, String section) {
-        int start = md.startsWith(heading + "\n") ? 0 : md.indexOf("\n" + heading + "\n");
-        if (start < 0) {
+        int from = sectionStart(md, heading);
+        if (from < 0) {
             return md.stripTrailing() + "\n\n" + section.stripTrailing() + "\n";
         }
-        int from = start == 0 ? 0 : start + 1;
-        int next = md.indexOf("\n## ", from + heading.length());
-        String rest = next < 0 ? "" : md.substring(next + 1);
+        String rest = md.substring(sectionEnd(md, heading, from));
         return md.substring(0, from) + section.stripTrailing() + "\n" + (rest.isEmpty() ? "" : "\n" + rest);
     }
 
@@ -282,7 +370,7 @@ public final class Report {
             int stale = n.get("staleAnswers").asInt();
             md.append("| ").append(n.get("mode").asText()).append(" | ").append(count(n.get("cycles").asInt()))
                 .append(" | ").append(count(armed)).append(" | ").append(stale).append(" | ")
-                .append(armed == 0 ? "-" : String.format(java.util.Locale.ROOT, "%.3f%%", 100.0 * stale / armed))
+                .append(armed == 0 ? "-" : String.format(Locale.ROOT, "%.3f%%", 100.0 * stale / armed))
                 .append(" | ").append(n.has("staleForMicrosP50") ? n.get("staleForMicrosP50").asText() + " us, "
                     + n.get("staleForMicrosMax").asText() + " us" : "-")
                 .append(" | ").append(n.get("seconds").asText()).append(" |\n");
@@ -298,7 +386,7 @@ public final class Report {
     private static String statuses(JsonNode statuses) {
         List<String> parts = new ArrayList<>();
         statuses.fields().forEachRemaining(e -> parts.add(e.getKey() + ": " + e.getValue().asText()));
-        java.util.Collections.sort(parts);
+        Collections.sort(parts);
         return parts.isEmpty() ? "none" : String.join(", ", parts);
     }
 
@@ -388,6 +476,15 @@ public final class Report {
                     ">= " + limit, ratio >= limit));
             });
         }
+        List<JsonNode> peers = PEERS.keySet().stream().sorted().flatMap(peer -> httpOf(peer, true).stream()).toList();
+        Optional<JsonNode> better = peers.stream().max(Comparator.comparingDouble(n -> n.get("requestsPerSecond").asDouble()));
+        httpOf("redis-near", true).ifPresent(near -> better.ifPresent(peer -> {
+            double ratio = near.get("requestsPerSecond").asDouble() / peer.get("requestsPerSecond").asDouble();
+            md.append(row("HTTP `/auth/profile` req/s, redis-near / the better peer's", ratio(ratio) + " ("
+                + number(near.get("requestsPerSecond").asDouble()) + " / " + String.join(", ", peers.stream()
+                    .map(n -> number(n.get("requestsPerSecond").asDouble()) + " " + n.get("store").asText()).toList())
+                + ")", ">= 4x", ratio >= 4));
+        }));
         httpOf("redis-near", true).filter(n -> n.get("redisCommandsPerRequest").isNumber()).ifPresent(n -> {
             double perRequest = n.get("redisCommandsPerRequest").asDouble();
             md.append(row("Redis commands per authenticated request, near cache (heartbeats included)",
@@ -417,7 +514,7 @@ public final class Report {
         if (md.length() == 0) {
             return "";
         }
-        return "## Near cache and user cache\n\n"
+        return NEAR_CACHE_HEADING + "\n\n"
             + "Issue targets for Redis with the near cache (`redis-near`; with the users on PostgreSQL, `redis-near-pg`) "
             + "and the user cache, each as a ratio of two figures from the same run; the revocation stress is "
             + "described under its own heading.\n\n| target | measured | limit | met |\n|---|---|---|---|\n" + md;
@@ -561,7 +658,15 @@ public final class Report {
         StringBuilder md = new StringBuilder("## HTTP\n\n`GET /auth/profile` with a session cookie against "
             + "`GET /ping` (no authentication) on the same server; the authenticated request loads the user "
             + "through the user cache, from H2 (from the machine's PostgreSQL for `redis-near-pg`). `redis-near` is "
-            + "Redis with the near cache; its Redis commands include the heartbeat PINGs.\n\n"
+            + "Redis with the near cache; its Redis commands include the heartbeat PINGs. The peers "
+            + "(`benchmarks/peers/`, through the same harness in the same run, sessions on the same Redis, their one "
+            + "user in memory): " + String.join("; ", PEERS.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> "`" + e.getKey() + "`, " + e.getValue()).toList()) + "."
+            + http.stream().findFirst().filter(n -> n.has("warmup"))
+                .map(n -> " wrk -t2 -c32; each endpoint warmed up for " + n.get("warmup").asText()
+                    + ", then two alternating rounds of " + n.get("duration").asText() + ", their mean reported.")
+                .orElse("")
+            + "\n\n"
             + "| store | endpoint | req/s | p50 | p99 | auth / unauth | Redis commands per request |\n"
             + "|---|---|---|---|---|---|---|\n");
         BarChart chart = new BarChart("HTTP throughput, wrk -t2 -c32", "requests per second");

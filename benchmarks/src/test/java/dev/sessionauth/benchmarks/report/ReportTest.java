@@ -85,6 +85,59 @@ class ReportTest {
         assertThat(Report.replaceSection("# R\n", "## C", "## C\n\nc\n")).isEqualTo("# R\n\n## C\n\nc\n");
     }
 
+    @Test
+    void theNearCacheIsHeldAgainstPingAndAgainstTheBetterOfThePeers() throws Exception {
+        Path results = Files.createDirectories(dir.resolve("results"));
+        Files.writeString(results.resolve("http.jsonl"), """
+            {"store":"redis-near","endpoint":"/ping","authenticated":false,"warmup":"60s","duration":"20s","requests":1,"requestsPerSecond":10000,"p50Ms":1.0,"p99Ms":2.0}
+            {"store":"redis-near","endpoint":"/auth/profile","authenticated":true,"warmup":"60s","duration":"20s","requests":1,"requestsPerSecond":9000,"p50Ms":1.1,"p99Ms":2.5,"ratioToUnauthenticated":0.9,"redisCommandsPerRequest":0.001}
+            {"store":"peer-nest","endpoint":"/ping","authenticated":false,"warmup":"60s","duration":"20s","requests":1,"requestsPerSecond":2100,"p50Ms":4.0,"p99Ms":9.0}
+            {"store":"peer-nest","endpoint":"/auth/profile","authenticated":true,"warmup":"60s","duration":"20s","requests":1,"requestsPerSecond":2000,"p50Ms":4.5,"p99Ms":9.5,"ratioToUnauthenticated":0.95,"redisCommandsPerRequest":2.0}
+            {"store":"peer-spring","endpoint":"/ping","authenticated":false,"warmup":"60s","duration":"20s","requests":1,"requestsPerSecond":30000,"p50Ms":0.5,"p99Ms":1.0}
+            {"store":"peer-spring","endpoint":"/auth/profile","authenticated":true,"warmup":"60s","duration":"20s","requests":1,"requestsPerSecond":2500,"p50Ms":8.0,"p99Ms":20.0,"ratioToUnauthenticated":0.083,"redisCommandsPerRequest":6.0}
+            """);
+        Path markdown = dir.resolve("RESULTS.md");
+
+        Report.main(new String[] {results.toString(), markdown.toString(), dir.resolve("charts").toString()});
+
+        String md = Files.readString(markdown);
+        assertThat(md).contains("| HTTP `/auth/profile` / `/ping` req/s, redis-near | 0.90x (9,000 / 10,000) | >= 0.85 | yes |");
+        assertThat(md).contains("| HTTP `/auth/profile` req/s, redis-near / the better peer's | 3.60x "
+            + "(9,000 / 2,000 peer-nest, 2,500 peer-spring) | >= 4x | **no** |");
+        assertThat(md).contains("| Redis commands per authenticated request, near cache (heartbeats included) | 0.001 | <= 0.01 | yes |");
+        assertThat(md).contains("| peer-spring | `/auth/profile` | 2,500 | 8.0 ms | 20.0 ms | 0.08x | 6.0 |")
+            .contains("`peer-nest`, NestJS + express-session + connect-redis + Passport")
+            .contains("each endpoint warmed up for 60s, then two alternating rounds of 20s");
+    }
+
+    @Test
+    void anUpdateKeepsTheTargetsItDidNotMeasureMarkedWithTheirRun() throws Exception {
+        Path results = Files.createDirectories(dir.resolve("only"));
+        Files.writeString(results.resolve("jmh-near-find.json"), "["
+            + jmh("StoreFindBenchmark.hit", "{\"store\":\"redis-near\",\"sessions\":\"1000\"}", 99, "ns/op") + ","
+            + jmh("StoreFindBenchmark.hit", "{\"store\":\"caffeine\",\"sessions\":\"1000\"}", 90, "ns/op") + "]");
+        Path markdown = dir.resolve("RESULTS.md");
+        Files.writeString(markdown, "# Benchmark results\n\n## Near cache and user cache\n\n"
+            + "Measured on 2026-11-30 by `benchmarks/run.sh --only`, on a CPU, 2 cores.\n\n"
+            + "| target | measured | limit | met |\n|---|---|---|---|\n"
+            + "| HTTP `/auth/profile` / `/ping` req/s, redis-near | 0.90x (9,000 / 10,000) | >= 0.85 | yes |\n"
+            + "| near-cache `find` hit / caffeine hit, 1k sessions | 2.00x (180 ns / 90.0 ns) | <= 1.2x | **no** |\n"
+            + "| revocation stress: stale answers after a revoke on another node (earlier run, 2026-11-01) | 0 of 10k "
+            + "(http) | 0 | yes |\n\n## Last\n\nkept\n");
+        String[] update = {"--update", results.toString(), markdown.toString(), dir.resolve("charts").toString()};
+
+        Report.main(update);
+        Report.main(update);
+
+        String md = Files.readString(markdown);
+        assertThat(md).contains("| near-cache `find` hit / caffeine hit, 1k sessions | 1.10x (99.0 ns / 90.0 ns) | <= 1.2x | yes |\n"
+            + "| HTTP `/auth/profile` / `/ping` req/s, redis-near (earlier run, 2026-11-30) | 0.90x (9,000 / 10,000) "
+            + "| >= 0.85 | yes |\n"
+            + "| revocation stress: stale answers after a revoke on another node (earlier run, 2026-11-01) | 0 of 10k "
+            + "(http) | 0 | yes |\n\n## Last\n\nkept\n");
+        assertThat(md).containsOnlyOnce("## Near cache and user cache").doesNotContain("2.00x");
+    }
+
     private static String jmh(String benchmark, String params, double score, String unit) {
         return "{\"jmhVersion\":\"1.37\",\"benchmark\":\"dev.sessionauth.benchmarks." + benchmark + "\",\"mode\":\"avgt\","
             + "\"threads\":1,\"forks\":1,\"jdkVersion\":\"17.0.15\",\"vmName\":\"OpenJDK 64-Bit Server VM\","
