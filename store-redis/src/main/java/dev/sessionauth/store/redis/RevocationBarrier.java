@@ -231,8 +231,11 @@ final class RevocationBarrier implements AutoCloseable {
                 subscribe();
             } catch (RedisException e) {
                 if (client instanceof RedisClusterClient cluster && String.valueOf(e.getMessage()).contains("MOVED")) {
-                    // The slot moved before Lettuce learnt of it: learn now rather than at the next periodic refresh.
-                    cluster.refreshPartitions();
+                    // The slot moved before Lettuce learnt of it: learn now rather than at the next periodic
+                    // refresh. Asynchronously: a task that blocked this executor on the refresh would also
+                    // block the client's shutdown, which waits for the executor's tasks to end.
+                    cluster.refreshPartitionsAsync().whenComplete((ok, failure) -> resubscribeLater());
+                    return;
                 }
                 resubscribeLater();
             }
