@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>With {@code --update} ({@code run.sh --only}), only the sections the results dir has data for
  * are written, each saying when it was measured, in place of the same sections of an existing
- * RESULTS.md; every other section stays as it was.
+ * RESULTS.md; every other section stays as it was, and so do the near-cache targets the run did not
+ * measure (marked as from an earlier run).
  */
 public final class Report {
 
@@ -209,7 +210,9 @@ public final class Report {
 
     /**
      * Writes the sections this run has data for in place of the same sections of the existing
-     * RESULTS.md (by their heading), or after the last one; each says when it was measured.
+     * RESULTS.md (by their heading), or after the last one; each says when it was measured. In the
+     * near-cache section, whose targets come from several scripts, the targets this run did not
+     * measure keep their last rows, marked with that run's date.
      */
     private void update() throws IOException {
         Files.createDirectories(charts);
