@@ -95,6 +95,8 @@ build_peer() {
     peer-nest)
       command -v node >/dev/null && command -v npm >/dev/null \
         || { log "skipping peer-nest: Node.js and npm are not installed"; return 1; }
+      [ "$(node -p 'process.versions.node.split(".")[0]')" -ge 20 ] \
+        || { log "skipping peer-nest: it needs Node.js 20 or newer, this is $(node --version)"; return 1; }
       if [ ! -f "$peers/nest/dist/main.js" ] \
           || [ -n "$(find "$peers/nest/src" "$peers/nest/package-lock.json" -newer "$peers/nest/dist/main.js")" ]; then
         log "building peer-nest (npm ci, tsc)"
