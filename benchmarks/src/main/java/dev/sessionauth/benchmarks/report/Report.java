@@ -55,9 +55,11 @@ public final class Report {
         "peer-nest", "NestJS + express-session + connect-redis + Passport",
         "peer-spring", "Spring Boot + Spring Session (Redis) + Spring Security");
     private static final String NEAR_CACHE_HEADING = "## Near cache and user cache";
-    /** What marks a row an update kept from the section it replaced, not measured by the update's run. */
-    private static final String EARLIER_RUN = " (earlier run";
-    /** A mark of an earlier run in a target's name, as an update writes it or as a person might. */
+    /**
+     * The mark of a target row an update kept from the section it replaced, not measured by the
+     * update's run, as {@link #keepUnmeasuredRows} writes it ({@code (earlier run, 2026-12-01)}) or
+     * as a person might.
+     */
     private static final Pattern EARLIER_MARK = Pattern.compile(" \\([^)]*earlier run[^)]*\\)");
     private static final Pattern MEASURED_ON =
         Pattern.compile("Measured on (\\d{4}-\\d{2}-\\d{2})");
@@ -237,7 +239,7 @@ public final class Report {
     }
 
     /** The section under {@code heading} in {@code md}, to the next {@code ## }; empty when there is none. */
-    static String sectionOf(String md, String heading) {
+    private static String sectionOf(String md, String heading) {
         int from = sectionStart(md, heading);
         return from < 0 ? "" : md.substring(from, sectionEnd(md, heading, from));
     }
@@ -263,14 +265,15 @@ public final class Report {
      */
     static String keepUnmeasuredRows(String old, String fresh) {
         List<String> freshRows = tableRows(fresh);
-        List<String> measured = freshRows.stream().map(Report::target).toList();
+        List<String> measured = freshRows.stream().map(Report::firstCell).toList();
         Matcher date = MEASURED_ON.matcher(old);
-        String mark = EARLIER_RUN + (date.find() ? ", " + date.group(1) : "") + ")";
+        String mark = " (earlier run" + (date.find() ? ", " + date.group(1) : "") + ")";
         StringBuilder kept = new StringBuilder();
         for (String row : tableRows(old)) {
-            if (!measured.contains(target(row))) {
-                String first = row.substring(0, row.indexOf(" |", 2));
-                kept.append(EARLIER_MARK.matcher(first).find() ? row : first + mark + row.substring(first.length()))
+            String first = firstCell(row);
+            if (!measured.contains(EARLIER_MARK.matcher(first).replaceAll(""))) {
+                boolean marked = EARLIER_MARK.matcher(first).find();
+                kept.append("| ").append(first).append(marked ? "" : mark).append(row.substring(2 + first.length()))
                     .append('\n');
             }
         }
@@ -298,9 +301,9 @@ public final class Report {
         return rows;
     }
 
-    /** A target row's first cell, without any mark of an earlier run. */
-    private static String target(String row) {
-        return EARLIER_MARK.matcher(row.substring(2, row.indexOf(" |", 2))).replaceAll("");
+    /** A table row's first cell, the target's name. */
+    private static String firstCell(String row) {
+        return row.substring(2, row.indexOf(" |", 2));
     }
 
     /** {@code md} with the section under {@code heading} (to the next {@code ## }) replaced, or appended. */
@@ -661,10 +664,12 @@ public final class Report {
         StringBuilder md = new StringBuilder("## HTTP\n\n`GET /auth/profile` with a session cookie against "
             + "`GET /ping` (no authentication) on the same server; the authenticated request loads the user "
             + "through the user cache, from H2 (from the machine's PostgreSQL for `redis-near-pg`). `redis-near` is "
-            + "Redis with the near cache; its Redis commands include the heartbeat PINGs. The peers "
-            + "(`benchmarks/peers/`, through the same harness in the same run, sessions on the same Redis, their one "
-            + "user in memory): " + String.join("; ", PEERS.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .map(e -> "`" + e.getKey() + "`, " + e.getValue()).toList()) + "."
+            + "Redis with the near cache; its Redis commands include the heartbeat PINGs."
+            + (PEERS.keySet().stream().noneMatch(peer -> httpOf(peer, true).isPresent()) ? ""
+                : " The peers (`benchmarks/peers/`, through the same harness in the same run, sessions on the same "
+                    + "Redis, their one user in memory): " + String.join("; ", PEERS.entrySet().stream()
+                        .sorted(Map.Entry.comparingByKey()).map(e -> "`" + e.getKey() + "`, " + e.getValue()).toList())
+                    + ".")
             + http.stream().findFirst().filter(n -> n.has("warmup"))
                 .map(n -> " wrk -t2 -c32; each endpoint warmed up for " + n.get("warmup").asText()
                     + ", then two alternating rounds of " + n.get("duration").asText() + ", their mean reported.")

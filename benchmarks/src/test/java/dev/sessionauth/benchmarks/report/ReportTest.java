@@ -38,6 +38,7 @@ class ReportTest {
         assertThat(md).contains("| memory `find` at 1M / at 1k | 1.50x | <= 1.3x | **no** |");
         assertThat(md).contains("| auth path without the user load, caffeine | 2.50 us | <= 2 us | **no** |");
         assertThat(md).contains("| HTTP authenticated / unauthenticated req/s, redis | 0.65x | >= 0.7 | **no** |");
+        assertThat(md).as("no peer was measured").doesNotContain("The peers").doesNotContain("the better peer's");
         assertThat(md).contains("| heap bytes per session, memory (1M sessions) | 300 B | <= 350 B | yes |");
         assertThat(md).contains("| JDK | OpenJDK 64-Bit Server VM 17.0.15");
         assertThat(dir.resolve("charts/redis-floor.svg")).content().startsWith("<svg").contains("RedisSessionStore.find");

@@ -23,8 +23,8 @@ public final class RedisReconnection {
      * Completes when the store's own connection answers again after a connection of its client is
      * next activated. The client has more connections than the store's (the subscriber of the
      * change notices), and any of them may come back first, so each activation is followed by a
-     * PING on the store's connection until it answers (off the client's event threads). Ask before the server comes back, so the
-     * event cannot pass unseen.
+     * PING on the store's connection until it answers (off the client's event threads). Ask before
+     * the server comes back, so the event cannot pass unseen.
      */
     public static CompletableFuture<Void> next(SessionStore store) {
         RedisSessionStore redis = store.ability(RedisSessionStore.class)
