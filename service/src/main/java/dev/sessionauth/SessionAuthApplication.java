@@ -36,6 +36,7 @@ import dev.sessionauth.store.ClaimedTokens;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.sessionauth.store.ChangeNotices;
 import dev.sessionauth.store.FailureCounts;
+import dev.sessionauth.store.HeapFailureCounts;
 import dev.sessionauth.store.OneTimeTokens;
 import dev.sessionauth.store.SessionStore;
 import dev.sessionauth.users.Accounts;
@@ -168,7 +169,7 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
         Sessions manager = sessions.sessions();
         Accounts accounts = new Accounts(userDao, manager, users::changed);
         FailureCounts failures = sessions.store().ability(FailureCounts.class)
-            .orElseGet(() -> config.getLogins().buildHeapCounts(clock));
+            .orElseGet(() -> heapCounts(config, environment));
         Credentials credentials = new Credentials(userDao, users::changed, hasher, manager,
             config.getLogins().buildThrottle(failures, clock),
             config.getLogins().buildDeviceCookies(sessionsConfig.getSecrets(), sessionsConfig.getCookie(), clock),
@@ -203,6 +204,14 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
         environment.jersey().register(new PingResource());
         environment.admin().addServlet("revoke-sessions", new RevokeSessionsServlet(accounts, environment.getObjectMapper()))
             .addMapping(RevokeSessionsServlet.PATH);
+    }
+
+    /** Failure counts in this node's heap, with gauges of how full their table is. */
+    private FailureCounts heapCounts(SessionAuthConfiguration config, Environment environment) {
+        HeapFailureCounts counts = config.getLogins().buildHeapCounts(clock);
+        environment.metrics().registerGauge("sessionauth.logins.trackedKeys", counts::size);
+        environment.metrics().registerGauge("sessionauth.logins.trackedKeys.full", counts::full);
+        return counts;
     }
 
     /**

@@ -12,9 +12,9 @@ import java.util.Locale;
  * its peer is the client, its scheme and {@code Host} are its own, whatever headers it sends.
  *
  * <p>{@code X-Forwarded-For} is read from the right, as each proxy appends the address it saw:
- * trusted proxies are skipped, and the first address that is not one is the client's (the
- * address the outermost trusted proxy saw). Whatever lies further left was written by the client
- * and is ignored. Immutable and thread-safe.
+ * trusted proxies and hops that are no address are skipped, and the first address that is not a
+ * trusted proxy is the client's (the address the outermost trusted proxy saw). Whatever lies
+ * further left was written by the client and is ignored. Immutable and thread-safe.
  *
  * <p>Public for hosts that trust proxies of their own, such as a forward-authentication endpoint's.
  */
@@ -79,9 +79,10 @@ public final class TrustedProxies {
 
     /**
      * The client's address: the peer, unless the peer is a trusted proxy, in which case the
-     * right-most address in {@code forwardedFor} that is not a trusted proxy, or the left-most valid
-     * one when every hop is trusted. An entry that is not an IP address ends the walk: beyond it
-     * nothing can be believed, so the last address read is the client's.
+     * right-most address in {@code forwardedFor} that is not a trusted proxy, or the left-most
+     * address when every hop is trusted. A hop may carry a port ({@code 192.0.2.1:5000},
+     * {@code [2001:db8::1]:5000}), which is dropped; a hop that is no address at all (some proxies
+     * write {@code unknown}) is passed over, so that one odd hop never makes every client the proxy.
      *
      * @param forwardedFor the {@code X-Forwarded-For} values in the order received; null for none
      */
@@ -98,8 +99,8 @@ public final class TrustedProxies {
         String client = peer;
         for (int i = hops.size() - 1; i >= 0; i--) {
             String hop = bare(hops.get(i));
-            if (bytes(hop) == null) {
-                return client;
+            if (!InetAddresses.isInetAddress(hop)) {
+                continue;
             }
             client = InetAddresses.toAddrString(InetAddresses.forString(hop));
             if (!trusts(client)) {
@@ -109,11 +110,18 @@ public final class TrustedProxies {
         return client;
     }
 
-    /** An address written {@code [::1]} or {@code [::1]:port} in a header, without the brackets. */
+    /**
+     * An address as a header writes it, without its port and brackets: {@code [::1]},
+     * {@code [::1]:port} and {@code 192.0.2.1:port} are {@code ::1} and {@code 192.0.2.1}.
+     */
     private static String bare(String hop) {
         if (hop.startsWith("[")) {
             int close = hop.indexOf(']');
             return close < 0 ? hop : hop.substring(1, close);
+        }
+        int colon = hop.indexOf(':');
+        if (colon > 0 && hop.indexOf(':', colon + 1) < 0) {
+            return hop.substring(0, colon);
         }
         return hop;
     }

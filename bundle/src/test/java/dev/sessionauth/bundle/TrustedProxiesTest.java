@@ -33,6 +33,21 @@ class TrustedProxiesTest {
     }
 
     @Test
+    void aHopWithAPortIsItsAddress() {
+        assertThat(proxies.client("10.0.0.5", List.of("203.0.113.9:51234, 10.1.1.1:443"))).isEqualTo("203.0.113.9");
+        assertThat(proxies.client("10.0.0.5", List.of("[2001:db9::7]:51234"))).isEqualTo("2001:db9::7");
+        assertThat(proxies.client("10.0.0.5", List.of("2001:db9::7"))).as("an IPv6 address has no port")
+            .isEqualTo("2001:db9::7");
+    }
+
+    @Test
+    void aHopThatIsNoAddressIsPassedOverNotTakenForTheEnd() {
+        assertThat(proxies.client("10.0.0.5", List.of("203.0.113.9, unknown, 10.1.1.1"))).isEqualTo("203.0.113.9");
+        assertThat(proxies.client("10.0.0.5", List.of("unknown"))).as("nothing better than the peer")
+            .isEqualTo("10.0.0.5");
+    }
+
+    @Test
     void anUntrustedPeerIsTheClientWhateverItForwards() {
         assertThat(proxies.client("203.0.113.50", List.of("10.0.0.1"))).isEqualTo("203.0.113.50");
     }

@@ -27,7 +27,7 @@ import java.util.Set;
  *
  * <p>From a browser that has signed in to the account before (a {@link DeviceCookies device
  * cookie}), the check counts against that device alone. From any other, it counts against the
- * (account, client address) pair, the client address, and the account across every browser it
+ * (account, client) pair, the client, and the account across every browser it
  * has not seen, whose higher threshold slows a guesser with many addresses. So an attacker's
  * failures never slow the owner's own browsers, and the longest wait is the cap: nobody can lock
  * the owner out.
@@ -133,13 +133,15 @@ public final class LoginThrottle {
     }
 
     /**
-     * Counts an attempt for {@code account} from {@code client}, from the browser {@code device}
+     * Counts an attempt for {@code account} from {@code clientAddress} (counted as {@link ClientKeys
+     * its IPv4 address or IPv6 /64}), from the browser {@code device}
      * names if it signed in to that account before, unless one of its keys is held back.
      *
      * @param device the {@link DeviceCookies#deviceOf device} the request's cookie names for this account
      * @throws dev.sessionauth.store.SessionStoreException when the shared counts cannot be reached
      */
-    public Admission admit(String account, String client, Optional<String> device) {
+    public Admission admit(String account, String clientAddress, Optional<String> device) {
+        String client = ClientKeys.of(clientAddress);
         List<Scope> scopes;
         List<Limit> limits;
         if (device.isPresent()) {

@@ -53,7 +53,9 @@ import java.util.concurrent.TimeUnit;
  *       count is forgotten.</td></tr>
  *   <tr><td>{@code trackedKeys}</td><td>100000</td><td>The most counts kept in this process, where
  *       the session store keeps none (memory, caffeine); on Redis the counts are Redis's, shared by
- *       every node.</td></tr>
+ *       every node. A full table never stops counting: it drops the oldest counts that hold nobody
+ *       back, and when every count holds someone back, new clients wait {@code firstDelay} (gauge
+ *       {@code sessionauth.logins.trackedKeys.full}, and a warning).</td></tr>
  * </table>
  */
 public class LoginsFactory {
@@ -236,7 +238,7 @@ public class LoginsFactory {
     }
 
     /** Counts in this process's heap, at most {@code trackedKeys}. */
-    public FailureCounts buildHeapCounts(Clock clock) {
+    public HeapFailureCounts buildHeapCounts(Clock clock) {
         return new HeapFailureCounts(clock, trackedKeys);
     }
 

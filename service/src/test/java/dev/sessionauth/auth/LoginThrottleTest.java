@@ -150,4 +150,22 @@ class LoginThrottleTest {
         let(attempt("ada", "203.0.113.9")).failed();
         assertThat(attempt("ada", "203.0.113.9")).as("counting starts again").isInstanceOf(Let.class);
     }
+
+    @Test
+    void everyAddressOfOneIpv6Slash64IsOneClient() {
+        for (int i = 1; i <= 10; i++) {
+            let(attempt("account-" + i, "2001:db8:7:7::" + Integer.toHexString(i))).failed();
+        }
+
+        assertThat(waitOf(attempt("someone-else", "2001:db8:7:7:ffff:1:2:3")))
+            .as("ten failures from ten addresses of one /64 reach the client's threshold").isPresent();
+        assertThat(waitOf(attempt("someone-else", "2001:db8:7:8::1"))).as("another /64 is another client").isEmpty();
+    }
+
+    @Test
+    void anIpv4MappedAddressIsTheIpv4Client() {
+        fail(3, "ada", "::ffff:198.51.100.4", NO_DEVICE);
+
+        assertThat(waitOf(attempt("ada", "198.51.100.4"))).isPresent();
+    }
 }

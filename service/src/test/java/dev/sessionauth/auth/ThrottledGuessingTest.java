@@ -109,6 +109,28 @@ class ThrottledGuessingTest {
     }
 
     @Test
+    void aGuesserRotatingThroughItsIpv6Slash64IsOneClient() {
+        for (int i = 1; i <= 3; i++) {
+            assertThat(login("2001:db8:64:1::" + i, "ada", "wrong-" + i).status()).isEqualTo(401);
+        }
+
+        assertThat(login("2001:db8:64:1:dead:beef:0:1", "ada", "wrong").status())
+            .as("a fresh address of the same /64 is the same client").isEqualTo(429);
+        assertThat(login("2001:db8:64:2::1", "ada", TestApp.ADA_PASSWORD).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aForwardedAddressWithAPortIsTheClientNotTheProxy() {
+        for (int i = 0; i < 3; i++) {
+            assertThat(login("203.0.113.10:" + (40000 + i), "ada", "wrong-" + i).status()).isEqualTo(401);
+        }
+
+        assertThat(login("203.0.113.10:50000", "ada", "wrong").status()).isEqualTo(429);
+        assertThat(login("203.0.113.11:40000", "ada", TestApp.ADA_PASSWORD).status())
+            .as("another client behind the same proxy is not held back").isEqualTo(200);
+    }
+
+    @Test
     void aBurstOfConcurrentGuessesGetsNoMoreThanTheThreshold() {
         ExecutorService clients = Executors.newFixedThreadPool(20);
         List<Integer> statuses;

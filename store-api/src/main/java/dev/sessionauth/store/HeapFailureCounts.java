@@ -4,31 +4,52 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link FailureCounts} in this process's heap: for the in-process stores, and for any store
  * without the ability, where each node then counts for itself. At most {@code capacity} keys are
- * held; beyond that, forgotten ones are dropped first, and a new key that still finds no room is
- * not counted (it counts 1, as a first failure would, and is held nowhere). One lock guards every
- * operation, which is what makes an attempt over several keys atomic; each takes microseconds,
- * against the tens of milliseconds of the password hash it guards. Thread-safe.
+ * held, and a full table never fails open: a new key makes room first from forgotten keys, then
+ * from the keys whose last failure is oldest among those that hold nobody back (below their
+ * threshold); a key at or past its threshold is never dropped before it is forgotten. An attempt
+ * that would need room that cannot be made is held back, as if its keys had failed, for
+ * {@link Backoff#firstDelay()}: an attacker who fills the table slows every new client, but never
+ * lifts a delay already earned. {@link #full()} says whether the last attempt found no room, and a
+ * warning is logged when that begins.
+ *
+ * <p>One lock guards every operation, which is what makes an attempt over several keys atomic;
+ * each takes microseconds, against the tens of milliseconds of the password hash it guards.
+ * Thread-safe.
  */
 public final class HeapFailureCounts implements FailureCounts {
 
-    private record Entry(int count, long last, long forgetAt) {
+    private static final Logger LOG = LoggerFactory.getLogger(HeapFailureCounts.class);
+
+    private record Entry(int count, int threshold, long last, long forgetAt) {
+
+        boolean holdsBack() {
+            return count >= threshold;
+        }
     }
 
-    private final Map<String, Entry> entries = new HashMap<>();
+    /** Oldest last failure first: a key moves to the end whenever it fails again. */
+    private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>();
     private final Clock clock;
     private final int capacity;
-    /** When a full map next has a key to forget: before then, sweeping it would find nothing. */
-    private long nextForgetting;
+    /** Before then, a search for room would find none: every key holds back and none is forgotten. */
+    private long noRoomBefore;
+    private boolean full;
 
-    /** @param clock what "forgotten" is measured by, when a full map looks for room */
+    /** @param clock what "forgotten" is measured by, when a full table looks for room */
     public HeapFailureCounts(Clock clock, int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity is at least 1");
+        }
         this.clock = clock;
         this.capacity = capacity;
     }
@@ -38,11 +59,15 @@ public final class HeapFailureCounts implements FailureCounts {
         FailureCounts.requireValid(limits);
         long at = now.toEpochMilli();
         long heldUntil = 0;
+        int newKeys = 0;
         List<Integer> counts = new ArrayList<>(limits.size());
         for (Limit limit : limits) {
             Entry entry = live(entries.get(limit.key()), at);
             int count = entry == null ? 0 : entry.count();
-            if (count >= limit.threshold()) {
+            if (!entries.containsKey(limit.key())) {
+                newKeys++;
+            }
+            if (entry != null && count >= limit.threshold()) {
                 heldUntil = Math.max(heldUntil, entry.last() + backoff.delayMillis(count, limit.threshold()));
             }
             counts.add(count + 1);
@@ -50,12 +75,14 @@ public final class HeapFailureCounts implements FailureCounts {
         if (heldUntil > at) {
             return new HeldBack(Duration.ofMillis(heldUntil - at));
         }
+        if (!makeRoom(newKeys, limits)) {
+            return new HeldBack(backoff.firstDelay());
+        }
         long forgetAt = at + backoff.forgetAfter().toMillis();
         for (int i = 0; i < limits.size(); i++) {
-            String key = limits.get(i).key();
-            if (entries.containsKey(key) || hasRoom()) {
-                entries.put(key, new Entry(counts.get(i), at, forgetAt));
-            }
+            Limit limit = limits.get(i);
+            entries.remove(limit.key());
+            entries.put(limit.key(), new Entry(counts.get(i), limit.threshold(), at, forgetAt));
         }
         return new Admitted(counts);
     }
@@ -65,29 +92,78 @@ public final class HeapFailureCounts implements FailureCounts {
         cleared.forEach(entries::remove);
         for (String key : others) {
             entries.computeIfPresent(key, (k, entry) -> entry.count() <= 1 ? null
-                : new Entry(entry.count() - 1, entry.last(), entry.forgetAt()));
+                : new Entry(entry.count() - 1, entry.threshold(), entry.last(), entry.forgetAt()));
         }
+        noRoomBefore = 0;
     }
 
-    /** How many keys are held, forgotten ones included until a full map sweeps them. */
+    /** How many keys are held, forgotten ones included until a full table sweeps them. */
     public synchronized int size() {
         return entries.size();
+    }
+
+    /** Whether the last attempt that needed room for a new key found none, and was held back for it. */
+    public synchronized boolean full() {
+        return full;
     }
 
     private static Entry live(Entry entry, long at) {
         return entry == null || entry.forgetAt() <= at ? null : entry;
     }
 
-    private boolean hasRoom() {
-        if (entries.size() < capacity) {
+    /**
+     * Whether {@code needed} new keys fit, after dropping what may be dropped: forgotten keys, then
+     * the least recently failed keys that hold nobody back, never one of {@code keeping}.
+     */
+    private boolean makeRoom(int needed, List<Limit> keeping) {
+        if (needed == 0) {
             return true;
         }
-        long now = clock.millis();
-        if (now < nextForgetting) {
-            return false;
+        if (entries.size() + needed <= capacity) {
+            return fits(true);
         }
-        entries.values().removeIf(entry -> entry.forgetAt() <= now);
-        nextForgetting = entries.values().stream().mapToLong(Entry::forgetAt).min().orElse(0);
-        return entries.size() < capacity;
+        long now = clock.millis();
+        if (now < noRoomBefore) {
+            return fits(false);
+        }
+        long nextForgetting = Long.MAX_VALUE;
+        Iterator<Map.Entry<String, Entry>> oldestFirst = entries.entrySet().iterator();
+        while (entries.size() + needed > capacity && oldestFirst.hasNext()) {
+            Map.Entry<String, Entry> candidate = oldestFirst.next();
+            Entry entry = candidate.getValue();
+            if (isAmong(candidate.getKey(), keeping)) {
+                continue;
+            }
+            if (entry.forgetAt() <= now || !entry.holdsBack()) {
+                oldestFirst.remove();
+            } else {
+                nextForgetting = Math.min(nextForgetting, entry.forgetAt());
+            }
+        }
+        if (entries.size() + needed <= capacity) {
+            return fits(true);
+        }
+        noRoomBefore = nextForgetting;
+        return fits(false);
+    }
+
+    private boolean fits(boolean room) {
+        if (!room && !full) {
+            LOG.warn("The table of failed sign-ins is full ({} keys, each held back): new clients are held back "
+                + "until keys are forgotten. Raise logins.trackedKeys, or keep the counts in Redis", capacity);
+        } else if (room && full) {
+            LOG.info("The table of failed sign-ins has room again");
+        }
+        full = !room;
+        return room;
+    }
+
+    private static boolean isAmong(String key, List<Limit> limits) {
+        for (Limit limit : limits) {
+            if (limit.key().equals(key)) {
+                return true;
+            }
+        }
+        return false;
     }
 }
