@@ -43,8 +43,13 @@ public final class Credentials {
     public sealed interface PasswordChange {
     }
 
-    /** The password was changed; {@code session} is the caller's session under its new ID. */
-    public record Changed(SessionInfo session, int otherSessionsEnded) implements PasswordChange {
+    /**
+     * The password was changed; {@code session} is the caller's session under its new ID, and
+     * {@code deviceCookie} the {@code Set-Cookie} value that keeps this browser known under the new
+     * password (every earlier device cookie of the account is worthless now), which the answer
+     * must carry.
+     */
+    public record Changed(SessionInfo session, int otherSessionsEnded, String deviceCookie) implements PasswordChange {
     }
 
     /** The password was not changed, and why. */
@@ -122,13 +127,16 @@ public final class Credentials {
      */
     public Optional<Login> login(String username, String password, ContainerRequestContext request) {
         String client = sessions.clientAddress(request);
-        LoginThrottle.Ticket ticket = admit(username, client, usernames.of(username), request);
-        Optional<User> user;
+        // A name with a control character is no one's, and PostgreSQL refuses even to compare a
+        // NUL: look nobody up, but spend the hash as for any unknown name. The user is read before
+        // the throttle so that a device cookie is checked against the password it was issued under;
+        // an unknown name is checked the same way, against no password.
+        Optional<User> user = isPrintable(username) && isPrintable(password)
+            ? users.findByUsername(username) : Optional.empty();
+        LoginThrottle.Ticket ticket = admit(username, client, usernames.of(username),
+            user.flatMap(User::lastCredentialsChange), request);
         boolean verified;
         try {
-            // A name with a control character is no one's, and PostgreSQL refuses even to compare a
-            // NUL: look nobody up, but spend the hash as for any unknown name.
-            user = isPrintable(username) && isPrintable(password) ? users.findByUsername(username) : Optional.empty();
             verified = hasher.verify(password, user.map(User::passwordHash));
         } catch (RuntimeException e) {
             abandon(ticket, e);
@@ -150,7 +158,7 @@ public final class Credentials {
             return Optional.empty();
         }
         LOG.info("Login of user {}", user.get().id());
-        return Optional.of(new Login(user.get(), session, devices.issue(username)));
+        return Optional.of(new Login(user.get(), session, devices.issue(username, changedBefore)));
     }
 
     /**
@@ -162,7 +170,7 @@ public final class Credentials {
     public boolean verify(User user, String password, ContainerRequestContext request) {
         String client = sessions.clientAddress(request);
         String who = "id:" + user.id();
-        LoginThrottle.Ticket ticket = admit(user.username(), client, who, request);
+        LoginThrottle.Ticket ticket = admit(user.username(), client, who, user.lastCredentialsChange(), request);
         boolean verified;
         try {
             verified = isPrintable(password) && hasher.verify(password, Optional.of(user.passwordHash()));
@@ -181,12 +189,14 @@ public final class Credentials {
 
     /**
      * Counts a password check for {@code account} before it is made, from the request's device if
-     * it signed in to that account before.
+     * it signed in to that account since its password last changed.
      *
      * @throws Throttled when one of its counts is held back
      */
-    private LoginThrottle.Ticket admit(String account, String client, String who, ContainerRequestContext request) {
-        LoginThrottle.Admission admission = throttle.admit(account, client, devices.deviceOf(request, account));
+    private LoginThrottle.Ticket admit(String account, String client, String who, Optional<Instant> credentialsChanged,
+                                       ContainerRequestContext request) {
+        LoginThrottle.Admission admission = throttle.admit(account, client,
+            devices.deviceOf(request, account, credentialsChanged));
         if (admission instanceof LoginThrottle.Wait wait) {
             tell(SecurityEvent.Type.ATTEMPT_THROTTLED, who, client, null);
             throw new Throttled(wait.retryAfter());
@@ -247,11 +257,12 @@ public final class Credentials {
         if (newPassword.equals(currentPassword)) {
             return Refused.UNCHANGED;
         }
-        users.updatePasswordHash(user.id(), hasher.hash(newPassword), clock.instant());
+        Instant changedAt = clock.instant();
+        users.updatePasswordHash(user.id(), hasher.hash(newPassword), changedAt);
         changed.accept(user.id());
         SessionInfo rotated = sessions.rotate(request, Reason.PASSWORD_CHANGE, true);
         int ended = sessions.endOthers(request, Reason.PASSWORD_CHANGE);
         LOG.info("Password of user {} changed; {} other sessions ended", user.id(), ended);
-        return new Changed(rotated, ended);
+        return new Changed(rotated, ended, devices.issue(user.username(), Optional.of(changedAt)));
     }
 }

@@ -149,7 +149,8 @@ public final class AccountPagesResource {
         if (change == Credentials.Refused.UNCHANGED) {
             return passwordError(Response.Status.BAD_REQUEST, user, request, UNCHANGED);
         }
-        return Response.seeOther(LoginResource.withNotice(PASSWORD, Notices.PASSWORD_CHANGED)).build();
+        return Response.seeOther(LoginResource.withNotice(PASSWORD, Notices.PASSWORD_CHANGED))
+            .header(HttpHeaders.SET_COOKIE, ((Credentials.Changed) change).deviceCookie()).build();
     }
 
     private static String problemWith(String currentPassword, String newPassword, String confirmPassword) {

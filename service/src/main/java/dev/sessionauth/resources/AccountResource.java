@@ -17,6 +17,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -131,7 +132,8 @@ public final class AccountResource {
             return JsonErrors.error(422, "newPassword must differ from currentPassword");
         }
         Credentials.Changed changed = (Credentials.Changed) change;
-        return Response.ok(new PasswordChanged(true, changed.otherSessionsEnded())).build();
+        return Response.ok(new PasswordChanged(true, changed.otherSessionsEnded()))
+            .header(HttpHeaders.SET_COOKIE, changed.deviceCookie()).build();
     }
 
     private SessionInfo current(ContainerRequestContext request) {

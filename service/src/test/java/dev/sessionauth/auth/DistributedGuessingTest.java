@@ -120,6 +120,36 @@ class DistributedGuessingTest {
     }
 
     @Test
+    void aPasswordChangeEndsTheDevicesIssuedUnderTheOldPassword() {
+        String phished = login("203.0.113.50", "grace", "hopper-1906").cookie(DEVICE).orElseThrow();
+        Http.Login owner = Http.Login.from(login("192.0.2.21", "grace", "hopper-1906"));
+        Reply change = changePassword(owner, null, "hopper-1906", "grace-changed-1906");
+        assertThat(change.status()).isEqualTo(200);
+        String ownersDevice = change.cookie(DEVICE).orElseThrow();
+        try {
+            guessFromManyAddresses("grace", "198.51.107.");
+
+            assertThat(login("203.0.113.50", "grace", "guess", "Cookie", DEVICE + "=" + phished).status())
+                .as("the device signed in with the old password is an unseen browser now").isEqualTo(429);
+            Reply signedIn = login("192.0.2.21", "grace", "grace-changed-1906", "Cookie", DEVICE + "=" + ownersDevice);
+            assertThat(signedIn.status()).as("the change left the owner's browser a device of the new password")
+                .isEqualTo(200);
+        } finally {
+            Http.Login again = Http.Login.from(login("192.0.2.21", "grace", "grace-changed-1906",
+                "Cookie", DEVICE + "=" + ownersDevice));
+            assertThat(changePassword(again, ownersDevice, "grace-changed-1906", "hopper-1906").status())
+                .isEqualTo(200);
+        }
+    }
+
+    private Reply changePassword(Http.Login session, String device, String current, String next) {
+        return http.send("POST", "/auth/password", "application/json",
+            "{\"currentPassword\":\"" + current + "\",\"newPassword\":\"" + next + "\"}",
+            "Cookie", session.cookieHeader() + (device == null ? "" : "; " + DEVICE + "=" + device),
+            "X-CSRF-Token", session.csrf(), "X-Forwarded-For", "192.0.2.21");
+    }
+
+    @Test
     void theDeviceCookieIsHttpOnlyStrictAndLastsNinetyDays() {
         Reply login = login("192.0.2.18", "ada", TestApp.ADA_PASSWORD);
 
