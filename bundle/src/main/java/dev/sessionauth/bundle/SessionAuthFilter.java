@@ -6,6 +6,7 @@ import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.SecurityContext;
 import java.security.Principal;
 import java.time.Instant;
 import java.util.Optional;
@@ -40,15 +41,21 @@ final class SessionAuthFilter<P extends Principal> extends AuthFilter<Session, P
             throw refuse(request, resolution.refusal());
         }
         Session session = resolution.session().get();
+        SecurityContext anonymous = request.getSecurityContext();
         if (!authenticate(request, session, SCHEME)) {
             resolver.end(request, session, SessionEvent.Reason.USER_DISABLED);
             throw refuse(request, Refusal.DISABLED_USER);
         }
         if (isStale(session, request.getSecurityContext().getUserPrincipal())) {
             resolver.end(request, session, SessionEvent.Reason.CREDENTIALS_CHANGED);
+            request.setSecurityContext(anonymous);
             throw refuse(request, Refusal.STALE_CREDENTIALS);
         }
         if (!resolver.touchIfDue(session)) {
+            // Deleted since it was looked up: an optional @Auth resource must find neither the
+            // principal nor the session, and the cookie is cleared.
+            resolver.forget(request);
+            request.setSecurityContext(anonymous);
             throw refuse(request, Refusal.UNKNOWN_SESSION);
         }
     }

@@ -28,7 +28,8 @@ import java.util.stream.Collectors;
  * {@code /auth/verify} and every path below it, for any method ({@link ForwardAuthRequests}): a
  * reverse proxy asks whether the request it is about to pass on may go through.
  * <ul>
- *   <li><b>403</b> when the original request is unsafe (POST, PUT, PATCH, DELETE) and comes from
+ *   <li><b>403</b> when the original request is unsafe (any method but GET, HEAD, OPTIONS and
+ *       TRACE, or one the proxy did not name) and comes from
  *       another site by {@code Sec-Fetch-Site: cross-site} or by an {@code Origin} that is neither
  *       its own nor one of {@code sessions.allowedOrigins}: the application behind the proxy gets
  *       the service's CSRF rule without writing any;</li>

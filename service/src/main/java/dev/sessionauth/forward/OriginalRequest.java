@@ -10,13 +10,15 @@ import java.util.Set;
 /**
  * The request a proxy asks about, as the check request describes it. From a trusted proxy:
  * the method from {@code X-Forwarded-Method} (Traefik, Caddy) or {@code X-Original-Method} (nginx,
- * set in its configuration), else the check request's own (Envoy); the scheme and host from
+ * set in its configuration), else the check request's own when the path is the check's too
+ * (Envoy), else unknown: a proxy that names the original path but not its method asks with a GET of
+ * its own whatever the browser sent, and an unknown method is taken as unsafe; the scheme and host from
  * {@code X-Forwarded-Proto} and {@code X-Forwarded-Host}, else the check request's; the path from
  * {@code X-Forwarded-Uri} or {@code X-Original-URI}, else what follows {@code /auth/verify} (Envoy's
  * {@code path_prefix}). From anyone else, only the check request itself counts. {@code Origin} and
  * {@code Sec-Fetch-Site} are the browser's, which proxies pass on as they are.
  *
- * @param method    upper case
+ * @param method    upper case; {@link #UNKNOWN} when a trusted proxy did not say
  * @param origin    the original request's own origin, as {@link Origins} writes it; null when unknown
  * @param uri       the original path and query; {@code /} when unknown
  * @param fromNginx whether a trusted proxy said {@code X-Original-URI}: nginx, whose
@@ -24,7 +26,10 @@ import java.util.Set;
  */
 record OriginalRequest(String method, String scheme, String host, String origin, String uri, boolean fromNginx) {
 
-    private static final Set<String> UNSAFE = Set.of("POST", "PUT", "PATCH", "DELETE");
+    /** The method of an original request whose proxy named its path but not its method. */
+    static final String UNKNOWN = "(unknown)";
+
+    private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
     static OriginalRequest of(ContainerRequestContext check, String peer, TrustedProxies proxies) {
         String method = (String) check.getProperty(ForwardAuthRequests.METHOD);
@@ -35,7 +40,9 @@ record OriginalRequest(String method, String scheme, String host, String origin,
         String host = check.getHeaderString(HttpHeaders.HOST);
         boolean fromNginx = false;
         if (proxies.trusts(peer)) {
-            method = firstOf(check, method, "X-Forwarded-Method", "X-Original-Method");
+            boolean pathOfItsOwn = check.getHeaderString("X-Forwarded-Uri") != null
+                || check.getHeaderString("X-Original-URI") != null;
+            method = firstOf(check, pathOfItsOwn ? UNKNOWN : method, "X-Forwarded-Method", "X-Original-Method");
             scheme = firstOf(check, scheme, "X-Forwarded-Proto");
             host = firstOf(check, host, "X-Forwarded-Host");
             fromNginx = check.getHeaderString("X-Original-URI") != null;
@@ -47,9 +54,12 @@ record OriginalRequest(String method, String scheme, String host, String origin,
         return new OriginalRequest(upperMethod, scheme, host, origin, plainUri ? uri : "/", fromNginx);
     }
 
-    /** Whether the original request may change something: POST, PUT, PATCH or DELETE. */
+    /**
+     * Whether the original request may change something: any method but GET, HEAD, OPTIONS and
+     * TRACE, an unknown one included.
+     */
     boolean isUnsafe() {
-        return UNSAFE.contains(method);
+        return !SAFE.contains(method);
     }
 
     /** Whether a browser would follow a 302 with the same method: GET and HEAD. */

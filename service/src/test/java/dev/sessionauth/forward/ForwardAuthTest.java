@@ -145,6 +145,23 @@ class ForwardAuthTest {
     }
 
     @Test
+    void aTrustedProxyThatNamesThePathButNotTheMethodAsksAboutAnUnsafeRequest() {
+        String[] noMethod = {"Cookie", ada.cookieHeader(), "X-Original-URI", "/transfer",
+            "X-Forwarded-Proto", "https", "X-Forwarded-Host", "app.example.com"};
+
+        assertThat(verify("GET", "/auth/verify", with(noMethod, "Sec-Fetch-Site", "cross-site")).status())
+            .as("nginx's own GET says nothing of the browser's method: the cross-site rule runs").isEqualTo(403);
+        assertThat(verify("GET", "/auth/verify", with(noMethod, "Origin", "https://evil.example")).status())
+            .isEqualTo(403);
+        assertThat(verify("GET", "/auth/verify", with(noMethod, "Sec-Fetch-Site", "same-origin")).status())
+            .isEqualTo(200);
+        assertThat(verify("GET", "/auth/verify", with(noMethod, "X-Original-Method", "GET",
+            "Sec-Fetch-Site", "cross-site")).status()).as("a read it names is let through").isEqualTo(200);
+        assertThat(verify("GET", "/auth/verify", with(noMethod, "X-Original-Method", "PROPPATCH",
+            "Sec-Fetch-Site", "cross-site")).status()).as("a method it does not know is unsafe").isEqualTo(403);
+    }
+
+    @Test
     void sameOriginUnsafeRequestsAndCrossSiteReadsPass() {
         String[] sameOrigin = {"Cookie", ada.cookieHeader(), "X-Forwarded-Method", "POST", "X-Forwarded-Proto",
             "https", "X-Forwarded-Host", "app.example.com", "Origin", "https://app.example.com"};

@@ -25,6 +25,8 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>While {@link #DOWN} is set, every operation fails with {@link SessionStoreException}, as a
  *       store whose backend went away.</li>
+ *   <li>While {@link #DELETED_BEFORE_TOUCH} is set, a touch finds its session deleted, as if a
+ *       logout on another node had landed between a request's lookup and its touch.</li>
  *   <li>Applications in this JVM configured with the same {@code shareAs} get one store instance:
  *       several nodes sharing one store.</li>
  * </ul>
@@ -34,6 +36,9 @@ public class TestStoreFactory implements SessionStoreFactory {
 
     /** While true, every store operation fails. */
     public static final AtomicBoolean DOWN = new AtomicBoolean();
+
+    /** While true, every touch deletes its session first. */
+    public static final AtomicBoolean DELETED_BEFORE_TOUCH = new AtomicBoolean();
 
     private static final Map<String, SessionStore> SHARED = new ConcurrentHashMap<>();
 
@@ -94,6 +99,9 @@ public class TestStoreFactory implements SessionStoreFactory {
 
         @Override
         public boolean touch(SessionId id, Instant lastSeenAt, Duration ttl) {
+            if (DELETED_BEFORE_TOUCH.get()) {
+                store.delete(id);
+            }
             return unlessDown(() -> store.touch(id, lastSeenAt, ttl));
         }
 
