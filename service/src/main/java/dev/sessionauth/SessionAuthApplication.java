@@ -22,6 +22,7 @@ import dev.sessionauth.forward.ForwardAuthFactory;
 import dev.sessionauth.forward.ForwardAuthRequests;
 import dev.sessionauth.forward.ForwardAuthResource;
 import dev.sessionauth.forward.ReturnUrls;
+import dev.sessionauth.operations.AdminCrossSiteFilter;
 import dev.sessionauth.operations.RevokeSessionsServlet;
 import dev.sessionauth.pages.AccountPagesResource;
 import dev.sessionauth.pages.LoginCsrf;
@@ -56,7 +57,9 @@ import io.dropwizard.lifecycle.AutoCloseableManager;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.migrations.MigrationsBundle;
 import io.dropwizard.views.common.ViewBundle;
+import jakarta.servlet.DispatcherType;
 import java.net.URI;
+import java.util.EnumSet;
 import java.time.Clock;
 import org.glassfish.jersey.server.ServerProperties;
 import org.jdbi.v3.core.Jdbi;
@@ -202,6 +205,8 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
         environment.jersey().register(new PageHeaders());
         environment.jersey().register(new AdminResource(accounts, manager));
         environment.jersey().register(new PingResource());
+        environment.admin().addFilter("refuse-cross-site", new AdminCrossSiteFilter())
+            .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), true, "/*");
         environment.admin().addServlet("revoke-sessions", new RevokeSessionsServlet(accounts, environment.getObjectMapper()))
             .addMapping(RevokeSessionsServlet.PATH);
     }

@@ -271,6 +271,29 @@ class SessionManagementTest {
     }
 
     @Test
+    void theAdminPortRefusesWhatOnlyAWebPageWouldSend() {
+        Login session = login("a");
+        Http admin = new Http(app.getAdminPort());
+
+        Reply crossSite = admin.send("POST", "/tasks/revoke-sessions?user=" + username, null, null,
+            "Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site");
+        Reply sameOrigin = admin.send("POST", "/tasks/revoke-sessions?user=" + username, null, null,
+            "Sec-Fetch-Site", "same-origin");
+        Reply originOnly = admin.send("POST", "/tasks/log-level?logger=dev.sessionauth&level=TRACE", null, null,
+            "Origin", "http://localhost:" + app.getAdminPort());
+
+        assertThat(crossSite.status()).isEqualTo(403);
+        assertThat(crossSite.body()).isEqualTo("{\"code\":403,\"message\":\"Cross-site request to the admin port refused\"}");
+        assertThat(sameOrigin.status()).isEqualTo(403);
+        assertThat(originOnly.status()).isEqualTo(403);
+        assertThat(http.profile(session).status()).as("no task ran").isEqualTo(200);
+        assertThat(admin.get("/healthcheck", "Sec-Fetch-Site", "cross-site").status()).isEqualTo(403);
+        assertThat(admin.get("/healthcheck", "Sec-Fetch-Site", "none").status()).isEqualTo(200);
+        assertThat(admin.send("POST", "/tasks/revoke-sessions?user=" + username, null, null, "Sec-Fetch-Site", "none")
+            .status()).as("typed by the operator").isEqualTo(200);
+    }
+
+    @Test
     void theAdminTaskAnswersBadInputWithJson() {
         Http admin = new Http(app.getAdminPort());
 
