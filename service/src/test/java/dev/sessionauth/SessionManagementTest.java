@@ -130,6 +130,38 @@ class SessionManagementTest {
     }
 
     @Test
+    void endingOtherSessionsNeedsARecentAuthenticationSoAStolenCookieCannot() throws Exception {
+        Login mine = login("mine");
+        Login other = login("other");
+        String otherHandle = handleOf(mine, "other");
+        clock.advance(Duration.ofMinutes(6));
+
+        Reply revoke = http.as(mine, "DELETE", "/auth/sessions/" + otherHandle, null);
+        Reply everywhere = http.as(mine, "POST", "/auth/logout-all", null);
+
+        assertThat(revoke.status()).isEqualTo(403);
+        assertThat(revoke.body()).isEqualTo("{\"code\":403,\"message\":\"Re-authentication required\"}");
+        assertThat(everywhere.status()).isEqualTo(403);
+        assertThat(http.profile(other).status()).isEqualTo(200);
+
+        Reply reauth = http.as(mine, "POST", "/auth/reauthenticate", "{\"password\":\"" + PASSWORD + "\"}");
+        assertThat(reauth.status()).isEqualTo(200);
+        Login renewed = Login.from(reauth);
+        assertThat(http.as(renewed, "DELETE", "/auth/sessions/" + otherHandle, null).status()).isEqualTo(204);
+        assertThat(http.profile(other).status()).isEqualTo(401);
+    }
+
+    @Test
+    void endingTheCurrentSessionByItsHandleNeedsNoRecentAuthentication() throws Exception {
+        Login mine = login("mine");
+        String handle = handleOf(mine, "mine");
+        clock.advance(Duration.ofMinutes(6));
+
+        assertThat(http.as(mine, "DELETE", "/auth/sessions/" + handle, null).status()).isEqualTo(204);
+        assertThat(http.profile(mine).status()).isEqualTo(401);
+    }
+
+    @Test
     void revokingNeedsTheCsrfToken() throws Exception {
         Login mine = login("mine");
         Login other = login("other");

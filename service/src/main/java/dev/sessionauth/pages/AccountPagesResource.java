@@ -76,12 +76,48 @@ public final class AccountPagesResource {
                 session.userAgent(), session.ipAddress(), format(session.createdAt()), format(session.lastSeenAt()),
                 session.handle().equals(current)))
             .toList();
-        return new SessionsPage(user.username(), sessions.csrfToken(request), rows).withNotice(Notices.text(notice));
+        return new SessionsPage(user.username(), sessions.csrfToken(request), rows,
+            sessions.isRecentlyAuthenticated(request)).withNotice(Notices.text(notice));
     }
 
     /**
-     * Ends one of the user's sessions, named by handle. Ending the caller's own signs them out; a
-     * handle that names no live session of theirs only says it had already ended.
+     * Confirms the password, which lets this session end others for the re-authentication window:
+     * the session moves to a new ID, as every re-authentication does. A wrong password, a throttled
+     * attempt or busy hashing shows the sessions page again with the reason.
+     */
+    @POST
+    @Path("account/reauthenticate")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response reauthenticate(@Auth User user, @FormParam("password") String password,
+                                   @Context ContainerRequestContext request) {
+        boolean verified;
+        try {
+            verified = password != null && password.length() <= MAX_PASSWORD
+                && credentials.verify(user, password, request);
+        } catch (PasswordHasher.Busy busy) {
+            return Response.fromResponse(sessionsError(Response.Status.SERVICE_UNAVAILABLE, user, request, BUSY))
+                .header(HttpHeaders.RETRY_AFTER, "1").build();
+        } catch (Credentials.Throttled throttled) {
+            return Response.fromResponse(sessionsError(Response.Status.TOO_MANY_REQUESTS, user, request,
+                LoginResource.throttledMessage("wrong passwords", throttled)))
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(throttled.seconds())).build();
+        }
+        if (!verified) {
+            return sessionsError(Response.Status.UNAUTHORIZED, user, request, WRONG_PASSWORD);
+        }
+        sessions.rotate(request, Reason.REAUTHENTICATION, true);
+        return Response.seeOther(LoginResource.withNotice(SESSIONS, Notices.CONFIRMED)).build();
+    }
+
+    private Response sessionsError(Response.Status status, User user, ContainerRequestContext request, String error) {
+        return Response.status(status).entity(sessions(user, null, request).withError(error)).build();
+    }
+
+    /**
+     * Ends one of the user's sessions, named by handle. Ending the caller's own signs them out;
+     * ending another needs the password confirmed lately (ASVS 7.5.2: a stolen cookie must not sign
+     * the owner out), else the page asks for it; a handle that names no live session of theirs
+     * only says it had already ended.
      */
     @POST
     @Path("account/sessions/{handle}/revoke")
@@ -92,17 +128,23 @@ public final class AccountPagesResource {
             sessions.end(request, Reason.REVOKED);
             return Response.seeOther(LoginResource.withNotice(LoginResource.LOGIN, Notices.SIGNED_OUT)).build();
         }
+        if (!sessions.isRecentlyAuthenticated(request)) {
+            return Response.seeOther(LoginResource.withNotice(SESSIONS, Notices.CONFIRM_PASSWORD)).build();
+        }
         if (!sessions.end(user.key(), handle, Reason.REVOKED)) {
             return Response.seeOther(LoginResource.withNotice(SESSIONS, Notices.SESSION_GONE)).build();
         }
         return Response.seeOther(LoginResource.withNotice(SESSIONS, Notices.SESSION_ENDED)).build();
     }
 
-    /** Ends every session of the user, this one included. */
+    /** Ends every session of the user, this one included, once the password was confirmed lately. */
     @POST
     @Path("account/logout-all")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response logoutEverywhere(@Auth User user, @Context ContainerRequestContext request) {
+        if (!sessions.isRecentlyAuthenticated(request)) {
+            return Response.seeOther(LoginResource.withNotice(SESSIONS, Notices.CONFIRM_PASSWORD)).build();
+        }
         sessions.endAll(user.key(), Reason.LOGOUT_ALL);
         sessions.end(request);
         return Response.seeOther(LoginResource.withNotice(LoginResource.LOGIN, Notices.SIGNED_OUT_EVERYWHERE))

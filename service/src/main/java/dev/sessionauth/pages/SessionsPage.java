@@ -3,7 +3,10 @@ package dev.sessionauth.pages;
 import com.google.common.net.InetAddresses;
 import java.util.List;
 
-/** {@code GET /account/sessions}: the user's sessions, each with a button that ends it. */
+/**
+ * {@code GET /account/sessions}: the user's sessions, each with a button that ends it, and, unless
+ * the session was authenticated recently, a form that confirms the password first.
+ */
 public final class SessionsPage extends Page {
 
     /** One row of the list; times are already formatted for people. */
@@ -63,13 +66,21 @@ public final class SessionsPage extends Page {
     }
 
     private final List<Row> sessions;
+    private final boolean recentlyAuthenticated;
 
-    SessionsPage(String username, String csrfToken, List<Row> sessions) {
+    /** @param recentlyAuthenticated whether other sessions may be ended without confirming the password */
+    SessionsPage(String username, String csrfToken, List<Row> sessions, boolean recentlyAuthenticated) {
         super("sessions.ftlh", "Your sessions", username, csrfToken);
         this.sessions = List.copyOf(sessions);
+        this.recentlyAuthenticated = recentlyAuthenticated;
     }
 
     public List<Row> getSessions() {
         return sessions;
+    }
+
+    /** Whether the page must ask for the password before another session can be ended. */
+    public boolean isConfirmationNeeded() {
+        return !recentlyAuthenticated;
     }
 }

@@ -68,15 +68,20 @@ public final class AccountResource {
     }
 
     /**
-     * Ends one of the user's sessions, named by handle. 404 for a handle that is not one of the
-     * caller's live sessions, whether or not it names someone else's.
+     * Ends one of the user's sessions, named by handle. Ending another session than the caller's
+     * needs a recently authenticated session (403 otherwise), so that a stolen cookie cannot sign
+     * its owner out everywhere else (ASVS 7.5.2). 404 for a handle that is not one of the caller's
+     * live sessions, whether or not it names someone else's.
      */
     @DELETE
     @Path("/sessions/{handle}")
     public Response revoke(@Auth User user, @PathParam("handle") String handle,
                            @Context ContainerRequestContext request) {
-        boolean ended = handle.equals(current(request).handle()) ? sessions.end(request, Reason.REVOKED)
-            : sessions.end(user.key(), handle, Reason.REVOKED);
+        boolean own = handle.equals(current(request).handle());
+        if (!own && !sessions.isRecentlyAuthenticated(request)) {
+            return JsonErrors.error(403, REAUTHENTICATE);
+        }
+        boolean ended = own ? sessions.end(request, Reason.REVOKED) : sessions.end(user.key(), handle, Reason.REVOKED);
         if (!ended) {
             return JsonErrors.error(404, "No such session");
         }
@@ -84,10 +89,16 @@ public final class AccountResource {
         return Response.noContent().build();
     }
 
-    /** Ends every session of the user, the caller's included, and expires the cookie. */
+    /**
+     * Ends every session of the user, the caller's included, and expires the cookie. Needs a
+     * recently authenticated session (403 otherwise), as ending another session does.
+     */
     @POST
     @Path("/logout-all")
     public Response logoutAll(@Auth User user, @Context ContainerRequestContext request) {
+        if (!sessions.isRecentlyAuthenticated(request)) {
+            return JsonErrors.error(403, REAUTHENTICATE);
+        }
         int ended = sessions.endAll(user.key(), Reason.LOGOUT_ALL);
         sessions.end(request);
         return Response.ok(new LoggedOutEverywhere(true, ended)).build();

@@ -354,6 +354,32 @@ class PagesOverHttpTest {
     }
 
     @Test
+    void endingOtherSessionsAfterTheReauthenticationWindowAsksForThePasswordFirst() {
+        String mine = signedIn();
+        String other = signedIn();
+        CLOCK.advance(Duration.ofMinutes(6));
+        assertThat(page(mine, "/account/sessions").body()).contains("Confirm your password to end other sessions");
+
+        Reply everywhere = post(mine, "/account/logout-all");
+        Reply one = post(mine, "/account/sessions/" + handleOf(page(mine, "/account/sessions").body(), false) + "/revoke");
+
+        assertThat(everywhere.header("Location")).hasValue("/account/sessions?notice=confirm-password");
+        assertThat(one.header("Location")).hasValue("/account/sessions?notice=confirm-password");
+        assertThat(page(other, "/").status()).as("a stolen cookie signs nobody out").isEqualTo(200);
+
+        Reply wrong = post(mine, "/account/reauthenticate", "password", "not-the-password");
+        assertThat(wrong.status()).isEqualTo(401);
+        assertThat(wrong.body()).contains("Your current password is not correct.");
+        Reply confirmed = post(mine, "/account/reauthenticate", "password", PASSWORD);
+        assertThat(confirmed.header("Location")).hasValue("/account/sessions?notice=confirmed");
+        String renewed = "sid=" + confirmed.cookie("sid").orElseThrow();
+        assertThat(page(renewed, "/account/sessions").body()).doesNotContain("Confirm your password to end");
+        assertThat(post(renewed, "/account/logout-all").header("Location"))
+            .hasValue("/login?notice=signed-out-everywhere");
+        assertThat(page(other, "/").status()).isEqualTo(303);
+    }
+
+    @Test
     void changingThePasswordNeedsTheCurrentOneAndMatchingNewOnes() {
         String mine = signedIn();
 
