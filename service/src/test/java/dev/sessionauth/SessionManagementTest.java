@@ -278,9 +278,14 @@ class SessionManagementTest {
 
         Reply wrong = http.as(caller, "POST", "/auth/password", changeBody("not-my-password", "second-password-2"));
         Reply weak = http.as(caller, "POST", "/auth/password", changeBody(PASSWORD, "short"));
+        Reply common = http.as(caller, "POST", "/auth/password", changeBody(PASSWORD, "iloveyou1"));
 
         assertThat(wrong.status()).isEqualTo(401);
         assertThat(weak.status()).isEqualTo(422);
+        assertThat(weak.body()).isEqualTo("{\"code\":422,\"message\":\"newPassword must be at least 8 characters\"}");
+        assertThat(common.status()).isEqualTo(422);
+        assertThat(common.body())
+            .isEqualTo("{\"code\":422,\"message\":\"newPassword is one of the most common passwords; choose another\"}");
         assertThat(http.profile(caller).status()).isEqualTo(200);
         assertThat(http.loginReply(username, PASSWORD).status()).isEqualTo(200);
     }

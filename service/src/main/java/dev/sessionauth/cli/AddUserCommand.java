@@ -3,6 +3,7 @@ package dev.sessionauth.cli;
 import dev.sessionauth.SessionAuthConfiguration;
 import dev.sessionauth.auth.Credentials;
 import dev.sessionauth.users.PasswordHasher;
+import dev.sessionauth.users.PasswordPolicy;
 import dev.sessionauth.users.UserDao;
 import dev.sessionauth.users.Users;
 import io.dropwizard.core.cli.Cli;
@@ -99,12 +100,10 @@ public final class AddUserCommand extends ConfiguredCommand<SessionAuthConfigura
         if (password == null || password.isEmpty()) {
             throw new IllegalArgumentException("no password: set $" + PASSWORD_VARIABLE + " or pipe it to stdin");
         }
-        if (password.length() > 1024) {
-            throw new IllegalArgumentException("password must be at most 1024 characters");
-        }
-        if (!Credentials.isPrintable(password)) {
-            throw new IllegalArgumentException("password " + Credentials.CONTROL_CHARACTERS);
-        }
-        return password;
+        String chosen = password;
+        PasswordPolicy.check(chosen).ifPresent(problem -> {
+            throw new IllegalArgumentException("password " + problem.message());
+        });
+        return chosen;
     }
 }

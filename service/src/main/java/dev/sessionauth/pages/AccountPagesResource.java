@@ -5,6 +5,7 @@ import dev.sessionauth.bundle.SessionEvent.Reason;
 import dev.sessionauth.bundle.SessionInfo;
 import dev.sessionauth.bundle.Sessions;
 import dev.sessionauth.users.PasswordHasher;
+import dev.sessionauth.users.PasswordPolicy;
 import dev.sessionauth.users.User;
 import io.dropwizard.auth.Auth;
 import jakarta.ws.rs.Consumes;
@@ -41,10 +42,11 @@ public final class AccountPagesResource {
     static final URI PASSWORD = URI.create("/account/password");
     static final String WRONG_PASSWORD = "Your current password is not correct.";
     static final String PASSWORDS_DIFFER = "The new passwords do not match.";
-    static final String TOO_SHORT = "Choose a new password of at least " + PasswordPage.MIN_LENGTH + " characters.";
-    static final String TOO_LONG = "Choose a new password of at most 1024 characters.";
+    static final String TOO_SHORT = "Choose a new password of at least " + PasswordPolicy.MIN_LENGTH + " characters.";
+    static final String TOO_LONG = "Choose a new password of at most " + PasswordPolicy.MAX_LENGTH + " characters.";
     static final String UNCHANGED = "Choose a new password that differs from the current one.";
     static final String UNPRINTABLE = "Choose a new password without control characters.";
+    static final String COMMON = "That password is one of the most common ones, which attackers try first. Choose another.";
     static final String BUSY = "Too many passwords are being checked right now. Please try again in a few seconds.";
 
     private static final int MAX_PASSWORD = 1024;
@@ -199,19 +201,18 @@ public final class AccountPagesResource {
         if (currentPassword == null || currentPassword.isEmpty() || currentPassword.length() > MAX_PASSWORD) {
             return WRONG_PASSWORD;
         }
-        if (newPassword == null || newPassword.length() < PasswordPage.MIN_LENGTH) {
+        if (newPassword == null) {
             return TOO_SHORT;
-        }
-        if (newPassword.length() > MAX_PASSWORD) {
-            return TOO_LONG;
-        }
-        if (!Credentials.isPrintable(newPassword)) {
-            return UNPRINTABLE;
         }
         if (!newPassword.equals(confirmPassword)) {
             return PASSWORDS_DIFFER;
         }
-        return null;
+        return PasswordPolicy.check(newPassword).map(problem -> switch (problem) {
+            case TOO_SHORT -> TOO_SHORT;
+            case TOO_LONG -> TOO_LONG;
+            case CONTROL_CHARACTERS -> UNPRINTABLE;
+            case COMMON -> COMMON;
+        }).orElse(null);
     }
 
     private Response passwordError(Response.Status status, User user, ContainerRequestContext request, String error) {

@@ -1,16 +1,16 @@
 package dev.sessionauth.pages;
 
+import dev.sessionauth.users.PasswordPolicy;
+
 /** {@code GET /account/password}: change the password, giving the current one. */
 public final class PasswordPage extends Page {
-
-    /** The shortest new password accepted (NIST SP 800-63B). */
-    public static final int MIN_LENGTH = 8;
 
     PasswordPage(String username, String csrfToken) {
         super("password.ftlh", "Change password", username, csrfToken);
     }
 
+    /** The shortest new password the {@link PasswordPolicy} accepts, for the form's {@code minlength}. */
     public int getMinLength() {
-        return MIN_LENGTH;
+        return PasswordPolicy.MIN_LENGTH;
     }
 }

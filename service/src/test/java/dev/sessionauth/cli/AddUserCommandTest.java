@@ -78,6 +78,17 @@ class AddUserCommandTest {
     }
 
     @Test
+    void refusesAShortOrCommonPasswordInOneLine() {
+        CliRun tooShort = addUser("x\n", Map.of(), "--username", "short-password");
+        CliRun common = addUser("", Map.of(AddUserCommand.PASSWORD_VARIABLE, "Password1"), "--username", "common");
+
+        assertThat(tooShort.failure()).isPresent();
+        assertThat(tooShort.stderr().strip()).doesNotContain("\n").contains("password must be at least 8 characters");
+        assertThat(common.failure()).isPresent();
+        assertThat(common.stderr().strip()).doesNotContain("\n").contains("password is one of the most common passwords");
+    }
+
+    @Test
     void refusesControlCharactersInTheUsernameOrPasswordInOneLine() {
         CliRun name = addUser("a-password\n", Map.of(), "--username", "ada\u0000");
         CliRun password = addUser("", Map.of(AddUserCommand.PASSWORD_VARIABLE, "pass\u001bword"), "--username", "esc");
@@ -90,13 +101,13 @@ class AddUserCommandTest {
 
     @Test
     void refusesATakenUsername() {
-        addUser("first\n", Map.of(), "--username", "dorothy");
+        addUser("first-password\n", Map.of(), "--username", "dorothy");
 
-        CliRun second = addUser("second\n", Map.of(), "--username", "dorothy");
+        CliRun second = addUser("second-password\n", Map.of(), "--username", "dorothy");
 
         assertThat(second.failure()).isPresent();
         assertThat(second.stderr()).contains("user 'dorothy' already exists");
-        assertThat(new PasswordHasher().verify("first",
+        assertThat(new PasswordHasher().verify("first-password",
             Optional.of(users().findByUsername("dorothy").orElseThrow().passwordHash()))).isTrue();
     }
 

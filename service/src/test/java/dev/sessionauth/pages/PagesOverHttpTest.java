@@ -389,6 +389,8 @@ class PagesOverHttpTest {
             "newPassword", "a-new-password", "confirmPassword", "another-password");
         Reply tooShort = post(mine, "/account/password", "currentPassword", PASSWORD,
             "newPassword", "short", "confirmPassword", "short");
+        Reply common = post(mine, "/account/password", "currentPassword", PASSWORD,
+            "newPassword", "qwertyuiop", "confirmPassword", "qwertyuiop");
         Reply same = post(mine, "/account/password", "currentPassword", PASSWORD,
             "newPassword", PASSWORD, "confirmPassword", PASSWORD);
         Reply control = post(mine, "/account/password", "currentPassword", PASSWORD,
@@ -399,6 +401,8 @@ class PagesOverHttpTest {
         assertThat(mismatch.status()).isEqualTo(400);
         assertThat(mismatch.body()).contains(AccountPagesResource.PASSWORDS_DIFFER);
         assertThat(tooShort.body()).contains(AccountPagesResource.TOO_SHORT);
+        assertThat(common.status()).isEqualTo(400);
+        assertThat(common.body()).contains("That password is one of the most common ones");
         assertThat(same.body()).contains(AccountPagesResource.UNCHANGED);
         assertThat(control.status()).isEqualTo(400);
         assertThat(control.body()).contains(AccountPagesResource.UNPRINTABLE);
