@@ -4,6 +4,7 @@ import dev.sessionauth.auth.Credentials;
 import dev.sessionauth.auth.RoleAuthorizer;
 import dev.sessionauth.auth.SecurityListener;
 import dev.sessionauth.auth.UsernameHashes;
+import dev.sessionauth.bundle.BodyLimitFilter;
 import dev.sessionauth.bundle.SessionAuthBundle;
 import dev.sessionauth.bundle.SessionListener;
 import dev.sessionauth.bundle.Sessions;
@@ -182,6 +183,7 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
         // Redirects say "/login", not "http://host/login": behind a TLS-terminating proxy an absolute
         // URI built from the proxied request would send the browser to plain HTTP.
         environment.jersey().property(ServerProperties.LOCATION_HEADER_RELATIVE_URI_RESOLUTION_DISABLED, true);
+        environment.jersey().register(new BodyLimitFilter(config.getMaxRequestBody().toBytes()));
         environment.jersey().register(new DatabaseExceptionMapper());
         environment.jersey().register(new HashingBusyMapper());
         environment.jersey().register(new ThrottledMapper());

@@ -8,6 +8,10 @@ import dev.sessionauth.users.DemoUserFactory;
 import dev.sessionauth.users.UsersFactory;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.util.DataSize;
+import io.dropwizard.util.DataSizeUnit;
+import io.dropwizard.validation.MaxDataSize;
+import io.dropwizard.validation.MinDataSize;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import java.util.ArrayList;
@@ -28,6 +32,10 @@ import java.util.List;
  *       development only.</td></tr>
  *   <tr><td>{@code logins}</td><td>see there</td><td>Bounds on password hashing; see
  *       {@link LoginsFactory}.</td></tr>
+ *   <tr><td>{@code maxRequestBody}</td><td>16 KiB</td><td>The largest request body the service
+ *       reads (sign-in and account forms, JSON); a larger one answers 413 JSON before more is read,
+ *       whether its length is declared or chunked. Every body it takes is a few hundred
+ *       bytes.</td></tr>
  *   <tr><td>{@code forwardAuth}</td><td>none (off)</td><td>{@code /auth/verify} for reverse
  *       proxies in front of other applications; see {@link ForwardAuthFactory}.</td></tr>
  * </table>
@@ -58,6 +66,21 @@ public class SessionAuthConfiguration extends Configuration {
     @Valid
     @NotNull
     private UsersFactory users = new UsersFactory();
+
+    @NotNull
+    @MinDataSize(value = 1, unit = DataSizeUnit.KIBIBYTES)
+    @MaxDataSize(value = 1, unit = DataSizeUnit.MEBIBYTES)
+    private DataSize maxRequestBody = DataSize.kibibytes(16);
+
+    @JsonProperty
+    public DataSize getMaxRequestBody() {
+        return maxRequestBody;
+    }
+
+    @JsonProperty
+    public void setMaxRequestBody(DataSize maxRequestBody) {
+        this.maxRequestBody = maxRequestBody;
+    }
 
     @JsonProperty
     public UsersFactory getUsers() {

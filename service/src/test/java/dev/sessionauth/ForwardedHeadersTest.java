@@ -51,9 +51,10 @@ class ForwardedHeadersTest {
     }
 
     @Test
-    void aForwardedForThatIsNotAnAddressEndsTheWalkAtTheLastAddressRead() throws Exception {
+    void aForwardedHopThatIsNotAnAddressIsPassedOverAndAPortDropped() throws Exception {
         assertThat(recordedAddress(PROXIED, "X-Forwarded-For", "203.0.113.9, not-an-address"))
-            .isIn("127.0.0.1", "0:0:0:0:0:0:0:1", "[0:0:0:0:0:0:0:1]");
+            .as("one odd hop must not make every client the proxy").isEqualTo("203.0.113.9");
+        assertThat(recordedAddress(PROXIED, "X-Forwarded-For", "203.0.113.10:51234")).isEqualTo("203.0.113.10");
     }
 
     @Test

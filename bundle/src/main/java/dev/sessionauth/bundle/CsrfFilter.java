@@ -30,6 +30,8 @@ import org.glassfish.jersey.server.ContainerRequest;
  *       ({@link ClientFilter});</li>
  *   <li>a request carrying a live session must carry that session's CSRF token, in the
  *       {@code X-CSRF-Token} header or the {@code _csrf} form field; compared in constant time.
+ *       A form is read (and kept for the resource) only up to {@code maxFormBody}: a larger one is
+ *       refused with 413.
  *       A {@link LoginForm} method checks its own login token instead.</li>
  * </ol>
  * Safe methods pass untouched: their handlers have no side effects. Thread-safe.
@@ -42,13 +44,16 @@ final class CsrfFilter implements ContainerRequestFilter {
 
     private final SessionResolver resolver;
     private final Set<String> allowedOrigins;
+    private final long maxFormBytes;
 
     @Context
     private ResourceInfo resourceInfo;
 
-    CsrfFilter(SessionResolver resolver, List<String> allowedOrigins) {
+    /** @param maxFormBytes the largest form whose {@code _csrf} field is looked for; larger ones are refused with 413 */
+    CsrfFilter(SessionResolver resolver, List<String> allowedOrigins, long maxFormBytes) {
         this.resolver = resolver;
         this.allowedOrigins = Origins.normalizeAll(allowedOrigins);
+        this.maxFormBytes = maxFormBytes;
     }
 
     @Override
@@ -79,13 +84,14 @@ final class CsrfFilter implements ContainerRequestFilter {
             () -> ClientFilter.origin(request), allowedOrigins);
     }
 
-    private static String presentedToken(ContainerRequestContext request) {
+    private String presentedToken(ContainerRequestContext request) {
         String header = request.getHeaderString(Sessions.CSRF_HEADER);
         if (header != null) {
             return header;
         }
         if (request instanceof ContainerRequest container
             && MediaType.APPLICATION_FORM_URLENCODED_TYPE.isCompatible(request.getMediaType())) {
+            BodyLimitFilter.bounded(request, maxFormBytes);
             container.bufferEntity();
             Form form = container.readEntity(Form.class);
             return form == null ? null : form.asMap().getFirst(Sessions.CSRF_FORM_FIELD);

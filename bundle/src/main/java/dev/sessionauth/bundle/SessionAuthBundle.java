@@ -170,7 +170,7 @@ public final class SessionAuthBundle<C extends Configuration, P extends Principa
         environment.jersey().register(new AuthValueFactoryProvider.Binder<>(principalType));
         environment.jersey().register(RolesAllowedDynamicFeature.class);
         environment.jersey().register(new ClientFilter(new TrustedProxies(sessions.getTrustedProxies())));
-        environment.jersey().register(new CsrfFilter(resolver, sessions.getAllowedOrigins()));
+        environment.jersey().register(new CsrfFilter(resolver, sessions.getAllowedOrigins(), sessions.getMaxFormBody().toBytes()));
         environment.jersey().register(new SessionCookieFilter(built.cookies(), built.signer(), resolver));
         environment.jersey().register(new SessionStoreExceptionMapper());
         environment.jersey().register(new StaleSessionExceptionMapper());

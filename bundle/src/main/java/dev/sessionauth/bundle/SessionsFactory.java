@@ -5,8 +5,12 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.codahale.metrics.MetricRegistry;
 import dev.sessionauth.store.SessionStore;
 import dev.sessionauth.store.SessionStoreFactory;
+import io.dropwizard.util.DataSize;
+import io.dropwizard.util.DataSizeUnit;
 import io.dropwizard.util.Duration;
 import java.time.Clock;
+import io.dropwizard.validation.MaxDataSize;
+import io.dropwizard.validation.MinDataSize;
 import io.dropwizard.validation.MinDuration;
 import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.Valid;
@@ -39,6 +43,10 @@ import java.util.concurrent.TimeUnit;
  *       to within this interval.</td></tr>
  *   <tr><td>{@code allowedOrigins}</td><td>none</td><td>Origins besides the service's own that
  *       may send unsafe requests, e.g. {@code https://app.example.com}.</td></tr>
+ *   <tr><td>{@code maxFormBody}</td><td>64 KiB</td><td>The largest form
+ *       ({@code application/x-www-form-urlencoded}) the CSRF check reads for its {@code _csrf}
+ *       field; a larger one from a signed-in client is refused with 413 before more is read. A
+ *       form with {@code X-CSRF-Token} is not read.</td></tr>
  *   <tr><td>{@code trustedProxies}</td><td>none</td><td>Addresses and CIDR ranges of the reverse
  *       proxies in front of the service, e.g. {@code 10.0.0.0/8}: only their
  *       {@code X-Forwarded-For}, {@code X-Forwarded-Proto} and {@code X-Forwarded-Host} count.
@@ -78,6 +86,11 @@ public class SessionsFactory {
     @NotNull
     private List<@NotNull @Pattern(regexp = "https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?",
         message = "must be an origin such as https://app.example.com") String> allowedOrigins = new ArrayList<>();
+
+    @NotNull
+    @MinDataSize(value = 1, unit = DataSizeUnit.KIBIBYTES)
+    @MaxDataSize(value = 16, unit = DataSizeUnit.MEBIBYTES)
+    private DataSize maxFormBody = DataSize.kibibytes(64);
 
     @NotNull
     private List<@NotNull @Pattern(regexp = TrustedProxies.PATTERN,
@@ -153,6 +166,16 @@ public class SessionsFactory {
     @JsonProperty
     public void setAllowedOrigins(List<String> allowedOrigins) {
         this.allowedOrigins = allowedOrigins;
+    }
+
+    @JsonProperty
+    public DataSize getMaxFormBody() {
+        return maxFormBody;
+    }
+
+    @JsonProperty
+    public void setMaxFormBody(DataSize maxFormBody) {
+        this.maxFormBody = maxFormBody;
     }
 
     @JsonProperty
