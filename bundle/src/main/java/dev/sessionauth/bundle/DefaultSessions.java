@@ -2,8 +2,13 @@ package dev.sessionauth.bundle;
 
 import dev.sessionauth.bundle.SessionEvent.Reason;
 import dev.sessionauth.store.Session;
+import io.dropwizard.jersey.errors.ErrorMessage;
+import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -68,9 +73,27 @@ final class DefaultSessions implements Sessions {
 
     @Override
     public SessionInfo rotate(ContainerRequestContext request, Reason reason, boolean reauthenticated) {
-        Session rotated = manager.rotate(live(request), reason, reauthenticated);
-        resolver.issued(request, rotated);
-        return info(rotated);
+        Session current = live(request);
+        return rotate(request, current, reason,
+            reauthenticated ? policy.now() : current.authenticatedAt());
+    }
+
+    @Override
+    public SessionInfo rotate(ContainerRequestContext request, Reason reason, Instant reauthenticatedAt) {
+        return rotate(request, live(request), reason, reauthenticatedAt);
+    }
+
+    private SessionInfo rotate(ContainerRequestContext request, Session current, Reason reason,
+                               Instant authenticatedAt) {
+        Optional<Session> rotated = manager.rotate(current, reason, authenticatedAt);
+        if (rotated.isEmpty()) {
+            resolver.forget(request);
+            throw new NotAuthorizedException(Response.status(Response.Status.UNAUTHORIZED)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ErrorMessage(Response.Status.UNAUTHORIZED.getStatusCode(), SESSION_ENDED)).build());
+        }
+        resolver.issued(request, rotated.get());
+        return info(rotated.get());
     }
 
     @Override

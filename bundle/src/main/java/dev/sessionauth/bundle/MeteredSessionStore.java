@@ -20,6 +20,7 @@ final class MeteredSessionStore implements SessionStore {
     private final Timer find;
     private final Timer save;
     private final Timer touch;
+    private final Timer replace;
     private final Timer delete;
     private final Timer findByUser;
     private final Timer deleteByUser;
@@ -30,6 +31,7 @@ final class MeteredSessionStore implements SessionStore {
         this.find = metrics.timer(name(type, "find"));
         this.save = metrics.timer(name(type, "save"));
         this.touch = metrics.timer(name(type, "touch"));
+        this.replace = metrics.timer(name(type, "replace"));
         this.delete = metrics.timer(name(type, "delete"));
         this.findByUser = metrics.timer(name(type, "findByUser"));
         this.deleteByUser = metrics.timer(name(type, "deleteByUser"));
@@ -58,6 +60,13 @@ final class MeteredSessionStore implements SessionStore {
     public boolean touch(SessionId id, Instant lastSeenAt, Duration ttl) {
         try (Timer.Context ignored = touch.time()) {
             return store.touch(id, lastSeenAt, ttl);
+        }
+    }
+
+    @Override
+    public Optional<Session> replace(SessionId predecessor, Session successor, Duration ttl) {
+        try (Timer.Context ignored = replace.time()) {
+            return store.replace(predecessor, successor, ttl);
         }
     }
 

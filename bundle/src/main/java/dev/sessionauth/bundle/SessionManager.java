@@ -61,18 +61,20 @@ final class SessionManager {
     }
 
     /**
-     * Replaces a session with a new one under a new ID and CSRF token; the old ID is dead from now
-     * on. The absolute expiry stays: rotation never extends a session's life.
+     * Replaces a session with a new one under a new ID and CSRF token, atomically, only if it is
+     * still live ({@link SessionStore#replace}): a rotation never brings back a session that a
+     * logout, a revoke or "end all sessions" ended while it ran. The absolute expiry stays:
+     * rotation never extends a session's life.
      *
-     * @param reauthenticated whether the user has just proved their password, which restarts the
-     *                        re-authentication window
+     * @param authenticatedAt the successor's {@code authenticatedAt}: the predecessor's, or when the
+     *                        credentials the user just proved were read
+     * @return the successor; empty when the session had ended, and then nothing was stored
      */
-    public Session rotate(Session current, Reason reason, boolean reauthenticated) {
+    public Optional<Session> rotate(Session current, Reason reason, Instant authenticatedAt) {
         Instant now = policy.now();
-        Session successor = current.rotate(SessionId.generate(), now, reauthenticated);
-        Session saved = store.save(successor, policy.ttl(successor, now));
-        store.delete(current.id());
-        publish(Type.ROTATED, reason, saved, handles.of(current.id()));
+        Session successor = current.rotate(SessionId.generate(), now, authenticatedAt);
+        Optional<Session> saved = store.replace(current.id(), successor, policy.ttl(successor, now));
+        saved.ifPresent(session -> publish(Type.ROTATED, reason, session, handles.of(current.id())));
         return saved;
     }
 

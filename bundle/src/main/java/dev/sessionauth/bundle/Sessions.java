@@ -1,7 +1,9 @@
 package dev.sessionauth.bundle;
 
 import dev.sessionauth.bundle.SessionEvent.Reason;
+import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.container.ContainerRequestContext;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -37,6 +39,9 @@ public interface Sessions {
      * unknown. For keying what a host counts per client, such as failed sign-ins.
      */
     String clientAddress(ContainerRequestContext request);
+
+    /** The message of the 401 a rotation answers when the session ended while it was being rotated. */
+    String SESSION_ENDED = "Not authenticated";
 
     /**
      * The CSRF token of the request's live session, for a page's forms or a script's header.
@@ -85,11 +90,25 @@ public interface Sessions {
      * Moves the request's session to a new ID and CSRF token; the old ID is dead from now on. The
      * session keeps its user, client and absolute expiry: rotation never extends its life.
      *
+     * <p>Atomic: the successor is stored only if the session is still live, so a logout, a revoke
+     * or "end all sessions" that lands while it runs is never undone.
+     *
      * @param reauthenticated whether the user has just proved who they are again, which restarts
      *                        the re-authentication window
-     * @throws IllegalStateException when the request has no live session
+     * @throws IllegalStateException   when the request has no live session
+     * @throws NotAuthorizedException  (401 JSON, {@value #SESSION_ENDED}) when the session ended while
+     *                                 it was being rotated; the response clears the cookie
      */
     SessionInfo rotate(ContainerRequestContext request, Reason reason, boolean reauthenticated);
+
+    /**
+     * Rotates the request's session after a re-authentication, as {@link #rotate(ContainerRequestContext,
+     * Reason, boolean)} does, dated by the credentials the user proved: {@code reauthenticatedAt} is
+     * when they were read, before they were checked. A password change that lands between that
+     * read and this rotation then makes the new session stale, as it makes every session signed in
+     * before it.
+     */
+    SessionInfo rotate(ContainerRequestContext request, Reason reason, Instant reauthenticatedAt);
 
     /**
      * Ends every session of a user, on every node that shares the store. The request's own

@@ -47,7 +47,7 @@ class SessionManagerTest {
         SessionManager manager = new SessionManager(store, policy, handles, events::add, UNLIMITED);
 
         Session created = manager.create("7", "agent", "192.0.2.1");
-        Session rotated = manager.rotate(created, Reason.REAUTHENTICATION, true);
+        Session rotated = manager.rotate(created, Reason.REAUTHENTICATION, clock.instant()).orElseThrow();
         manager.end(rotated, Reason.LOGOUT);
         manager.end(rotated, Reason.LOGOUT);
 
@@ -57,6 +57,17 @@ class SessionManagerTest {
         assertThat(events).allSatisfy(event -> assertThat(event.userKey()).isEqualTo("7"));
         assertThat(rotated.authenticatedAt()).isEqualTo(clock.instant());
         assertThat(rotated.absoluteExpiresAt()).isEqualTo(created.absoluteExpiresAt());
+    }
+
+    @Test
+    void aSessionEndedBeforeItsRotationIsNotBroughtBack() {
+        SessionManager manager = new SessionManager(store, policy, handles, events::add, UNLIMITED);
+        Session created = manager.create("7", "agent", "192.0.2.1");
+        manager.endAll("7", Reason.LOGOUT_ALL);
+
+        assertThat(manager.rotate(created, Reason.REAUTHENTICATION, clock.instant())).isEmpty();
+        assertThat(store.findByUser("7")).isEmpty();
+        assertThat(events).extracting(SessionEvent::type).containsExactly(Type.CREATED, Type.ENDED);
     }
 
     @Test

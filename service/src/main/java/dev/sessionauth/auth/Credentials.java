@@ -188,6 +188,33 @@ public final class Credentials {
     }
 
     /**
+     * Re-authenticates the request's user: checks {@code password} against the password as the
+     * database holds it now (not as a cache may), then moves the session to a new ID dated by when
+     * that password was read. A password change that lands meanwhile wins: if the row changed by the
+     * time the new session is stored, the new session is ended and the check fails; if it changes
+     * later, the new session is older than the change and is refused, as every session signed in
+     * before a change is. Throttled as logins are.
+     *
+     * @return the session under its new ID; empty when the password was wrong or changed meanwhile
+     * @throws Throttled when this account or this client failed too often lately
+     */
+    public Optional<SessionInfo> reauthenticate(User user, String password, ContainerRequestContext request) {
+        Instant readAt = clock.instant();
+        Optional<User> current = users.findById(user.id());
+        if (current.isEmpty() || !verify(current.get(), password, request)) {
+            return Optional.empty();
+        }
+        SessionInfo rotated = sessions.rotate(request, Reason.REAUTHENTICATION, readAt);
+        Optional<Instant> changedNow = users.findById(user.id()).flatMap(User::lastCredentialsChange);
+        if (!changedNow.equals(current.get().lastCredentialsChange())) {
+            sessions.end(request, Reason.CREDENTIALS_CHANGED);
+            LOG.info("Re-authentication of user {} refused: the password changed during it", user.id());
+            return Optional.empty();
+        }
+        return Optional.of(rotated);
+    }
+
+    /**
      * Counts a password check for {@code account} before it is made, from the request's device if
      * it signed in to that account since its password last changed.
      *

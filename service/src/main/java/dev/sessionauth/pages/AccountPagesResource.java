@@ -95,7 +95,7 @@ public final class AccountPagesResource {
         boolean verified;
         try {
             verified = password != null && password.length() <= MAX_PASSWORD
-                && credentials.verify(user, password, request);
+                && credentials.reauthenticate(user, password, request).isPresent();
         } catch (PasswordHasher.Busy busy) {
             return Response.fromResponse(sessionsError(Response.Status.SERVICE_UNAVAILABLE, user, request, BUSY))
                 .header(HttpHeaders.RETRY_AFTER, "1").build();
@@ -104,10 +104,13 @@ public final class AccountPagesResource {
                 LoginResource.throttledMessage("wrong passwords", throttled)))
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(throttled.seconds())).build();
         }
+        if (!verified && sessions.current(request).isEmpty()) {
+            // The password changed while it was being confirmed, which ended this session.
+            return Response.seeOther(LoginResource.withNotice(LoginResource.LOGIN, Notices.SIGNED_OUT)).build();
+        }
         if (!verified) {
             return sessionsError(Response.Status.UNAUTHORIZED, user, request, WRONG_PASSWORD);
         }
-        sessions.rotate(request, Reason.REAUTHENTICATION, true);
         return Response.seeOther(LoginResource.withNotice(SESSIONS, Notices.CONFIRMED)).build();
     }
 

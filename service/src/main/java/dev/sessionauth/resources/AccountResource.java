@@ -22,6 +22,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,12 +115,12 @@ public final class AccountResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response reauthenticate(@Auth User user, @NotNull @Valid PasswordRequest body,
                                    @Context ContainerRequestContext request) {
-        if (!credentials.verify(user, body.password(), request)) {
+        Optional<SessionInfo> rotated = credentials.reauthenticate(user, body.password(), request);
+        if (rotated.isEmpty()) {
             LOG.info("Re-authentication of user {} refused", user.id());
             return JsonErrors.error(401, WRONG_PASSWORD);
         }
-        SessionInfo rotated = sessions.rotate(request, Reason.REAUTHENTICATION, true);
-        return Response.ok(new Reauthenticated(rotated.recentlyAuthenticatedUntil().toString())).build();
+        return Response.ok(new Reauthenticated(rotated.get().recentlyAuthenticatedUntil().toString())).build();
     }
 
     /**

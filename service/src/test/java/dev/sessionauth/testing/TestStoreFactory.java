@@ -106,6 +106,11 @@ public class TestStoreFactory implements SessionStoreFactory {
         }
 
         @Override
+        public Optional<Session> replace(SessionId predecessor, Session successor, Duration ttl) {
+            return unlessDown(() -> store.replace(predecessor, successor, ttl));
+        }
+
+        @Override
         public boolean delete(SessionId id) {
             return unlessDown(() -> store.delete(id));
         }

@@ -232,11 +232,20 @@ public final class Session {
      *                        {@code authenticatedAt} to now
      */
     public Session rotate(SessionId newId, Instant now, boolean reauthenticated) {
+        return rotate(newId, now, reauthenticated ? now : Instant.ofEpochMilli(authenticatedAt));
+    }
+
+    /**
+     * Returns the never-saved successor of this session, as {@link #rotate(SessionId, Instant,
+     * boolean)} does, authenticated at {@code authenticatedAt}: when the credentials the user just
+     * proved were read, which may be a moment before now.
+     */
+    public Session rotate(SessionId newId, Instant now, Instant authenticatedAt) {
         long at = now.toEpochMilli();
         // A new CSRF token from the same generator and of the same shape as an ID.
         SessionId csrf = SessionId.generate();
-        return new Session(Objects.requireNonNull(newId, "newId"), userKey, createdAt,
-            reauthenticated ? at : authenticatedAt, at, absoluteExpiresAt, csrf, null, userAgent, ipAddress, attributes, 0);
+        return new Session(Objects.requireNonNull(newId, "newId"), userKey, createdAt, authenticatedAt.toEpochMilli(),
+            at, absoluteExpiresAt, csrf, null, userAgent, ipAddress, attributes, 0);
     }
 
     /** Returns a copy with the version replaced; for stores, which own the version. */

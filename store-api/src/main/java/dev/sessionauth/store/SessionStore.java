@@ -50,6 +50,22 @@ public interface SessionStore extends AutoCloseable {
     boolean touch(SessionId id, Instant lastSeenAt, Duration ttl);
 
     /**
+     * Replaces a live session by its successor under a new ID (a rotation), atomically: the
+     * successor is stored only if {@code predecessor} is live at that moment, and the predecessor is
+     * deleted in the same step. Atomic too with respect to {@link #deleteByUser} of their user:
+     * either that finds the predecessor, and then the replacement stores nothing, or it finds the
+     * successor and deletes it. So a rotation can never bring back a session that was deleted,
+     * singly or with all of its user's, while it ran.
+     *
+     * @param successor a new session (version 0, a new ID) of the predecessor's user
+     * @param ttl       the successor's time to live; positive
+     * @return the stored successor, whose version is 1; empty when the predecessor was not live,
+     *         and then nothing was stored
+     * @throws IllegalArgumentException when {@code ttl} is zero or negative, or the successor is not a new session
+     */
+    Optional<Session> replace(SessionId predecessor, Session successor, Duration ttl);
+
+    /**
      * Deletes a session. Idempotent.
      *
      * @return true when a live session was deleted, false when there was none
@@ -64,7 +80,8 @@ public interface SessionStore extends AutoCloseable {
     List<Session> findByUser(String userKey);
 
     /**
-     * Deletes every session of a user.
+     * Deletes every session of a user; a {@link #replace} racing with it either fails or has its
+     * successor deleted.
      *
      * @return how many live sessions were deleted
      */
@@ -78,6 +95,16 @@ public interface SessionStore extends AutoCloseable {
      */
     default <T> Optional<T> ability(Class<T> type) {
         return type.isInstance(this) ? Optional.of(type.cast(this)) : Optional.empty();
+    }
+
+    /** Checks what every {@link #replace} must be given. */
+    static void requireSuccessor(SessionId predecessor, Session successor, Duration ttl) {
+        if (ttl.isZero() || ttl.isNegative()) {
+            throw new IllegalArgumentException("ttl must be positive, was " + ttl);
+        }
+        if (successor.version() != 0 || successor.id().equals(predecessor)) {
+            throw new IllegalArgumentException("a successor is a new session under a new ID");
+        }
     }
 
     /** Releases what the store owns (threads, connections). Idempotent. */

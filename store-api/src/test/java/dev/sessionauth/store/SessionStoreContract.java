@@ -328,6 +328,125 @@ public abstract class SessionStoreContract {
         assertThat(store.find(saved.id()).orElseThrow().userKey()).isEqualTo("1");
     }
 
+    // --- replace (rotation) ---------------------------------------------------------------------
+
+    private Session successorOf(Session predecessor) {
+        return predecessor.rotate(SessionId.generate(), clock.instant(), true);
+    }
+
+    @Test
+    void replaceStoresTheSuccessorAndDeletesThePredecessor() {
+        Session predecessor = store.save(newSession("1"), TTL);
+        Session successor = successorOf(predecessor);
+
+        Optional<Session> stored = store.replace(predecessor.id(), successor, TTL);
+
+        assertThat(stored).contains(successor.withVersion(1));
+        assertThat(store.find(successor.id())).contains(successor.withVersion(1));
+        assertThat(store.find(predecessor.id())).isEmpty();
+        assertThat(store.findByUser("1")).extracting(Session::id).containsExactly(successor.id());
+    }
+
+    @Test
+    void replaceOfADeletedPredecessorStoresNothingSoARevokeCannotBeUndone() {
+        Session predecessor = store.save(newSession("1"), TTL);
+        store.delete(predecessor.id());
+        Session successor = successorOf(predecessor);
+
+        assertThat(store.replace(predecessor.id(), successor, TTL)).isEmpty();
+        assertThat(store.find(successor.id())).isEmpty();
+        assertThat(store.findByUser("1")).isEmpty();
+    }
+
+    @Test
+    void replaceAfterEndingAllOfTheUsersSessionsStoresNothing() {
+        Session predecessor = store.save(newSession("1"), TTL);
+        store.deleteByUser("1");
+
+        assertThat(store.replace(predecessor.id(), successorOf(predecessor), TTL)).isEmpty();
+        assertThat(store.findByUser("1")).isEmpty();
+    }
+
+    @Test
+    void replaceOfAnExpiredPredecessorStoresNothing() {
+        Session predecessor = store.save(newSession("1"), Duration.ofMinutes(1));
+        advance(Duration.ofMinutes(2));
+        Session successor = successorOf(predecessor);
+
+        assertThat(store.replace(predecessor.id(), successor, TTL)).isEmpty();
+        assertThat(store.find(successor.id())).isEmpty();
+    }
+
+    @Test
+    void replaceTakesOnlyANewSession() {
+        Session predecessor = store.save(newSession("1"), TTL);
+
+        assertThatThrownBy(() -> store.replace(predecessor.id(), predecessor, TTL))
+            .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.replace(predecessor.id(), successorOf(predecessor), Duration.ZERO))
+            .isInstanceOf(IllegalArgumentException.class);
+        assertThat(store.find(predecessor.id())).isPresent();
+    }
+
+    @Test
+    void aReplaceRacingTheEndOfAllTheUsersSessionsNeverLeavesASurvivor() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int run = 0; run < 100; run++) {
+                String user = "race-" + run;
+                Session predecessor = store.save(newSession(user), TTL);
+                Session successor = successorOf(predecessor);
+                CountDownLatch start = new CountDownLatch(1);
+                Future<Optional<Session>> replaced = pool.submit(() -> {
+                    start.await();
+                    return store.replace(predecessor.id(), successor, TTL);
+                });
+                Future<Integer> ended = pool.submit(() -> {
+                    start.await();
+                    return store.deleteByUser(user);
+                });
+                start.countDown();
+                replaced.get(30, TimeUnit.SECONDS);
+                assertThat(ended.get(30, TimeUnit.SECONDS)).as("run %d: one live session was ended", run).isEqualTo(1);
+
+                assertThat(store.find(successor.id())).as("run %d: the successor", run).isEmpty();
+                assertThat(store.find(predecessor.id())).as("run %d: the predecessor", run).isEmpty();
+                assertThat(store.findByUser(user)).as("run %d", run).isEmpty();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aReplaceRacingADeleteOfThePredecessorNeverBothSucceed() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int run = 0; run < 100; run++) {
+                Session predecessor = store.save(newSession("1"), TTL);
+                Session successor = successorOf(predecessor);
+                CountDownLatch start = new CountDownLatch(1);
+                Future<Optional<Session>> replaced = pool.submit(() -> {
+                    start.await();
+                    return store.replace(predecessor.id(), successor, TTL);
+                });
+                Future<Boolean> deleted = pool.submit(() -> {
+                    start.await();
+                    return store.delete(predecessor.id());
+                });
+                start.countDown();
+                boolean rotated = replaced.get(30, TimeUnit.SECONDS).isPresent();
+
+                assertThat(rotated).as("run %d: the rotation or the delete found it live, not both", run)
+                    .isNotEqualTo(deleted.get(30, TimeUnit.SECONDS));
+                assertThat(store.find(successor.id()).isPresent()).as("run %d", run).isEqualTo(rotated);
+                store.deleteByUser("1");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void twoThreadsRacingSavesOnOneSessionLoseNothing() throws Exception {
         Session saved = store.save(newSession("1"), TTL);

@@ -110,6 +110,13 @@ final class CaffeineSessionStore implements SessionStore, OneTimeTokens {
     }
 
     @Override
+    public Optional<Session> replace(SessionId predecessor, Session successor, Duration ttl) {
+        SessionStore.requireSuccessor(predecessor, successor, ttl);
+        return sessionsByUser.exclusively(successor.userKey(),
+            () -> delete(predecessor) ? Optional.of(save(successor, ttl)) : Optional.empty());
+    }
+
+    @Override
     public boolean delete(SessionId id) {
         boolean[] deleted = new boolean[1];
         sessions.computeIfPresent(id, (key, current) -> {
@@ -127,6 +134,10 @@ final class CaffeineSessionStore implements SessionStore, OneTimeTokens {
 
     @Override
     public int deleteByUser(String userKey) {
+        return sessionsByUser.exclusively(userKey, () -> deleteAllOf(userKey));
+    }
+
+    private int deleteAllOf(String userKey) {
         int deleted = 0;
         for (SessionId id : sessionsByUser.sessionsOf(userKey)) {
             boolean[] removed = new boolean[1];

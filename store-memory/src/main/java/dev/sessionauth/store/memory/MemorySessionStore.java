@@ -129,6 +129,22 @@ final class MemorySessionStore implements SessionStore, OneTimeTokens {
     }
 
     @Override
+    public Optional<Session> replace(SessionId predecessor, Session successor, Duration ttl) {
+        SessionStore.requireSuccessor(predecessor, successor, ttl);
+        return sessionsByUser.exclusively(successor.userKey(), () -> {
+            Entry removed = sessions.remove(predecessor);
+            if (removed == null) {
+                return Optional.empty();
+            }
+            unindex(removed.session());
+            if (!removed.isLive(clock.instant())) {
+                return Optional.empty();
+            }
+            return Optional.of(save(successor, ttl));
+        });
+    }
+
+    @Override
     public boolean delete(SessionId id) {
         Entry removed = sessions.remove(id);
         if (removed == null) {
@@ -145,16 +161,18 @@ final class MemorySessionStore implements SessionStore, OneTimeTokens {
 
     @Override
     public int deleteByUser(String userKey) {
-        Set<SessionId> ids = sessionsByUser.removeUser(userKey);
-        Instant now = clock.instant();
-        int deleted = 0;
-        for (SessionId id : ids) {
-            Entry removed = sessions.remove(id);
-            if (removed != null && removed.isLive(now)) {
-                deleted++;
+        return sessionsByUser.exclusively(userKey, () -> {
+            Set<SessionId> ids = sessionsByUser.removeUser(userKey);
+            Instant now = clock.instant();
+            int deleted = 0;
+            for (SessionId id : ids) {
+                Entry removed = sessions.remove(id);
+                if (removed != null && removed.isLive(now)) {
+                    deleted++;
+                }
             }
-        }
-        return deleted;
+            return deleted;
+        });
     }
 
     @Override

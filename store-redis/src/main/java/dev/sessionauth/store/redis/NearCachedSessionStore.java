@@ -77,6 +77,22 @@ final class NearCachedSessionStore implements SessionStore {
         }
     }
 
+    /** Replaces, and returns once no node's near cache can serve the predecessor any more. */
+    @Override
+    public Optional<Session> replace(SessionId predecessor, Session successor, Duration ttl) {
+        Optional<Session> stored;
+        try {
+            stored = store.replace(predecessor, successor, ttl);
+        } finally {
+            cache.invalidate(predecessor);
+            cache.invalidate(successor.id());
+        }
+        if (stored.isPresent()) {
+            barrier.await();
+        }
+        return stored;
+    }
+
     /** Deletes, and returns once no node's near cache can serve the session any more. */
     @Override
     public boolean delete(SessionId id) {

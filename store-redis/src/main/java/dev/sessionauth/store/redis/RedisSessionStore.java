@@ -115,6 +115,30 @@ final class RedisSessionStore implements SessionStore, OneTimeTokens, FailureCou
         """);
 
     /**
+     * KEYS[1] user index; ARGV predecessor ID, successor ID, ttl (ms), now (ms). When the predecessor
+     * is indexed, puts the successor in its place (keeping the longest TTL) and returns 1; else 0.
+     */
+    private static final RedisScript SWAP = new RedisScript("""
+        if not redis.call('ZSCORE', KEYS[1], ARGV[1]) then
+          return 0
+        end
+        redis.call('ZREM', KEYS[1], ARGV[1])
+        redis.call('ZADD', KEYS[1], ARGV[4], ARGV[2])
+        local ttl = redis.call('PTTL', KEYS[1])
+        if ttl == -1 or (ttl >= 0 and ttl < tonumber(ARGV[3])) then
+          redis.call('PEXPIRE', KEYS[1], ARGV[3])
+        end
+        return 1
+        """);
+
+    /** KEYS[1] user index. Takes it whole: returns every member and deletes the index. */
+    private static final RedisScript TAKE = new RedisScript("""
+        local members = redis.call('ZRANGE', KEYS[1], 0, -1)
+        redis.call('DEL', KEYS[1])
+        return members
+        """);
+
+    /**
      * KEYS[1] token; ARGV now (ms), expiry (ms), ttl (ms). 1 when claimed now, 0 when a live claim
      * exists. Expiry is by the service's clock, as for sessions; Redis's TTL reclaims the key.
      */
@@ -269,6 +293,50 @@ final class RedisSessionStore implements SessionStore, OneTimeTokens, FailureCou
             StoredSession.touchedHeader(now.plus(ttl), lastSeenAt), millis(ttl))) == 1;
     }
 
+    /**
+     * Three steps, each atomic on the server, in an order that leaves no window: the successor is
+     * written (not yet indexed, so nobody can find it); it takes the predecessor's place in the
+     * user's index, only if the predecessor is still there; the predecessor is deleted, and must
+     * have been live. {@link #deleteByUser} takes the index whole in one script: before the swap,
+     * it takes the predecessor and the swap fails; after it, it takes the successor, already
+     * written, and deletes it. A failed step deletes the successor again.
+     */
+    @Override
+    public Optional<Session> replace(SessionId predecessor, Session successor, Duration ttl) {
+        SessionStore.requireSuccessor(predecessor, successor, ttl);
+        Instant now = clock.instant();
+        Session stored = successor.withVersion(1);
+        byte[] value = StoredSession.encode(stored, now.plus(ttl), codec);
+        if (call(() -> SAVE.run(redis, sessionKey(successor.id()), StoredSession.bytes(0), millis(now), value,
+            millis(ttl))) == 0) {
+            throw new StaleSessionException("a new session's ID is taken");
+        }
+        boolean replaced = false;
+        try {
+            Duration indexTtl = Duration.between(now, successor.absoluteExpiresAt());
+            replaced = call(() -> SWAP.run(redis, indexKey(successor.userKey()), ascii(predecessor.value()),
+                ascii(successor.id().value()), millis(indexTtl.compareTo(ttl) > 0 ? indexTtl : ttl), millis(now))) == 1
+                && delete(predecessor);
+        } finally {
+            if (!replaced) {
+                discard(successor);
+            }
+        }
+        return replaced ? Optional.of(stored) : Optional.empty();
+    }
+
+    /**
+     * Deletes a successor that did not take its predecessor's place. If Redis cannot be reached for
+     * that either, the key stays until its TTL: no cookie ever named it, and no index holds it.
+     */
+    private void discard(Session successor) {
+        try {
+            redis.del(sessionKey(successor.id()));
+        } catch (RedisException e) {
+            LOG.debug("A rotation's unused successor could not be deleted; it expires with its TTL", e);
+        }
+    }
+
     @Override
     public boolean delete(SessionId id) {
         byte[] value = call(() -> redis.getdel(sessionKey(id)));
@@ -321,20 +389,17 @@ final class RedisSessionStore implements SessionStore, OneTimeTokens, FailureCou
 
     /** {@link #deleteByUser}, telling {@code deleting} each session ID it may delete, once it is asked to. */
     int deleteByUser(String userKey, java.util.function.Consumer<String> deleting) {
-        byte[] indexKey = indexKey(userKey);
-        List<byte[]> members = call(() -> redis.zrange(indexKey, 0, -1));
+        List<Object> members = call(() -> TAKE.runList(redis, indexKey(userKey)));
         byte[] user = RedisUserKeys.tag(userKey);
         byte[] now = millis(clock.instant());
         int deleted = 0;
-        for (byte[] member : members) {
+        for (Object taken : members) {
+            byte[] member = (byte[]) taken;
             try {
                 deleted += call(() -> DELETE_IF_USER.run(redis, sessionKey(member), user, now)).intValue();
             } finally {
                 deleting.accept(new String(member, StandardCharsets.US_ASCII));
             }
-        }
-        if (!members.isEmpty()) {
-            call(() -> redis.zrem(indexKey, members.toArray(byte[][]::new)));
         }
         return deleted;
     }
