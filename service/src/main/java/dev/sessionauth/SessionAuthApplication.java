@@ -200,7 +200,8 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
                 manager));
         }
         environment.jersey().register(new LoginResource(credentials, manager,
-            new LoginCsrf(sessionsConfig.getSecrets(), sessionsConfig.getCookie(), usedForms(sessionsConfig), clock),
+            new LoginCsrf(sessionsConfig.getSecrets(), sessionsConfig.getCookie(), usedForms(sessionsConfig),
+                failures, clock),
             forwardAuth == null ? ReturnUrls.OWN_HOST_ONLY : new ReturnUrls(forwardAuth.getAllowedHosts()),
             environment.metrics().counter(LoginResource.REFUSED_CSRF)));
         environment.jersey().register(new AccountPagesResource(credentials, manager));

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongConsumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,6 +86,18 @@ public final class Credentials {
         }
     }
 
+    /**
+     * A sign-in the caller declined once the throttle let it through ({@link #login(String, String,
+     * ContainerRequestContext, Predicate)}): nothing was counted and no password was checked.
+     */
+    public static final class NotAdmitted extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotAdmitted() {
+            super("declined by the caller", null, false, false);
+        }
+    }
+
     private final UserDao users;
     private final LongConsumer changed;
     private final PasswordHasher hasher;
@@ -126,6 +139,19 @@ public final class Credentials {
      * the change's date that both missed.
      */
     public Optional<Login> login(String username, String password, ContainerRequestContext request) {
+        return login(username, password, request, client -> true);
+    }
+
+    /**
+     * {@link #login(String, String, ContainerRequestContext)}, asking {@code admitted} once the
+     * throttle has let the attempt through and before the password is hashed, with the client's
+     * key (an IPv4 address or IPv6 /64): the sign-in form claims its one-time token there, so that
+     * only complete, admitted attempts claim one.
+     *
+     * @throws NotAdmitted when {@code admitted} answers false; nothing was counted
+     */
+    public Optional<Login> login(String username, String password, ContainerRequestContext request,
+                                 Predicate<String> admitted) {
         String client = sessions.clientAddress(request);
         // A name with a control character is no one's, and PostgreSQL refuses even to compare a
         // NUL: look nobody up, but spend the hash as for any unknown name. The user is read before
@@ -137,7 +163,13 @@ public final class Credentials {
             user.flatMap(User::lastCredentialsChange), request);
         boolean verified;
         try {
+            if (!admitted.test(ClientKeys.of(client))) {
+                ticket.abandoned();
+                throw new NotAdmitted();
+            }
             verified = hasher.verify(password, user.map(User::passwordHash));
+        } catch (NotAdmitted e) {
+            throw e;
         } catch (RuntimeException e) {
             abandon(ticket, e);
             throw e;

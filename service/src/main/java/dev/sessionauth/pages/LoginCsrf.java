@@ -3,6 +3,7 @@ package dev.sessionauth.pages;
 import dev.sessionauth.auth.SigningKeys;
 import dev.sessionauth.bundle.CookieFactory;
 import dev.sessionauth.bundle.SetCookie;
+import dev.sessionauth.store.FailureCounts;
 import dev.sessionauth.store.OneTimeTokens;
 import dev.sessionauth.store.SessionId;
 import jakarta.ws.rs.core.NewCookie;
@@ -23,9 +24,12 @@ import java.util.List;
  *
  * <p>The key is derived from each signing secret, never equal to it; the first secret signs and all
  * verify, as for session cookies. A token dated up to {@link #CLOCK_SKEW} in the future is
- * accepted, since the node that issued it may run a little ahead. {@link #use} accepts each form
+ * accepted, since the node that issued it may run a little ahead. {@link #claim} accepts each form
  * once: its nonce is claimed in the session store's {@link OneTimeTokens}, shared by every node,
- * so a form that was posted cannot be replayed. Thread-safe.
+ * so a form that was posted cannot be replayed. A claim is made only for a complete sign-in the
+ * throttle let through, and each client (an IPv4 address or IPv6 /64) may claim
+ * {@value #FORMS_PER_CLIENT} forms per form lifetime, then one a second: a client looping empty or
+ * refused forms claims nothing, and none can fill the claims. Thread-safe.
  */
 public final class LoginCsrf {
 
@@ -35,6 +39,11 @@ public final class LoginCsrf {
     /** How far ahead of this node's clock the clock of the node that issued a form may be. */
     public static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
 
+    /** Forms one client may claim before its claims are spaced a second apart. */
+    public static final int FORMS_PER_CLIENT = 1000;
+
+    private static final FailureCounts.Backoff FORM_BUDGET = new FailureCounts.Backoff(Duration.ofSeconds(1),
+        Duration.ofSeconds(1), LIFETIME.plus(CLOCK_SKEW));
     private static final int MAX_TOKEN_LENGTH = 64;
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
@@ -42,8 +51,19 @@ public final class LoginCsrf {
     public record Issued(String nonce, String cookie, String formToken) {
     }
 
+    /** What {@link #claim} decided. */
+    public enum Claim {
+        /** The form is used now, for the first time. */
+        CLAIMED,
+        /** The form was posted before. */
+        ALREADY_USED,
+        /** The client claimed too many forms lately; nothing was claimed. */
+        TOO_MANY
+    }
+
     private final SigningKeys keys;
     private final OneTimeTokens used;
+    private final FailureCounts counts;
     private final String cookieName;
     private final boolean secure;
     private final Clock clock;
@@ -53,9 +73,12 @@ public final class LoginCsrf {
      * @param sessionCookie the session cookie's settings: {@code Secure} follows them, and a secure
      *     cookie gets the {@code __Host-} prefix
      * @param used where the nonces of posted forms are remembered, shared like the sessions
+     * @param counts where each client's claims are counted, shared like the sessions
      */
-    public LoginCsrf(List<String> secrets, CookieFactory sessionCookie, OneTimeTokens used, Clock clock) {
+    public LoginCsrf(List<String> secrets, CookieFactory sessionCookie, OneTimeTokens used, FailureCounts counts,
+                     Clock clock) {
         this.used = used;
+        this.counts = counts;
         this.keys = new SigningKeys(secrets, "sessionauth login csrf key v1");
         this.secure = sessionCookie.isSecure();
         this.cookieName = secure ? "__Host-login-csrf" : "login-csrf";
@@ -111,12 +134,29 @@ public final class LoginCsrf {
     }
 
     /**
-     * {@link #verify}, and then accepts the form only if it was never posted before, on any node.
+     * Claims a form whose token {@link #verify verified}: accepts it only if it was never posted
+     * before, on any node, and the client has not claimed too many forms lately. Call it for a
+     * complete sign-in the throttle let through, just before the password is checked.
      *
+     * @param client the client's key, as the throttle counts it
      * @throws dev.sessionauth.store.SessionStoreException when the store cannot be asked
      */
-    public boolean use(String nonce, String formToken) {
-        return verify(nonce, formToken) && used.claim(claimOf(nonce), LIFETIME.plus(CLOCK_SKEW));
+    public Claim claim(String nonce, String client) {
+        FailureCounts.Attempt budget = counts.attempt(List.of(new FailureCounts.Limit(
+            "login-forms:" + digest(client), FORMS_PER_CLIENT)), FORM_BUDGET, clock.instant());
+        if (budget instanceof FailureCounts.HeldBack) {
+            return Claim.TOO_MANY;
+        }
+        return used.claim(claimOf(nonce), LIFETIME.plus(CLOCK_SKEW)) ? Claim.CLAIMED : Claim.ALREADY_USED;
+    }
+
+    private static String digest(String text) {
+        try {
+            return BASE64URL.encodeToString(MessageDigest.getInstance("SHA-256")
+                .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
     }
 
     /** What is remembered of a used nonce: a hash, never the nonce itself. */

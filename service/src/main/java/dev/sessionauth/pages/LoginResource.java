@@ -42,6 +42,7 @@ public final class LoginResource {
     static final String RETURN_TO = "rd";
     static final String FORM_EXPIRED = "This sign-in form had expired. Please try again.";
     static final String MISSING_CREDENTIALS = "Enter your username and password.";
+    static final String TOO_MANY_FORMS = "Too many sign-ins from your network. Please try again in a few seconds.";
     static final String BUSY = "Too many people are signing in right now. Please try again in a few seconds.";
 
     /** The counter of refused forms, shared with the bundle's other CSRF refusals. */
@@ -85,9 +86,11 @@ public final class LoginResource {
     }
 
     /**
-     * Signs in from the form. The login token must match the nonce cookie the form came with, and the
-     * form must never have been posted before; then the credentials are checked exactly as
-     * {@code POST /auth/login} checks them. A refused form is shown again with a fresh token.
+     * Signs in from the form. The login token must match the nonce cookie the form came with; then
+     * the credentials are checked exactly as {@code POST /auth/login} checks them, and, once the
+     * throttle has let the attempt through and before the password is hashed, the form is claimed:
+     * it must never have been posted before ({@link LoginCsrf#claim}). An empty, oversized or
+     * throttled form claims nothing. A refused form is shown again with a fresh token.
      */
     @POST
     @Path("login")
@@ -99,7 +102,7 @@ public final class LoginResource {
         Optional<URI> returnTo = returnUrls.target(rd);
         Optional<String> nonce = CookieHeaders.find(request.getHeaders().get(HttpHeaders.COOKIE),
             loginCsrf.cookieName());
-        if (!loginCsrf.use(nonce.orElse(null), token)) {
+        if (!loginCsrf.verify(nonce.orElse(null), token)) {
             refusedForms.inc();
             return form(Response.Status.FORBIDDEN, FORM_EXPIRED, null, username, returnTo);
         }
@@ -110,8 +113,17 @@ public final class LoginResource {
             return form(Response.Status.UNAUTHORIZED, Credentials.LOGIN_FAILED, null, null, returnTo);
         }
         Optional<Credentials.Login> login;
+        LoginCsrf.Claim[] claim = new LoginCsrf.Claim[1];
         try {
-            login = credentials.login(username, password, request);
+            login = credentials.login(username, password, request,
+                client -> (claim[0] = loginCsrf.claim(nonce.get(), client)) == LoginCsrf.Claim.CLAIMED);
+        } catch (Credentials.NotAdmitted declined) {
+            if (claim[0] == LoginCsrf.Claim.TOO_MANY) {
+                return Response.fromResponse(form(Response.Status.TOO_MANY_REQUESTS, TOO_MANY_FORMS, null, username,
+                    returnTo)).header(HttpHeaders.RETRY_AFTER, "1").build();
+            }
+            refusedForms.inc();
+            return form(Response.Status.FORBIDDEN, FORM_EXPIRED, null, username, returnTo);
         } catch (PasswordHasher.Busy busy) {
             return Response.fromResponse(form(Response.Status.SERVICE_UNAVAILABLE, BUSY, null, username, returnTo))
                 .header(HttpHeaders.RETRY_AFTER, "1").build();

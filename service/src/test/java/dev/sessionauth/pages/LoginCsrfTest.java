@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sessionauth.bundle.CookieFactory;
 import dev.sessionauth.store.ClaimedTokens;
+import dev.sessionauth.store.HeapFailureCounts;
 import dev.sessionauth.store.MutableClock;
 import java.time.Duration;
 import java.util.List;
@@ -15,7 +16,8 @@ class LoginCsrfTest {
     private static final String PREVIOUS = "login-csrf-test-secret-previous-0123456789";
 
     private final MutableClock clock = new MutableClock();
-    private final LoginCsrf csrf = new LoginCsrf(List.of(CURRENT, PREVIOUS), cookie(false), new ClaimedTokens(clock, 1_000), clock);
+    private final LoginCsrf csrf = new LoginCsrf(List.of(CURRENT, PREVIOUS), cookie(false), new ClaimedTokens(clock, 1_000),
+        new HeapFailureCounts(clock, 1_000), clock);
 
     @Test
     void aTokenVerifiesWithItsOwnNonceOnly() {
@@ -47,16 +49,30 @@ class LoginCsrfTest {
     @Test
     void aFormIsUsedOnceWhicheverNodeItIsPostedTo() {
         ClaimedTokens shared = new ClaimedTokens(clock, 1_000);
-        LoginCsrf nodeA = new LoginCsrf(List.of(CURRENT), cookie(false), shared, clock);
-        LoginCsrf nodeB = new LoginCsrf(List.of(CURRENT), cookie(false), shared, clock);
+        HeapFailureCounts counts = new HeapFailureCounts(clock, 1_000);
+        LoginCsrf nodeA = new LoginCsrf(List.of(CURRENT), cookie(false), shared, counts, clock);
+        LoginCsrf nodeB = new LoginCsrf(List.of(CURRENT), cookie(false), shared, counts, clock);
         LoginCsrf.Issued form = nodeA.issue();
         LoginCsrf.Issued another = nodeA.issue();
 
-        assertThat(nodeA.use(form.nonce(), form.formToken())).isTrue();
-        assertThat(nodeA.use(form.nonce(), form.formToken())).as("posted again").isFalse();
-        assertThat(nodeB.use(form.nonce(), form.formToken())).as("posted again to another node").isFalse();
-        assertThat(nodeB.use(another.nonce(), another.formToken())).isTrue();
-        assertThat(nodeA.use(another.nonce(), "1." + another.formToken())).as("a forged one claims nothing").isFalse();
+        assertThat(nodeA.claim(form.nonce(), "192.0.2.1")).isEqualTo(LoginCsrf.Claim.CLAIMED);
+        assertThat(nodeA.claim(form.nonce(), "192.0.2.1")).as("posted again").isEqualTo(LoginCsrf.Claim.ALREADY_USED);
+        assertThat(nodeB.claim(form.nonce(), "192.0.2.1")).as("posted again to another node")
+            .isEqualTo(LoginCsrf.Claim.ALREADY_USED);
+        assertThat(nodeB.claim(another.nonce(), "192.0.2.1")).isEqualTo(LoginCsrf.Claim.CLAIMED);
+    }
+
+    @Test
+    void oneClientClaimsAThousandFormsThenOneASecond() {
+        for (int i = 0; i < LoginCsrf.FORMS_PER_CLIENT; i++) {
+            assertThat(csrf.claim(csrf.issue().nonce(), "198.51.100.0")).isEqualTo(LoginCsrf.Claim.CLAIMED);
+        }
+
+        assertThat(csrf.claim(csrf.issue().nonce(), "198.51.100.0")).isEqualTo(LoginCsrf.Claim.TOO_MANY);
+        assertThat(csrf.claim(csrf.issue().nonce(), "198.51.100.1")).as("another client").isEqualTo(LoginCsrf.Claim.CLAIMED);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(csrf.claim(csrf.issue().nonce(), "198.51.100.0")).isEqualTo(LoginCsrf.Claim.CLAIMED);
+        assertThat(csrf.claim(csrf.issue().nonce(), "198.51.100.0")).isEqualTo(LoginCsrf.Claim.TOO_MANY);
     }
 
     @Test
@@ -82,8 +98,8 @@ class LoginCsrfTest {
 
     @Test
     void aTokenOfTheSecretBeingRotatedOutStillVerifiesAndAnUnknownSecretsDoesNot() {
-        LoginCsrf before = new LoginCsrf(List.of(PREVIOUS), cookie(false), new ClaimedTokens(clock, 1_000), clock);
-        LoginCsrf stranger = new LoginCsrf(List.of("some-other-deployment-secret-0123456789"), cookie(false), new ClaimedTokens(clock, 1_000), clock);
+        LoginCsrf before = new LoginCsrf(List.of(PREVIOUS), cookie(false), new ClaimedTokens(clock, 1_000), new HeapFailureCounts(clock, 1_000), clock);
+        LoginCsrf stranger = new LoginCsrf(List.of("some-other-deployment-secret-0123456789"), cookie(false), new ClaimedTokens(clock, 1_000), new HeapFailureCounts(clock, 1_000), clock);
         LoginCsrf.Issued old = before.issue();
         LoginCsrf.Issued foreign = stranger.issue();
 
@@ -93,7 +109,7 @@ class LoginCsrfTest {
 
     @Test
     void theNonceCookieIsHttpOnlyStrictAndHostPrefixedWhenSecure() {
-        LoginCsrf secure = new LoginCsrf(List.of(CURRENT), cookie(true), new ClaimedTokens(clock, 1_000), clock);
+        LoginCsrf secure = new LoginCsrf(List.of(CURRENT), cookie(true), new ClaimedTokens(clock, 1_000), new HeapFailureCounts(clock, 1_000), clock);
 
         assertThat(secure.cookieName()).isEqualTo("__Host-login-csrf");
         LoginCsrf.Issued issued = secure.issue();

@@ -93,6 +93,18 @@ class PagesOverHttpTest {
     // --- the login form -----------------------------------------------------------------------
 
     @Test
+    void anEmptyOrThrottledFormClaimsNothingSoTheRealSignInStillWorks() {
+        LoginForm form = openLoginForm();
+
+        assertThat(signIn(form, "", "").status()).as("an empty form").isEqualTo(400);
+        assertThat(signIn(form, username, "").status()).isEqualTo(400);
+        Reply real = signIn(form, username, PASSWORD);
+
+        assertThat(real.status()).as("the empty posts did not use the form up").isEqualTo(303);
+        assertThat(signIn(form, username, PASSWORD).status()).as("a complete sign-in did").isEqualTo(403);
+    }
+
+    @Test
     void theLoginFormIsAnHtmlPageWithASignedTokenAndAStrictHttpOnlyNonceCookie() {
         Reply page = http.get("/login", "Accept", BROWSER_ACCEPT);
 

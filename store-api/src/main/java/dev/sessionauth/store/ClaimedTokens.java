@@ -2,55 +2,69 @@ package dev.sessionauth.store;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@link OneTimeTokens} in this process's heap, for the in-process stores: each claim remembered
- * until its expiry by the store's clock. At most {@code capacity} claims are held; beyond that,
- * expired ones are dropped first, and if none has expired a new claim is refused (false): a flood of
- * forms can fill it, but never make it accept a token twice. Thread-safe.
+ * until its expiry by the store's clock. At most {@code capacity} claims are held; beyond that the
+ * oldest claims are dropped to make room, expired or not, so a flood of claims can never make
+ * every new one fail (which would refuse every real sign-in form). A dropped claim's token could
+ * then be claimed again, which is what callers bound elsewhere: a token's claim is only worth
+ * making for an attempt that was let through, and each client may make only so many. One lock
+ * guards every operation; each is a map operation. Thread-safe.
  */
 public final class ClaimedTokens implements OneTimeTokens {
 
-    private final Map<String, Long> expiries = new ConcurrentHashMap<>();
+    /** Oldest claim first. */
+    private final LinkedHashMap<String, Long> expiries = new LinkedHashMap<>();
     private final Clock clock;
     private final int capacity;
+    private long dropped;
 
     public ClaimedTokens(Clock clock, int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity is at least 1");
+        }
         this.clock = clock;
         this.capacity = capacity;
     }
 
     @Override
-    public boolean claim(String token, Duration ttl) {
+    public synchronized boolean claim(String token, Duration ttl) {
         OneTimeTokens.requireValid(token, ttl);
         long now = clock.millis();
+        Long expiresAt = expiries.get(token);
+        if (expiresAt != null && expiresAt > now) {
+            return false;
+        }
+        expiries.remove(token);
         if (expiries.size() >= capacity) {
             sweep();
-            if (expiries.size() >= capacity) {
-                return false;
-            }
         }
-        boolean[] claimed = new boolean[1];
-        expiries.compute(token, (key, expiresAt) -> {
-            if (expiresAt != null && expiresAt > now) {
-                return expiresAt;
-            }
-            claimed[0] = true;
-            return now + ttl.toMillis();
-        });
-        return claimed[0];
+        var oldestFirst = expiries.entrySet().iterator();
+        while (expiries.size() >= capacity && oldestFirst.hasNext()) {
+            oldestFirst.next();
+            oldestFirst.remove();
+            dropped++;
+        }
+        expiries.put(token, now + ttl.toMillis());
+        return true;
     }
 
     /** Forgets every expired claim. */
-    public void sweep() {
+    public synchronized void sweep() {
         long now = clock.millis();
         expiries.values().removeIf(expiresAt -> expiresAt <= now);
     }
 
     /** How many claims are held, expired ones included until swept. */
-    public int size() {
+    public synchronized int size() {
         return expiries.size();
+    }
+
+    /** How many claims that had not expired were dropped to make room. */
+    public synchronized long dropped() {
+        return dropped;
     }
 }

@@ -42,7 +42,7 @@ final class MemorySessionStore implements SessionStore, OneTimeTokens {
         }
     }
 
-    /** One-time tokens remembered at most; beyond it new claims are refused until some expire. */
+    /** One-time tokens remembered at most; beyond it the oldest claims make room. */
     static final int MAX_CLAIMED_TOKENS = 100_000;
 
     private final Map<SessionId, Entry> sessions = new ConcurrentHashMap<>();
