@@ -69,6 +69,27 @@ class BodyLimitsTest {
         assertThat(reply).startsWith("HTTP/1.1 413").endsWith("{\"code\":413,\"message\":\"Request body too large\"}");
     }
 
+    @org.junit.jupiter.api.Test
+    void aCompressedBodyIsBoundedAsItInflates() throws Exception {
+        java.io.ByteArrayOutputStream compressed = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(compressed)) {
+            gzip.write("{\"username\":\"".getBytes(StandardCharsets.US_ASCII));
+            byte[] block = new byte[1024 * 1024];
+            Arrays.fill(block, (byte) 'a');
+            for (int i = 0; i < 64; i++) {
+                gzip.write(block);
+            }
+        }
+        java.net.http.HttpResponse<String> reply = java.net.http.HttpClient.newHttpClient().send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + APP.getLocalPort() + "/auth/login"))
+                .header("Content-Type", JSON).header("Content-Encoding", "gzip")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(compressed.toByteArray())).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(reply.statusCode()).as("64 MB inflated from %d bytes", compressed.size()).isEqualTo(413);
+        assertThat(reply.body()).isEqualTo("{\"code\":413,\"message\":\"Request body too large\"}");
+    }
+
     /**
      * The status line and body of a POST of 200 MB, well-formed as far as it goes (a JSON string or
      * a form field that never ends), sent while the answer is awaited.

@@ -72,9 +72,8 @@ public final class BodyLimitFilter implements ContainerRequestFilter, ReaderInte
         if (request.getLength() > maxBytes) {
             throw tooLarge();
         }
-        if (request.hasEntity()) {
-            request.setEntityStream(new Bounded(request.getEntityStream(), maxBytes));
-        }
+        // Not hasEntity(), which reads a byte to tell: a body that cannot be decoded would fail here.
+        request.setEntityStream(new Bounded(request.getEntityStream(), maxBytes));
     }
 
     static TooLarge tooLarge() {
