@@ -62,22 +62,32 @@ public final class Credentials {
     }
 
     /**
-     * Too many failed password checks lately for this account or this client
-     * ({@link LoginThrottle}): the attempt was refused before any hash, and may be made again
-     * after {@link #retryAfter()}.
+     * Too many failed password checks lately for this account or this client, or too many still
+     * being checked ({@link LoginThrottle}): the attempt was refused before any hash, and may be
+     * made again after {@link #retryAfter()}.
      */
     public static final class Throttled extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         private final transient Duration retryAfter;
+        private final boolean failures;
 
-        Throttled(Duration retryAfter) {
-            super("too many failed attempts", null, false, false);
+        Throttled(Duration retryAfter, boolean failures) {
+            super(failures ? "too many failed attempts" : "too many attempts at once", null, false, false);
             this.retryAfter = retryAfter;
+            this.failures = failures;
         }
 
         public Duration retryAfter() {
             return retryAfter;
+        }
+
+        /**
+         * Whether failures hold the attempt back; false when too many attempts for the same account
+         * or client were still being checked: then nothing failed, and the answer must not say so.
+         */
+        public boolean failures() {
+            return failures;
         }
 
         /** The wait in whole seconds, rounded up, at least 1: what {@code Retry-After} says. */
@@ -258,7 +268,7 @@ public final class Credentials {
             devices.deviceOf(request, account, credentialsChanged));
         if (admission instanceof LoginThrottle.Wait wait) {
             tell(SecurityEvent.Type.ATTEMPT_THROTTLED, who, client, null);
-            throw new Throttled(wait.retryAfter());
+            throw new Throttled(wait.retryAfter(), wait.failures());
         }
         return ((LoginThrottle.Let) admission).ticket();
     }

@@ -34,7 +34,10 @@ import java.util.Set;
  *
  * <p>An attempt is counted before it is made ({@link #admit}), atomically over its keys and, on
  * Redis, for every node at once, so that a burst of concurrent guesses cannot all pass the check
- * before the first fails; {@link Ticket#succeeded} and {@link Ticket#abandoned} take it back. A
+ * before the first fails; {@link Ticket#succeeded} and {@link Ticket#abandoned} take it back. Only
+ * failures hold a key back: an attempt that finds the budget filled by attempts still in flight
+ * waits (at most {@link #IN_FLIGHT_WAIT}) for their verdicts, so concurrent correct sign-ins are
+ * never refused as failures. A
  * success clears the pair's or the device's count. Accounts are named as the user typed them,
  * the way the user database compares usernames (exactly), whether or not such a user exists: a
  * refusal says nothing about which accounts are real. Keys are digests, so what a client types
@@ -57,6 +60,7 @@ public final class LoginThrottle {
 
         /** The check failed, as counted already: which keys it brought to their threshold. */
         public Set<Scope> failed() {
+            counts.failed(limits.stream().map(Limit::key).toList());
             Set<Scope> engaged = EnumSet.noneOf(Scope.class);
             for (int i = 0; i < limits.size(); i++) {
                 if (tallies.get(i) == limits.get(i).threshold()) {
@@ -128,9 +132,20 @@ public final class LoginThrottle {
     public record Let(Ticket ticket) implements Admission {
     }
 
-    /** The attempt is refused; nothing was counted. */
-    public record Wait(Duration retryAfter) implements Admission {
+    /**
+     * The attempt is refused; nothing was counted.
+     *
+     * @param failures whether failures hold it back; false when attempts in flight still filled
+     *                 its budget after {@link #IN_FLIGHT_WAIT}
+     */
+    public record Wait(Duration retryAfter, boolean failures) implements Admission {
     }
+
+    /**
+     * The longest an attempt waits for the verdicts of the attempts in flight ahead of it before it
+     * is refused (not for failures): about what hashing the ones ahead takes.
+     */
+    public static final Duration IN_FLIGHT_WAIT = Duration.ofSeconds(3);
 
     /**
      * Counts an attempt for {@code account} from {@code clientAddress} (counted as {@link ClientKeys
@@ -154,11 +169,30 @@ public final class LoginThrottle {
                 new Limit("login-client:" + digest(client), clientThreshold),
                 new Limit("login-unseen:" + digest(account), accountThreshold));
         }
-        FailureCounts.Attempt attempt = counts.attempt(limits, backoff, clock.instant());
-        if (attempt instanceof HeldBack held) {
-            return new Wait(held.retryAfter());
+        long waitUntil = System.nanoTime() + IN_FLIGHT_WAIT.toNanos();
+        while (true) {
+            FailureCounts.Attempt attempt = counts.attempt(limits, backoff, clock.instant());
+            if (attempt instanceof HeldBack held) {
+                return new Wait(held.retryAfter(), true);
+            }
+            if (attempt instanceof Admitted admitted) {
+                return new Let(new Ticket(scopes, limits, admitted.counts()));
+            }
+            Duration retry = ((FailureCounts.Pending) attempt).retryAfter();
+            if (System.nanoTime() + retry.toNanos() > waitUntil) {
+                return new Wait(Duration.ofSeconds(1), false);
+            }
+            sleep(retry);
         }
-        return new Let(new Ticket(scopes, limits, ((Admitted) attempt).counts()));
+    }
+
+    private static void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the sign-ins ahead", e);
+        }
     }
 
     private static String digest(String text) {

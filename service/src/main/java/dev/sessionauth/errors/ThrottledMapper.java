@@ -9,7 +9,8 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 
 /**
  * Too many failed password checks lately, for this account from this client or from this client
- * at all: 429 with {@code Retry-After} in seconds, the same for a known and an unknown account.
+ * at all, or too many still being checked: 429 with {@code Retry-After} in seconds, the same for a
+ * known and an unknown account, saying which of the two it is.
  */
 public final class ThrottledMapper implements ExceptionMapper<Credentials.Throttled> {
 
@@ -20,7 +21,8 @@ public final class ThrottledMapper implements ExceptionMapper<Credentials.Thrott
             .type(MediaType.APPLICATION_JSON_TYPE)
             .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
             .header(HttpHeaders.CACHE_CONTROL, "no-store")
-            .entity(new ErrorMessage(429, "Too many failed attempts; try again in " + seconds + " seconds"))
+            .entity(new ErrorMessage(429, (throttled.failures() ? "Too many failed attempts" : "Too many attempts at once")
+                + "; try again in " + seconds + " seconds"))
             .build();
     }
 }

@@ -42,6 +42,8 @@ public final class LoginResource {
     static final String RETURN_TO = "rd";
     static final String FORM_EXPIRED = "This sign-in form had expired. Please try again.";
     static final String MISSING_CREDENTIALS = "Enter your username and password.";
+    static final String TOO_MANY_AT_ONCE = "Too many sign-ins to this account are being checked right now. Please try "
+        + "again in a second.";
     static final String TOO_MANY_FORMS = "Too many sign-ins from your network. Please try again in a few seconds.";
     static final String BUSY = "Too many people are signing in right now. Please try again in a few seconds.";
 
@@ -148,6 +150,9 @@ public final class LoginResource {
 
     /** What a page says when attempts are held back, e.g. "Too many failed sign-ins. Please wait 4 seconds...". */
     static String throttledMessage(String tooMany, Credentials.Throttled throttled) {
+        if (!throttled.failures()) {
+            return TOO_MANY_AT_ONCE;
+        }
         long seconds = throttled.seconds();
         String wait = seconds < 120 ? seconds + " seconds" : (seconds + 59) / 60 + " minutes";
         return "Too many " + tooMany + ". Please wait " + wait + " before trying again.";

@@ -155,6 +155,29 @@ class ThrottledGuessingTest {
         assertThat(statuses).filteredOn(status -> status == 429).hasSize(17);
     }
 
+    @Test
+    void fiftyConcurrentCorrectSignInsFromOneAddressAllSucceed() {
+        ExecutorService clients = Executors.newFixedThreadPool(50);
+        List<Reply> replies;
+        try {
+            List<CompletableFuture<Reply>> burst = new ArrayList<>();
+            CountDownLatch start = new CountDownLatch(1);
+            for (int i = 0; i < 50; i++) {
+                burst.add(CompletableFuture.supplyAsync(() -> {
+                    awaitQuietly(start);
+                    return login("203.0.113.12", "grace", "hopper-1906");
+                }, clients));
+            }
+            start.countDown();
+            replies = burst.stream().map(CompletableFuture::join).toList();
+        } finally {
+            clients.shutdownNow();
+        }
+
+        assertThat(replies).as("none failed, so none is refused as a failure: each waits for the verdicts ahead")
+            .allSatisfy(reply -> assertThat(reply.status()).as(reply.body()).isEqualTo(200));
+    }
+
     private static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await();

@@ -13,10 +13,16 @@ import java.util.Objects;
  *
  * <p>An attempt is counted <em>before</em> it is made, in one atomic step over all of its keys
  * ({@link #attempt}): either some key is held back, and nothing is counted, or every key counts
- * the attempt as a failure. The caller then takes the attempt back if it succeeded
- * ({@link #succeeded}) or was never made ({@link #abandoned}). So concurrent attempts, on any
- * nodes, cannot all slip past a threshold before the first of them fails, and an attempt refused
- * because one key is held back never adds to the others.
+ * the attempt as a failure, in flight. The caller then reports its verdict: it failed
+ * ({@link #failed}), succeeded ({@link #succeeded}) or was never made ({@link #abandoned}). So
+ * concurrent attempts, on any nodes, cannot all slip past a threshold before the first of them
+ * fails, and an attempt refused because one key is held back never adds to the others.
+ *
+ * <p>Only failures hold a key back. While attempts still in flight fill a key's budget, a further
+ * attempt is told to wait for their verdicts ({@link Pending}), not that it failed too often: 50
+ * concurrent correct sign-ins wait their turn instead of being refused. An attempt whose verdict
+ * never comes (its node died) counts as a failure once it has been in flight for
+ * {@link #IN_FLIGHT_LIMIT}.
  *
  * <p>Reach it with {@link SessionStore#ability}; {@link HeapFailureCounts} is the in-process one.
  * Thread-safe.
@@ -28,6 +34,12 @@ public interface FailureCounts {
 
     /** The most keys one attempt counts against. */
     int MAX_KEYS = 8;
+
+    /** How long an admitted attempt may be in flight before it counts as a failure. */
+    Duration IN_FLIGHT_LIMIT = Duration.ofSeconds(30);
+
+    /** How soon an attempt told to wait for the verdicts in flight should try again. */
+    Duration PENDING_RETRY = Duration.ofMillis(20);
 
     /**
      * A key an attempt counts against, and how many failures it may have before its attempts are
@@ -100,15 +112,25 @@ public interface FailureCounts {
     }
 
     /**
-     * The attempt must not be made: a key is held back for {@code retryAfter} more. Nothing was counted.
+     * The attempt must not be made: a key's failures hold it back for {@code retryAfter} more.
+     * Nothing was counted.
      */
     record HeldBack(Duration retryAfter) implements Attempt {
     }
 
     /**
-     * Atomically, for every caller sharing the store: if any key is held back at {@code now}, the
-     * attempt is refused and nothing is counted; else every key counts it as a failure at
-     * {@code now}.
+     * The attempt must wait: no key failed too often, but attempts in flight fill a key's budget.
+     * Try again after {@code retryAfter}, once some of them have their verdict. Nothing was counted.
+     */
+    record Pending(Duration retryAfter) implements Attempt {
+    }
+
+    /**
+     * Atomically, for every caller sharing the store: if any key's failures hold it back at
+     * {@code now}, the attempt is refused ({@link HeldBack}); else, if attempts in flight fill a
+     * key's budget, it must wait ({@link Pending}); in both cases nothing is counted. Else every key
+     * counts it as a failure at {@code now}, in flight until {@link #failed}, {@link #succeeded} or
+     * {@link #abandoned}.
      *
      * @param limits 1 to {@value #MAX_KEYS} distinct keys
      * @throws SessionStoreException when the backend fails
@@ -116,15 +138,26 @@ public interface FailureCounts {
     Attempt attempt(List<Limit> limits, Backoff backoff, Instant now);
 
     /**
+     * Reports that an {@link Admitted} attempt failed: it stays counted, and is no longer in flight
+     * on {@code keys}. One atomic step.
+     *
+     * @throws SessionStoreException when the backend fails
+     */
+    void failed(List<String> keys);
+
+    /**
      * Takes back an {@link Admitted} attempt that succeeded: the {@code cleared} keys are
      * forgotten (the owner proved the password), and each of the {@code others} loses the one
-     * failure the attempt counted. One atomic step.
+     * failure the attempt counted; on each, the attempt is no longer in flight. One atomic step.
      *
      * @throws SessionStoreException when the backend fails
      */
     void succeeded(List<String> cleared, List<String> others);
 
-    /** Takes back an {@link Admitted} attempt that was never made: each key loses the one failure it counted. */
+    /**
+     * Takes back an {@link Admitted} attempt that was never made: each key loses the one failure it
+     * counted, and the attempt is no longer in flight.
+     */
     default void abandoned(List<String> keys) {
         succeeded(List.of(), keys);
     }

@@ -30,10 +30,23 @@ public final class HeapFailureCounts implements FailureCounts {
 
     private static final Logger LOG = LoggerFactory.getLogger(HeapFailureCounts.class);
 
-    private record Entry(int count, int threshold, long last, long forgetAt) {
+    /**
+     * A key: {@code count} failures in a row, in flight ones included, the last at {@code last};
+     * {@code inFlight} of them without a verdict yet, the latest admitted at {@code admitted}.
+     */
+    private record Entry(int count, int threshold, long last, long forgetAt, int inFlight, long admitted) {
 
         boolean holdsBack() {
             return count >= threshold;
+        }
+
+        /** The attempts in flight at {@code at}; none once the latest has been for {@link #IN_FLIGHT_LIMIT}. */
+        int inFlightAt(long at) {
+            return at - admitted < IN_FLIGHT_LIMIT.toMillis() ? inFlight : 0;
+        }
+
+        Entry landed(int lessCount, long at) {
+            return new Entry(count - lessCount, threshold, last, forgetAt, Math.max(0, inFlightAt(at) - 1), admitted);
         }
     }
 
@@ -59,21 +72,31 @@ public final class HeapFailureCounts implements FailureCounts {
         FailureCounts.requireValid(limits);
         long at = now.toEpochMilli();
         long heldUntil = 0;
+        boolean crowded = false;
         int newKeys = 0;
         List<Integer> counts = new ArrayList<>(limits.size());
+        List<Integer> inFlight = new ArrayList<>(limits.size());
         for (Limit limit : limits) {
             Entry entry = live(entries.get(limit.key()), at);
             int count = entry == null ? 0 : entry.count();
+            int flying = entry == null ? 0 : entry.inFlightAt(at);
             if (!entries.containsKey(limit.key())) {
                 newKeys++;
             }
-            if (entry != null && count >= limit.threshold()) {
-                heldUntil = Math.max(heldUntil, entry.last() + backoff.delayMillis(count, limit.threshold()));
+            int failures = count - flying;
+            if (failures >= limit.threshold()) {
+                heldUntil = Math.max(heldUntil, entry.last() + backoff.delayMillis(failures, limit.threshold()));
+            } else if (count >= limit.threshold()) {
+                crowded = true;
             }
             counts.add(count + 1);
+            inFlight.add(flying + 1);
         }
         if (heldUntil > at) {
             return new HeldBack(Duration.ofMillis(heldUntil - at));
+        }
+        if (crowded) {
+            return new Pending(PENDING_RETRY);
         }
         if (!makeRoom(newKeys, limits)) {
             return new HeldBack(backoff.firstDelay());
@@ -82,17 +105,25 @@ public final class HeapFailureCounts implements FailureCounts {
         for (int i = 0; i < limits.size(); i++) {
             Limit limit = limits.get(i);
             entries.remove(limit.key());
-            entries.put(limit.key(), new Entry(counts.get(i), limit.threshold(), at, forgetAt));
+            entries.put(limit.key(), new Entry(counts.get(i), limit.threshold(), at, forgetAt, inFlight.get(i), at));
         }
         return new Admitted(counts);
     }
 
     @Override
+    public synchronized void failed(List<String> keys) {
+        long at = clock.millis();
+        for (String key : keys) {
+            entries.computeIfPresent(key, (k, entry) -> entry.landed(0, at));
+        }
+    }
+
+    @Override
     public synchronized void succeeded(List<String> cleared, List<String> others) {
         cleared.forEach(entries::remove);
+        long at = clock.millis();
         for (String key : others) {
-            entries.computeIfPresent(key, (k, entry) -> entry.count() <= 1 ? null
-                : new Entry(entry.count() - 1, entry.threshold(), entry.last(), entry.forgetAt()));
+            entries.computeIfPresent(key, (k, entry) -> entry.count() <= 1 ? null : entry.landed(1, at));
         }
         noRoomBefore = 0;
     }

@@ -46,6 +46,13 @@ public abstract class FailureCountsContract {
         return counts.attempt(List.of(limits), BACKOFF, clock.instant());
     }
 
+    /** An attempt that is admitted and then fails: its counts. */
+    private List<Integer> failure(Limit... limits) {
+        List<Integer> counted = admitted(attempt(limits));
+        counts.failed(java.util.Arrays.stream(limits).map(Limit::key).toList());
+        return counted;
+    }
+
     private static List<Integer> admitted(Attempt attempt) {
         assertThat(attempt).isInstanceOf(Admitted.class);
         return ((Admitted) attempt).counts();
@@ -61,9 +68,9 @@ public abstract class FailureCountsContract {
         Limit pair = new Limit("ada@203.0.113.9", 3);
         Limit client = new Limit("203.0.113.9", 5);
 
-        assertThat(admitted(attempt(pair, client))).containsExactly(1, 1);
-        assertThat(admitted(attempt(pair, client))).containsExactly(2, 2);
-        assertThat(admitted(attempt(pair, client))).containsExactly(3, 3);
+        assertThat(failure(pair, client)).containsExactly(1, 1);
+        assertThat(failure(pair, client)).containsExactly(2, 2);
+        assertThat(failure(pair, client)).containsExactly(3, 3);
 
         assertThat(heldFor(attempt(pair, client))).isEqualTo(Duration.ofSeconds(1));
         assertThat(admitted(attempt(client))).as("the refused attempt counted nowhere").containsExactly(4);
@@ -72,14 +79,14 @@ public abstract class FailureCountsContract {
     @Test
     void theDelayRunsFromTheLastFailureAndDoublesUpToTheCap() {
         Limit key = new Limit("grace", 1);
-        admitted(attempt(key));
+        failure(key);
         clock.advance(Duration.ofMillis(400));
         assertThat(heldFor(attempt(key))).isEqualTo(Duration.ofMillis(600));
         clock.advance(Duration.ofMillis(600));
 
         List<Duration> delays = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            admitted(attempt(key));
+            failure(key);
             Duration wait = heldFor(attempt(key));
             delays.add(wait);
             clock.advance(wait);
@@ -92,10 +99,10 @@ public abstract class FailureCountsContract {
     void anyHeldKeyHoldsTheWholeAttemptBackForTheLongestWait() {
         Limit slow = new Limit("slow", 1);
         Limit slower = new Limit("slower", 1);
-        admitted(attempt(slow));
-        admitted(attempt(slower));
+        failure(slow);
+        failure(slower);
         clock.advance(Duration.ofSeconds(1));
-        admitted(attempt(slower));
+        failure(slower);
 
         assertThat(heldFor(attempt(slow, slower, new Limit("fresh", 1)))).isEqualTo(Duration.ofSeconds(2));
         assertThat(admitted(attempt(new Limit("fresh", 1)))).containsExactly(1);
@@ -106,7 +113,7 @@ public abstract class FailureCountsContract {
         List<String> keys = List.of("ada", "Ada", "ada ", "zoë\u0000ops", "{u:1}", "k".repeat(FailureCounts.MAX_KEY_LENGTH));
         for (int i = 0; i < keys.size(); i++) {
             for (int n = 0; n <= i; n++) {
-                attempt(new Limit(keys.get(i), 100));
+                failure(new Limit(keys.get(i), 100));
             }
         }
 
@@ -119,8 +126,8 @@ public abstract class FailureCountsContract {
     void aSuccessClearsSomeKeysAndTakesItsOwnFailureBackFromTheOthers() {
         Limit pair = new Limit("ada@203.0.113.9", 2);
         Limit client = new Limit("203.0.113.9", 10);
-        admitted(attempt(pair, client));
-        admitted(attempt(pair, client));
+        failure(pair, client);
+        failure(pair, client);
         clock.advance(Duration.ofSeconds(1));
         assertThat(admitted(attempt(pair, client))).containsExactly(3, 3);
 
@@ -147,12 +154,51 @@ public abstract class FailureCountsContract {
     @Test
     void aKeyIsForgottenAfterItsLastFailure() {
         Limit key = new Limit("mallory", 2);
-        admitted(attempt(key));
-        admitted(attempt(key));
+        failure(key);
+        failure(key);
 
         clock.advance(BACKOFF.forgetAfter());
 
         assertThat(admitted(attempt(key))).containsExactly(1);
+    }
+
+    @Test
+    void attemptsInFlightMakeTheNextWaitForTheirVerdictsNotFail() {
+        Limit pair = new Limit("ada@198.51.100.1", 2);
+        admitted(attempt(pair));
+        admitted(attempt(pair));
+
+        assertThat(attempt(pair)).as("two in flight fill the budget; none failed")
+            .isInstanceOf(FailureCounts.Pending.class);
+        counts.failed(List.of(pair.key()));
+        assertThat(attempt(pair)).as("one failed, one still in flight").isInstanceOf(FailureCounts.Pending.class);
+        counts.failed(List.of(pair.key()));
+        assertThat(heldFor(attempt(pair))).as("both failed: now the failures hold it back")
+            .isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void successesInFlightNeverHoldAnyoneBack() {
+        Limit pair = new Limit("grace@198.51.100.2", 1);
+        admitted(attempt(pair));
+        assertThat(attempt(pair)).isInstanceOf(FailureCounts.Pending.class);
+
+        counts.succeeded(List.of(pair.key()), List.of());
+
+        assertThat(admitted(attempt(pair))).containsExactly(1);
+    }
+
+    @Test
+    void anAttemptThatNeverGetsItsVerdictCountsAsAFailureOnceInFlightTooLong() {
+        Limit pair = new Limit("lost@198.51.100.3", 1);
+        admitted(attempt(pair));
+        assertThat(attempt(pair)).isInstanceOf(FailureCounts.Pending.class);
+
+        clock.advance(FailureCounts.IN_FLIGHT_LIMIT);
+
+        assertThat(admitted(attempt(pair))).as("counted as the failure it may have been").containsExactly(2);
+        counts.failed(List.of(pair.key()));
+        assertThat(attempt(pair)).isInstanceOf(FailureCounts.HeldBack.class);
     }
 
     @Test

@@ -40,6 +40,7 @@ class HeapFailureCountsTest extends FailureCountsContract {
         FailureCounts.Limit c = new FailureCounts.Limit("c", 1);
         small.attempt(List.of(a), BACKOFF, clock.instant());
         small.attempt(List.of(b), BACKOFF, clock.instant());
+        small.failed(List.of("a", "b"));
 
         FailureCounts.Attempt fresh = small.attempt(List.of(c), BACKOFF, clock.instant());
         assertThat(fresh).as("no room for c, and none may be made: held back, never admitted uncounted")
@@ -51,6 +52,7 @@ class HeapFailureCountsTest extends FailureCountsContract {
         clock.advance(BACKOFF.firstDelay());
         assertThat(counted(small.attempt(List.of(a), BACKOFF, clock.instant())))
             .as("a known key counts on: its delays grow").containsExactly(2);
+        small.failed(List.of("a"));
 
         clock.advance(BACKOFF.forgetAfter());
         assertThat(counted(small.attempt(List.of(c), BACKOFF, clock.instant())))
@@ -77,6 +79,7 @@ class HeapFailureCountsTest extends FailureCountsContract {
         FailureCounts.Limit victim = new FailureCounts.Limit("account-from-client", 5);
         for (int i = 0; i < 5; i++) {
             small.attempt(List.of(victim), BACKOFF, clock.instant());
+            small.failed(List.of(victim.key()));
         }
         for (int i = 0; i < 1000; i++) {
             small.attempt(List.of(new FailureCounts.Limit("fresh-" + i, 5)), BACKOFF, clock.instant());

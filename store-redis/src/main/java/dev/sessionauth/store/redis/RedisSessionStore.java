@@ -152,44 +152,74 @@ final class RedisSessionStore implements SessionStore, OneTimeTokens, FailureCou
         """);
 
     /**
-     * KEYS the failure counts of one attempt; ARGV now, first delay, longest delay, forget after
-     * (all ms), then each key's threshold. {0, wait (ms)} when a key is held back, counting
-     * nothing; else {1, each key's count with this attempt}. A count is a hash: {@code c} the
-     * failures in a row, {@code l} the last one, {@code x} when it is forgotten, by the service's
+     * KEYS the failure counts of one attempt; ARGV now, first delay, longest delay, forget after,
+     * in-flight limit (all ms), then each key's threshold. {0, wait (ms)} when a key's failures hold
+     * it back, {2, retry (ms)} when attempts in flight fill a key's budget, counting nothing in
+     * either case; else {1, each key's count with this attempt}. A count is a hash: {@code c} the
+     * failures in a row, in flight ones included, {@code l} the last one, {@code x} when it is
+     * forgotten, {@code p} how many are in flight and {@code q} when the latest was admitted (in
+     * flight ones count as failures once {@code q} is the in-flight limit old), by the service's
      * clock as for sessions; Redis's TTL only reclaims the key. The delay is the one
-     * {@link FailureCounts.Backoff#delayMillis} computes.
+     * {@link FailureCounts.Backoff#delayMillis} computes, from the failures that have landed.
      */
     private static final RedisScript ATTEMPT = new RedisScript("""
         local now = tonumber(ARGV[1])
         local first, longest = tonumber(ARGV[2]), tonumber(ARGV[3])
-        local counts = {}
-        local held = 0
+        local limit = tonumber(ARGV[5])
+        local counts, flying = {}, {}
+        local held, crowded = 0, false
         for i, key in ipairs(KEYS) do
-          local entry = redis.call('HMGET', key, 'c', 'l', 'x')
+          local entry = redis.call('HMGET', key, 'c', 'l', 'x', 'p', 'q')
           local count = tonumber(entry[1] or '0')
+          local inflight = tonumber(entry[4] or '0')
           if tonumber(entry[3] or '0') <= now then
-            count = 0
+            count, inflight = 0, 0
           end
-          local threshold = tonumber(ARGV[4 + i])
-          if count >= threshold then
-            local delay = math.min(first * 2 ^ (count - threshold), longest)
+          if now - tonumber(entry[5] or '0') >= limit then
+            inflight = 0
+          end
+          local threshold = tonumber(ARGV[5 + i])
+          local failures = count - inflight
+          if failures >= threshold then
+            local delay = math.min(first * 2 ^ (failures - threshold), longest)
             held = math.max(held, tonumber(entry[2] or '0') + delay)
+          elseif count >= threshold then
+            crowded = true
           end
           counts[i] = count + 1
+          flying[i] = inflight + 1
         end
         if held > now then
           return {0, held - now}
         end
+        if crowded then
+          return {2, 20}
+        end
         local forget = string.format('%d', now + tonumber(ARGV[4]))
         for i, key in ipairs(KEYS) do
-          redis.call('HSET', key, 'c', counts[i], 'l', ARGV[1], 'x', forget)
+          redis.call('HSET', key, 'c', counts[i], 'l', ARGV[1], 'x', forget, 'p', flying[i], 'q', ARGV[1])
           redis.call('PEXPIRE', key, ARGV[4])
         end
         table.insert(counts, 1, 1)
         return counts
         """);
 
-    /** KEYS failure counts, the first ARGV[1] of them forgotten, the others each one failure less. */
+    /** KEYS failure counts whose attempt failed; ARGV now, in-flight limit (ms). Each has one fewer in flight. */
+    private static final RedisScript FAILED = new RedisScript("""
+        for i, key in ipairs(KEYS) do
+          local entry = redis.call('HMGET', key, 'p', 'q')
+          local inflight = tonumber(entry[1] or '0')
+          if inflight > 0 and tonumber(ARGV[1]) - tonumber(entry[2] or '0') < tonumber(ARGV[2]) then
+            redis.call('HSET', key, 'p', inflight - 1)
+          end
+        end
+        return {}
+        """);
+
+    /**
+     * KEYS failure counts, the first ARGV[1] of them forgotten, the others each one failure and one
+     * attempt in flight less.
+     */
     private static final RedisScript SUCCEEDED = new RedisScript("""
         local cleared = tonumber(ARGV[1])
         for i, key in ipairs(KEYS) do
@@ -197,6 +227,9 @@ final class RedisSessionStore implements SessionStore, OneTimeTokens, FailureCou
             redis.call('DEL', key)
           else
             redis.call('HINCRBY', key, 'c', -1)
+            if tonumber(redis.call('HGET', key, 'p') or '0') > 0 then
+              redis.call('HINCRBY', key, 'p', -1)
+            end
           end
         end
         return {}
@@ -424,13 +457,25 @@ final class RedisSessionStore implements SessionStore, OneTimeTokens, FailureCou
         FailureCounts.requireValid(limits);
         byte[][] keys = limits.stream().map(limit -> failureKey(limit.key())).toArray(byte[][]::new);
         List<byte[]> args = new ArrayList<>(List.of(millis(now), millis(backoff.firstDelay()),
-            millis(backoff.maxDelay()), millis(backoff.forgetAfter())));
+            millis(backoff.maxDelay()), millis(backoff.forgetAfter()), millis(IN_FLIGHT_LIMIT)));
         limits.forEach(limit -> args.add(ascii(Integer.toString(limit.threshold()))));
         List<Object> reply = call(() -> ATTEMPT.runList(redis, keys, args.toArray(byte[][]::new)));
         if ((Long) reply.get(0) == 0) {
             return new HeldBack(Duration.ofMillis((Long) reply.get(1)));
         }
+        if ((Long) reply.get(0) == 2) {
+            return new Pending(Duration.ofMillis((Long) reply.get(1)));
+        }
         return new Admitted(reply.subList(1, reply.size()).stream().map(count -> ((Long) count).intValue()).toList());
+    }
+
+    @Override
+    public void failed(List<String> keys) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        byte[][] failed = keys.stream().map(this::failureKey).toArray(byte[][]::new);
+        call(() -> FAILED.runList(redis, failed, millis(clock.instant()), millis(IN_FLIGHT_LIMIT)));
     }
 
     @Override
