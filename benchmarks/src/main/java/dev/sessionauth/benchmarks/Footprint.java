@@ -98,7 +98,7 @@ public final class Footprint {
                 result.put("method", "INFO memory used_memory after minus before, / sessions; MEMORY USAGE of one key");
                 result.put("redisBytesPerSession", (after - before) / (double) count);
                 result.put("sessionKeyMemoryUsage", connection.sync().memoryUsage(opened.prefix() + ids[0].value()));
-                result.put("userIndexMemoryUsage", connection.sync().memoryUsage(opened.prefix() + "{u:1}"));
+                result.put("userIndexMemoryUsage", connection.sync().memoryUsage(opened.prefix() + "{u:MQ}"));
                 result.put("sessionsPerUser", Fixtures.SESSIONS_PER_USER);
             } finally {
                 client.shutdown();

@@ -2,6 +2,7 @@ package dev.sessionauth.bundle;
 
 import dev.sessionauth.bundle.SessionEvent.Reason;
 import dev.sessionauth.store.Session;
+import dev.sessionauth.store.SessionId;
 import io.dropwizard.jersey.errors.ErrorMessage;
 import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -56,8 +57,9 @@ final class DefaultSessions implements Sessions {
     public SessionInfo start(ContainerRequestContext request, String userKey) {
         Session.requireValidUserKey(userKey);
         resolver.session(request).ifPresent(previous -> manager.end(previous, Reason.SUPERSEDED));
-        Session session = manager.create(userKey, userAgent(request), ClientFilter.address(request));
-        resolver.issued(request, session);
+        SessionId id = SessionId.generate();
+        Session session = manager.create(SessionKeys.of(id), userKey, userAgent(request), ClientFilter.address(request));
+        resolver.issued(request, session, id);
         return info(session);
     }
 
@@ -85,14 +87,15 @@ final class DefaultSessions implements Sessions {
 
     private SessionInfo rotate(ContainerRequestContext request, Session current, Reason reason,
                                Instant authenticatedAt) {
-        Optional<Session> rotated = manager.rotate(current, reason, authenticatedAt);
+        SessionId id = SessionId.generate();
+        Optional<Session> rotated = manager.rotate(current, SessionKeys.of(id), reason, authenticatedAt);
         if (rotated.isEmpty()) {
             resolver.forget(request);
             throw new NotAuthorizedException(Response.status(Response.Status.UNAUTHORIZED)
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(new ErrorMessage(Response.Status.UNAUTHORIZED.getStatusCode(), SESSION_ENDED)).build());
         }
-        resolver.issued(request, rotated.get());
+        resolver.issued(request, rotated.get(), id);
         return info(rotated.get());
     }
 

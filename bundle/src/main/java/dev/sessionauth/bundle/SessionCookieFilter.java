@@ -6,7 +6,6 @@ import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.core.HttpHeaders;
 import java.util.List;
 import java.util.Optional;
-import dev.sessionauth.store.Session;
 
 /**
  * Sends the browser what happened to its session during the request: the signed cookie and the
@@ -30,10 +29,10 @@ final class SessionCookieFilter implements ContainerResponseFilter {
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         boolean setsCookie = setsSessionCookie(response);
-        Optional<Session> issued = SessionResolver.issuedIn(request);
+        Optional<SessionResolver.Issued> issued = SessionResolver.issuedIn(request);
         if (!setsCookie && issued.isPresent()) {
             response.getHeaders().add(HttpHeaders.SET_COOKIE, cookies.issue(signer.sign(issued.get().id())));
-            response.getHeaders().putSingle(Sessions.CSRF_HEADER, issued.get().csrfToken());
+            response.getHeaders().putSingle(Sessions.CSRF_HEADER, issued.get().session().csrfToken());
             setsCookie = true;
         } else if (!setsCookie && request.getProperty(SessionResolver.CLEAR_COOKIE) != null) {
             response.getHeaders().add(HttpHeaders.SET_COOKIE, cookies.expire());

@@ -9,9 +9,10 @@ import java.util.Base64;
 
 /**
  * Opaque handles for sessions, shown where a session must be named without revealing its ID: the
- * session list, the log, audit events. A handle is the first 128 bits of SHA-256 of the ID (with a
- * label of its own), so it cannot be turned back into an ID (the ID is 256 random bits) or replayed
- * as a cookie. It depends on nothing but the ID: it is the same on every node and across a
+ * session list, the log, audit events. A handle is the first 128 bits of SHA-256 (with a label of
+ * its own) of the key the session is stored under ({@link SessionKeys}, itself a digest of the ID),
+ * so it cannot be turned back into an ID (the ID is 256 random bits) or replayed as a cookie. It
+ * depends on nothing but the ID: it is the same on every node and across a
  * rotation of the signing secrets, so a revoke by handle works in the middle of a rolling deploy.
  * Stateless and thread-safe.
  */

@@ -44,10 +44,12 @@ final class SessionManager {
     /**
      * Starts a session for a user who has just logged in; beyond {@code maxSessionsPerUser}, ends
      * the user's least recently used other sessions.
+     *
+     * @param key what the session is stored under ({@link SessionKeys}): never its ID
      */
-    public Session create(String userKey, String userAgent, String ipAddress) {
+    public Session create(SessionId key, String userKey, String userAgent, String ipAddress) {
         Instant now = policy.now();
-        Session fresh = Session.create(SessionId.generate(), userKey, now, policy.absoluteExpiry(now))
+        Session fresh = Session.create(key, userKey, now, policy.absoluteExpiry(now))
             .withClient(userAgent, ipAddress);
         Session saved = store.save(fresh, policy.ttl(fresh, now));
         publish(Type.CREATED, Reason.LOGIN, saved, null);
@@ -66,13 +68,14 @@ final class SessionManager {
      * logout, a revoke or "end all sessions" ended while it ran. The absolute expiry stays:
      * rotation never extends a session's life.
      *
+     * @param key             what the successor is stored under ({@link SessionKeys}): never its ID
      * @param authenticatedAt the successor's {@code authenticatedAt}: the predecessor's, or when the
      *                        credentials the user just proved were read
      * @return the successor; empty when the session had ended, and then nothing was stored
      */
-    public Optional<Session> rotate(Session current, Reason reason, Instant authenticatedAt) {
+    public Optional<Session> rotate(Session current, SessionId key, Reason reason, Instant authenticatedAt) {
         Instant now = policy.now();
-        Session successor = current.rotate(SessionId.generate(), now, authenticatedAt);
+        Session successor = current.rotate(key, now, authenticatedAt);
         Optional<Session> saved = store.replace(current.id(), successor, policy.ttl(successor, now));
         saved.ifPresent(session -> publish(Type.ROTATED, reason, session, handles.of(current.id())));
         return saved;

@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * Resolves a request's cookie to a live session: cookie, then signature (a bad one never reaches the
- * store), then store lookup, then both timeouts. The outcome is kept on the request, so the CSRF
+ * store), then store lookup under the ID's digest ({@link SessionKeys}), then both timeouts. The outcome is kept on the request, so the CSRF
  * filter, the auth filter and the resources share one lookup. A cookie that names no live session
  * is marked to be cleared in the response. Thread-safe.
  *
@@ -83,7 +83,7 @@ final class SessionResolver {
         if (id.isEmpty()) {
             return refused(Refusal.BAD_SIGNATURE);
         }
-        Optional<Session> session = store.find(id.get());
+        Optional<Session> session = store.find(SessionKeys.of(id.get()));
         if (session.isEmpty()) {
             return refused(Refusal.UNKNOWN_SESSION);
         }
@@ -112,19 +112,23 @@ final class SessionResolver {
         request.setProperty(CLEAR_COOKIE, Boolean.TRUE);
     }
 
+    /** A session started or rotated during a request, and the ID its cookie carries. */
+    record Issued(Session session, SessionId id) {
+    }
+
     /**
      * From now on the request's session is {@code session}, just started or rotated: the response
-     * carries its cookie and CSRF token ({@link SessionCookieFilter}).
+     * carries its cookie, naming {@code id}, and its CSRF token ({@link SessionCookieFilter}).
      */
-    public void issued(ContainerRequestContext request, Session session) {
+    public void issued(ContainerRequestContext request, Session session, SessionId id) {
         request.setProperty(RESOLUTION, new Resolution(Optional.of(session), null));
-        request.setProperty(ISSUED, session);
+        request.setProperty(ISSUED, new Issued(session, id));
         request.removeProperty(CLEAR_COOKIE);
     }
 
     /** The session started or rotated during this request, if any; its cookie is still to be sent. */
-    public static Optional<Session> issuedIn(ContainerRequestContext request) {
-        return Optional.ofNullable((Session) request.getProperty(ISSUED));
+    public static Optional<Issued> issuedIn(ContainerRequestContext request) {
+        return Optional.ofNullable((Issued) request.getProperty(ISSUED));
     }
 
     /**

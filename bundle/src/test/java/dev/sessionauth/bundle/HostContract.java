@@ -89,13 +89,17 @@ abstract class HostContract {
     }
 
     @Test
-    void theSessionIsStoredUnderTheHostsOwnUserKey() {
+    void theSessionIsStoredUnderTheHostsOwnUserKeyAndTheDigestOfItsIdNeverTheId() {
         Browser browser = signIn(member);
+        String value = browser.cookie().substring(browser.cookie().indexOf("s:") + 2);
+        SessionId id = SessionId.of(value.substring(0, value.indexOf('.')));
 
         assertThat(store().findByUser(member.id())).singleElement().satisfies(session -> {
             assertThat(session.userKey()).isEqualTo(member.id());
-            assertThat(browser.cookie()).contains(session.id().value());
+            assertThat(session.id()).as("stored under the digest of the cookie's ID").isEqualTo(SessionKeys.of(id));
+            assertThat(browser.cookie()).doesNotContain(session.id().value());
         });
+        assertThat(store().find(id)).as("a copy of the store names no cookie").isEmpty();
     }
 
     @Test

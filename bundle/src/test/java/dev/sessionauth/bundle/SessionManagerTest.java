@@ -6,6 +6,7 @@ import dev.sessionauth.bundle.SessionEvent.Reason;
 import dev.sessionauth.bundle.SessionEvent.Type;
 import dev.sessionauth.store.MutableClock;
 import dev.sessionauth.store.Session;
+import dev.sessionauth.store.SessionId;
 import dev.sessionauth.store.SessionStore;
 import dev.sessionauth.store.SessionStoreFactory;
 import com.codahale.metrics.MetricRegistry;
@@ -46,8 +47,8 @@ class SessionManagerTest {
     void eachChangeIsToldOnceByHandle() {
         SessionManager manager = new SessionManager(store, policy, handles, events::add, UNLIMITED);
 
-        Session created = manager.create("7", "agent", "192.0.2.1");
-        Session rotated = manager.rotate(created, Reason.REAUTHENTICATION, clock.instant()).orElseThrow();
+        Session created = manager.create(SessionId.generate(), "7", "agent", "192.0.2.1");
+        Session rotated = manager.rotate(created, SessionId.generate(), Reason.REAUTHENTICATION, clock.instant()).orElseThrow();
         manager.end(rotated, Reason.LOGOUT);
         manager.end(rotated, Reason.LOGOUT);
 
@@ -62,10 +63,10 @@ class SessionManagerTest {
     @Test
     void aSessionEndedBeforeItsRotationIsNotBroughtBack() {
         SessionManager manager = new SessionManager(store, policy, handles, events::add, UNLIMITED);
-        Session created = manager.create("7", "agent", "192.0.2.1");
+        Session created = manager.create(SessionId.generate(), "7", "agent", "192.0.2.1");
         manager.endAll("7", Reason.LOGOUT_ALL);
 
-        assertThat(manager.rotate(created, Reason.REAUTHENTICATION, clock.instant())).isEmpty();
+        assertThat(manager.rotate(created, SessionId.generate(), Reason.REAUTHENTICATION, clock.instant())).isEmpty();
         assertThat(store.findByUser("7")).isEmpty();
         assertThat(events).extracting(SessionEvent::type).containsExactly(Type.CREATED, Type.ENDED);
     }
@@ -76,7 +77,7 @@ class SessionManagerTest {
             throw new IllegalStateException("audit sink down");
         }, UNLIMITED);
 
-        Session created = manager.create("7", "agent", "192.0.2.1");
+        Session created = manager.create(SessionId.generate(), "7", "agent", "192.0.2.1");
 
         assertThat(store.find(created.id())).isPresent();
         assertThat(manager.end(created, Reason.LOGOUT)).isTrue();
@@ -86,13 +87,13 @@ class SessionManagerTest {
     @Test
     void theLimitEndsTheLeastRecentlyUsedAndTellsWhy() {
         SessionManager manager = new SessionManager(store, policy, handles, events::add, 2);
-        Session oldest = manager.create("7", "a", "");
+        Session oldest = manager.create(SessionId.generate(), "7", "a", "");
         clock.advance(Duration.ofMinutes(1));
-        Session used = manager.create("7", "b", "");
+        Session used = manager.create(SessionId.generate(), "7", "b", "");
         clock.advance(Duration.ofMinutes(1));
         store.touch(oldest.id(), clock.instant(), Duration.ofMinutes(30));
 
-        manager.create("7", "c", "");
+        manager.create(SessionId.generate(), "7", "c", "");
 
         assertThat(store.find(used.id())).isEmpty();
         assertThat(store.find(oldest.id())).isPresent();

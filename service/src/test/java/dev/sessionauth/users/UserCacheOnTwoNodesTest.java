@@ -77,7 +77,7 @@ class UserCacheOnTwoNodesTest {
         String id = login.cookie().substring(2, login.cookie().indexOf('.'));
         RedisClient client = RedisClient.create(REDIS.uri());
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
-            assertThat(connection.sync().zrem(PREFIX + "{u:1}", id)).isEqualTo(1);
+            assertThat(connection.sync().zrem(PREFIX + "{u:MQ}", id)).isEqualTo(1);
         } finally {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         }

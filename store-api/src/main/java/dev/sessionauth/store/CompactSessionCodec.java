@@ -9,25 +9,19 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The default {@link SessionCodec}: a small binary format with variable-length integers. It writes
- * format 3 and reads formats 1, 2 and 3.
+ * The default {@link SessionCodec}: a small binary format with variable-length integers, format 3,
+ * the only one it reads. The formats before it (numeric users) were never published: their bytes
+ * are unreadable, so such a session ends once at the upgrade, as a session nobody can read does.
  *
- * <p>Format 3 is format 2 with the user as a key: where format 2 has the numeric user ID, format 3
- * has the session's user key as UTF-8 after its byte length. A session of format 1 or 2 reads back
- * with the decimal text of its user ID as its key, so numeric users keep their sessions across the
- * upgrade.
- *
- * <p>Format 2, in order: the format byte {@code 2}; a flags byte; then the fields of format 1 from
- * the user ID on, except that the CSRF token is its 32 bytes when flag {@code 0x01} is set (a token
- * of the form the service issues: 43 base64url characters) and the user agent is shortened by
- * {@link UserAgentDictionary} when flag {@code 0x02} is set. A typical desktop session takes about
- * 80 bytes instead of 180. Unknown flags make the bytes unreadable.
- *
- * <p>Format 1, in order: the format byte {@code 1}; user ID and version; {@code createdAt} as epoch
- * milliseconds, then {@code authenticatedAt}, {@code lastSeenAt} and {@code absoluteExpiresAt} as
- * differences from it (so each is one to four bytes); the CSRF token, user agent and IP address as
- * UTF-8, each after its byte length; the attribute count and each name and value. Numbers are
- * zig-zag LEB128 varints and lengths plain LEB128 varints, as in Protocol Buffers.
+ * <p>Format 3, in order: the format byte {@code 3}; a flags byte; the user key as UTF-8 after its
+ * byte length; the version; {@code createdAt} as epoch milliseconds, then {@code authenticatedAt},
+ * {@code lastSeenAt} and {@code absoluteExpiresAt} as differences from it (so each is one to four
+ * bytes); the CSRF token, as its 32 bytes when flag {@code 0x01} is set (a token of the form the
+ * service issues: 43 base64url characters), else as UTF-8 after its byte length; the user agent,
+ * shortened by {@link UserAgentDictionary} when flag {@code 0x02} is set; the IP address; the
+ * attribute count and each name and value. Numbers are zig-zag LEB128 varints and lengths plain
+ * LEB128 varints, as in Protocol Buffers. A typical desktop session takes about 80 bytes. Unknown
+ * flags make the bytes unreadable.
  *
  * <p>Compatibility: a later release adds fields only at the end. The decoder ignores bytes after
  * the fields it knows, so a node of this release reads sessions written by a newer one during a
@@ -36,12 +30,8 @@ import java.util.Optional;
  */
 public final class CompactSessionCodec implements SessionCodec {
 
-    /** The format byte this codec writes. */
+    /** The format byte this codec writes, and the only one it reads. */
     public static final int FORMAT = 3;
-
-    /** The earlier formats, still read: their user is a number. */
-    static final int FORMAT_1 = 1;
-    static final int FORMAT_2 = 2;
 
     private static final int RAW_CSRF_TOKEN = 0x01;
     private static final int SHORT_USER_AGENT = 0x02;
@@ -89,14 +79,14 @@ public final class CompactSessionCodec implements SessionCodec {
     public Session decode(SessionId id, byte[] bytes) {
         Reader in = new Reader(bytes);
         int format = in.readByte();
-        if (format != FORMAT && format != FORMAT_2 && format != FORMAT_1) {
+        if (format != FORMAT) {
             throw new UnreadableSessionException("unknown session format " + format);
         }
-        int flags = format == FORMAT_1 ? 0 : in.readByte();
+        int flags = in.readByte();
         if ((flags & ~KNOWN_FLAGS) != 0) {
             throw new UnreadableSessionException("unknown session flags " + flags);
         }
-        String userKey = format == FORMAT ? in.readString() : Long.toString(in.readLong());
+        String userKey = in.readString();
         long version = in.readLong();
         long created = in.readLong();
         Instant createdAt = Instant.ofEpochMilli(created);

@@ -76,6 +76,11 @@ class RedisSessionStoreTest extends RedisStoreContract {
         return admin.sync();
     }
 
+    /** The index key of {@code userKey} under this test's prefix. */
+    private String index(String userKey) {
+        return new String(RedisUserKeys.indexKey(prefix, userKey), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     @Test
     void anAuthenticatedLookupIsExactlyOneGet() {
         Session session = store.save(newSession("1"), TTL);
@@ -130,9 +135,9 @@ class RedisSessionStoreTest extends RedisStoreContract {
         Session session = store.save(newSession("42"), TTL);
 
         assertThat(redis().keys(prefix + "*"))
-            .containsExactlyInAnyOrder(prefix + session.id().value(), prefix + "{u:42}");
-        assertThat(redis().zrange(prefix + "{u:42}", 0, -1)).containsExactly(session.id().value());
-        assertThat(redis().pttl(prefix + "{u:42}")).isGreaterThan(TTL.toMillis());
+            .containsExactlyInAnyOrder(prefix + session.id().value(), index("42"));
+        assertThat(redis().zrange(index("42"), 0, -1)).containsExactly(session.id().value());
+        assertThat(redis().pttl(index("42"))).isGreaterThan(TTL.toMillis());
     }
 
     @Test
@@ -144,18 +149,18 @@ class RedisSessionStoreTest extends RedisStoreContract {
 
         assertThat(store.findByUser("7")).containsExactly(kept);
 
-        assertThat(redis().zrange(prefix + "{u:7}", 0, -1)).containsExactly(kept.id().value());
+        assertThat(redis().zrange(index("7"), 0, -1)).containsExactly(kept.id().value());
     }
 
     @Test
     void aFreshIndexEntryIsKeptWhileItsSessionMayStillBeBeingWritten() {
         Session kept = store.save(newSession("7"), TTL);
         String inFlight = SessionId.generate().value();
-        redis().zadd(prefix + "{u:7}", clock.millis(), inFlight);
+        redis().zadd(index("7"), clock.millis(), inFlight);
 
         assertThat(store.findByUser("7")).containsExactly(kept);
 
-        assertThat(redis().zrange(prefix + "{u:7}", 0, -1)).contains(inFlight, kept.id().value());
+        assertThat(redis().zrange(index("7"), 0, -1)).contains(inFlight, kept.id().value());
     }
 
     @Test
@@ -165,7 +170,7 @@ class RedisSessionStoreTest extends RedisStoreContract {
         advance(RedisSessionStore.PRUNE_GRACE.plusSeconds(1));
 
         assertThat(store.findByUser("7")).isEmpty();
-        assertThat(redis().zrange(prefix + "{u:7}", 0, -1)).containsExactly(unreadable.id().value());
+        assertThat(redis().zrange(index("7"), 0, -1)).containsExactly(unreadable.id().value());
 
         store.deleteByUser("7");
         assertThat(redis().exists(prefix + unreadable.id().value())).isZero();
@@ -181,7 +186,7 @@ class RedisSessionStoreTest extends RedisStoreContract {
 
         Session fresh = store.save(newSession("8"), TTL);
 
-        assertThat(redis().zrange(prefix + "{u:8}", 0, -1)).containsExactly(fresh.id().value());
+        assertThat(redis().zrange(index("8"), 0, -1)).containsExactly(fresh.id().value());
     }
 
     @Test
