@@ -143,9 +143,11 @@ public final class LoginThrottle {
 
     /**
      * The longest an attempt waits for the verdicts of the attempts in flight ahead of it before it
-     * is refused (not for failures): about what hashing the ones ahead takes.
+     * is refused (not for failures). Only attempts that have not failed wait: once those ahead
+     * fail, the failures hold the rest back at once. A burst of correct sign-ins waits as long as
+     * hashing the ones ahead takes, which a loaded machine stretches.
      */
-    public static final Duration IN_FLIGHT_WAIT = Duration.ofSeconds(3);
+    public static final Duration IN_FLIGHT_WAIT = Duration.ofSeconds(10);
 
     /**
      * Counts an attempt for {@code account} from {@code clientAddress} (counted as {@link ClientKeys

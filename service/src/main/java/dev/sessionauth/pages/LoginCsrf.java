@@ -142,11 +142,14 @@ public final class LoginCsrf {
      * @throws dev.sessionauth.store.SessionStoreException when the store cannot be asked
      */
     public Claim claim(String nonce, String client) {
-        FailureCounts.Attempt budget = counts.attempt(List.of(new FailureCounts.Limit(
-            "login-forms:" + digest(client), FORMS_PER_CLIENT)), FORM_BUDGET, clock.instant());
-        if (budget instanceof FailureCounts.HeldBack) {
+        String key = "login-forms:" + digest(client);
+        FailureCounts.Attempt budget = counts.attempt(List.of(new FailureCounts.Limit(key, FORMS_PER_CLIENT)),
+            FORM_BUDGET, clock.instant());
+        if (!(budget instanceof FailureCounts.Admitted)) {
             return Claim.TOO_MANY;
         }
+        // Every claim spends the budget at once: none is left in flight.
+        counts.failed(List.of(key));
         return used.claim(claimOf(nonce), LIFETIME.plus(CLOCK_SKEW)) ? Claim.CLAIMED : Claim.ALREADY_USED;
     }
 
