@@ -10,7 +10,11 @@
 #   2. The same flood for FLOOD_SECONDS with -Xmx256m: OutOfMemoryErrors in the log, answers by
 #      status (a 500 would be a failure), and whether the service still answers afterwards.
 #   3. With the JVM's default flags, LOGIN_SECONDS of real logins (wrk -t2 -c32, lua/logins.lua with LOGIN_USER),
-#      then the process's resident memory (VmRSS) and its peak (VmHWM).
+#      then the process's resident memory (VmRSS) and its peak (VmHWM): how many logins a second
+#      the default bound on hashing (logins.concurrentHashes) allows with no flood.
+#   4. Measurements 1 and 3 again with logins.concurrentHashes at the number of cores, the bound
+#      before it defaulted to half of them: what the default costs sign-in throughput, and buys
+#      signed-in requests during a flood, from the same run.
 #
 #   benchmarks/login-flood.sh [output.jsonl]
 #
@@ -106,31 +110,38 @@ flood() {
 mkdir -p "$(dirname "$out")"
 : > "$out"
 
-# 1. Signed-in requests alone and during the flood, 1 GiB heap.
-start_service -Xms1g -Xmx1g
-cookie=$(signed_in_cookie)
-[ -n "$cookie" ] || { log "login failed"; exit 1; }
-profile "$work/warm" "$warmup"
-flood "$work/warm-flood" "$warmup"
-profile "$work/alone" "$duration"
-flood_for=$(( ${duration%s} + 4 ))
-flood "$work/flood" "${flood_for}s" &
-flood_pid=$!
-sleep 2
-profile "$work/during" "$duration"
-wait "$flood_pid"
-stop_service
-read -r a_requests a_rps a_p50 a_p99 < <(figures "$work/alone")
-read -r d_requests d_rps d_p50 d_p99 < <(figures "$work/during")
-throughput=$(awk -v d="$d_rps" -v a="$a_rps" 'BEGIN { printf "%.3f", d / a }')
-p99_ratio=$(awk -v d="$d_p99" -v a="$a_p99" 'BEGIN { printf "%.3f", d / a }')
-flood_statuses=$(statuses "$work/flood")
-printf '{"measure":"profile","flood":false,"requests":%s,"requestsPerSecond":%s,"p50Ms":%s,"p99Ms":%s}\n' \
-  "$a_requests" "$a_rps" "$a_p50" "$a_p99" >> "$out"
-printf '{"measure":"profile","flood":true,"requests":%s,"requestsPerSecond":%s,"p50Ms":%s,"p99Ms":%s,"throughputRatio":%s,"p99Ratio":%s,"floodStatuses":%s}\n' \
-  "$d_requests" "$d_rps" "$d_p50" "$d_p99" "$throughput" "$p99_ratio" "$flood_statuses" >> "$out"
-log "GET /auth/profile alone: $a_rps req/s, p99 $a_p99 ms; during the flood: $d_rps req/s, p99 $d_p99 ms"
-log "  throughput ratio $throughput, p99 ratio $p99_ratio; the flood's answers: $flood_statuses"
+# 1. Signed-in requests alone and during the flood, 1 GiB heap; $1: the bound on hashing measured
+#    ("default", or a number for logins.concurrentHashes).
+profile_during_flood() {
+  local bound=$1 flags=()
+  [ "$bound" = default ] || flags=(-Ddw.logins.concurrentHashes="$bound")
+  start_service -Xms1g -Xmx1g "${flags[@]}"
+  cookie=$(signed_in_cookie)
+  [ -n "$cookie" ] || { log "login failed"; exit 1; }
+  profile "$work/warm" "$warmup"
+  flood "$work/warm-flood" "$warmup"
+  profile "$work/alone" "$duration"
+  flood_for=$(( ${duration%s} + 4 ))
+  flood "$work/flood" "${flood_for}s" &
+  flood_pid=$!
+  sleep 2
+  profile "$work/during" "$duration"
+  wait "$flood_pid"
+  stop_service
+  read -r a_requests a_rps a_p50 a_p99 < <(figures "$work/alone")
+  read -r d_requests d_rps d_p50 d_p99 < <(figures "$work/during")
+  throughput=$(awk -v d="$d_rps" -v a="$a_rps" 'BEGIN { printf "%.3f", d / a }')
+  p99_ratio=$(awk -v d="$d_p99" -v a="$a_p99" 'BEGIN { printf "%.3f", d / a }')
+  flood_statuses=$(statuses "$work/flood")
+  printf '{"measure":"profile","concurrentHashes":"%s","flood":false,"requests":%s,"requestsPerSecond":%s,"p50Ms":%s,"p99Ms":%s}\n' \
+    "$bound" "$a_requests" "$a_rps" "$a_p50" "$a_p99" >> "$out"
+  printf '{"measure":"profile","concurrentHashes":"%s","flood":true,"requests":%s,"requestsPerSecond":%s,"p50Ms":%s,"p99Ms":%s,"throughputRatio":%s,"p99Ratio":%s,"floodStatuses":%s}\n' \
+    "$bound" "$d_requests" "$d_rps" "$d_p50" "$d_p99" "$throughput" "$p99_ratio" "$flood_statuses" >> "$out"
+  log "concurrentHashes $bound: GET /auth/profile alone: $a_rps req/s, p99 $a_p99 ms; during the flood: $d_rps req/s, p99 $d_p99 ms"
+  log "  throughput ratio $throughput, p99 ratio $p99_ratio; the flood's answers: $flood_statuses"
+}
+
+profile_during_flood default
 
 # 2. The flood for a minute on a 256 MiB heap.
 start_service -Xmx256m
@@ -144,16 +155,30 @@ printf '{"measure":"small-heap","heap":"256m","seconds":%s,"statuses":%s,"outOfM
   "$flood_seconds" "$small_statuses" "$ooms" "$alive" >> "$out"
 log "-Xmx256m, ${flood_seconds}s flood: answers $small_statuses, OutOfMemoryErrors $ooms, answers afterwards: $alive"
 
-# 3. Resident memory after real logins, the JVM's default flags.
-start_service
-LOGIN_USER=ada LOGIN_PASSWORD=correct-horse wrk -t2 -c32 -d"${login_seconds}s" --timeout 10s \
-  -s benchmarks/lua/logins.lua "$base" > "$work/logins"
-rss=$(awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$server/status")
-peak=$(awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$server/status")
-stop_service
-login_statuses=$(statuses "$work/logins")
-logins=$(awk '$1 == "status" && $2 == 200 { print $3 }' "$work/logins")
-printf '{"measure":"rss","jvmFlags":"default","seconds":%s,"logins":%s,"statuses":%s,"rssMiB":%s,"peakRssMiB":%s}\n' \
-  "$login_seconds" "${logins:-0}" "$login_statuses" "$rss" "$peak" >> "$out"
-log "default JVM flags, ${logins:-0} logins over 32 connections: resident $rss MiB, peak $peak MiB"
+# 3. Resident memory and logins a second with no flood, the JVM's default flags; $1: the bound on
+#    hashing measured, as for profile_during_flood.
+real_logins() {
+  local bound=$1 flags=()
+  [ "$bound" = default ] || flags=(-Ddw.logins.concurrentHashes="$bound")
+  start_service "${flags[@]}"
+  LOGIN_USER=ada LOGIN_PASSWORD=correct-horse wrk -t2 -c32 -d"${login_seconds}s" --timeout 10s \
+    -s benchmarks/lua/logins.lua "$base" > "$work/logins"
+  rss=$(awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$server/status")
+  peak=$(awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$server/status")
+  stop_service
+  login_statuses=$(statuses "$work/logins")
+  logins=$(awk '$1 == "status" && $2 == 200 { print $3 }' "$work/logins")
+  printf '{"measure":"rss","concurrentHashes":"%s","jvmFlags":"default","seconds":%s,"logins":%s,"loginsPerSecond":%s,"statuses":%s,"rssMiB":%s,"peakRssMiB":%s}\n' \
+    "$bound" "$login_seconds" "${logins:-0}" "$(awk -v n="${logins:-0}" -v s="$login_seconds" 'BEGIN { printf "%.1f", n / s }')" \
+    "$login_statuses" "$rss" "$peak" >> "$out"
+  log "concurrentHashes $bound, default JVM flags, ${logins:-0} logins over 32 connections: resident $rss MiB, peak $peak MiB"
+}
+
+real_logins default
+
+# 4. The same at the previous bound, one hash per core.
+cores=$(nproc)
+profile_during_flood "$cores"
+real_logins "$cores"
+
 log "wrote $out"

@@ -26,8 +26,10 @@ import java.util.concurrent.TimeUnit;
  * <table>
  *   <caption>Options</caption>
  *   <tr><th>Name</th><th>Default</th><th>Description</th></tr>
- *   <tr><td>{@code concurrentHashes}</td><td>the number of cores</td><td>The most password hashes
- *       running at once.</td></tr>
+ *   <tr><td>{@code concurrentHashes}</td><td>half of the cores, at least 1</td><td>The most password
+ *       hashes running at once. Each holds a core while it runs; at half of them a login flood
+ *       leaves signed-in requests the other half (measured: {@code benchmarks/login-flood.sh}).
+ *       Raise it for more sign-ins a second where no flood is to be feared.</td></tr>
  *   <tr><td>{@code queuedHashes}</td><td>256</td><td>The most requests waiting for one; beyond,
  *       503 at once. A waiting request holds its connection and a server thread but no core, so a
  *       flood's connections wait here instead of coming back at once; keep it well below
@@ -111,10 +113,19 @@ public class LoginsFactory {
         return firstDelay == null || maxDelay == null || firstDelay.toMilliseconds() <= maxDelay.toMilliseconds();
     }
 
-    /** The configured bound, or the number of cores when none is. */
+    /** The configured bound, or half of the cores (at least one) when none is. */
     @JsonProperty
     public int getConcurrentHashes() {
-        return concurrentHashes == null ? Runtime.getRuntime().availableProcessors() : concurrentHashes;
+        return concurrentHashes == null ? defaultConcurrentHashes(Runtime.getRuntime().availableProcessors())
+            : concurrentHashes;
+    }
+
+    /**
+     * Half of {@code cores}, at least one: hashing never holds every core, so that a login flood
+     * leaves signed-in requests, which hash nothing, the other half.
+     */
+    static int defaultConcurrentHashes(int cores) {
+        return Math.max(1, cores / 2);
     }
 
     @JsonProperty

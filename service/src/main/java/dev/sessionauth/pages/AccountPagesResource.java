@@ -96,13 +96,8 @@ public final class AccountPagesResource {
         try {
             verified = password != null && password.length() <= MAX_PASSWORD
                 && credentials.reauthenticate(user, password, request).isPresent();
-        } catch (PasswordHasher.Busy busy) {
-            return Response.fromResponse(sessionsError(Response.Status.SERVICE_UNAVAILABLE, user, request, BUSY))
-                .header(HttpHeaders.RETRY_AFTER, "1").build();
-        } catch (Credentials.Throttled throttled) {
-            return Response.fromResponse(sessionsError(Response.Status.TOO_MANY_REQUESTS, user, request,
-                LoginResource.throttledMessage("wrong passwords", throttled)))
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(throttled.seconds())).build();
+        } catch (PasswordHasher.Busy | Credentials.Throttled unchecked) {
+            return notChecked(unchecked, (status, error) -> sessionsError(status, user, request, error));
         }
         if (!verified && sessions.current(request).isEmpty()) {
             // The password changed while it was being confirmed, which ended this session.
@@ -112,6 +107,21 @@ public final class AccountPagesResource {
             return sessionsError(Response.Status.UNAUTHORIZED, user, request, WRONG_PASSWORD);
         }
         return Response.seeOther(LoginResource.withNotice(SESSIONS, Notices.CONFIRMED)).build();
+    }
+
+    /**
+     * A password that was not checked, hashing being busy or the attempt throttled: {@code page}
+     * again with the reason, and {@code Retry-After}.
+     */
+    private static Response notChecked(RuntimeException unchecked,
+                                       java.util.function.BiFunction<Response.Status, String, Response> page) {
+        if (unchecked instanceof Credentials.Throttled throttled) {
+            return Response.fromResponse(page.apply(Response.Status.TOO_MANY_REQUESTS,
+                LoginResource.throttledMessage("wrong passwords", throttled)))
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(throttled.seconds())).build();
+        }
+        return Response.fromResponse(page.apply(Response.Status.SERVICE_UNAVAILABLE, BUSY))
+            .header(HttpHeaders.RETRY_AFTER, "1").build();
     }
 
     private Response sessionsError(Response.Status status, User user, ContainerRequestContext request, String error) {
@@ -182,13 +192,8 @@ public final class AccountPagesResource {
         Credentials.PasswordChange change;
         try {
             change = credentials.changePassword(user, request, currentPassword, newPassword);
-        } catch (PasswordHasher.Busy busy) {
-            return Response.fromResponse(passwordError(Response.Status.SERVICE_UNAVAILABLE, user, request, BUSY))
-                .header(HttpHeaders.RETRY_AFTER, "1").build();
-        } catch (Credentials.Throttled throttled) {
-            return Response.fromResponse(passwordError(Response.Status.TOO_MANY_REQUESTS, user, request,
-                LoginResource.throttledMessage("wrong passwords", throttled)))
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(throttled.seconds())).build();
+        } catch (PasswordHasher.Busy | Credentials.Throttled unchecked) {
+            return notChecked(unchecked, (status, error) -> passwordError(status, user, request, error));
         }
         if (change == Credentials.Refused.WRONG_PASSWORD) {
             return passwordError(Response.Status.UNAUTHORIZED, user, request, WRONG_PASSWORD);

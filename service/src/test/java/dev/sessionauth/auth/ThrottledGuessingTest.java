@@ -132,23 +132,8 @@ class ThrottledGuessingTest {
 
     @Test
     void aBurstOfConcurrentGuessesGetsNoMoreThanTheThreshold() {
-        ExecutorService clients = Executors.newFixedThreadPool(20);
-        List<Integer> statuses;
-        try {
-            List<CompletableFuture<Integer>> burst = new ArrayList<>();
-            CountDownLatch start = new CountDownLatch(1);
-            for (int i = 0; i < 20; i++) {
-                String guess = "burst-" + i;
-                burst.add(CompletableFuture.supplyAsync(() -> {
-                    awaitQuietly(start);
-                    return login("203.0.113.8", "ada", guess).status();
-                }, clients));
-            }
-            start.countDown();
-            statuses = burst.stream().map(CompletableFuture::join).toList();
-        } finally {
-            clients.shutdownNow();
-        }
+        List<Integer> statuses = burst(20, i -> login("203.0.113.8", "ada", "burst-" + i)).stream()
+            .map(Reply::status).toList();
 
         assertThat(statuses).as("each attempt is counted before its hash, so the burst cannot all slip past")
             .filteredOn(status -> status == 401).hasSize(3);
@@ -157,25 +142,30 @@ class ThrottledGuessingTest {
 
     @Test
     void fiftyConcurrentCorrectSignInsFromOneAddressAllSucceed() {
-        ExecutorService clients = Executors.newFixedThreadPool(50);
-        List<Reply> replies;
-        try {
-            List<CompletableFuture<Reply>> burst = new ArrayList<>();
-            CountDownLatch start = new CountDownLatch(1);
-            for (int i = 0; i < 50; i++) {
-                burst.add(CompletableFuture.supplyAsync(() -> {
-                    awaitQuietly(start);
-                    return login("203.0.113.12", "grace", "hopper-1906");
-                }, clients));
-            }
-            start.countDown();
-            replies = burst.stream().map(CompletableFuture::join).toList();
-        } finally {
-            clients.shutdownNow();
-        }
+        List<Reply> replies = burst(50, i -> login("203.0.113.12", "grace", "hopper-1906"));
 
         assertThat(replies).as("none failed, so none is refused as a failure: each waits for the verdicts ahead")
             .allSatisfy(reply -> assertThat(reply.status()).as(reply.body()).isEqualTo(200));
+    }
+
+    /** {@code size} sign-ins sent at once, each from a thread of its own; their replies in order. */
+    private static List<Reply> burst(int size, java.util.function.IntFunction<Reply> signIn) {
+        ExecutorService clients = Executors.newFixedThreadPool(size);
+        try {
+            List<CompletableFuture<Reply>> burst = new ArrayList<>();
+            CountDownLatch start = new CountDownLatch(1);
+            for (int i = 0; i < size; i++) {
+                int attempt = i;
+                burst.add(CompletableFuture.supplyAsync(() -> {
+                    awaitQuietly(start);
+                    return signIn.apply(attempt);
+                }, clients));
+            }
+            start.countDown();
+            return burst.stream().map(CompletableFuture::join).toList();
+        } finally {
+            clients.shutdownNow();
+        }
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -388,6 +388,22 @@ public abstract class SessionStoreContract {
         assertThat(store.find(predecessor.id())).isPresent();
     }
 
+    /** Two calls started together on two threads; their results, first then second. */
+    private static <A, B> Map.Entry<A, B> race(ExecutorService pool, java.util.concurrent.Callable<A> first,
+                                              java.util.concurrent.Callable<B> second) throws Exception {
+        CountDownLatch start = new CountDownLatch(1);
+        Future<A> a = pool.submit(() -> {
+            start.await();
+            return first.call();
+        });
+        Future<B> b = pool.submit(() -> {
+            start.await();
+            return second.call();
+        });
+        start.countDown();
+        return Map.entry(a.get(30, TimeUnit.SECONDS), b.get(30, TimeUnit.SECONDS));
+    }
+
     @Test
     void aReplaceRacingTheEndOfAllTheUsersSessionsNeverLeavesASurvivor() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -396,19 +412,11 @@ public abstract class SessionStoreContract {
                 String user = "race-" + run;
                 Session predecessor = store.save(newSession(user), TTL);
                 Session successor = successorOf(predecessor);
-                CountDownLatch start = new CountDownLatch(1);
-                Future<Optional<Session>> replaced = pool.submit(() -> {
-                    start.await();
-                    return store.replace(predecessor.id(), successor, TTL);
-                });
-                Future<Integer> ended = pool.submit(() -> {
-                    start.await();
-                    return store.deleteByUser(user);
-                });
-                start.countDown();
-                replaced.get(30, TimeUnit.SECONDS);
-                assertThat(ended.get(30, TimeUnit.SECONDS)).as("run %d: one live session was ended", run).isEqualTo(1);
 
+                int ended = race(pool, () -> store.replace(predecessor.id(), successor, TTL),
+                    () -> store.deleteByUser(user)).getValue();
+
+                assertThat(ended).as("run %d: one live session was ended", run).isEqualTo(1);
                 assertThat(store.find(successor.id())).as("run %d: the successor", run).isEmpty();
                 assertThat(store.find(predecessor.id())).as("run %d: the predecessor", run).isEmpty();
                 assertThat(store.findByUser(user)).as("run %d", run).isEmpty();
@@ -425,20 +433,13 @@ public abstract class SessionStoreContract {
             for (int run = 0; run < 100; run++) {
                 Session predecessor = store.save(newSession("1"), TTL);
                 Session successor = successorOf(predecessor);
-                CountDownLatch start = new CountDownLatch(1);
-                Future<Optional<Session>> replaced = pool.submit(() -> {
-                    start.await();
-                    return store.replace(predecessor.id(), successor, TTL);
-                });
-                Future<Boolean> deleted = pool.submit(() -> {
-                    start.await();
-                    return store.delete(predecessor.id());
-                });
-                start.countDown();
-                boolean rotated = replaced.get(30, TimeUnit.SECONDS).isPresent();
+
+                Map.Entry<Optional<Session>, Boolean> outcome = race(pool,
+                    () -> store.replace(predecessor.id(), successor, TTL), () -> store.delete(predecessor.id()));
+                boolean rotated = outcome.getKey().isPresent();
 
                 assertThat(rotated).as("run %d: the rotation or the delete found it live, not both", run)
-                    .isNotEqualTo(deleted.get(30, TimeUnit.SECONDS));
+                    .isNotEqualTo(outcome.getValue());
                 assertThat(store.find(successor.id()).isPresent()).as("run %d", run).isEqualTo(rotated);
                 store.deleteByUser("1");
             }
