@@ -31,6 +31,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * everywhere, or an administrator revokes every session of the user: 100 runs each, and whatever
  * the re-authentication answered, neither the stolen session nor its successor works afterwards.
  * The application's clock moves a millisecond at every reading, as a real one would between steps.
+ * Each run has an HTTP client of its own, so no run reuses a connection the server closed after
+ * refusing one of the previous run's requests.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class RotationRaceTest {
@@ -59,10 +61,10 @@ class RotationRaceTest {
 
     @Test
     void aReauthenticationWithTheOldPasswordNeverOutlivesAPasswordChange() {
-        Http http = new Http(APP.getLocalPort());
         String current = "rotation-password-0";
         String username = newUser(current);
         for (int run = 1; run <= RUNS; run++) {
+            Http http = new Http(APP.getLocalPort());
             String next = "rotation-password-" + run;
             Login stolen = http.login(username, current);
             Login owner = http.login(username, current);
@@ -82,9 +84,9 @@ class RotationRaceTest {
 
     @Test
     void aReauthenticationNeverOutlivesLoggingOutEverywhere() {
-        Http http = new Http(APP.getLocalPort());
         String username = newUser("logout-all-password-1");
         for (int run = 1; run <= RUNS; run++) {
+            Http http = new Http(APP.getLocalPort());
             Login stolen = http.login(username, "logout-all-password-1");
             Login owner = http.login(username, "logout-all-password-1");
 
@@ -106,14 +108,15 @@ class RotationRaceTest {
             .readTree(http.profile(victimProbe).body()).get("id").asLong();
         Login admin = http.login("ada", TestApp.ADA_PASSWORD);
         for (int run = 1; run <= RUNS; run++) {
-            Login stolen = http.login(username, "admin-revoke-password-1");
+            Http client = new Http(APP.getLocalPort());
+            Login stolen = client.login(username, "admin-revoke-password-1");
 
             Reply[] replies = race(
-                () -> http.as(stolen, "POST", "/auth/reauthenticate", password("admin-revoke-password-1")),
-                () -> http.as(admin, "POST", "/admin/users/" + id + "/revoke-sessions", null));
+                () -> client.as(stolen, "POST", "/auth/reauthenticate", password("admin-revoke-password-1")),
+                () -> client.as(admin, "POST", "/admin/users/" + id + "/revoke-sessions", null));
 
             assertThat(replies[1].status()).as("run %d: %s", run, replies[1].body()).isEqualTo(200);
-            assertNoSurvivor(http, run, stolen, replies[0]);
+            assertNoSurvivor(client, run, stolen, replies[0]);
         }
     }
 
