@@ -29,6 +29,12 @@ import java.util.List;
  *       sent, with the original URL as {@code rd}: a path, when the proxy passes it to this
  *       service on the application's own host, or an absolute URL such as
  *       {@code https://auth.example.com/login}.</td></tr>
+ *   <tr><td>{@code rules}</td><td>none</td><td>Access rules ({@link AccessRuleFactory}), first
+ *       match wins: which requests need no session, a session, a session with one of some roles,
+ *       or are refused whatever the session.</td></tr>
+ *   <tr><td>{@code defaultPolicy}</td><td>{@code signed-in}</td><td>The policy for what no rule
+ *       matches: {@code signed-in} (any live session) or {@code deny}; the shipped examples say
+ *       {@code deny}.</td></tr>
  *   <tr><td>{@code headers}</td><td>{@code Remote-User}, {@code Remote-User-Id},
  *       {@code Remote-Groups}, {@code Remote-Session}</td><td>The names of the identity headers of
  *       a 200, as {@code user}, {@code userId}, {@code groups} and {@code session}.</td></tr>
@@ -51,6 +57,48 @@ public class ForwardAuthFactory {
     @Valid
     @NotNull
     private IdentityHeaders headers = new IdentityHeaders();
+
+    @NotNull
+    @ValidAccessRules
+    private List<AccessRuleFactory> rules = new ArrayList<>();
+
+    @NotNull
+    @Pattern(regexp = "bypass|signed-in|roles|deny", message = "must be signed-in or deny (or bypass)")
+    private String defaultPolicy = "signed-in";
+
+    @JsonProperty
+    public List<AccessRuleFactory> getRules() {
+        return rules;
+    }
+
+    @JsonProperty
+    public void setRules(List<AccessRuleFactory> rules) {
+        this.rules = rules;
+    }
+
+    @JsonProperty
+    public String getDefaultPolicy() {
+        return defaultPolicy;
+    }
+
+    @JsonProperty
+    public void setDefaultPolicy(String defaultPolicy) {
+        this.defaultPolicy = defaultPolicy;
+    }
+
+    @ValidationMethod(message = "forwardAuth.defaultPolicy cannot be roles: a rule names the roles")
+    public boolean isDefaultPolicyNotRoles() {
+        return !"roles".equals(defaultPolicy);
+    }
+
+    /** The rules these settings describe, first match wins, then the default policy. */
+    AccessRules buildRules() {
+        List<AccessRules.Rule> built = new ArrayList<>();
+        for (int i = 0; i < rules.size(); i++) {
+            built.add(rules.get(i).build(i));
+        }
+        return new AccessRules(built, AccessRuleFactory.Policy.named(defaultPolicy).orElseThrow());
+    }
 
     @JsonProperty
     public List<String> getTrustedProxies() {

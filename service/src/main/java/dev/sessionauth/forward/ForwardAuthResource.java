@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code /auth/verify} and every path below it, for any method ({@link ForwardAuthRequests}): a
@@ -33,7 +35,12 @@ import java.util.stream.Collectors;
  *       another site by {@code Sec-Fetch-Site: cross-site} or by an {@code Origin} that is neither
  *       its own nor one of {@code sessions.allowedOrigins}: the application behind the proxy gets
  *       the service's CSRF rule without writing any;</li>
- *   <li><b>200</b> for a live session, with the user in headers for the proxy to copy upstream
+ *   <li>the access rules ({@code forwardAuth.rules}, first match wins, then
+ *       {@code forwardAuth.defaultPolicy}) decide what the request needs: nothing ({@code bypass}:
+ *       200), a live session ({@code signed-in}), a live session whose user has one of some roles
+ *       ({@code roles}: <b>403</b> for another user), or nothing will do ({@code deny}: <b>403</b>).
+ *       The rule that decided is logged at debug level;</li>
+ *   <li><b>200</b> for a live session the rules let through, with the user in headers for the proxy to copy upstream
  *       (names configurable): {@code Remote-User}, {@code Remote-User-Id}, {@code Remote-Groups}
  *       (roles, comma-separated) and {@code Remote-Session}, the session's handle, never its ID.
  *       The session is resolved, its user loaded and it is touched exactly as on every other
@@ -52,6 +59,11 @@ public final class ForwardAuthResource {
 
     static final String NOT_AUTHENTICATED = "Not authenticated";
     static final String CROSS_SITE = "Cross-site request refused";
+    static final String ACCESS_DENIED = "Access denied";
+    private static final String FORBIDDEN_PAGE = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+        + "<title>Access denied</title></head><body><h1>Access denied</h1><p>You are signed in, but this page is not "
+        + "open to your account.</p></body></html>\n";
+    private static final Logger LOG = LoggerFactory.getLogger(ForwardAuthResource.class);
     private static final CacheControl NO_STORE = CacheControl.valueOf("no-store");
 
     private final Sessions sessions;
@@ -59,6 +71,7 @@ public final class ForwardAuthResource {
     private final Set<String> allowedOrigins;
     private final String signInUrl;
     private final ForwardAuthFactory.IdentityHeaders names;
+    private final AccessRules rules;
 
     /** @param allowedOrigins {@code sessions.allowedOrigins}: other origins that may send unsafe requests */
     public ForwardAuthResource(ForwardAuthFactory config, List<String> allowedOrigins, Sessions sessions) {
@@ -67,6 +80,7 @@ public final class ForwardAuthResource {
         this.allowedOrigins = Origins.normalizeAll(allowedOrigins);
         this.signInUrl = config.getSignInUrl();
         this.names = config.getHeaders();
+        this.rules = config.buildRules();
     }
 
     /** Answers whatever {@code Accept} says: its answers are for the proxy, which passes on their type. */
@@ -77,16 +91,28 @@ public final class ForwardAuthResource {
         if (original.isUnsafe() && isCrossSite(request, original)) {
             return error(Response.Status.FORBIDDEN, CROSS_SITE).build();
         }
+        String client = proxies.client(peer.getRemoteAddr(), request.getHeaders().get("X-Forwarded-For"));
+        AccessRules.Decision decision = rules.decide(original.hostName(), original.path(), original.method(), client);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{} {}{} from {}: {} decided {}", original.method(), original.hostName(), original.path(), client,
+                decision.name(), decision.policy().configName());
+        }
         Optional<SessionInfo> session = user.flatMap(signedIn -> sessions.current(request));
+        switch (decision.policy()) {
+            case DENY:
+                return forbidden(request);
+            case BYPASS:
+                return session.isPresent() ? identity(user.get(), session.get()) : Response.ok().cacheControl(NO_STORE).build();
+            case ROLES:
+                if (session.isPresent() && user.get().roles().stream().noneMatch(decision.rule().roles()::contains)) {
+                    return forbidden(request);
+                }
+                break;
+            default:
+                break;
+        }
         if (session.isPresent()) {
-            User signedIn = user.get();
-            return Response.ok().cacheControl(NO_STORE)
-                .header(names.getUser(), encode(signedIn.username()))
-                .header(names.getUserId(), signedIn.id())
-                .header(names.getGroups(), signedIn.roles().stream().sorted().map(ForwardAuthResource::encode)
-                    .collect(Collectors.joining(",")))
-                .header(names.getSession(), session.get().handle())
-                .build();
+            return identity(user.get(), session.get());
         }
         String url = original.url();
         if (url == null || !Browsers.prefersHtml(request)) {
@@ -99,6 +125,26 @@ public final class ForwardAuthResource {
         }
         return Response.status(original.isGetOrHead() ? Response.Status.FOUND : Response.Status.SEE_OTHER)
             .cacheControl(NO_STORE).header(HttpHeaders.LOCATION, signIn).build();
+    }
+
+    /** 200 with the user in the identity headers, for the proxy to copy upstream. */
+    private Response identity(User signedIn, SessionInfo session) {
+        return Response.ok().cacheControl(NO_STORE)
+            .header(names.getUser(), encode(signedIn.username()))
+            .header(names.getUserId(), signedIn.id())
+            .header(names.getGroups(), signedIn.roles().stream().sorted().map(ForwardAuthResource::encode)
+                .collect(Collectors.joining(",")))
+            .header(names.getSession(), session.handle())
+            .build();
+    }
+
+    /** 403 for a request the rules refuse: JSON, or a plain page for a browser. */
+    private static Response forbidden(ContainerRequestContext request) {
+        if (Browsers.prefersHtml(request)) {
+            return Response.status(Response.Status.FORBIDDEN).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .cacheControl(NO_STORE).entity(FORBIDDEN_PAGE).build();
+        }
+        return error(Response.Status.FORBIDDEN, ACCESS_DENIED).build();
     }
 
     private boolean isCrossSite(ContainerRequestContext request, OriginalRequest original) {

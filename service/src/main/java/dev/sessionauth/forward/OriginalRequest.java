@@ -67,6 +67,26 @@ record OriginalRequest(String method, String scheme, String host, String origin,
         return method.equals("GET") || method.equals("HEAD");
     }
 
+    /** The original path, without the query. */
+    String path() {
+        int query = uri.indexOf('?');
+        return query < 0 ? uri : uri.substring(0, query);
+    }
+
+    /** The original host without its port or brackets; null when unknown. */
+    String hostName() {
+        if (host == null || host.isBlank()) {
+            return null;
+        }
+        String h = host.strip();
+        if (h.startsWith("[")) {
+            int close = h.indexOf(']');
+            return close < 0 ? h : h.substring(1, close);
+        }
+        int colon = h.indexOf(':');
+        return colon < 0 ? h : h.substring(0, colon);
+    }
+
     /** The original URL, to come back to after sign-in; null when its origin is unknown. */
     String url() {
         return origin == null ? null : scheme.toLowerCase(Locale.ROOT) + "://" + host.strip() + uri;

@@ -1,0 +1,116 @@
+package dev.sessionauth.forward;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sessionauth.SessionAuthConfiguration;
+import dev.sessionauth.store.MutableClock;
+import dev.sessionauth.testing.Http;
+import dev.sessionauth.testing.Http.Login;
+import dev.sessionauth.testing.Http.Reply;
+import dev.sessionauth.testing.TestApp;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The access rules of {@code forward-rules.yml}, first match wins, asked about as a trusted proxy
+ * asks (Traefik's and Caddy's {@code X-Forwarded-*} headers), with ada (admin) and grace (user):
+ * a public path needs no session, an admin area needs the role, an internal path is open to one
+ * network, two virtual hosts have rules of their own, and anything else is denied.
+ */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class ForwardAuthRulesTest {
+
+    private static final String BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+    private static final DropwizardAppExtension<SessionAuthConfiguration> APP =
+        TestApp.extension(new MutableClock(), "forward-rules.yml");
+
+    private Http http;
+    private Login ada;
+    private Login grace;
+
+    @BeforeEach
+    void signIn() {
+        http = new Http(APP.getLocalPort());
+        ada = http.login("ada", TestApp.ADA_PASSWORD);
+        grace = http.login("grace", "hopper-1906");
+    }
+
+    /** The check for {@code method host path}, from {@code client}, with {@code more} headers. */
+    private Reply check(String method, String host, String path, String client, Login session, String... more) {
+        List<String> headers = new ArrayList<>(List.of("X-Forwarded-Method", method, "X-Forwarded-Proto", "https",
+            "X-Forwarded-Host", host, "X-Forwarded-Uri", path, "X-Forwarded-For", client));
+        if (session != null) {
+            headers.addAll(List.of("Cookie", session.cookieHeader()));
+        }
+        headers.addAll(Arrays.asList(more));
+        return http.send("GET", "/auth/verify", null, null, headers.toArray(String[]::new));
+    }
+
+    @Test
+    void aBypassPathNeedsNoSession() {
+        Reply anonymous = check("GET", "app.example.com", "/public/logo.png", "203.0.113.7", null);
+        Reply signedIn = check("GET", "wiki.example.com", "/public/logo.png", "203.0.113.7", grace);
+
+        assertThat(anonymous.status()).isEqualTo(200);
+        assertThat(anonymous.header("Remote-User")).isEmpty();
+        assertThat(signedIn.status()).isEqualTo(200);
+        assertThat(signedIn.header("Remote-User")).as("a signed-in user is still named").contains("grace");
+    }
+
+    @Test
+    void theAdminAreaLetsAnAdminInAndRefusesAUserWith403() {
+        Reply admin = check("GET", "app.example.com", "/admin/users", "203.0.113.7", ada);
+        Reply user = check("GET", "app.example.com", "/admin/users", "203.0.113.7", grace);
+        Reply userBrowser = check("GET", "app.example.com", "/admin/users", "203.0.113.7", grace, "Accept", BROWSER);
+        Reply pattern = check("POST", "app.example.com", "/reports/42/edit", "203.0.113.7", grace,
+            "Origin", "https://app.example.com");
+        Reply nobody = check("GET", "app.example.com", "/admin/users", "203.0.113.7", null);
+
+        assertThat(admin.status()).isEqualTo(200);
+        assertThat(admin.header("Remote-Groups")).contains("admin,user");
+        assertThat(user.status()).isEqualTo(403);
+        assertThat(user.body()).isEqualTo("{\"code\":403,\"message\":\"Access denied\"}");
+        assertThat(user.header("Remote-User")).isEmpty();
+        assertThat(userBrowser.status()).isEqualTo(403);
+        assertThat(userBrowser.header("Content-Type")).get().asString().startsWith("text/html");
+        assertThat(userBrowser.body()).contains("Access denied");
+        assertThat(pattern.status()).as("a path pattern").isEqualTo(403);
+        assertThat(nobody.status()).as("no session: sign in first").isEqualTo(401);
+    }
+
+    @Test
+    void aNetworkRuleOpensAPathToOneNetworkOnly() {
+        Reply inside = check("GET", "app.example.com", "/internal/status", "198.51.100.7", null);
+        Reply outside = check("GET", "app.example.com", "/internal/status", "203.0.113.7", null);
+
+        assertThat(inside.status()).isEqualTo(200);
+        assertThat(outside.status()).as("the next rule, signed-in, decides").isEqualTo(401);
+    }
+
+    @Test
+    void whatNoRuleMatchesIsDeniedWhateverTheSession() {
+        assertThat(check("GET", "other.example.com", "/", "203.0.113.7", ada).status()).isEqualTo(403);
+        assertThat(check("GET", "app.example.com.evil.example", "/", "203.0.113.7", ada).status()).isEqualTo(403);
+    }
+
+    @Test
+    void eachVirtualHostHasRulesOfItsOwn() {
+        Reply appUser = check("GET", "app.example.com:8443", "/dashboard", "203.0.113.7", grace);
+        Reply wikiRead = check("GET", "wiki.example.com", "/pages/home", "203.0.113.7", grace);
+        Reply wikiWrite = check("POST", "wiki.example.com", "/pages/home", "203.0.113.7", grace,
+            "Origin", "https://wiki.example.com");
+        Reply wikiAdminWrite = check("POST", "wiki.example.com", "/pages/home", "203.0.113.7", ada,
+            "Origin", "https://wiki.example.com");
+
+        assertThat(appUser.status()).as("any port of the host").isEqualTo(200);
+        assertThat(wikiRead.status()).isEqualTo(200);
+        assertThat(wikiWrite.status()).as("writing the wiki is for admins").isEqualTo(403);
+        assertThat(wikiAdminWrite.status()).isEqualTo(200);
+    }
+}
