@@ -4,13 +4,15 @@ import dev.sessionauth.bundle.TrustedProxies;
 import dev.sessionauth.forward.AccessRuleFactory.Policy;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * {@code forwardAuth.rules}: which policy decides an original request. The first rule whose every
- * condition holds decides; the default policy decides what no rule matches. Immutable and
+ * condition holds decides; the default policy decides what no rule matches. Where any rule looks
+ * at paths, a path that applications could read in more than one way is denied outright. Immutable and
  * thread-safe; a decision costs a few string comparisons per rule.
  */
 final class AccessRules {
@@ -59,34 +61,41 @@ final class AccessRules {
         }
     }
 
-    /** What decided: a rule, or the default policy (rule null). */
+    /** What decided: a rule, or the default policy, or an ambiguous path (rule null). */
     record Decision(Rule rule, Policy policy) {
 
         String name() {
-            return rule == null ? "defaultPolicy" : rule.name();
+            return rule == null ? "defaultPolicy or an ambiguous path" : rule.name();
         }
     }
 
     private final List<Rule> rules;
     private final Policy defaultPolicy;
+    /** Whether any rule looks at the path: then a path with more than one reading is denied. */
+    private final boolean pathsMatter;
 
     AccessRules(List<Rule> rules, Policy defaultPolicy) {
         this.rules = List.copyOf(rules);
         this.defaultPolicy = defaultPolicy;
+        this.pathsMatter = rules.stream().anyMatch(rule -> !rule.prefixes().isEmpty() || !rule.patterns().isEmpty());
     }
 
     /**
      * The decision for an original request.
      *
      * @param host   its host without the port, any case; null when unknown
-     * @param path   its path without the query
+     * @param path   its path as {@link OriginalRequest#canonicalPath()} gives it; empty when it has
+     *               more than one reading, which any rule with paths refuses
      * @param method upper case
      * @param client the client's address
      */
-    Decision decide(String host, String path, String method, String client) {
+    Decision decide(String host, Optional<String> path, String method, String client) {
         String lowerHost = host == null ? null : host.toLowerCase(Locale.ROOT);
+        if (path.isEmpty() && pathsMatter) {
+            return new Decision(null, Policy.DENY);
+        }
         for (Rule rule : rules) {
-            if (rule.matches(lowerHost, path, method, client)) {
+            if (rule.matches(lowerHost, path.orElse("/"), method, client)) {
                 return new Decision(rule, rule.policy());
             }
         }

@@ -92,7 +92,8 @@ public final class ForwardAuthResource {
             return error(Response.Status.FORBIDDEN, CROSS_SITE).build();
         }
         String client = proxies.client(peer.getRemoteAddr(), request.getHeaders().get("X-Forwarded-For"));
-        AccessRules.Decision decision = rules.decide(original.hostName(), original.path(), original.method(), client);
+        AccessRules.Decision decision = rules.decide(original.hostName(), original.canonicalPath(), original.method(),
+            client);
         if (LOG.isDebugEnabled()) {
             LOG.debug("{} {}{} from {}: {} decided {}", original.method(), original.hostName(), original.path(), client,
                 decision.name(), decision.policy().configName());

@@ -4,7 +4,10 @@ import dev.sessionauth.bundle.Origins;
 import dev.sessionauth.bundle.TrustedProxies;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -23,8 +26,11 @@ import java.util.Set;
  * @param uri       the original path and query; {@code /} when unknown
  * @param fromNginx whether a trusted proxy said {@code X-Original-URI}: nginx, whose
  *                  {@code auth_request} cannot pass a redirect on
+ * @param plainUri  whether the original path and query were plain as given; when not,
+ *                  {@code uri} is {@code /}, for a return URL, and no access rule may match it
  */
-record OriginalRequest(String method, String scheme, String host, String origin, String uri, boolean fromNginx) {
+record OriginalRequest(String method, String scheme, String host, String origin, String uri, boolean fromNginx,
+                       boolean plainUri) {
 
     /** The method of an original request whose proxy named its path but not its method. */
     static final String UNKNOWN = "(unknown)";
@@ -51,7 +57,7 @@ record OriginalRequest(String method, String scheme, String host, String origin,
         String upperMethod = method == null ? "GET" : method.toUpperCase(Locale.ROOT);
         String origin = Origins.of(scheme, host);
         boolean plainUri = uri.startsWith("/") && !uri.startsWith("//") && ReturnUrls.isPlain(uri);
-        return new OriginalRequest(upperMethod, scheme, host, origin, plainUri ? uri : "/", fromNginx);
+        return new OriginalRequest(upperMethod, scheme, host, origin, plainUri ? uri : "/", fromNginx, plainUri);
     }
 
     /**
@@ -67,10 +73,49 @@ record OriginalRequest(String method, String scheme, String host, String origin,
         return method.equals("GET") || method.equals("HEAD");
     }
 
-    /** The original path, without the query. */
+    /** The original path as sent, without the query. */
     String path() {
         int query = uri.indexOf('?');
         return query < 0 ? uri : uri.substring(0, query);
+    }
+
+    /**
+     * The original path as an application reads it, percent-decoded, for the access rules to
+     * compare; empty when applications may read it differently from each other or from a plain
+     * prefix comparison: a dot segment ({@code /public/../admin}), an empty segment, a
+     * semicolon (path parameters, which servlet containers drop), a backslash, an encoded
+     * {@code %} or a control character. Such a path matches no rule: what a rule opens or closes
+     * can then never be reached by another spelling of it.
+     */
+    Optional<String> canonicalPath() {
+        if (!plainUri) {
+            return Optional.empty();
+        }
+        String raw = path();
+        if (raw.indexOf(';') >= 0 || raw.indexOf('\\') >= 0) {
+            return Optional.empty();
+        }
+        String decoded;
+        try {
+            decoded = URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) {
+            return Optional.empty();
+        }
+        if (!decoded.startsWith("/") || decoded.indexOf('%') >= 0 || decoded.indexOf('\\') >= 0
+            || decoded.indexOf(';') >= 0 || decoded.contains("//")) {
+            return Optional.empty();
+        }
+        for (String segment : decoded.split("/", -1)) {
+            if (segment.equals(".") || segment.equals("..")) {
+                return Optional.empty();
+            }
+        }
+        for (int i = 0; i < decoded.length(); i++) {
+            if (Character.isISOControl(decoded.charAt(i))) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(decoded);
     }
 
     /** The original host without its port or brackets; null when unknown. */

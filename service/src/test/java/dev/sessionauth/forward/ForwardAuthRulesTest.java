@@ -94,6 +94,17 @@ class ForwardAuthRulesTest {
     }
 
     @Test
+    void anotherSpellingOfAPathReachesNoMoreThanThePathItself() {
+        for (String path : new String[] {"/public/../admin/users", "/%61dmin/users", "/public/%2e%2e/admin/users",
+            "/admin;jsessionid=x/users", "/public//admin", "/public/%252e%252e/admin", "/public\\..\\admin"}) {
+            Reply reply = check("GET", "app.example.com", path, "203.0.113.7", grace);
+            assertThat(reply.status()).as(path).isEqualTo(403);
+        }
+        assertThat(check("GET", "app.example.com", "/%70ublic/logo.png", "203.0.113.7", null).status())
+            .as("an encoded letter is read as the letter").isEqualTo(200);
+    }
+
+    @Test
     void whatNoRuleMatchesIsDeniedWhateverTheSession() {
         assertThat(check("GET", "other.example.com", "/", "203.0.113.7", ada).status()).isEqualTo(403);
         assertThat(check("GET", "app.example.com.evil.example", "/", "203.0.113.7", ada).status()).isEqualTo(403);
