@@ -1,0 +1,117 @@
+package dev.sessionauth.forward;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sessionauth.SessionAuthConfiguration;
+import dev.sessionauth.store.MutableClock;
+import dev.sessionauth.testing.EchoUpstream;
+import dev.sessionauth.testing.Http;
+import dev.sessionauth.testing.Http.Login;
+import dev.sessionauth.testing.Http.Reply;
+import dev.sessionauth.testing.ReverseProxy;
+import dev.sessionauth.testing.ReverseProxy.Kind;
+import dev.sessionauth.testing.TestApp;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The access rules of {@code proxy-rules.yml} through real nginx and Caddy, each with the
+ * configuration {@code docs/forward-auth.md} shows, in front of an upstream that remembers what
+ * reached it: a refusal never reaches it. ada is an admin, grace a user.
+ */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class ProxyRulesTest {
+
+    @AutoClose
+    private static final EchoUpstream UPSTREAM = EchoUpstream.start();
+    private static final DropwizardAppExtension<SessionAuthConfiguration> APP =
+        TestApp.extension(new MutableClock(), "proxy-rules.yml");
+    private static final Map<Kind, ReverseProxy> PROXIES = new EnumMap<>(Kind.class);
+
+    private Login ada;
+    private Login grace;
+
+    private static synchronized ReverseProxy proxy(Kind kind) {
+        kind.assumeInstalled();
+        return PROXIES.computeIfAbsent(kind, k -> ReverseProxy.start(k, APP.getLocalPort(), UPSTREAM.port()));
+    }
+
+    @AfterAll
+    static void stopProxies() {
+        PROXIES.values().forEach(ReverseProxy::close);
+        PROXIES.clear();
+    }
+
+    @BeforeEach
+    void signIn() {
+        Http service = new Http(APP.getLocalPort());
+        ada = service.login("ada", TestApp.ADA_PASSWORD);
+        grace = service.login("grace", "hopper-1906");
+        UPSTREAM.clear();
+    }
+
+    private static Reply get(ReverseProxy proxy, String path, Login session) {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        Http http = new Http(client, proxy.base());
+        return session == null ? http.get(path, "Accept", "application/json")
+            : http.get(path, "Accept", "application/json", "Cookie", session.cookieHeader());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void aBypassPathReachesTheUpstreamWithoutASession(Kind kind) {
+        ReverseProxy proxy = proxy(kind);
+
+        Reply reply = get(proxy, "/public/logo.png", null);
+
+        assertThat(reply.status()).as(proxy.output()).isEqualTo(200);
+        assertThat(UPSTREAM.received()).singleElement().satisfies(request ->
+            assertThat(request.uri()).isEqualTo("/public/logo.png"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void theAdminAreaLetsAnAdminInAndRefusesAUserBeforeTheUpstream(Kind kind) {
+        ReverseProxy proxy = proxy(kind);
+
+        Reply user = get(proxy, "/admin/users", grace);
+        assertThat(user.status()).as(proxy.output()).isEqualTo(403);
+        assertThat(UPSTREAM.received()).as("refused before the upstream").isEmpty();
+
+        Reply admin = get(proxy, "/admin/users", ada);
+        assertThat(admin.status()).isEqualTo(200);
+        assertThat(UPSTREAM.received()).singleElement().satisfies(request ->
+            assertThat(request.all("Remote-User")).containsExactly("ada"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void aNetworkRuleOpensAPathToThisMachinesNetwork(Kind kind) {
+        ReverseProxy proxy = proxy(kind);
+
+        assertThat(get(proxy, "/internal/status", null).status()).as(proxy.output()).isEqualTo(200);
+        assertThat(UPSTREAM.received()).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void whatNoRuleMatchesIsDeniedBeforeTheUpstreamWhateverTheSession(Kind kind) {
+        ReverseProxy proxy = proxy(kind);
+
+        assertThat(get(proxy, "/elsewhere", ada).status()).as(proxy.output()).isEqualTo(403);
+        assertThat(get(proxy, "/public/../admin/users", grace).status()).as("another spelling of the admin area")
+            .isIn(400, 403);
+        assertThat(UPSTREAM.received()).isEmpty();
+        assertThat(get(proxy, "/app/page", grace).status()).isEqualTo(200);
+    }
+}
