@@ -61,6 +61,7 @@ public final class LoginThrottle {
         /** The check failed, as counted already: which keys it brought to their threshold. */
         public Set<Scope> failed() {
             counts.failed(limits.stream().map(Limit::key).toList());
+            verdicts.landed();
             Set<Scope> engaged = EnumSet.noneOf(Scope.class);
             for (int i = 0; i < limits.size(); i++) {
                 if (tallies.get(i) == limits.get(i).threshold()) {
@@ -92,16 +93,19 @@ public final class LoginThrottle {
                 }
             }
             counts.succeeded(cleared, others);
+            verdicts.landed();
             return released;
         }
 
         /** No password was checked after all (hashing was busy, the database failed): nothing counts. */
         public void abandoned() {
             counts.abandoned(limits.stream().map(Limit::key).toList());
+            verdicts.landed();
         }
     }
 
     private final FailureCounts counts;
+    private final Verdicts verdicts = new Verdicts();
     private final Clock clock;
     private final int accountFromClientThreshold;
     private final int clientThreshold;
@@ -171,8 +175,9 @@ public final class LoginThrottle {
                 new Limit("login-client:" + digest(client), clientThreshold),
                 new Limit("login-unseen:" + digest(account), accountThreshold));
         }
-        long waitUntil = System.nanoTime() + IN_FLIGHT_WAIT.toNanos();
+        long giveUpAt = System.nanoTime() + IN_FLIGHT_WAIT.toNanos();
         while (true) {
+            long seen = verdicts.count();
             FailureCounts.Attempt attempt = counts.attempt(limits, backoff, clock.instant());
             if (attempt instanceof HeldBack held) {
                 return new Wait(held.retryAfter(), true);
@@ -180,20 +185,46 @@ public final class LoginThrottle {
             if (attempt instanceof Admitted admitted) {
                 return new Let(new Ticket(scopes, limits, admitted.counts()));
             }
-            Duration retry = ((FailureCounts.Pending) attempt).retryAfter();
-            if (System.nanoTime() + retry.toNanos() > waitUntil) {
+            if (!verdicts.awaitAfter(seen, ((FailureCounts.Pending) attempt).retryAfter(), giveUpAt)) {
                 return new Wait(Duration.ofSeconds(1), false);
             }
-            sleep(retry);
         }
     }
 
-    private static void sleep(Duration pause) {
-        try {
-            Thread.sleep(pause.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the sign-ins ahead", e);
+    /**
+     * The verdicts this node's tickets reported: an attempt told to wait for the ones in flight
+     * wakes when one lands here. Verdicts on other nodes sharing Redis send no event here, so a
+     * waiter also asks the counts again after the store's {@link FailureCounts.Pending#retryAfter}.
+     */
+    private static final class Verdicts {
+
+        private long count;
+
+        synchronized long count() {
+            return count;
+        }
+
+        synchronized void landed() {
+            count++;
+            notifyAll();
+        }
+
+        /**
+         * Waits until a verdict lands after the {@code seen}-th, or {@code recheck} passes.
+         *
+         * @return false when {@code giveUpAt} (a {@link System#nanoTime} reading) has passed
+         */
+        synchronized boolean awaitAfter(long seen, Duration recheck, long giveUpAt) {
+            long until = Math.min(giveUpAt, System.nanoTime() + recheck.toNanos());
+            try {
+                for (long left = until - System.nanoTime(); count == seen && left > 0; left = until - System.nanoTime()) {
+                    wait(Math.max(1, left / 1_000_000));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the sign-ins ahead", e);
+            }
+            return System.nanoTime() < giveUpAt;
         }
     }
 
