@@ -188,6 +188,18 @@ public class SessionsFactory {
         this.trustedProxies = trustedProxies;
     }
 
+    /**
+     * A secret that still reads {@code ${...}}: the environment variable was not set, or no
+     * substitution is installed, and a long enough variable name would otherwise pass for a secret
+     * that anyone who reads the configuration knows.
+     */
+    @JsonIgnore
+    @ValidationMethod(message = "sessions.secrets holds an unsubstituted ${...}: set the environment variable it names, "
+        + "and install Dropwizard's EnvironmentVariableSubstitutor")
+    public boolean isEverySecretSubstituted() {
+        return secrets == null || secrets.stream().noneMatch(secret -> secret != null && secret.contains("${"));
+    }
+
     @JsonIgnore
     @ValidationMethod(message = "sessions.trustedProxies must list IP addresses or CIDR ranges whose prefix fits")
     public boolean isTrustedProxiesValid() {

@@ -1,6 +1,8 @@
 package dev.sessionauth.bundle.example;
 
 import dev.sessionauth.bundle.SessionAuthBundle;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
@@ -19,6 +21,10 @@ public class ExampleApplication extends Application<ExampleConfiguration> {
 
     @Override
     public void initialize(Bootstrap<ExampleConfiguration> bootstrap) {
+        // ${SESSION_SECRET} in the YAML is read from the environment. Left unset, it stays as written,
+        // and the bundle refuses to start: a secret that still reads ${...} is named in one line.
+        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
+            bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
         bootstrap.addBundle(sessions);
     }
 

@@ -1,0 +1,53 @@
+package dev.sessionauth.bundle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sessionauth.bundle.example.ExampleApplication;
+import dev.sessionauth.bundle.example.ExampleConfiguration;
+import io.dropwizard.configuration.ResourceConfigurationSourceProvider;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.configuration.YamlConfigurationFactory;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.jackson.Jackson;
+import io.dropwizard.jersey.validation.Validators;
+import jakarta.validation.ConstraintViolation;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.commons.text.StringSubstitutor;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's example reads {@code SESSION_SECRET} from the environment, as written: its
+ * application installs the substitution, the example configuration then validates with the secret
+ * in place, and a secret left as an unsubstituted {@code ${...}}, however long its name, is refused.
+ */
+class ExampleStartsAsWrittenTest {
+
+    private static final String SECRET = "a-secret-from-the-environment-0123456789";
+
+    @Test
+    void theExampleReadsItsSecretFromTheEnvironment() throws Exception {
+        Bootstrap<ExampleConfiguration> bootstrap = new Bootstrap<>(new ExampleApplication());
+        new ExampleApplication().initialize(bootstrap);
+        assertThat(bootstrap.getConfigurationSourceProvider()).isInstanceOf(SubstitutingSourceProvider.class);
+
+        ExampleConfiguration config = new YamlConfigurationFactory<>(ExampleConfiguration.class,
+            Validators.newValidator(), Jackson.newObjectMapper(), "dw")
+            .build(new SubstitutingSourceProvider(new ResourceConfigurationSourceProvider(),
+                new StringSubstitutor(Map.of("SESSION_SECRET", SECRET))), "example.yml");
+
+        assertThat(config.getSessions().getSecrets()).containsExactly(SECRET);
+    }
+
+    @Test
+    void aSecretLeftAsAnUnsubstitutedVariableIsRefusedWhateverItsLength() {
+        SessionsFactory sessions = new SessionsFactory();
+        sessions.setSecrets(List.of("${SESSIONAUTH_EXAMPLE_SECRET_THAT_NOBODY_EVER_SET}"));
+
+        Set<ConstraintViolation<SessionsFactory>> violations = Validators.newValidator().validate(sessions);
+
+        assertThat(violations).extracting(ConstraintViolation::getMessage)
+            .anySatisfy(message -> assertThat(message).contains("unsubstituted ${...}"));
+    }
+}
