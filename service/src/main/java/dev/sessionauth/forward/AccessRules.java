@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -33,9 +34,9 @@ final class AccessRules {
                 networks, policy, Set.copyOf(roles));
         }
 
-        boolean matches(String host, String path, String method, String client) {
+        boolean matches(String host, String path, String method, Supplier<String> client) {
             return matchesHost(host) && matchesPath(path) && (methods.isEmpty() || methods.contains(method))
-                && (networks == null || networks.trusts(client));
+                && (networks == null || networks.trusts(client.get()));
         }
 
         private boolean matchesHost(String host) {
@@ -84,14 +85,19 @@ final class AccessRules {
      * The decision for an original request.
      *
      * @param host   its host without the port, any case; null when unknown
-     * @param path   its path as {@link OriginalRequest#canonicalPath()} gives it; empty when it has
-     *               more than one reading, which any rule with paths refuses
+     * @param canonicalPath its path as {@link OriginalRequest#canonicalPath()} gives it, asked for
+     *                      only when a rule looks at paths; empty when it has more than one
+     *                      reading, which is then refused
      * @param method upper case
-     * @param client the client's address
+     * @param client the client's address, asked for only by a rule with networks
      */
-    Decision decide(String host, Optional<String> path, String method, String client) {
+    Decision decide(String host, Supplier<Optional<String>> canonicalPath, String method, Supplier<String> client) {
+        if (rules.isEmpty()) {
+            return new Decision(null, defaultPolicy);
+        }
         String lowerHost = host == null ? null : host.toLowerCase(Locale.ROOT);
-        if (path.isEmpty() && pathsMatter) {
+        Optional<String> path = pathsMatter ? canonicalPath.get() : Optional.of("/");
+        if (path.isEmpty()) {
             return new Decision(null, Policy.DENY);
         }
         for (Rule rule : rules) {

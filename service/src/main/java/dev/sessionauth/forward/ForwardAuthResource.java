@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,12 +92,12 @@ public final class ForwardAuthResource {
         if (original.isUnsafe() && isCrossSite(request, original)) {
             return error(Response.Status.FORBIDDEN, CROSS_SITE).build();
         }
-        String client = proxies.client(peer.getRemoteAddr(), request.getHeaders().get("X-Forwarded-For"));
-        AccessRules.Decision decision = rules.decide(original.hostName(), original.canonicalPath(), original.method(),
+        Supplier<String> client = () -> proxies.client(peer.getRemoteAddr(), request.getHeaders().get("X-Forwarded-For"));
+        AccessRules.Decision decision = rules.decide(original.hostName(), original::canonicalPath, original.method(),
             client);
         if (LOG.isDebugEnabled()) {
-            LOG.debug("{} {}{} from {}: {} decided {}", original.method(), original.hostName(), original.path(), client,
-                decision.name(), decision.policy().configName());
+            LOG.debug("{} {}{} from {}: {} decided {}", original.method(), original.hostName(), original.path(),
+                client.get(), decision.name(), decision.policy().configName());
         }
         Optional<SessionInfo> session = user.flatMap(signedIn -> sessions.current(request));
         switch (decision.policy()) {

@@ -23,12 +23,10 @@ import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -59,21 +57,14 @@ class ProxiesTest {
         ConfigOverride.config("forwardAuth.trustedProxies", "127.0.0.1,::1"),
         ConfigOverride.config("forwardAuth.allowedHosts", "127.0.0.1"));
 
-    private static final Map<Kind, ReverseProxy> PROXIES = new EnumMap<>(Kind.class);
+    @AutoClose
+    private static final ReverseProxy.Pool PROXIES = new ReverseProxy.Pool();
 
     private Http service;
     private Login ada;
 
-    /** The proxy of {@code kind}, started once for the class. */
-    private static synchronized ReverseProxy proxy(Kind kind) {
-        kind.assumeInstalled();
-        return PROXIES.computeIfAbsent(kind, k -> ReverseProxy.start(k, APP.getLocalPort(), UPSTREAM.port()));
-    }
-
-    @AfterAll
-    static void stopProxies() {
-        PROXIES.values().forEach(ReverseProxy::close);
-        PROXIES.clear();
+    private static ReverseProxy proxy(Kind kind) {
+        return PROXIES.get(kind, APP.getLocalPort(), UPSTREAM.port());
     }
 
     @BeforeEach

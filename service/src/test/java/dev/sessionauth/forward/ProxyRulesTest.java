@@ -15,9 +15,6 @@ import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.EnumMap;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -36,20 +33,14 @@ class ProxyRulesTest {
     private static final EchoUpstream UPSTREAM = EchoUpstream.start();
     private static final DropwizardAppExtension<SessionAuthConfiguration> APP =
         TestApp.extension(new MutableClock(), "proxy-rules.yml");
-    private static final Map<Kind, ReverseProxy> PROXIES = new EnumMap<>(Kind.class);
+    @AutoClose
+    private static final ReverseProxy.Pool PROXIES = new ReverseProxy.Pool();
 
     private Login ada;
     private Login grace;
 
-    private static synchronized ReverseProxy proxy(Kind kind) {
-        kind.assumeInstalled();
-        return PROXIES.computeIfAbsent(kind, k -> ReverseProxy.start(k, APP.getLocalPort(), UPSTREAM.port()));
-    }
-
-    @AfterAll
-    static void stopProxies() {
-        PROXIES.values().forEach(ReverseProxy::close);
-        PROXIES.clear();
+    private static ReverseProxy proxy(Kind kind) {
+        return PROXIES.get(kind, APP.getLocalPort(), UPSTREAM.port());
     }
 
     @BeforeEach

@@ -9,6 +9,8 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Comparator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -135,6 +137,24 @@ public final class ReverseProxy implements AutoCloseable {
             + "  fastcgi_temp_path " + dir.resolve("fastcgi") + ";\n  uwsgi_temp_path " + dir.resolve("uwsgi") + ";\n"
             + "  scgi_temp_path " + dir.resolve("scgi") + ";\n"
             + server + "}\n";
+    }
+
+    /** The proxies a test class runs, one of each kind, started on first use and closed together. */
+    public static final class Pool implements AutoCloseable {
+
+        private final Map<Kind, ReverseProxy> started = new EnumMap<>(Kind.class);
+
+        /** The proxy of {@code kind} in front of the service and the upstream; skips the test without it. */
+        public synchronized ReverseProxy get(Kind kind, int servicePort, int upstreamPort) {
+            kind.assumeInstalled();
+            return started.computeIfAbsent(kind, k -> start(k, servicePort, upstreamPort));
+        }
+
+        @Override
+        public synchronized void close() {
+            started.values().forEach(ReverseProxy::close);
+            started.clear();
+        }
     }
 
     public Kind kind() {
