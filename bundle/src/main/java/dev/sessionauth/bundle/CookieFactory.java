@@ -14,8 +14,11 @@ import jakarta.ws.rs.core.NewCookie;
  * <table>
  *   <caption>Options</caption>
  *   <tr><th>Name</th><th>Default</th><th>Description</th></tr>
- *   <tr><td>{@code name}</td><td>{@code sid}</td><td>Cookie name. A {@code __Host-} prefix
- *       requires {@code secure: true}, {@code path: /} and no domain.</td></tr>
+ *   <tr><td>{@code name}</td><td>{@code __Host-sid} where {@code secure}, {@code path: /} and no
+ *       domain allow the prefix, else {@code sid}</td><td>Cookie name. A {@code __Host-} prefix
+ *       requires {@code secure: true}, {@code path: /} and no domain; with it a browser refuses the
+ *       cookie from plain HTTP, from a sibling subdomain and with any other path, so nothing but
+ *       this host can set or shadow the session cookie.</td></tr>
  *   <tr><td>{@code secure}</td><td>true</td><td>Send the cookie over HTTPS only.</td></tr>
  *   <tr><td>{@code sameSite}</td><td>{@code lax}</td><td>{@code strict}, {@code lax} or
  *       {@code none}; {@code none} requires {@code secure: true}.</td></tr>
@@ -27,9 +30,11 @@ import jakarta.ws.rs.core.NewCookie;
  */
 public class CookieFactory {
 
-    @NotNull
+    /** The default name, with the {@code __Host-} prefix wherever the other attributes allow it. */
+    static final String DEFAULT_NAME = "sid";
+
     @Pattern(regexp = "[!#$%&'*+\\-.^_`|~0-9A-Za-z]+", message = "must be a cookie name (RFC 6265 token)")
-    private String name = "sid";
+    private String name;
 
     private boolean secure = true;
 
@@ -45,9 +50,16 @@ public class CookieFactory {
 
     private Duration maxAge;
 
+    /**
+     * The configured name; without one, {@code __Host-sid} where {@code secure}, {@code path: /}
+     * and no domain allow the prefix, else {@code sid}.
+     */
     @JsonProperty
     public String getName() {
-        return name;
+        if (name != null) {
+            return name;
+        }
+        return hostPrefixAllowed() ? "__Host-" + DEFAULT_NAME : DEFAULT_NAME;
     }
 
     @JsonProperty
@@ -114,12 +126,16 @@ public class CookieFactory {
     @JsonIgnore
     @ValidationMethod(message = "sessions.cookie: a __Host- cookie requires secure: true, path: / and no domain")
     public boolean isHostPrefixValid() {
-        return !name.startsWith("__Host-") || (secure && "/".equals(path) && domain == null);
+        return !getName().startsWith("__Host-") || hostPrefixAllowed();
+    }
+
+    private boolean hostPrefixAllowed() {
+        return secure && "/".equals(path) && domain == null;
     }
 
     @JsonIgnore
     @ValidationMethod(message = "sessions.cookie: a __Secure- cookie requires secure: true")
     public boolean isSecurePrefixValid() {
-        return !name.startsWith("__Secure-") || secure;
+        return !getName().startsWith("__Secure-") || secure;
     }
 }

@@ -10,6 +10,7 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Form;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,15 @@ import org.glassfish.jersey.server.ContainerRequest;
  *       refused with 413.
  *       A {@link LoginForm} method checks its own login token instead.</li>
  * </ol>
- * Safe methods pass untouched: their handlers have no side effects. Thread-safe.
+ * Safe methods pass untouched: their handlers have no side effects.
+ *
+ * <p>Both rules protect the session cookie, which a browser attaches by itself. A request that
+ * carries an {@code Authorization} header and no session cookie is the host's other
+ * authentication's to judge (an API client's Basic credentials or bearer token, which a script
+ * can only send cross-origin through a CORS preflight the host answers), and passes, unless the
+ * browser says it made the request itself ({@code Sec-Fetch-Mode} {@code navigate} or
+ * {@code no-cors}: a form post or an image, to which a browser may attach Basic credentials it
+ * cached). A {@link LoginForm} keeps its own token whatever the request carries. Thread-safe.
  */
 @Priority(Priorities.AUTHENTICATION - 100)
 final class CsrfFilter implements ContainerRequestFilter {
@@ -58,7 +67,7 @@ final class CsrfFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        if (!UNSAFE.contains(request.getMethod())) {
+        if (!UNSAFE.contains(request.getMethod()) || isOtherAuthentication(request)) {
             return;
         }
         if (isCrossSite(request)) {
@@ -71,6 +80,19 @@ final class CsrfFilter implements ContainerRequestFilter {
         if (session != null && !tokenMatches(session.csrfToken(), presentedToken(request))) {
             throw refuse("Missing or invalid CSRF token");
         }
+    }
+
+    /**
+     * Whether the request authenticates by an {@code Authorization} header a script or a client set,
+     * and not by the session cookie: then forging it would need the credentials themselves.
+     */
+    private boolean isOtherAuthentication(ContainerRequestContext request) {
+        if (request.getHeaderString(HttpHeaders.AUTHORIZATION) == null || isLoginForm()) {
+            return false;
+        }
+        String mode = request.getHeaderString("Sec-Fetch-Mode");
+        boolean browserMade = "navigate".equalsIgnoreCase(mode) || "no-cors".equalsIgnoreCase(mode);
+        return !browserMade && !resolver.carriesCookie(request);
     }
 
     /** Whether the matched method checks its own login CSRF token ({@link LoginForm}). */

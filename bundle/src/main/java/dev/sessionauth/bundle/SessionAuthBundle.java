@@ -2,6 +2,7 @@ package dev.sessionauth.bundle;
 
 import dev.sessionauth.store.SessionStore;
 import io.dropwizard.auth.AuthDynamicFeature;
+import io.dropwizard.auth.AuthFilter;
 import io.dropwizard.auth.AuthValueFactoryProvider;
 import io.dropwizard.auth.Authorizer;
 import io.dropwizard.core.ConfiguredBundle;
@@ -45,7 +46,8 @@ import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
  * <p>{@code run} builds the store and hands it to the lifecycle (closed at shutdown), registers the
  * {@code session-store} health check, per-operation timers and refusal counters, and registers with
  * Jersey: the cookie authentication filter with {@code @Auth P} injection and
- * {@code @RolesAllowed}; the CSRF filter for unsafe methods (token plus {@code Origin} /
+ * {@code @RolesAllowed} (unless the host registers those itself, {@link #leaveAuthFeaturesToHost});
+ * the CSRF filter for unsafe methods (token plus {@code Origin} /
  * {@code Sec-Fetch-Site}); the response filter that sends new cookies and tokens; and the answers
  * to a failed store (503) and to a concurrent change (409). Nothing server-wide: no error handler,
  * no logger levels, and browsers are redirected to a sign-in page only where the host names one
@@ -66,7 +68,9 @@ public final class SessionAuthBundle<C extends Configuration, P extends Principa
     private SessionListener listener = SessionListener.logging();
     private Clock clock = Clock.systemUTC();
     private Function<P, Optional<Instant>> credentialsChangedAt = principal -> Optional.empty();
+    private boolean registersAuthFeatures = true;
     private volatile SessionsFactory.Machinery machinery;
+    private volatile AuthFilter<?, P> authFilter;
 
     /**
      * @param principalType what {@code @Auth} injects
@@ -136,6 +140,23 @@ public final class SessionAuthBundle<C extends Configuration, P extends Principa
     }
 
     /**
+     * Leaves dropwizard-auth's features to the host, which has authentication of its own (Basic
+     * for API clients, bearer tokens): the bundle registers no {@code AuthDynamicFeature}, no
+     * {@code AuthValueFactoryProvider.Binder} and no {@code RolesAllowedDynamicFeature}, since
+     * Jersey keeps one of each and the host's would not start beside the bundle's. The host
+     * registers them in its own {@code run}, with {@link #authFilter()} where it wants the session:
+     * in a {@code ChainedAuthFilter} beside its own filters (one resource, either credential), or in
+     * a {@code PolymorphicAuthDynamicFeature} (each resource its principal type). Everything else
+     * the bundle registers as before.
+     *
+     * @return this bundle
+     */
+    public SessionAuthBundle<C, P> leaveAuthFeaturesToHost() {
+        this.registersAuthFeatures = false;
+        return this;
+    }
+
+    /**
      * The time source for timeouts and the in-process stores; tests move it instead of sleeping.
      *
      * @return this bundle
@@ -159,22 +180,40 @@ public final class SessionAuthBundle<C extends Configuration, P extends Principa
         environment.healthChecks().register("session-store", new SessionStoreHealthCheck(store));
         SessionsFactory.Machinery built = sessions.assemble(store, environment.metrics(), clock, listener);
         SessionResolver resolver = built.resolver();
-        environment.jersey().register(new AuthDynamicFeature(new SessionAuthFilter.Builder<P>()
+        AuthFilter<?, P> filter = new SessionAuthFilter.Builder<P>()
             .setResolver(resolver)
             .setCredentialsChangedAt(credentialsChangedAt)
             .setAuthenticator(new SessionAuthenticator<>(loader))
             .setAuthorizer(authorizer)
             .setUnauthorizedHandler(new BrowserAwareUnauthorizedHandler(loginPage))
             .setPrefix(SessionAuthFilter.SCHEME)
-            .buildAuthFilter()));
-        environment.jersey().register(new AuthValueFactoryProvider.Binder<>(principalType));
-        environment.jersey().register(RolesAllowedDynamicFeature.class);
+            .buildAuthFilter();
+        if (registersAuthFeatures) {
+            environment.jersey().register(new AuthDynamicFeature(filter));
+            environment.jersey().register(new AuthValueFactoryProvider.Binder<>(principalType));
+            environment.jersey().register(RolesAllowedDynamicFeature.class);
+        }
         environment.jersey().register(new ClientFilter(new TrustedProxies(sessions.getTrustedProxies())));
         environment.jersey().register(new CsrfFilter(resolver, sessions.getAllowedOrigins(), sessions.getMaxFormBody().toBytes()));
         environment.jersey().register(new SessionCookieFilter(built.cookies(), built.signer(), resolver));
         environment.jersey().register(new SessionStoreExceptionMapper());
         environment.jersey().register(new StaleSessionExceptionMapper());
+        authFilter = filter;
         machinery = built;
+    }
+
+    /**
+     * The session's dropwizard-auth filter, for a host that registers the auth features itself
+     * ({@link #leaveAuthFeaturesToHost()}): it authenticates by the session cookie, loads the
+     * principal through the {@link PrincipalLoader}, decides {@code @RolesAllowed} by the
+     * {@link #authorizer}, and refuses with the bundle's 401 (or the sign-in redirect), which a
+     * {@code ChainedAuthFilter} takes as "try the next".
+     *
+     * @throws IllegalStateException before {@link #run}
+     */
+    public AuthFilter<?, P> authFilter() {
+        built();
+        return authFilter;
     }
 
     /**

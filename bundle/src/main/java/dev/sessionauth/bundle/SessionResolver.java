@@ -61,6 +61,11 @@ final class SessionResolver {
         return resolution != null && resolution.session().isPresent();
     }
 
+    /** Whether the request carries a session cookie at all, live or not; looks nothing up. */
+    public boolean carriesCookie(ContainerRequestContext request) {
+        return cookies.read(request.getHeaders().get(HttpHeaders.COOKIE)).isPresent();
+    }
+
     /** The request's live session or the reason there is none, looked up once per request. */
     public Resolution resolve(ContainerRequestContext request) {
         Resolution resolution = (Resolution) request.getProperty(RESOLUTION);

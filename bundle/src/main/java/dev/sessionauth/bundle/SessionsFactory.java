@@ -36,8 +36,9 @@ import java.util.concurrent.TimeUnit;
  *   <tr><td>{@code cookie}</td><td>see {@link CookieFactory}</td><td>Cookie attributes.</td></tr>
  *   <tr><td>{@code idleTimeout}</td><td>30 minutes</td><td>A session unused this long is
  *       dead.</td></tr>
- *   <tr><td>{@code absoluteTimeout}</td><td>24 hours</td><td>A session this old is dead, however
- *       active.</td></tr>
+ *   <tr><td>{@code absoluteTimeout}</td><td>12 hours</td><td>A session this old is dead, however
+ *       active: a stolen cookie is worth at most this long, and a day's sign-in lasts a working
+ *       day.</td></tr>
  *   <tr><td>{@code touchInterval}</td><td>1 minute</td><td>Activity is written to the store at
  *       most this often per session; less than {@code idleTimeout}. The idle timeout is enforced
  *       to within this interval.</td></tr>
@@ -77,7 +78,7 @@ public class SessionsFactory {
 
     @NotNull
     @MinDuration(value = 1, unit = TimeUnit.SECONDS)
-    private Duration absoluteTimeout = Duration.hours(24);
+    private Duration absoluteTimeout = Duration.hours(12);
 
     @NotNull
     @MinDuration(value = 0, unit = TimeUnit.SECONDS)

@@ -22,13 +22,16 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import io.dropwizard.util.Duration;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * What a host gets without asking, and what it gets only by asking: {@code @RolesAllowed} refused
+ * What a host gets without asking, and what it gets only by asking: a {@code __Host-} cookie and a
+ * 12-hour absolute timeout where the configuration names neither, {@code @RolesAllowed} refused
  * without an authorizer, a sign-in redirect only where the host names a page, and the facade only
  * once the bundle has run.
  */
@@ -106,6 +109,41 @@ class BundleDefaultsTest {
         assertThat(browser.status()).isEqualTo(303);
         assertThat(browser.header("Location").orElseThrow()).endsWith("/sign-in");
         assertThat(api.status()).isEqualTo(401);
+    }
+
+    @Test
+    void aConfigurationThatNamesNoCookieGetsAHostPrefixedSecureCookieOnPathSlash() {
+        HostClient http = new HostClient(APP.getLocalPort());
+
+        String cookie = http.send("POST", "/login", "").sessionCookie().orElseThrow();
+
+        assertThat(cookie).startsWith("__Host-sid=s:").contains("; Path=/").contains("; Secure")
+            .contains("; HttpOnly").doesNotContain("Domain=");
+    }
+
+    @Test
+    void theHostPrefixIsLeftOffOnlyWhereTheCookiesOtherAttributesForbidIt() {
+        CookieFactory plainHttp = new CookieFactory();
+        plainHttp.setSecure(false);
+        CookieFactory subPath = new CookieFactory();
+        subPath.setPath("/app");
+        CookieFactory shared = new CookieFactory();
+        shared.setDomain("example.com");
+        CookieFactory named = new CookieFactory();
+        named.setName("session");
+
+        assertThat(new CookieFactory().getName()).isEqualTo("__Host-sid");
+        assertThat(plainHttp.getName()).isEqualTo("sid");
+        assertThat(subPath.getName()).isEqualTo("sid");
+        assertThat(shared.getName()).isEqualTo("sid");
+        assertThat(named.getName()).isEqualTo("session");
+        assertThat(List.of(new CookieFactory(), plainHttp, subPath, shared, named))
+            .allMatch(CookieFactory::isHostPrefixValid);
+    }
+
+    @Test
+    void aSessionLivesTwelveHoursAtMostWhereTheConfigurationSaysNothing() {
+        assertThat(new SessionsFactory().getAbsoluteTimeout()).isEqualTo(Duration.hours(12));
     }
 
     @Test

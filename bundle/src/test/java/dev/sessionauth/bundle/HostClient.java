@@ -16,6 +16,9 @@ import java.util.Optional;
  */
 final class HostClient {
 
+    /** The session cookie's name on a configuration that names none: the bundle's secure default. */
+    static final String COOKIE = "__Host-sid";
+
     /** What a browser sends when it navigates to a page. */
     static final String BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
 
@@ -23,7 +26,7 @@ final class HostClient {
     record Browser(String cookie, String csrfToken) {
 
         String cookieHeader() {
-            return "sid=" + cookie;
+            return COOKIE + "=" + cookie;
         }
     }
 
@@ -35,13 +38,13 @@ final class HostClient {
 
         /** The whole {@code Set-Cookie} header for the session cookie, if the response sets it. */
         Optional<String> sessionCookie() {
-            return headers.allValues("Set-Cookie").stream().filter(value -> value.startsWith("sid=")).findFirst();
+            return headers.allValues("Set-Cookie").stream().filter(value -> value.startsWith(COOKIE + "=")).findFirst();
         }
 
         /** The session the response issued. */
         Browser browser() {
             String setCookie = sessionCookie().orElseThrow(() -> new AssertionError("no session cookie: " + this));
-            return new Browser(setCookie.substring("sid=".length(), setCookie.indexOf(';')),
+            return new Browser(setCookie.substring(COOKIE.length() + 1, setCookie.indexOf(';')),
                 header(Sessions.CSRF_HEADER).orElseThrow(() -> new AssertionError("no CSRF token: " + this)));
         }
     }

@@ -82,7 +82,7 @@ abstract class HostContract {
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.body()).contains("\"id\":\"" + member.id() + "\"");
         assertThat(reply.sessionCookie().orElseThrow())
-            .matches("sid=s:[A-Za-z0-9_-]{43}\\.[A-Za-z0-9+/]{43};.*")
+            .matches("__Host-sid=s:[A-Za-z0-9_-]{43}\\.[A-Za-z0-9+/]{43};.*")
             .contains("Path=/").contains("HttpOnly").contains("Secure").contains("SameSite=Lax");
         assertThat(reply.header(Sessions.CSRF_HEADER).orElseThrow()).hasSize(43);
         assertThat(reply.header("Cache-Control")).contains("no-store");
@@ -131,7 +131,7 @@ abstract class HostContract {
             assertThat(reply.status()).isEqualTo(401);
             assertThat(reply.body()).isEqualTo("{\"code\":401,\"message\":\"Not authenticated\"}");
         }
-        assertThat(forged.sessionCookie().orElseThrow()).startsWith("sid=;").contains("Max-Age=0");
+        assertThat(forged.sessionCookie().orElseThrow()).startsWith("__Host-sid=;").contains("Max-Age=0");
     }
 
     @Test
@@ -208,7 +208,7 @@ abstract class HostContract {
 
         assertThat(logout.status()).isEqualTo(200);
         assertThat(logout.body()).isEqualTo("{\"loggedOut\":true}");
-        assertThat(logout.sessionCookie().orElseThrow()).startsWith("sid=;").contains("Max-Age=0");
+        assertThat(logout.sessionCookie().orElseThrow()).startsWith("__Host-sid=;").contains("Max-Age=0");
         assertThat(store().findByUser(member.id())).isEmpty();
         assertThat(http.get("/me", browser).status()).isEqualTo(401);
     }
@@ -224,7 +224,7 @@ abstract class HostContract {
 
         assertThat(everywhere.status()).isEqualTo(200);
         assertThat(everywhere.body()).isEqualTo("{\"sessionsEnded\":2}");
-        assertThat(everywhere.sessionCookie().orElseThrow()).startsWith("sid=;");
+        assertThat(everywhere.sessionCookie().orElseThrow()).startsWith("__Host-sid=;");
         assertThat(http.get("/me", laptop).status()).isEqualTo(401);
         assertThat(http.get("/me", phone).status()).isEqualTo(401);
         assertThat(http.get("/me", someoneElse).status()).isEqualTo(200);
