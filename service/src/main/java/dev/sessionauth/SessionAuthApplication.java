@@ -1,10 +1,9 @@
 package dev.sessionauth;
 
-import dev.sessionauth.auth.Credentials;
 import dev.sessionauth.auth.RoleAuthorizer;
-import dev.sessionauth.auth.SecurityListener;
-import dev.sessionauth.auth.UsernameHashes;
 import dev.sessionauth.bundle.BodyLimitFilter;
+import dev.sessionauth.bundle.Logins;
+import dev.sessionauth.bundle.SecurityListener;
 import dev.sessionauth.bundle.SessionAuthBundle;
 import dev.sessionauth.bundle.SessionListener;
 import dev.sessionauth.bundle.Sessions;
@@ -14,10 +13,8 @@ import dev.sessionauth.cli.ConciseCheckCommand;
 import dev.sessionauth.cli.ConciseServerCommand;
 import dev.sessionauth.cli.RevokeSessionsCommand;
 import dev.sessionauth.errors.DatabaseExceptionMapper;
-import dev.sessionauth.errors.HashingBusyMapper;
 import dev.sessionauth.errors.JsonErrorHandler;
 import dev.sessionauth.errors.MalformedBodyInterceptor;
-import dev.sessionauth.errors.ThrottledMapper;
 import dev.sessionauth.errors.ValidationExceptionMapper;
 import dev.sessionauth.forward.ForwardAuthFactory;
 import dev.sessionauth.forward.ForwardAuthRequests;
@@ -38,12 +35,11 @@ import dev.sessionauth.store.ClaimedTokens;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.sessionauth.store.ChangeNotices;
 import dev.sessionauth.store.FailureCounts;
-import dev.sessionauth.store.HeapFailureCounts;
 import dev.sessionauth.store.OneTimeTokens;
 import dev.sessionauth.store.SessionStore;
 import dev.sessionauth.users.Accounts;
-import dev.sessionauth.users.PasswordHasher;
 import dev.sessionauth.users.User;
+import dev.sessionauth.users.UserAccounts;
 import dev.sessionauth.users.UserDao;
 import dev.sessionauth.users.UserCache;
 import dev.sessionauth.users.UserLookup;
@@ -159,11 +155,6 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
         }
         Jdbi jdbi = Users.jdbi(environment, config.getDatabase());
         UserDao userDao = jdbi.onDemand(UserDao.class);
-        PasswordHasher hasher = config.getLogins().buildHasher();
-        environment.metrics().registerGauge("sessionauth.hashing.running", hasher::running);
-        environment.metrics().registerGauge("sessionauth.hashing.waiting", hasher::waiting);
-        environment.metrics().registerGauge("sessionauth.hashing.refused", hasher::refused);
-        Users.provision(config.getDemoUsers(), userDao, hasher, clock);
         users = config.getUsers().build(new UserLookup(jdbi),
             sessions.store().ability(ChangeNotices.class).orElse(null), cacheTicker());
         environment.lifecycle().manage(new AutoCloseableManager(users));
@@ -172,39 +163,34 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
 
         Sessions manager = sessions.sessions();
         Accounts accounts = new Accounts(userDao, manager, users::changed);
-        FailureCounts failures = sessions.store().ability(FailureCounts.class)
-            .orElseGet(() -> heapCounts(config, environment));
-        Credentials credentials = new Credentials(userDao, users::changed, hasher, manager,
-            config.getLogins().buildThrottle(failures, clock),
-            config.getLogins().buildDeviceCookies(sessionsConfig.getSecrets(), sessionsConfig.getCookie(), clock),
-            new UsernameHashes(sessionsConfig.getSecrets().get(0)),
-            securityListener(), clock);
+        Logins logins = sessions.securityListener(securityListener())
+            .logins(config.getLogins(), new UserAccounts(userDao, users::changed));
+        Users.provision(config.getDemoUsers(), userDao, logins::hash, clock);
 
         // Redirects say "/login", not "http://host/login": behind a TLS-terminating proxy an absolute
         // URI built from the proxied request would send the browser to plain HTTP.
         environment.jersey().property(ServerProperties.LOCATION_HEADER_RELATIVE_URI_RESOLUTION_DISABLED, true);
         environment.jersey().register(new BodyLimitFilter(config.getMaxRequestBody().toBytes()));
         environment.jersey().register(new DatabaseExceptionMapper());
-        environment.jersey().register(new HashingBusyMapper());
-        environment.jersey().register(new ThrottledMapper());
         environment.jersey().register(new ValidationExceptionMapper());
         environment.jersey().register(new MalformedBodyInterceptor());
         environment.getApplicationContext().setErrorHandler(new JsonErrorHandler());
         environment.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(new JsonErrorHandler()));
-        environment.jersey().register(new AuthResource(credentials, manager));
-        environment.jersey().register(new AccountResource(credentials, manager));
+        environment.jersey().register(new AuthResource(logins, manager));
+        environment.jersey().register(new AccountResource(logins, manager));
         ForwardAuthFactory forwardAuth = config.getForwardAuth();
         if (forwardAuth != null) {
             environment.jersey().register(new ForwardAuthRequests());
             environment.jersey().register(new ForwardAuthResource(forwardAuth, sessionsConfig.getAllowedOrigins(),
                 manager));
         }
-        environment.jersey().register(new LoginResource(credentials, manager,
+        environment.jersey().register(new LoginResource(logins, manager,
             new LoginCsrf(sessionsConfig.getSecrets(), sessionsConfig.getCookie(), usedForms(sessionsConfig),
-                failures, clock),
+                sessions.store().ability(FailureCounts.class).orElseGet(() -> config.getLogins().buildHeapCounts(clock)),
+                clock),
             forwardAuth == null ? ReturnUrls.OWN_HOST_ONLY : new ReturnUrls(forwardAuth.getAllowedHosts()),
             environment.metrics().counter(LoginResource.REFUSED_CSRF)));
-        environment.jersey().register(new AccountPagesResource(credentials, manager));
+        environment.jersey().register(new AccountPagesResource(logins, manager));
         environment.jersey().register(new PageHeaders());
         environment.jersey().register(new AdminResource(accounts, manager));
         environment.jersey().register(new PingResource());
@@ -212,14 +198,6 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
             .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), true, "/*");
         environment.admin().addServlet("revoke-sessions", new RevokeSessionsServlet(accounts, environment.getObjectMapper()))
             .addMapping(RevokeSessionsServlet.PATH);
-    }
-
-    /** Failure counts in this node's heap, with gauges of how full their table is. */
-    private FailureCounts heapCounts(SessionAuthConfiguration config, Environment environment) {
-        HeapFailureCounts counts = config.getLogins().buildHeapCounts(clock);
-        environment.metrics().registerGauge("sessionauth.logins.trackedKeys", counts::size);
-        environment.metrics().registerGauge("sessionauth.logins.trackedKeys.full", counts::full);
-        return counts;
     }
 
     /**

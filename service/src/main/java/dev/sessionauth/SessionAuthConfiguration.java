@@ -1,7 +1,7 @@
 package dev.sessionauth;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.sessionauth.auth.LoginsFactory;
+import dev.sessionauth.bundle.LoginsFactory;
 import dev.sessionauth.bundle.SessionsFactory;
 import dev.sessionauth.forward.ForwardAuthFactory;
 import dev.sessionauth.users.DemoUserFactory;

@@ -8,7 +8,7 @@ import dev.sessionauth.testing.Http;
 import dev.sessionauth.testing.Http.Login;
 import dev.sessionauth.testing.Http.Reply;
 import dev.sessionauth.testing.TestApp;
-import dev.sessionauth.users.PasswordHasher;
+import dev.sessionauth.bundle.PasswordHasher;
 import dev.sessionauth.users.UserDao;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;

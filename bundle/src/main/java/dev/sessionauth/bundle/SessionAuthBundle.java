@@ -14,6 +14,7 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jetty.ConnectorFactory;
 import io.dropwizard.jetty.HttpConnectorFactory;
 import io.dropwizard.lifecycle.Managed;
+import com.codahale.metrics.MetricRegistry;
 import java.net.URI;
 import java.security.Principal;
 import java.time.Clock;
@@ -69,6 +70,11 @@ public final class SessionAuthBundle<C extends Configuration, P extends Principa
     private Clock clock = Clock.systemUTC();
     private Function<P, Optional<Instant>> credentialsChangedAt = principal -> Optional.empty();
     private boolean registersAuthFeatures = true;
+    private MetricRegistry metrics;
+    private SessionsFactory sessionsConfiguration;
+    private List<PasswordFormat> passwordFormats = List.of();
+    private SecurityListener securityListener = SecurityListener.logging();
+    private volatile Logins logins;
     private volatile SessionsFactory.Machinery machinery;
     private volatile AuthFilter<?, P> authFilter;
 
@@ -140,6 +146,28 @@ public final class SessionAuthBundle<C extends Configuration, P extends Principa
     }
 
     /**
+     * Hash formats besides Argon2id and bcrypt that the host's users' stored hashes may be in; each
+     * is replaced with Argon2id at the user's next sign-in.
+     *
+     * @return this bundle
+     */
+    public SessionAuthBundle<C, P> passwordFormats(PasswordFormat... formats) {
+        this.passwordFormats = List.of(formats);
+        return this;
+    }
+
+    /**
+     * Hears every refused or throttled password check and every throttle engaged or released. By
+     * default each is logged, by user key or a keyed hash of an unknown name, never a password.
+     *
+     * @return this bundle
+     */
+    public SessionAuthBundle<C, P> securityListener(SecurityListener listener) {
+        this.securityListener = Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
+    /**
      * Leaves dropwizard-auth's features to the host, which has authentication of its own (Basic
      * for API clients, bearer tokens): the bundle registers no {@code AuthDynamicFeature}, no
      * {@code AuthValueFactoryProvider.Binder} and no {@code RolesAllowedDynamicFeature}, since
@@ -198,8 +226,44 @@ public final class SessionAuthBundle<C extends Configuration, P extends Principa
         environment.jersey().register(new SessionCookieFilter(built.cookies(), built.signer(), resolver));
         environment.jersey().register(new SessionStoreExceptionMapper());
         environment.jersey().register(new StaleSessionExceptionMapper());
+        this.metrics = environment.metrics();
+        this.sessionsConfiguration = sessions;
         authFilter = filter;
         machinery = built;
+    }
+
+    /**
+     * Signs the host's users in with their passwords: what a login resource uses to check a
+     * password and start the session, re-authenticate, change a password and hash a new one, with
+     * bounded hashing, the guessing throttle, device cookies and the password change race, as the
+     * sessionauth service does. Call it once, from the host's {@code run}, where its users' store
+     * is built; then {@link #logins()} gives the same.
+     *
+     * @param configuration the {@code logins} block of the host's configuration
+     * @param accounts      the host's users, read and written where they are kept
+     * @throws IllegalStateException before {@link #run}, or when called a second time
+     */
+    public synchronized Logins logins(LoginsFactory configuration, PasswordAccounts accounts) {
+        SessionsFactory.Machinery built = built();
+        if (logins != null) {
+            throw new IllegalStateException("SessionAuthBundle.logins(configuration, accounts) was called already");
+        }
+        logins = configuration.build(Objects.requireNonNull(accounts, "accounts"), passwordFormats, built.sessions(),
+            built.store(), sessionsConfiguration, securityListener, metrics, clock);
+        return logins;
+    }
+
+    /**
+     * The sign-in machinery {@link #logins(LoginsFactory, PasswordAccounts)} built.
+     *
+     * @throws IllegalStateException before that
+     */
+    public Logins logins() {
+        Logins built = logins;
+        if (built == null) {
+            throw new IllegalStateException("SessionAuthBundle signs no one in yet: call logins(configuration, accounts) from run");
+        }
+        return built;
     }
 
     /**

@@ -10,7 +10,8 @@ import java.util.Optional;
 /**
  * Sends the browser what happened to its session during the request: the signed cookie and the
  * CSRF token ({@value Sessions#CSRF_HEADER}) of a session started or rotated, or an expired cookie
- * for one that ended or named no live session (unless the response sets the cookie itself). Marks
+ * for one that ended or named no live session (unless the response sets the cookie itself), and the
+ * device cookie a sign-in or a password change issued ({@link Logins}). Marks
  * every response that carries or changes a session {@code Cache-Control: no-store}, so no shared
  * cache keeps a private page or a {@code Set-Cookie}.
  */
@@ -37,6 +38,10 @@ final class SessionCookieFilter implements ContainerResponseFilter {
         } else if (!setsCookie && request.getProperty(SessionResolver.CLEAR_COOKIE) != null) {
             response.getHeaders().add(HttpHeaders.SET_COOKIE, cookies.expire());
             setsCookie = true;
+        }
+        Object device = request.getProperty(DeviceCookies.ISSUED);
+        if (device != null) {
+            response.getHeaders().add(HttpHeaders.SET_COOKIE, device);
         }
         if ((setsCookie || resolver.isResolvedWithSession(request)) && !response.getHeaders().containsKey(HttpHeaders.CACHE_CONTROL)) {
             response.getHeaders().putSingle(HttpHeaders.CACHE_CONTROL, "no-store");

@@ -72,7 +72,7 @@ class BundleDefaultsTest {
         @POST
         @Path("login")
         public Map<String, String> login(@Context ContainerRequestContext request) {
-            Member member = members.add("someone", HostContract.PASSWORD, "admin");
+            Member member = members.add("someone", HostContract.PASSWORD_HASH, "admin");
             return Map.of("handle", sessions.start(request, member.id()).handle());
         }
 

@@ -14,7 +14,9 @@ import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -34,6 +36,8 @@ abstract class HostContract {
 
     static final String SECRET = "host-test-signing-secret-0123456789abcdef";
     static final String PASSWORD = "a member's own password";
+    /** {@link #PASSWORD} as the bundle hashes it, made once: every test member shares it. */
+    static final String PASSWORD_HASH = new PasswordHasher().hash(PASSWORD);
 
     /** The example application on its README configuration, on free ports, with {@code store} overrides. */
     static DropwizardAppExtension<ExampleConfiguration> host(ConfigOverride... store) {
@@ -56,7 +60,7 @@ abstract class HostContract {
     @BeforeEach
     void addAMember() {
         http = new HostClient(app().getLocalPort());
-        member = members().add("member-" + UUID.randomUUID(), PASSWORD, "user");
+        member = members().add("member-" + UUID.randomUUID(), PASSWORD_HASH, "user");
     }
 
     Members members() {
@@ -185,7 +189,7 @@ abstract class HostContract {
 
     @Test
     void aPrivilegeChangeMovesTheSessionToANewId() {
-        Member candidate = members().add("candidate-" + UUID.randomUUID(), PASSWORD, "admin-candidate");
+        Member candidate = members().add("candidate-" + UUID.randomUUID(), PASSWORD_HASH, "admin-candidate");
         Browser before = signIn(candidate);
 
         Reply elevated = http.post("/me/elevate", before);
@@ -217,7 +221,7 @@ abstract class HostContract {
     void endingEverySessionOfAUserLeavesOtherUsersAlone() {
         Browser laptop = signIn(member);
         Browser phone = signIn(member);
-        Member other = members().add("other-" + UUID.randomUUID(), PASSWORD, "user");
+        Member other = members().add("other-" + UUID.randomUUID(), PASSWORD_HASH, "user");
         Browser someoneElse = signIn(other);
 
         Reply everywhere = http.post("/logout-everywhere", phone);
@@ -288,5 +292,152 @@ abstract class HostContract {
         String type = app().getConfiguration().getSessions().getStore().type();
         assertThat(app().getEnvironment().metrics().timer("sessionauth.store." + type + ".save").getCount())
             .isPositive();
+    }
+
+    // --- the bundle's sign-in ---------------------------------------------------------------
+
+    /** Written by Node's bcrypt 5.1.1 ({@code bcrypt.hashSync(password, 10)}) on Node 20. */
+    static final String NODE_BCRYPT_PASSWORD = "correct horse battery staple";
+    static final String NODE_BCRYPT_HASH = "$2b$10$o8R.sBtPboJW0zf/BiMHdO5E2OLqIkzTQvYSj1VLOT.TwPBr5QHOu";
+    /** Node's bcrypt on "x" * 80: it hashes the first 72 bytes, so "x" * 72 is the same password. */
+    static final String NODE_BCRYPT_LONG_HASH = "$2b$10$8OBa39YsPG6TaWTkKXG2pODnrFInbu79pX81DzsWo1vt3fylLAgXW";
+
+    @Test
+    void aSignInGetsTheBrowserADeviceCookieBesideTheSession() {
+        Reply reply = http.login(member.name(), PASSWORD, null);
+
+        assertThat(reply.headers().allValues("Set-Cookie"))
+            .anySatisfy(cookie -> assertThat(cookie).startsWith("__Host-sessionauth-device=")
+                .contains("HttpOnly").contains("SameSite=Strict"));
+    }
+
+    @Test
+    void anUnknownNameAndAWrongPasswordGetTheSameAnswer() {
+        Reply wrong = http.login(member.name(), "not " + PASSWORD, null);
+        Reply unknown = http.login("nobody-" + UUID.randomUUID(), PASSWORD, null);
+
+        assertThat(wrong.status()).isEqualTo(401);
+        assertThat(unknown.status()).isEqualTo(401);
+        assertThat(unknown.body()).isEqualTo(wrong.body())
+            .isEqualTo("{\"code\":401,\"message\":\"Invalid username or password\"}");
+    }
+
+    @Test
+    void aGuesserIsHeldBackWith429AndRetryAfterAndTheOwnersBrowserIsNot() {
+        Reply ownersSignIn = http.login(member.name(), PASSWORD, null);
+        Browser owner = ownersSignIn.browser();
+        String device = ownersSignIn.headers().allValues("Set-Cookie").stream()
+            .filter(cookie -> cookie.startsWith("__Host-sessionauth-device=")).findFirst().orElseThrow();
+        for (int i = 0; i < 5; i++) {
+            assertThat(http.login(member.name(), "guess " + i, null).status()).isEqualTo(401);
+        }
+
+        Reply held = http.login(member.name(), PASSWORD, null);
+        Reply ownersBrowser = http.send("POST", "/login",
+            "{\"name\":\"" + member.name() + "\",\"password\":\"" + PASSWORD + "\"}",
+            "Cookie", owner.cookieHeader() + "; " + device.substring(0, device.indexOf(';')),
+            Sessions.CSRF_HEADER, owner.csrfToken());
+
+        assertThat(held.status()).isEqualTo(429);
+        assertThat(held.header("Retry-After")).isPresent();
+        assertThat(held.body()).startsWith("{\"code\":429,\"message\":\"Too many failed attempts");
+        assertThat(ownersBrowser.status()).as(ownersBrowser.body()).isEqualTo(200);
+    }
+
+    @Test
+    void aBcryptHashFromNodeSignsInAndIsReplacedWithArgon2id() {
+        Member imported = members().add("imported-" + UUID.randomUUID(), NODE_BCRYPT_HASH, "user");
+
+        Reply first = http.login(imported.name(), NODE_BCRYPT_PASSWORD, null);
+        String upgraded = members().passwordHash(imported.id());
+        Reply second = http.login(imported.name(), NODE_BCRYPT_PASSWORD, null);
+
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+        assertThat(upgraded).startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
+        assertThat(second.status()).isEqualTo(200);
+        assertThat(http.login(imported.name(), "not " + NODE_BCRYPT_PASSWORD, null).status()).isEqualTo(401);
+    }
+
+    @Test
+    void aLongPasswordCountsByItsFirst72BytesAsNodesBcryptDid() {
+        Member imported = members().add("long-" + UUID.randomUUID(), NODE_BCRYPT_LONG_HASH, "user");
+
+        assertThat(http.login(imported.name(), "x".repeat(71), null).status()).isEqualTo(401);
+        assertThat(http.login(imported.name(), "x".repeat(80), null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aBcryptHashFromSpringsEncoderSignsInAndIsReplacedWithArgon2id() {
+        String password = "spring's own pässword";
+        Member imported = members().add("spring-" + UUID.randomUUID(),
+            new org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder().encode(password), "user");
+
+        assertThat(members().passwordHash(imported.id())).startsWith("$2a$10$");
+        assertThat(http.login(imported.name(), password, null).status()).isEqualTo(200);
+        assertThat(members().passwordHash(imported.id())).startsWith("$argon2id$");
+        assertThat(http.login(imported.name(), password, null).status()).isEqualTo(200);
+    }
+
+    // --- an API client beside the browser ---------------------------------------------------
+
+    @Test
+    void anApiClientWithBasicAndABrowserWithItsSessionReachTheSameResource() {
+        String client = apiKey("reporting");
+        Browser browser = signIn(member);
+
+        Reply asClient = http.send("GET", "/api/whoami", null, "Authorization", client);
+        Reply asMember = http.get("/api/whoami", browser);
+
+        assertThat(asClient.status()).isEqualTo(200);
+        assertThat(asClient.body()).contains("\"kind\":\"client\"");
+        assertThat(asMember.status()).isEqualTo(200);
+        assertThat(asMember.body()).contains("\"kind\":\"member\"").contains(member.name());
+        assertThat(http.get("/api/whoami", null).status()).isEqualTo(401);
+    }
+
+    @Test
+    void eachResourceTakesItsOwnCredentialAndRolesCountForBoth() {
+        String reporter = apiKey("reporting");
+        String writer = apiKey("writer");
+        Browser browser = signIn(member);
+
+        assertThat(http.send("GET", "/api/usage", null, "Authorization", reporter).status()).isEqualTo(200);
+        assertThat(http.send("GET", "/api/usage", null, "Authorization", writer).status()).isEqualTo(403);
+        assertThat(http.get("/api/usage", browser).status()).isEqualTo(401);
+        assertThat(http.send("GET", "/me", null, "Authorization", reporter).status()).isEqualTo(401);
+        assertThat(http.send("GET", "/api/usage", null, "Authorization", "Basic "
+            + Base64.getEncoder().encodeToString("reporter:wrong".getBytes(StandardCharsets.UTF_8))).status())
+            .isEqualTo(401);
+        assertThat(http.post("/api/notes", browser).status()).isEqualTo(403);
+        members().grant(member.id(), "writer");
+        assertThat(http.post("/api/notes", browser).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aBasicPostFromAnotherOriginIsJudgedByItsKeyAndACookiePostIsRefused() {
+        String writer = apiKey("writer");
+        members().grant(member.id(), "writer");
+        Browser browser = signIn(member);
+
+        Reply byKey = http.send("POST", "/api/notes", "", "Authorization", writer,
+            "Origin", "https://elsewhere.example");
+        Reply byCookie = http.post("/api/notes", browser, "Origin", "https://elsewhere.example");
+        Reply byKeyWithCookie = http.send("POST", "/api/notes", "", "Authorization", writer,
+            "Cookie", browser.cookieHeader(), "Origin", "https://elsewhere.example");
+        Reply formWithCachedBasic = http.send("POST", "/api/notes", "", "Authorization", writer,
+            "Origin", "https://elsewhere.example", "Sec-Fetch-Mode", "navigate", "Sec-Fetch-Site", "cross-site");
+
+        assertThat(byKey.status()).as(byKey.body()).isEqualTo(200);
+        assertThat(byCookie.status()).isEqualTo(403);
+        assertThat(byKeyWithCookie.status()).isEqualTo(403);
+        assertThat(formWithCachedBasic.status()).isEqualTo(403);
+        assertThat(http.send("POST", "/api/notes", "", "Authorization", writer).status()).isEqualTo(200);
+    }
+
+    /** A new API client's {@code Authorization} header: its name and key, by HTTP Basic. */
+    String apiKey(String... roles) {
+        String name = "client-" + UUID.randomUUID();
+        String key = app().<ExampleApplication>getApplication().apiClients().add(name, roles);
+        return "Basic " + Base64.getEncoder().encodeToString((name + ":" + key).getBytes(StandardCharsets.UTF_8));
     }
 }

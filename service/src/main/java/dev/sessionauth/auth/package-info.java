@@ -1,5 +1,6 @@
 /**
- * Who the user is: checking passwords at login and at a password change ({@code Credentials}), and
- * the roles that {@code @RolesAllowed} asks about. Sessions themselves are the bundle's.
+ * The roles that {@code @RolesAllowed} asks about. Checking passwords is the bundle's
+ * ({@code dev.sessionauth.bundle.Logins}), over the users of {@code dev.sessionauth.users.UserAccounts};
+ * sessions are the bundle's too.
  */
 package dev.sessionauth.auth;

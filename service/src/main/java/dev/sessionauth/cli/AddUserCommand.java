@@ -1,8 +1,8 @@
 package dev.sessionauth.cli;
 
 import dev.sessionauth.SessionAuthConfiguration;
-import dev.sessionauth.auth.Credentials;
-import dev.sessionauth.users.PasswordHasher;
+import dev.sessionauth.bundle.Logins;
+import dev.sessionauth.bundle.PasswordHasher;
 import dev.sessionauth.users.PasswordPolicy;
 import dev.sessionauth.users.UserDao;
 import dev.sessionauth.users.Users;
@@ -65,8 +65,8 @@ public final class AddUserCommand extends ConfiguredCommand<SessionAuthConfigura
     @Override
     protected void run(Bootstrap<SessionAuthConfiguration> bootstrap, Namespace namespace,
                        SessionAuthConfiguration configuration) throws Exception {
-        if (!Credentials.isPrintable(namespace.getString("username"))) {
-            throw new IllegalArgumentException("username " + Credentials.CONTROL_CHARACTERS);
+        if (!Logins.isPrintable(namespace.getString("username"))) {
+            throw new IllegalArgumentException("username must not contain control characters");
         }
         String username = namespace.getString("username").strip();
         if (username.isEmpty() || username.length() > 255) {

@@ -1,10 +1,10 @@
 package dev.sessionauth.pages;
 
-import dev.sessionauth.auth.Credentials;
+import dev.sessionauth.bundle.Logins;
 import dev.sessionauth.bundle.SessionEvent.Reason;
 import dev.sessionauth.bundle.SessionInfo;
 import dev.sessionauth.bundle.Sessions;
-import dev.sessionauth.users.PasswordHasher;
+import dev.sessionauth.bundle.PasswordHasher;
 import dev.sessionauth.users.PasswordPolicy;
 import dev.sessionauth.users.User;
 import io.dropwizard.auth.Auth;
@@ -53,11 +53,11 @@ public final class AccountPagesResource {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
         .withZone(ZoneOffset.UTC);
 
-    private final Credentials credentials;
+    private final Logins logins;
     private final Sessions sessions;
 
-    public AccountPagesResource(Credentials credentials, Sessions sessions) {
-        this.credentials = credentials;
+    public AccountPagesResource(Logins logins, Sessions sessions) {
+        this.logins = logins;
         this.sessions = sessions;
     }
 
@@ -95,8 +95,8 @@ public final class AccountPagesResource {
         boolean verified;
         try {
             verified = password != null && password.length() <= MAX_PASSWORD
-                && credentials.reauthenticate(user, password, request).isPresent();
-        } catch (PasswordHasher.Busy | Credentials.Throttled unchecked) {
+                && logins.reauthenticate(request, user.key(), password).isPresent();
+        } catch (PasswordHasher.Busy | Logins.Throttled unchecked) {
             return notChecked(unchecked, (status, error) -> sessionsError(status, user, request, error));
         }
         if (!verified && sessions.current(request).isEmpty()) {
@@ -115,7 +115,7 @@ public final class AccountPagesResource {
      */
     private static Response notChecked(RuntimeException unchecked,
                                        java.util.function.BiFunction<Response.Status, String, Response> page) {
-        if (unchecked instanceof Credentials.Throttled throttled) {
+        if (unchecked instanceof Logins.Throttled throttled) {
             return Response.fromResponse(page.apply(Response.Status.TOO_MANY_REQUESTS,
                 LoginResource.throttledMessage("wrong passwords", throttled)))
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(throttled.seconds())).build();
@@ -189,20 +189,19 @@ public final class AccountPagesResource {
         if (problem != null) {
             return passwordError(Response.Status.BAD_REQUEST, user, request, problem);
         }
-        Credentials.PasswordChange change;
+        Logins.PasswordChange change;
         try {
-            change = credentials.changePassword(user, request, currentPassword, newPassword);
-        } catch (PasswordHasher.Busy | Credentials.Throttled unchecked) {
+            change = logins.changePassword(request, user.key(), currentPassword, newPassword);
+        } catch (PasswordHasher.Busy | Logins.Throttled unchecked) {
             return notChecked(unchecked, (status, error) -> passwordError(status, user, request, error));
         }
-        if (change == Credentials.Refused.WRONG_PASSWORD) {
+        if (change == Logins.NotChanged.WRONG_PASSWORD) {
             return passwordError(Response.Status.UNAUTHORIZED, user, request, WRONG_PASSWORD);
         }
-        if (change == Credentials.Refused.UNCHANGED) {
+        if (change == Logins.NotChanged.UNCHANGED) {
             return passwordError(Response.Status.BAD_REQUEST, user, request, UNCHANGED);
         }
-        return Response.seeOther(LoginResource.withNotice(PASSWORD, Notices.PASSWORD_CHANGED))
-            .header(HttpHeaders.SET_COOKIE, ((Credentials.Changed) change).deviceCookie()).build();
+        return Response.seeOther(LoginResource.withNotice(PASSWORD, Notices.PASSWORD_CHANGED)).build();
     }
 
     private static String problemWith(String currentPassword, String newPassword, String confirmPassword) {

@@ -1,6 +1,6 @@
 package dev.sessionauth.pages;
 
-import dev.sessionauth.auth.SigningKeys;
+import dev.sessionauth.bundle.SigningKeys;
 import dev.sessionauth.bundle.CookieFactory;
 import dev.sessionauth.bundle.SetCookie;
 import dev.sessionauth.store.FailureCounts;

@@ -1,12 +1,12 @@
 package dev.sessionauth.pages;
 
 import com.codahale.metrics.Counter;
-import dev.sessionauth.auth.Credentials;
+import dev.sessionauth.bundle.Logins;
 import dev.sessionauth.bundle.CookieHeaders;
 import dev.sessionauth.bundle.LoginForm;
 import dev.sessionauth.bundle.Sessions;
 import dev.sessionauth.forward.ReturnUrls;
-import dev.sessionauth.users.PasswordHasher;
+import dev.sessionauth.bundle.PasswordHasher;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -53,7 +53,7 @@ public final class LoginResource {
     private static final int MAX_USERNAME = 255;
     private static final int MAX_PASSWORD = 1024;
 
-    private final Credentials credentials;
+    private final Logins logins;
     private final Sessions sessions;
     private final LoginCsrf loginCsrf;
     private final ReturnUrls returnUrls;
@@ -63,9 +63,9 @@ public final class LoginResource {
      * @param returnUrls   where a browser may be sent back to after signing in
      * @param refusedForms counts forms refused for a bad login token
      */
-    public LoginResource(Credentials credentials, Sessions sessions, LoginCsrf loginCsrf, ReturnUrls returnUrls,
+    public LoginResource(Logins logins, Sessions sessions, LoginCsrf loginCsrf, ReturnUrls returnUrls,
                          Counter refusedForms) {
-        this.credentials = credentials;
+        this.logins = logins;
         this.sessions = sessions;
         this.loginCsrf = loginCsrf;
         this.returnUrls = returnUrls;
@@ -112,14 +112,13 @@ public final class LoginResource {
             return form(Response.Status.BAD_REQUEST, MISSING_CREDENTIALS, null, username, returnTo);
         }
         if (username.length() > MAX_USERNAME || password.length() > MAX_PASSWORD) {
-            return form(Response.Status.UNAUTHORIZED, Credentials.LOGIN_FAILED, null, null, returnTo);
+            return form(Response.Status.UNAUTHORIZED, Logins.LOGIN_FAILED, null, null, returnTo);
         }
-        Optional<Credentials.Login> login;
         LoginCsrf.Claim[] claim = new LoginCsrf.Claim[1];
         try {
-            login = credentials.login(username, password, request,
+            logins.signIn(request, username, password,
                 client -> (claim[0] = loginCsrf.claim(nonce.get(), client)) == LoginCsrf.Claim.CLAIMED);
-        } catch (Credentials.NotAdmitted declined) {
+        } catch (Logins.NotAdmitted declined) {
             if (claim[0] == LoginCsrf.Claim.TOO_MANY) {
                 return Response.fromResponse(form(Response.Status.TOO_MANY_REQUESTS, TOO_MANY_FORMS, null, username,
                     returnTo)).header(HttpHeaders.RETRY_AFTER, "1").build();
@@ -129,15 +128,13 @@ public final class LoginResource {
         } catch (PasswordHasher.Busy busy) {
             return Response.fromResponse(form(Response.Status.SERVICE_UNAVAILABLE, BUSY, null, username, returnTo))
                 .header(HttpHeaders.RETRY_AFTER, "1").build();
-        } catch (Credentials.Throttled throttled) {
+        } catch (Logins.Throttled throttled) {
             return Response.fromResponse(form(Response.Status.TOO_MANY_REQUESTS, throttledMessage("failed sign-ins", throttled), null,
                 username, returnTo)).header(HttpHeaders.RETRY_AFTER, Long.toString(throttled.seconds())).build();
+        } catch (Logins.Refused refused) {
+            return form(Response.Status.UNAUTHORIZED, Logins.LOGIN_FAILED, null, username, returnTo);
         }
-        if (login.isEmpty()) {
-            return form(Response.Status.UNAUTHORIZED, Credentials.LOGIN_FAILED, null, username, returnTo);
-        }
-        return Response.seeOther(returnTo.orElse(HOME)).header(HttpHeaders.SET_COOKIE, loginCsrf.expire())
-            .header(HttpHeaders.SET_COOKIE, login.get().deviceCookie()).build();
+        return Response.seeOther(returnTo.orElse(HOME)).header(HttpHeaders.SET_COOKIE, loginCsrf.expire()).build();
     }
 
     /** Ends the request's session, if any, and shows the sign-in form. */
@@ -149,7 +146,7 @@ public final class LoginResource {
     }
 
     /** What a page says when attempts are held back, e.g. "Too many failed sign-ins. Please wait 4 seconds...". */
-    static String throttledMessage(String tooMany, Credentials.Throttled throttled) {
+    static String throttledMessage(String tooMany, Logins.Throttled throttled) {
         if (!throttled.failures()) {
             return TOO_MANY_AT_ONCE;
         }

@@ -1,6 +1,6 @@
 package dev.sessionauth.resources;
 
-import dev.sessionauth.auth.Credentials;
+import dev.sessionauth.bundle.Logins;
 import dev.sessionauth.bundle.SessionEvent.Reason;
 import dev.sessionauth.bundle.SessionInfo;
 import dev.sessionauth.bundle.Sessions;
@@ -49,11 +49,11 @@ public final class AccountResource {
     static final String WRONG_PASSWORD = "Invalid password";
     static final String REAUTHENTICATE = "Re-authentication required";
 
-    private final Credentials credentials;
+    private final Logins logins;
     private final Sessions sessions;
 
-    public AccountResource(Credentials credentials, Sessions sessions) {
-        this.credentials = credentials;
+    public AccountResource(Logins logins, Sessions sessions) {
+        this.logins = logins;
         this.sessions = sessions;
     }
 
@@ -115,7 +115,7 @@ public final class AccountResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response reauthenticate(@Auth User user, @NotNull @Valid PasswordRequest body,
                                    @Context ContainerRequestContext request) {
-        Optional<SessionInfo> rotated = credentials.reauthenticate(user, body.password(), request);
+        Optional<SessionInfo> rotated = logins.reauthenticate(request, user.key(), body.password());
         if (rotated.isEmpty()) {
             LOG.info("Re-authentication of user {} refused", user.id());
             return JsonErrors.error(401, WRONG_PASSWORD);
@@ -135,17 +135,16 @@ public final class AccountResource {
         if (!sessions.isRecentlyAuthenticated(request)) {
             return JsonErrors.error(403, REAUTHENTICATE);
         }
-        Credentials.PasswordChange change = credentials.changePassword(user, request, body.currentPassword(),
+        Logins.PasswordChange change = logins.changePassword(request, user.key(), body.currentPassword(),
             body.newPassword());
-        if (change == Credentials.Refused.WRONG_PASSWORD) {
+        if (change == Logins.NotChanged.WRONG_PASSWORD) {
             return JsonErrors.error(401, WRONG_PASSWORD);
         }
-        if (change == Credentials.Refused.UNCHANGED) {
+        if (change == Logins.NotChanged.UNCHANGED) {
             return JsonErrors.error(422, "newPassword must differ from currentPassword");
         }
-        Credentials.Changed changed = (Credentials.Changed) change;
-        return Response.ok(new PasswordChanged(true, changed.otherSessionsEnded()))
-            .header(HttpHeaders.SET_COOKIE, changed.deviceCookie()).build();
+        Logins.Changed changed = (Logins.Changed) change;
+        return Response.ok(new PasswordChanged(true, changed.otherSessionsEnded())).build();
     }
 
     private SessionInfo current(ContainerRequestContext request) {

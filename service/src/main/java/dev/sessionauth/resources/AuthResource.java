@@ -1,6 +1,6 @@
 package dev.sessionauth.resources;
 
-import dev.sessionauth.auth.Credentials;
+import dev.sessionauth.bundle.Logins;
 import dev.sessionauth.bundle.Sessions;
 import dev.sessionauth.users.User;
 import io.dropwizard.auth.Auth;
@@ -28,29 +28,25 @@ public final class AuthResource {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuthResource.class);
 
-    private final Credentials credentials;
+    private final Logins logins;
     private final Sessions sessions;
 
-    public AuthResource(Credentials credentials, Sessions sessions) {
-        this.credentials = credentials;
+    public AuthResource(Logins logins, Sessions sessions) {
+        this.logins = logins;
         this.sessions = sessions;
     }
 
     /**
      * Verifies the credentials and starts a new session under a new ID (see
-     * {@link Credentials#login}); the bundle sends its cookie and CSRF token with the answer, and
+     * {@link Logins#signIn}); the bundle sends its cookie and CSRF token with the answer, and
      * the browser gets a new device cookie. Every bad credential gets the same 401.
      */
     @POST
     @Path("/login")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response login(@NotNull @Valid LoginRequest login, @Context ContainerRequestContext request) {
-        Optional<Credentials.Login> started = credentials.login(login.username(), login.password(), request);
-        if (started.isEmpty()) {
-            return JsonErrors.error(401, Credentials.LOGIN_FAILED);
-        }
-        return Response.ok(UserResponse.of(started.get().user()))
-            .header(HttpHeaders.SET_COOKIE, started.get().deviceCookie()).build();
+        Logins.SignedIn signedIn = logins.signIn(request, login.username(), login.password());
+        return Response.ok(UserResponse.of(signedIn.account())).build();
     }
 
     /** The logged-in user. */

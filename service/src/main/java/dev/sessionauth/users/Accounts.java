@@ -1,6 +1,6 @@
 package dev.sessionauth.users;
 
-import dev.sessionauth.auth.Credentials;
+import dev.sessionauth.bundle.Logins;
 import dev.sessionauth.bundle.SessionEvent.Reason;
 import dev.sessionauth.bundle.Sessions;
 import java.util.Optional;
@@ -33,7 +33,7 @@ public final class Accounts {
      * spaces around it ignored; empty for a name with a control character, which no user has.
      */
     public Optional<User> find(String idOrUsername) {
-        if (!Credentials.isPrintable(idOrUsername)) {
+        if (!Logins.isPrintable(idOrUsername)) {
             return Optional.empty();
         }
         String wanted = idOrUsername.strip();

@@ -63,6 +63,16 @@ public interface UserDao {
                            @Bind("changedAt") Instant changedAt);
 
     /** @return how many rows changed: 1, or 0 for an unknown ID */
+    /**
+     * Replaces the hash with another of the same password, only if the row still holds
+     * {@code currentHash}; the credentials' date stays, since the password did not change.
+     *
+     * @return 1 when replaced, 0 when the password changed meanwhile or the user is gone
+     */
+    @SqlUpdate("UPDATE users SET password_hash = :upgradedHash WHERE id = :id AND password_hash = :currentHash")
+    int upgradePasswordHash(@Bind("id") long id, @Bind("currentHash") String currentHash,
+                            @Bind("upgradedHash") String upgradedHash);
+
     @SqlUpdate("UPDATE users SET roles = :roles WHERE id = :id")
     int updateRoles(@Bind("id") long id, @Bind("roles") String roles);
 

@@ -8,6 +8,7 @@ import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.migrations.CloseableLiquibase;
 import io.dropwizard.migrations.CloseableLiquibaseWithClassPathMigrationsFile;
 import java.time.Clock;
+import java.util.function.UnaryOperator;
 import java.util.List;
 import java.util.Map;
 import liquibase.Contexts;
@@ -71,11 +72,11 @@ public final class Users {
     }
 
     /** Creates each demo user that does not exist yet; existing users are left as they are. */
-    public static void provision(List<DemoUserFactory> demoUsers, UserDao dao, PasswordHasher hasher, Clock clock) {
+    public static void provision(List<DemoUserFactory> demoUsers, UserDao dao, UnaryOperator<String> hash, Clock clock) {
         int created = 0;
         for (DemoUserFactory demo : demoUsers) {
             if (dao.findByUsername(demo.getUsername()).isEmpty()) {
-                dao.insert(demo.getUsername(), hasher.hash(demo.getPassword()), UserDao.joinRoles(demo.getRoles()),
+                dao.insert(demo.getUsername(), hash.apply(demo.getPassword()), UserDao.joinRoles(demo.getRoles()),
                     false, clock.instant());
                 created++;
             }

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sessionauth.SessionAuthApplication;
 import dev.sessionauth.SessionAuthConfiguration;
-import dev.sessionauth.auth.SecurityEvent.Scope;
-import dev.sessionauth.auth.SecurityEvent.Type;
+import dev.sessionauth.bundle.SecurityEvent.Scope;
+import dev.sessionauth.bundle.SecurityEvent.Type;
+import dev.sessionauth.bundle.SecurityEvent;
+import dev.sessionauth.bundle.SecurityListener;
 import dev.sessionauth.store.MutableClock;
 import dev.sessionauth.testing.Http;
 import dev.sessionauth.testing.Http.Login;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sessionauth.SessionAuthApplication;
 import dev.sessionauth.SessionAuthConfiguration;
 import dev.sessionauth.testing.CliRun;
-import dev.sessionauth.users.PasswordHasher;
+import dev.sessionauth.bundle.PasswordHasher;
 import dev.sessionauth.users.User;
 import dev.sessionauth.users.UserDao;
 import io.dropwizard.core.setup.Bootstrap;

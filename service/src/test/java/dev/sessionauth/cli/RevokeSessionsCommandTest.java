@@ -12,7 +12,7 @@ import dev.sessionauth.store.SessionStore;
 import dev.sessionauth.store.SessionStoreFactory;
 import dev.sessionauth.store.redis.EmbeddedRedis;
 import dev.sessionauth.testing.CliRun;
-import dev.sessionauth.users.PasswordHasher;
+import dev.sessionauth.bundle.PasswordHasher;
 import dev.sessionauth.users.UserDao;
 import dev.sessionauth.users.Users;
 import io.dropwizard.core.setup.Bootstrap;

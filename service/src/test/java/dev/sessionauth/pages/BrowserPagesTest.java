@@ -7,7 +7,7 @@ import dev.sessionauth.SessionAuthConfiguration;
 import dev.sessionauth.store.MutableClock;
 import dev.sessionauth.testing.Chromium;
 import dev.sessionauth.testing.TestApp;
-import dev.sessionauth.users.PasswordHasher;
+import dev.sessionauth.bundle.PasswordHasher;
 import dev.sessionauth.users.UserDao;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;

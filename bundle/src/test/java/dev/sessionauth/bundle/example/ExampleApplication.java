@@ -1,19 +1,34 @@
 package dev.sessionauth.bundle.example;
 
+import dev.sessionauth.bundle.Logins;
 import dev.sessionauth.bundle.SessionAuthBundle;
+import io.dropwizard.auth.AuthFilter;
+import io.dropwizard.auth.PolymorphicAuthDynamicFeature;
+import io.dropwizard.auth.PolymorphicAuthValueFactoryProvider;
+import io.dropwizard.auth.basic.BasicCredentialAuthFilter;
+import io.dropwizard.auth.basic.BasicCredentials;
+import io.dropwizard.auth.chained.ChainedAuthFilter;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import java.security.Principal;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
 
 public class ExampleApplication extends Application<ExampleConfiguration> {
 
     private final Members members = new Members();
+    private final ApiClients apiClients = new ApiClients();
 
     private final SessionAuthBundle<ExampleConfiguration, Member> sessions =
         new SessionAuthBundle<>(Member.class, ExampleConfiguration::getSessions, members::find)
-            .authorizer((member, role, request) -> member.roles().contains(role));
+            .authorizer((member, role, request) -> member.roles().contains(role))
+            .credentialsChangedAt(members::passwordChangedAt)
+            .leaveAuthFeaturesToHost();
 
     public static void main(String[] args) throws Exception {
         new ExampleApplication().run(args);
@@ -30,8 +45,26 @@ public class ExampleApplication extends Application<ExampleConfiguration> {
 
     @Override
     public void run(ExampleConfiguration configuration, Environment environment) {
-        environment.jersey().register(new LoginResource(members, sessions.sessions()));
+        Logins logins = sessions.logins(configuration.getLogins(), members);
+        environment.jersey().register(new LoginResource(logins, sessions.sessions()));
         environment.jersey().register(new MemberResource(members, sessions.sessions()));
+        environment.jersey().register(new ApiResource());
+
+        // Browsers sign in with a session; programs send an API key with HTTP Basic. @Auth Member
+        // takes the session, @Auth ApiClient the key, @Auth Principal either.
+        AuthFilter<?, Member> session = sessions.authFilter();
+        AuthFilter<BasicCredentials, ApiClient> apiKey = new BasicCredentialAuthFilter.Builder<ApiClient>()
+            .setAuthenticator(apiClients)
+            .setAuthorizer((client, role, request) -> client.roles().contains(role))
+            .setRealm("api")
+            .buildAuthFilter();
+        environment.jersey().register(new PolymorphicAuthDynamicFeature<>(Map.of(
+            Member.class, session,
+            ApiClient.class, apiKey,
+            Principal.class, new ChainedAuthFilter<>(List.of(session, apiKey)))));
+        environment.jersey().register(new PolymorphicAuthValueFactoryProvider.Binder<>(
+            Set.of(Member.class, ApiClient.class, Principal.class)));
+        environment.jersey().register(RolesAllowedDynamicFeature.class);
     }
 
     /** For the application's own tests and tools. */
@@ -39,7 +72,12 @@ public class ExampleApplication extends Application<ExampleConfiguration> {
         return members;
     }
 
-    /** For the application's own tests and tools: the bundle's store, sessions and metrics. */
+    /** For the application's own tests and tools. */
+    public ApiClients apiClients() {
+        return apiClients;
+    }
+
+    /** For the application's own tests and tools: the bundle's store, sessions, logins and metrics. */
     public SessionAuthBundle<ExampleConfiguration, Member> sessions() {
         return sessions;
     }

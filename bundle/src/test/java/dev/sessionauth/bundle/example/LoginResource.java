@@ -1,9 +1,9 @@
 package dev.sessionauth.bundle.example;
 
+import dev.sessionauth.bundle.Logins;
 import dev.sessionauth.bundle.SessionEvent.Reason;
 import dev.sessionauth.bundle.Sessions;
 import io.dropwizard.auth.Auth;
-import io.dropwizard.jersey.errors.ErrorMessage;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -13,7 +13,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import java.util.Map;
 
 @Path("/")
@@ -23,25 +22,24 @@ public class LoginResource {
     public record Credentials(@NotNull String name, @NotNull String password) {
     }
 
-    private final Members members;
+    private final Logins logins;
     private final Sessions sessions;
 
-    public LoginResource(Members members, Sessions sessions) {
-        this.members = members;
+    public LoginResource(Logins logins, Sessions sessions) {
+        this.logins = logins;
         this.sessions = sessions;
     }
 
-    /** The application checks the password; the bundle starts the session and sets the cookie. */
+    /**
+     * The bundle checks the password and starts the session; a refusal answers itself
+     * (401, 429 with Retry-After, 503 with Retry-After).
+     */
     @POST
     @Path("login")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response login(@NotNull @Valid Credentials credentials, @Context ContainerRequestContext request) {
-        return members.authenticate(credentials.name(), credentials.password())
-            .map(member -> {
-                sessions.start(request, member.id());
-                return Response.ok(Map.of("id", member.id(), "name", member.name())).build();
-            })
-            .orElseGet(() -> Response.status(401).entity(new ErrorMessage(401, "Invalid name or password")).build());
+    public Map<String, String> login(@NotNull @Valid Credentials credentials, @Context ContainerRequestContext request) {
+        Logins.SignedIn signedIn = logins.signIn(request, credentials.name(), credentials.password());
+        return Map.of("id", signedIn.account().key(), "name", signedIn.account().username());
     }
 
     @POST

@@ -1,8 +1,7 @@
 package dev.sessionauth.bundle.example;
 
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
+import dev.sessionauth.bundle.PasswordAccounts;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -10,44 +9,62 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
 
 /**
- * The example's own user store: members in memory, keyed by UUID, with salted PBKDF2 password
- * hashes. A real application keeps them in its database; what the bundle needs of it is
- * {@link #find}, its {@code PrincipalLoader}. Thread-safe.
+ * The example's own user store: members in memory, keyed by UUID, with the password hashes the
+ * bundle made (Argon2id) or the ones they came with (bcrypt). A real application keeps them in its
+ * database; the bundle reads them through {@link PasswordAccounts} to sign members in, and
+ * {@link #find}, its {@code PrincipalLoader}, on every request. Thread-safe.
  */
-public final class Members {
+public final class Members implements PasswordAccounts {
 
-    private static final int ITERATIONS = 10_000;
-
-    private record Account(Member member, byte[] salt, byte[] hash, boolean disabled) {
+    private record Row(Member member, String passwordHash, Optional<Instant> passwordChangedAt, boolean disabled) {
     }
 
-    private final Map<String, Account> byId = new ConcurrentHashMap<>();
-    private final SecureRandom random = new SecureRandom();
+    private final Map<String, Row> byId = new ConcurrentHashMap<>();
 
-    /** Adds a member and returns it. */
-    public Member add(String name, String password, String... roles) {
-        byte[] salt = new byte[16];
-        random.nextBytes(salt);
+    /** Adds a member with a password hash ({@code Logins.hash}, or one brought from another system). */
+    public Member add(String name, String passwordHash, String... roles) {
         Member member = new Member(UUID.randomUUID().toString(), name, Set.of(roles));
-        byId.put(member.id(), new Account(member, salt, hash(password, salt), false));
+        byId.put(member.id(), new Row(member, passwordHash, Optional.empty(), false));
         return member;
     }
 
     /** The member with this ID who may sign in; called by the bundle on every request. */
     public Optional<Member> find(String id) {
-        return Optional.ofNullable(byId.get(id)).filter(account -> !account.disabled()).map(Account::member);
+        return Optional.ofNullable(byId.get(id)).filter(row -> !row.disabled()).map(Row::member);
     }
 
-    /** The member with this name and password; empty for any mismatch, after the same work. */
-    public Optional<Member> authenticate(String name, String password) {
-        Account account = byId.values().stream().filter(a -> a.member().name().equals(name)).findFirst().orElse(null);
-        byte[] salt = account == null ? new byte[16] : account.salt();
-        boolean matches = MessageDigest.isEqual(hash(password, salt), account == null ? new byte[32] : account.hash());
-        return matches && account != null && !account.disabled() ? Optional.of(account.member()) : Optional.empty();
+    /** When the member's password last changed: sessions signed in before are refused. */
+    public Optional<Instant> passwordChangedAt(Member member) {
+        return Optional.ofNullable(byId.get(member.id())).flatMap(Row::passwordChangedAt);
+    }
+
+    @Override
+    public Optional<Account> byUsername(String username) {
+        return byId.values().stream().filter(row -> row.member().name().equals(username)).findFirst()
+            .map(Members::account);
+    }
+
+    @Override
+    public Optional<Account> byKey(String key) {
+        return Optional.ofNullable(byId.get(key)).map(Members::account);
+    }
+
+    @Override
+    public void changePassword(String key, String newHash, Instant changedAt) {
+        byId.computeIfPresent(key, (id, row) -> new Row(row.member(), newHash, Optional.of(changedAt), row.disabled()));
+    }
+
+    @Override
+    public void upgradeHash(String key, String currentHash, String upgradedHash) {
+        byId.computeIfPresent(key, (id, row) -> row.passwordHash().equals(currentHash)
+            ? new Row(row.member(), upgradedHash, row.passwordChangedAt(), row.disabled()) : row);
+    }
+
+    /** The stored hash; for the application's own tests. */
+    public String passwordHash(String id) {
+        return byId.get(id).passwordHash();
     }
 
     /** Gives a member one more role; it counts on their next request. */
@@ -62,24 +79,20 @@ public final class Members {
 
     /** Stops a member signing in; their sessions are refused from their next request on. */
     public void disable(String id) {
-        byId.computeIfPresent(id, (key, account) -> new Account(account.member(), account.salt(), account.hash(), true));
+        byId.computeIfPresent(id, (key, row) -> new Row(row.member(), row.passwordHash(), row.passwordChangedAt(), true));
     }
 
     private void changeRoles(String id, Consumer<Set<String>> change) {
-        byId.computeIfPresent(id, (key, account) -> {
-            Set<String> roles = new HashSet<>(account.member().roles());
+        byId.computeIfPresent(id, (key, row) -> {
+            Set<String> roles = new HashSet<>(row.member().roles());
             change.accept(roles);
-            Member member = new Member(id, account.member().name(), Set.copyOf(roles));
-            return new Account(member, account.salt(), account.hash(), account.disabled());
+            Member member = new Member(id, row.member().name(), Set.copyOf(roles));
+            return new Row(member, row.passwordHash(), row.passwordChangedAt(), row.disabled());
         });
     }
 
-    private static byte[] hash(String password, byte[] salt) {
-        try {
-            PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, ITERATIONS, 256);
-            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("PBKDF2WithHmacSHA256 is required of every JVM", e);
-        }
+    private static Account account(Row row) {
+        return new Account(row.member().id(), row.member().name(), row.passwordHash(), row.passwordChangedAt(),
+            !row.disabled());
     }
 }

@@ -1,4 +1,4 @@
-package dev.sessionauth.auth;
+package dev.sessionauth.bundle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,6 @@
-package dev.sessionauth.auth;
+package dev.sessionauth.bundle;
 
-import dev.sessionauth.auth.SecurityEvent.Scope;
+import dev.sessionauth.bundle.SecurityEvent.Scope;
 import dev.sessionauth.store.FailureCounts;
 import dev.sessionauth.store.FailureCounts.Admitted;
 import dev.sessionauth.store.FailureCounts.Backoff;

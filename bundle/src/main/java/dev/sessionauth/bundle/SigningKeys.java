@@ -1,4 +1,4 @@
-package dev.sessionauth.auth;
+package dev.sessionauth.bundle;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

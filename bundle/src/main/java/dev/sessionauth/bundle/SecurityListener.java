@@ -1,4 +1,4 @@
-package dev.sessionauth.auth;
+package dev.sessionauth.bundle;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

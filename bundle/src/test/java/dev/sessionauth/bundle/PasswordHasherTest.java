@@ -1,4 +1,4 @@
-package dev.sessionauth.users;
+package dev.sessionauth.bundle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

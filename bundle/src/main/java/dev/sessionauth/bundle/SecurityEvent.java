@@ -1,4 +1,4 @@
-package dev.sessionauth.auth;
+package dev.sessionauth.bundle;
 
 import java.time.Instant;
 
@@ -9,7 +9,7 @@ import java.time.Instant;
  * ({@link UsernameHashes}), so the same guessed name can be followed across events and nodes
  * without its text reaching the log.
  *
- * @param user   {@code id:<user id>} or {@code unknown:<keyed hash>}
+ * @param user   {@code id:<user key>} or {@code unknown:<keyed hash>}
  * @param client the client's address, as sessions record it
  * @param scope  for the throttle events, which key; else null
  */

@@ -1,4 +1,4 @@
-package dev.sessionauth.auth;
+package dev.sessionauth.bundle;
 
 import com.google.common.net.InetAddresses;
 import java.net.Inet4Address;

@@ -1,10 +1,10 @@
-package dev.sessionauth.auth;
+package dev.sessionauth.bundle;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.sessionauth.bundle.CookieFactory;
+import com.codahale.metrics.MetricRegistry;
 import dev.sessionauth.store.FailureCounts;
 import dev.sessionauth.store.HeapFailureCounts;
-import dev.sessionauth.users.PasswordHasher;
+import dev.sessionauth.store.SessionStore;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MaxDuration;
 import io.dropwizard.validation.MinDuration;
@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The {@code logins} block: how much of the machine checking passwords may take, and how fast
- * anyone may guess. Every sign-in,
+ * The {@code logins} block of {@link Logins}: how much of the machine checking passwords may take,
+ * and how fast anyone may guess. Every sign-in,
  * re-authentication and password change hashes a password with Argon2id (19 MiB, tens of
  * milliseconds of a core), unknown usernames too, so a flood of logins needs no account; these
  * bounds keep it from starving everything else.
@@ -234,17 +234,39 @@ public class LoginsFactory {
     }
 
     /**
+     * The sign-in machinery these settings describe, for {@code accounts}, over {@code sessions},
+     * counting failures in the store's counts where it keeps them, else in this process's heap;
+     * its gauges go to {@code metrics}.
+     */
+    Logins build(PasswordAccounts accounts, List<PasswordFormat> formats, Sessions sessions, SessionStore store,
+                 SessionsFactory sessionsConfig, SecurityListener listener, MetricRegistry metrics, Clock clock) {
+        PasswordHasher hasher = buildHasher(formats);
+        metrics.registerGauge("sessionauth.hashing.running", hasher::running);
+        metrics.registerGauge("sessionauth.hashing.waiting", hasher::waiting);
+        metrics.registerGauge("sessionauth.hashing.refused", hasher::refused);
+        FailureCounts counts = store.ability(FailureCounts.class).orElseGet(() -> {
+            HeapFailureCounts heap = buildHeapCounts(clock);
+            metrics.registerGauge("sessionauth.logins.trackedKeys", heap::size);
+            metrics.registerGauge("sessionauth.logins.trackedKeys.full", heap::full);
+            return heap;
+        });
+        return new Logins(accounts, hasher, sessions, buildThrottle(counts, clock),
+            buildDeviceCookies(sessionsConfig.getSecrets(), sessionsConfig.getCookie(), clock),
+            new UsernameHashes(sessionsConfig.getSecrets().get(0)), listener, clock);
+    }
+
+    /**
      * The throttle these settings describe, on the sessions' clock, counting in {@code counts}: the
      * store's where it has them, else {@link #buildHeapCounts this process's}.
      */
-    public LoginThrottle buildThrottle(FailureCounts counts, Clock clock) {
+    LoginThrottle buildThrottle(FailureCounts counts, Clock clock) {
         return new LoginThrottle(counts, clock, failuresBeforeDelay, clientFailuresBeforeDelay,
             accountFailuresBeforeDelay, new FailureCounts.Backoff(firstDelay.toJavaDuration(),
             maxDelay.toJavaDuration(), forgetFailuresAfter.toJavaDuration()));
     }
 
     /** Device cookies signed with the sessions' secrets, secure where the session cookie is. */
-    public DeviceCookies buildDeviceCookies(List<String> secrets, CookieFactory sessionCookie, Clock clock) {
+    DeviceCookies buildDeviceCookies(List<String> secrets, CookieFactory sessionCookie, Clock clock) {
         return new DeviceCookies(secrets, sessionCookie, deviceLifetime.toJavaDuration(), clock);
     }
 
@@ -253,8 +275,8 @@ public class LoginsFactory {
         return new HeapFailureCounts(clock, trackedKeys);
     }
 
-    /** The hasher these bounds describe. */
-    public PasswordHasher buildHasher() {
-        return new PasswordHasher(getConcurrentHashes(), queuedHashes, hashWait.toJavaDuration());
+    /** The hasher these bounds describe, reading {@code formats} besides Argon2id and bcrypt. */
+    public PasswordHasher buildHasher(List<PasswordFormat> formats) {
+        return new PasswordHasher(getConcurrentHashes(), queuedHashes, hashWait.toJavaDuration(), formats);
     }
 }

@@ -1,11 +1,11 @@
-package dev.sessionauth.auth;
+package dev.sessionauth.bundle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sessionauth.auth.LoginThrottle.Admission;
-import dev.sessionauth.auth.LoginThrottle.Let;
-import dev.sessionauth.auth.LoginThrottle.Wait;
-import dev.sessionauth.auth.SecurityEvent.Scope;
+import dev.sessionauth.bundle.LoginThrottle.Admission;
+import dev.sessionauth.bundle.LoginThrottle.Let;
+import dev.sessionauth.bundle.LoginThrottle.Wait;
+import dev.sessionauth.bundle.SecurityEvent.Scope;
 import dev.sessionauth.store.FailureCounts;
 import dev.sessionauth.store.HeapFailureCounts;
 import dev.sessionauth.store.MutableClock;

@@ -1,8 +1,5 @@
-package dev.sessionauth.auth;
+package dev.sessionauth.bundle;
 
-import dev.sessionauth.bundle.CookieFactory;
-import dev.sessionauth.bundle.CookieHeaders;
-import dev.sessionauth.bundle.SetCookie;
 import dev.sessionauth.store.SessionId;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -32,7 +29,10 @@ import java.util.Optional;
  * session signing secret; the first signs and all verify, so rotating the secrets keeps devices
  * known. A cookie older than {@code lifetime} is ignored. Thread-safe.
  */
-public final class DeviceCookies {
+final class DeviceCookies {
+
+    /** The request property holding a device cookie issued in this request, sent by {@link SessionCookieFilter}. */
+    static final String ISSUED = DeviceCookies.class.getName() + ".issued";
 
     /** How far ahead of this node's clock the clock of the node that issued a cookie may be. */
     static final Duration CLOCK_SKEW = Duration.ofMinutes(1);

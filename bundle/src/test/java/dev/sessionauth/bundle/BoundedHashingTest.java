@@ -1,4 +1,4 @@
-package dev.sessionauth.users;
+package dev.sessionauth.bundle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -54,7 +54,7 @@ class BoundedHashingTest {
     @Test
     void aCallerWaitsInTheQueueAndGetsTheSlotWhenItComesFree() throws Exception {
         CountDownLatch inTheQueue = new CountDownLatch(1);
-        PasswordHasher hasher = new PasswordHasher(1, 1, Duration.ofMinutes(1), inTheQueue::countDown);
+        PasswordHasher hasher = new PasswordHasher(1, 1, Duration.ofMinutes(1), java.util.List.of(), inTheQueue::countDown);
         CompletableFuture<String> held = holdTheSlot(hasher);
 
         CompletableFuture<String> queued = CompletableFuture.supplyAsync(() -> hasher.hash("queued"));

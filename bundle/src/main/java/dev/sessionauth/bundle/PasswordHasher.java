@@ -1,8 +1,20 @@
-package dev.sessionauth.users;
+package dev.sessionauth.bundle;
 
+import at.favre.lib.crypto.bcrypt.BCrypt;
+import at.favre.lib.crypto.bcrypt.LongPasswordStrategies;
 import de.mkammerer.argon2.Argon2;
 import de.mkammerer.argon2.Argon2Factory;
+import io.dropwizard.jersey.errors.ErrorMessage;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +28,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Hashes and verifies passwords with Argon2id (OWASP's parameters: 19 MiB, 2 iterations, 1 lane),
  * stored as PHC strings ({@code $argon2id$v=19$m=19456,t=2,p=1$...}), so hashes made with other
- * parameters still verify after the parameters change. The hashing is libargon2's, the reference
+ * parameters still verify after the parameters change. It also verifies the hashes a team brings
+ * with it: bcrypt ({@code $2a$}, {@code $2b$}, {@code $2y$}, as Node's {@code bcrypt} and Spring's
+ * {@code BCryptPasswordEncoder} write them; a password longer than 72 bytes is cut there, as
+ * theirs is) and any {@link PasswordFormat} the host adds; {@link #isCurrent} tells which hashes
+ * to replace at the next sign-in. The hashing is libargon2's, the reference
  * implementation, through JNA: its working memory is native, taken and given back per hash, so a
  * burst of logins leaves no garbage for the Java heap to grow around, and it runs about four
  * times as fast as a pure-Java Argon2 here. Thread-safe.
@@ -39,14 +55,40 @@ public final class PasswordHasher {
     private static final Pattern PHC = Pattern.compile(
         "\\$argon2id\\$v=19\\$m=[0-9]{1,6},t=[0-9]{1,3},p=[0-9]{1,2}\\$[A-Za-z0-9+/]{11,}\\$[A-Za-z0-9+/]{11,}");
 
-    /** No slot came free in time: too many hashes are running or waiting. */
-    public static final class Busy extends RuntimeException {
+    /**
+     * No slot came free in time: too many hashes are running or waiting. Answered 503 JSON with
+     * {@code Retry-After}, for a known and an unknown user alike, by whatever resource lets it
+     * through. Not logged one by one: under a flood that would be a line per attempt; the gauge
+     * {@code sessionauth.hashing.refused} counts them.
+     */
+    public static final class Busy extends WebApplicationException {
         private static final long serialVersionUID = 1L;
 
+        /** What the 503 says. */
+        public static final String MESSAGE = "Too many sign-ins at once; try again in a moment";
+
         Busy() {
-            super("password hashing is at capacity", null, false, false);
+            super("password hashing is at capacity", Response.status(Response.Status.SERVICE_UNAVAILABLE)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .header(HttpHeaders.RETRY_AFTER, "1")
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .entity(new ErrorMessage(Response.Status.SERVICE_UNAVAILABLE.getStatusCode(), MESSAGE))
+                .build());
+        }
+
+        /** No stack trace: under a flood one is made per refused attempt, and says nothing. */
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
         }
     }
+
+    /** The prefix of a hash made with today's parameters: any other verifies, and is replaced at sign-in. */
+    private static final String CURRENT = "$argon2id$v=19$m=" + MEMORY_KIB + ",t=" + ITERATIONS + ",p=" + LANES + "$";
+    /** bcrypt as OpenBSD, Node's {@code bcrypt} and Spring write it: version, cost, 22 characters of salt, 31 of hash. */
+    private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]\\$(0[4-9]|[12][0-9]|3[01])\\$[./A-Za-z0-9]{53}");
+    private static final BCrypt.Verifyer BCRYPT_VERIFIER =
+        BCrypt.verifyer(BCrypt.Version.VERSION_2B, LongPasswordStrategies.truncate(BCrypt.Version.VERSION_2B));
 
     private final int concurrency;
     private final Semaphore slots;
@@ -55,6 +97,7 @@ public final class PasswordHasher {
     private final AtomicInteger waiting = new AtomicInteger();
     private final LongAdder refused = new LongAdder();
     private final Runnable onQueued;
+    private final List<PasswordFormat> formats;
 
     /** Verified against when the user does not exist, so that case costs one hash too. */
     private final String decoyHash;
@@ -70,12 +113,20 @@ public final class PasswordHasher {
      * @param maxWait     how long a caller waits for a slot
      */
     public PasswordHasher(int concurrency, int queue, Duration maxWait) {
-        this(concurrency, queue, maxWait, () -> { });
+        this(concurrency, queue, maxWait, List.of(), () -> { });
+    }
+
+    /**
+     * @param formats hashes of other kinds the host brings, tried after Argon2id and bcrypt
+     */
+    public PasswordHasher(int concurrency, int queue, Duration maxWait, List<PasswordFormat> formats) {
+        this(concurrency, queue, maxWait, formats, () -> { });
     }
 
     /** @param onQueued run by each caller as it joins the queue; for tests, to wait on that */
-    PasswordHasher(int concurrency, int queue, Duration maxWait, Runnable onQueued) {
+    PasswordHasher(int concurrency, int queue, Duration maxWait, List<PasswordFormat> formats, Runnable onQueued) {
         this.onQueued = onQueued;
+        this.formats = List.copyOf(formats);
         if (concurrency < 1 || queue < 0 || maxWait.isNegative()) {
             throw new IllegalArgumentException("concurrency must be at least 1, queue and maxWait at least 0");
         }
@@ -106,9 +157,7 @@ public final class PasswordHasher {
     public boolean verify(CharSequence password, Optional<String> storedHash) {
         String hash = storedHash.orElse(decoyHash);
         if (!PHC.matcher(hash).matches()) {
-            LOG.error("A stored password hash is not a valid Argon2id PHC string; the login is refused");
-            bounded(() -> hashNow(password));
-            return false;
+            return verifyOther(password, hash);
         }
         boolean matches = bounded(() -> {
             char[] chars = chars(password);
@@ -122,6 +171,56 @@ public final class PasswordHasher {
             }
         });
         return matches && storedHash.isPresent();
+    }
+
+    /**
+     * Whether {@code storedHash} is Argon2id with today's parameters; any other hash that verifies
+     * is to be replaced by {@link #hash} of the same password at that sign-in.
+     */
+    public boolean isCurrent(String storedHash) {
+        return storedHash.startsWith(CURRENT) && PHC.matcher(storedHash).matches();
+    }
+
+    /**
+     * Verifies a hash that is not Argon2id: bcrypt, or a host's format; in a slot, as any hash.
+     * One that no format reads is a corrupt row: refused, after the same work.
+     */
+    private boolean verifyOther(CharSequence password, String hash) {
+        if (BCRYPT.matcher(hash).matches()) {
+            return bounded(() -> {
+                byte[] bytes = utf8(password);
+                try {
+                    return BCRYPT_VERIFIER.verify(bytes, hash.getBytes(StandardCharsets.US_ASCII)).verified;
+                } finally {
+                    Arrays.fill(bytes, (byte) 0);
+                }
+            });
+        }
+        for (PasswordFormat format : formats) {
+            if (format.reads(hash)) {
+                return bounded(() -> {
+                    try {
+                        return format.verify(password, hash);
+                    } catch (RuntimeException e) {
+                        LOG.error("A password format failed on a stored hash; the login is refused", e);
+                        return false;
+                    }
+                });
+            }
+        }
+        LOG.error("A stored password hash is in no format this service reads; the login is refused");
+        bounded(() -> hashNow(password));
+        return false;
+    }
+
+    private static byte[] utf8(CharSequence password) {
+        ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(password));
+        byte[] bytes = new byte[encoded.remaining()];
+        encoded.get(bytes);
+        if (encoded.hasArray()) {
+            Arrays.fill(encoded.array(), (byte) 0);
+        }
+        return bytes;
     }
 
     /** How many callers wait for a slot now. */

@@ -1,0 +1,404 @@
+package dev.sessionauth.bundle;
+
+import dev.sessionauth.bundle.PasswordAccounts.Account;
+import dev.sessionauth.bundle.SessionEvent.Reason;
+import io.dropwizard.jersey.errors.ErrorMessage;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Signing in with a password, as safely as the sessionauth service does it, for the host's own
+ * users ({@link PasswordAccounts}). Every check is bounded (at most {@code logins.concurrentHashes}
+ * Argon2id hashes at once, a short queue, then 503); throttled per account and client, per client
+ * and per account across unknown browsers, with device cookies so that a guesser never slows the
+ * owner (429 with {@code Retry-After}; the counts live in the session store where it keeps them,
+ * shared by every node on Redis); costs the same for an unknown user as for a known one; answers
+ * every bad credential alike; and tells every refusal and throttle to the {@link SecurityListener}.
+ * A sign-in starts a new session (any the request presented ends), and a password change that
+ * lands during a sign-in or a re-authentication wins. Hashes of older kinds (bcrypt, a
+ * {@link PasswordFormat}) are replaced with Argon2id at the next sign-in.
+ *
+ * <p>Refusals are exceptions that carry their JSON answer, so a resource can let them through:
+ * {@link Refused} (401), {@link Throttled} (429) and {@link PasswordHasher.Busy} (503). A page
+ * catches them to show a form instead. Thread-safe.
+ */
+public final class Logins {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Logins.class);
+
+    /** The one answer to every failed sign-in, whatever failed: no user enumeration. */
+    public static final String LOGIN_FAILED = "Invalid username or password";
+
+    /** A sign-in that started a session: the account as it was read, and the new session. */
+    public record SignedIn(Account account, SessionInfo session) {
+    }
+
+    /** The outcome of {@link #changePassword}. */
+    public sealed interface PasswordChange {
+    }
+
+    /** Changed: the request's session under its new ID, and how many other sessions ended. */
+    public record Changed(SessionInfo session, int otherSessionsEnded) implements PasswordChange {
+    }
+
+    /** Not changed, and why. */
+    public enum NotChanged implements PasswordChange {
+        /** The current password was wrong. */
+        WRONG_PASSWORD,
+        /** The new password is the current one. */
+        UNCHANGED
+    }
+
+    /** A wrong password, an unknown username or a disabled account: 401, the same words for all. */
+    public static final class Refused extends WebApplicationException {
+        private static final long serialVersionUID = 1L;
+
+        Refused() {
+            super(LOGIN_FAILED, json(Response.Status.UNAUTHORIZED.getStatusCode(), LOGIN_FAILED).build());
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    }
+
+    /**
+     * Too many failed password checks lately for this account or this client, or too many still
+     * being checked: refused before any hash, to be tried again after {@link #retryAfter()}. 429
+     * JSON with {@code Retry-After} in seconds, saying which of the two it is.
+     */
+    public static final class Throttled extends WebApplicationException {
+        private static final long serialVersionUID = 1L;
+
+        private final transient Duration retryAfter;
+        private final boolean failures;
+
+        Throttled(Duration retryAfter, boolean failures) {
+            super(failures ? "too many failed attempts" : "too many attempts at once",
+                json(429, (failures ? "Too many failed attempts" : "Too many attempts at once")
+                    + "; try again in " + seconds(retryAfter) + " seconds")
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds(retryAfter))).build());
+            this.retryAfter = retryAfter;
+            this.failures = failures;
+        }
+
+        public Duration retryAfter() {
+            return retryAfter;
+        }
+
+        /**
+         * Whether failures hold the attempt back; false when too many attempts for the same account
+         * or client were still being checked: then nothing failed, and the answer must not say so.
+         */
+        public boolean failures() {
+            return failures;
+        }
+
+        /** The wait in whole seconds, rounded up, at least 1: what {@code Retry-After} says. */
+        public long seconds() {
+            return seconds(retryAfter);
+        }
+
+        private static long seconds(Duration retryAfter) {
+            return Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    }
+
+    /**
+     * A sign-in the caller declined once the throttle let it through ({@link #signIn(ContainerRequestContext,
+     * String, String, Predicate)}): nothing was counted and no password was checked.
+     */
+    public static final class NotAdmitted extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotAdmitted() {
+            super("declined by the caller", null, false, false);
+        }
+    }
+
+    private final PasswordAccounts accounts;
+    private final PasswordHasher hasher;
+    private final Sessions sessions;
+    private final LoginThrottle throttle;
+    private final DeviceCookies devices;
+    private final UsernameHashes usernames;
+    private final SecurityListener listener;
+    private final Clock clock;
+
+    Logins(PasswordAccounts accounts, PasswordHasher hasher, Sessions sessions, LoginThrottle throttle,
+           DeviceCookies devices, UsernameHashes usernames, SecurityListener listener, Clock clock) {
+        this.accounts = accounts;
+        this.hasher = hasher;
+        this.sessions = sessions;
+        this.throttle = throttle;
+        this.devices = devices;
+        this.usernames = usernames;
+        this.listener = listener;
+        this.clock = clock;
+    }
+
+    /**
+     * Checks the password and starts a new session: the answer carries its cookie, its CSRF token
+     * and the browser's device cookie. An unknown user, a wrong password and a disabled account
+     * are refused alike, in the same time.
+     *
+     * <p>A password change wins the race with a sign-in that read the old password: once the
+     * session is stored, the account is read again, and if the password changed meanwhile the new
+     * session is ended and the sign-in refused.
+     *
+     * @throws Refused            for any bad credential
+     * @throws Throttled          when this account or client failed too often lately
+     * @throws PasswordHasher.Busy when hashing is at capacity
+     */
+    public SignedIn signIn(ContainerRequestContext request, String username, String password) {
+        return signIn(request, username, password, client -> true);
+    }
+
+    /**
+     * {@link #signIn(ContainerRequestContext, String, String)}, asking {@code admitted} once the
+     * throttle has let the attempt through and before the password is hashed, with the client's
+     * key (an IPv4 address or IPv6 /64): a sign-in form claims its one-time token there, so that
+     * only complete, admitted attempts claim one.
+     *
+     * @throws NotAdmitted when {@code admitted} answers false; nothing was counted
+     */
+    public SignedIn signIn(ContainerRequestContext request, String username, String password,
+                           Predicate<String> admitted) {
+        String client = sessions.clientAddress(request);
+        // A name with a control character is no one's, and PostgreSQL refuses even to compare a
+        // NUL: look nobody up, but spend the hash as for any unknown name. The account is read
+        // before the throttle so that a device cookie is checked against the password it was
+        // issued under; an unknown name is checked the same way, against no password.
+        Optional<Account> account = isPrintable(username) && isPrintable(password)
+            ? accounts.byUsername(username) : Optional.empty();
+        LoginThrottle.Ticket ticket = admit(username, client, usernames.of(username),
+            account.flatMap(Account::credentialsChangedAt), request);
+        boolean verified;
+        try {
+            if (!admitted.test(ClientKeys.of(client))) {
+                ticket.abandoned();
+                throw new NotAdmitted();
+            }
+            verified = hasher.verify(password, account.map(Account::passwordHash));
+        } catch (NotAdmitted e) {
+            throw e;
+        } catch (RuntimeException e) {
+            abandon(ticket, e);
+            throw e;
+        }
+        if (!verified || !account.get().enabled()) {
+            String who = account.map(known -> "id:" + known.key()).orElseGet(() -> usernames.of(username));
+            tell(SecurityEvent.Type.LOGIN_REFUSED, who, client, null);
+            engaged(ticket.failed(), who, client);
+            throw new Refused();
+        }
+        Account known = account.get();
+        released(ticket.succeeded(), "id:" + known.key(), client);
+        SessionInfo session = sessions.start(request, known.key());
+        Optional<Account> now = accounts.byKey(known.key());
+        if (now.isEmpty() || !now.get().credentialsChangedAt().equals(known.credentialsChangedAt())
+            || !now.get().enabled()) {
+            sessions.end(request, Reason.CREDENTIALS_CHANGED);
+            LOG.info("Login of user {} refused: the account changed during it", known.key());
+            throw new Refused();
+        }
+        upgrade(known, password);
+        request.setProperty(DeviceCookies.ISSUED, devices.issue(username, known.credentialsChangedAt()));
+        LOG.info("Login of user {}", known.key());
+        return new SignedIn(known, session);
+    }
+
+    /**
+     * Whether {@code password} is the current password of the account under {@code key}, as
+     * stored now; never one with a control character. Throttled as sign-ins are, so a stolen
+     * cookie cannot guess the password at full speed.
+     *
+     * @throws Throttled          when this account or this client failed too often lately
+     * @throws PasswordHasher.Busy when hashing is at capacity
+     */
+    public boolean verify(ContainerRequestContext request, String key, String password) {
+        Optional<Account> account = accounts.byKey(key);
+        return account.isPresent() && verify(request, account.get(), password);
+    }
+
+    private boolean verify(ContainerRequestContext request, Account account, String password) {
+        String client = sessions.clientAddress(request);
+        String who = "id:" + account.key();
+        LoginThrottle.Ticket ticket = admit(account.username(), client, who, account.credentialsChangedAt(), request);
+        boolean verified;
+        try {
+            verified = isPrintable(password) && hasher.verify(password, Optional.of(account.passwordHash()));
+        } catch (RuntimeException e) {
+            abandon(ticket, e);
+            throw e;
+        }
+        if (verified) {
+            released(ticket.succeeded(), who, client);
+        } else {
+            tell(SecurityEvent.Type.PASSWORD_CHECK_REFUSED, who, client, null);
+            engaged(ticket.failed(), who, client);
+        }
+        return verified;
+    }
+
+    /**
+     * Re-authenticates the request's user: checks {@code password} against the password as stored
+     * now, then moves the session to a new ID dated by when that password was read. A password
+     * change that lands meanwhile wins: if the account changed by the time the new session is
+     * stored, the new session is ended and the check fails; if it changes later, the new session
+     * is older than the change and is refused, as every session signed in before a change is.
+     *
+     * @return the session under its new ID; empty when the password was wrong or changed meanwhile
+     * @throws Throttled          when this account or this client failed too often lately
+     * @throws PasswordHasher.Busy when hashing is at capacity
+     */
+    public Optional<SessionInfo> reauthenticate(ContainerRequestContext request, String key, String password) {
+        Instant readAt = clock.instant();
+        Optional<Account> current = accounts.byKey(key);
+        if (current.isEmpty() || !verify(request, current.get(), password)) {
+            return Optional.empty();
+        }
+        SessionInfo rotated = sessions.rotate(request, Reason.REAUTHENTICATION, readAt);
+        Optional<Instant> changedNow = accounts.byKey(key).flatMap(Account::credentialsChangedAt);
+        if (!changedNow.equals(current.get().credentialsChangedAt())) {
+            sessions.end(request, Reason.CREDENTIALS_CHANGED);
+            LOG.info("Re-authentication of user {} refused: the password changed during it", key);
+            return Optional.empty();
+        }
+        return Optional.of(rotated);
+    }
+
+    /**
+     * Changes the password of the request's user once the current one is proved: stores the new
+     * hash dated now ({@link PasswordAccounts#changePassword}), moves the request's session to a
+     * new ID, authenticated now, ends every other session of the user, and gives this browser a
+     * device cookie under the new password. Any session signed in before the change that this
+     * misses is refused on its next request, where the bundle is told
+     * {@link SessionAuthBundle#credentialsChangedAt when credentials changed}. Check the new
+     * password's strength before calling this.
+     *
+     * @throws Throttled          when this account or this client failed too often lately
+     * @throws PasswordHasher.Busy when hashing is at capacity
+     */
+    public PasswordChange changePassword(ContainerRequestContext request, String key, String currentPassword,
+                                         String newPassword) {
+        Optional<Account> account = accounts.byKey(key);
+        if (account.isEmpty() || !verify(request, account.get(), currentPassword)) {
+            LOG.info("Password change of user {} refused", key);
+            return NotChanged.WRONG_PASSWORD;
+        }
+        if (newPassword.equals(currentPassword)) {
+            return NotChanged.UNCHANGED;
+        }
+        Instant changedAt = clock.instant();
+        accounts.changePassword(key, hasher.hash(newPassword), changedAt);
+        SessionInfo rotated = sessions.rotate(request, Reason.PASSWORD_CHANGE, true);
+        int ended = sessions.endOthers(request, Reason.PASSWORD_CHANGE);
+        request.setProperty(DeviceCookies.ISSUED, devices.issue(account.get().username(), Optional.of(changedAt)));
+        LOG.info("Password of user {} changed; {} other sessions ended", key, ended);
+        return new Changed(rotated, ended);
+    }
+
+    /**
+     * A new salted Argon2id hash of {@code password}, for the host's registration and password
+     * reset; in a hashing slot, as every check.
+     *
+     * @throws PasswordHasher.Busy when hashing is at capacity
+     */
+    public String hash(CharSequence password) {
+        return hasher.hash(password);
+    }
+
+    /**
+     * Whether a username or password has no control character (C0, DEL or C1): none is ever
+     * stored, so one in a sign-in is a bad credential and one in a new password is to be refused.
+     */
+    public static boolean isPrintable(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Replaces a hash of an older kind with Argon2id of the password just proved; never fails the sign-in. */
+    private void upgrade(Account account, String password) {
+        if (hasher.isCurrent(account.passwordHash())) {
+            return;
+        }
+        try {
+            accounts.upgradeHash(account.key(), account.passwordHash(), hasher.hash(password));
+            LOG.info("Password hash of user {} upgraded to Argon2id", account.key());
+        } catch (RuntimeException e) {
+            LOG.warn("Password hash of user {} not upgraded; the next sign-in tries again: {}", account.key(),
+                e.toString());
+        }
+    }
+
+    /**
+     * Counts a password check for {@code account} before it is made, from the request's device if
+     * it signed in to that account since its password last changed.
+     *
+     * @throws Throttled when one of its counts is held back
+     */
+    private LoginThrottle.Ticket admit(String account, String client, String who, Optional<Instant> credentialsChanged,
+                                       ContainerRequestContext request) {
+        LoginThrottle.Admission admission = throttle.admit(account, client,
+            devices.deviceOf(request, account, credentialsChanged));
+        if (admission instanceof LoginThrottle.Wait wait) {
+            tell(SecurityEvent.Type.ATTEMPT_THROTTLED, who, client, null);
+            throw new Throttled(wait.retryAfter(), wait.failures());
+        }
+        return ((LoginThrottle.Let) admission).ticket();
+    }
+
+    /** Takes back a check that never happened; a failure to do so goes with the one that stopped it. */
+    private static void abandon(LoginThrottle.Ticket ticket, RuntimeException cause) {
+        try {
+            ticket.abandoned();
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private void engaged(Set<SecurityEvent.Scope> scopes, String who, String client) {
+        scopes.forEach(scope -> tell(SecurityEvent.Type.THROTTLE_ENGAGED, who, client, scope));
+    }
+
+    private void released(Set<SecurityEvent.Scope> scopes, String who, String client) {
+        scopes.forEach(scope -> tell(SecurityEvent.Type.THROTTLE_RELEASED, who, client, scope));
+    }
+
+    private void tell(SecurityEvent.Type type, String who, String client, SecurityEvent.Scope scope) {
+        try {
+            listener.onEvent(new SecurityEvent(type, who, client, scope, clock.instant()));
+        } catch (RuntimeException e) {
+            LOG.error("A security listener failed on a {} event", type, e);
+        }
+    }
+
+    private static Response.ResponseBuilder json(int status, String message) {
+        return Response.status(status)
+            .type(MediaType.APPLICATION_JSON_TYPE)
+            .header(HttpHeaders.CACHE_CONTROL, "no-store")
+            .entity(new ErrorMessage(status, message));
+    }
+}
