@@ -2,6 +2,7 @@ package dev.sessionauth;
 
 import dev.sessionauth.auth.RoleAuthorizer;
 import dev.sessionauth.bundle.BodyLimitFilter;
+import dev.sessionauth.bundle.JsonErrorHandler;
 import dev.sessionauth.bundle.Logins;
 import dev.sessionauth.bundle.SecurityListener;
 import dev.sessionauth.bundle.SessionAuthBundle;
@@ -13,7 +14,6 @@ import dev.sessionauth.cli.ConciseCheckCommand;
 import dev.sessionauth.cli.ConciseServerCommand;
 import dev.sessionauth.cli.RevokeSessionsCommand;
 import dev.sessionauth.errors.DatabaseExceptionMapper;
-import dev.sessionauth.errors.JsonErrorHandler;
 import dev.sessionauth.errors.MalformedBodyInterceptor;
 import dev.sessionauth.errors.ValidationExceptionMapper;
 import dev.sessionauth.forward.ForwardAuthFactory;
@@ -174,8 +174,7 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
         environment.jersey().register(new DatabaseExceptionMapper());
         environment.jersey().register(new ValidationExceptionMapper());
         environment.jersey().register(new MalformedBodyInterceptor());
-        environment.getApplicationContext().setErrorHandler(new JsonErrorHandler());
-        environment.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(new JsonErrorHandler()));
+        JsonErrorHandler.install(environment);
         environment.jersey().register(new AuthResource(logins, manager));
         environment.jersey().register(new AccountResource(logins, manager));
         ForwardAuthFactory forwardAuth = config.getForwardAuth();

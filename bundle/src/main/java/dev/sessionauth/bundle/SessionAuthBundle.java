@@ -50,8 +50,8 @@ import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
  * {@code @RolesAllowed} (unless the host registers those itself, {@link #leaveAuthFeaturesToHost});
  * the CSRF filter for unsafe methods (token plus {@code Origin} /
  * {@code Sec-Fetch-Site}); the response filter that sends new cookies and tokens; and the answers
- * to a failed store (503) and to a concurrent change (409). Nothing server-wide: no error handler,
- * no logger levels, and browsers are redirected to a sign-in page only where the host names one
+ * to a failed store (503) and to a concurrent change (409). Nothing server-wide unless asked: no
+ * error handler ({@link #jsonServerErrors}), no logger levels, and browsers are redirected to a sign-in page only where the host names one
  * ({@link #redirectBrowsersTo}).
  *
  * <p>Configure it before {@code run}; it is not thread-safe until then, and thread-safe after.
@@ -70,6 +70,7 @@ public final class SessionAuthBundle<C extends Configuration, P extends Principa
     private Clock clock = Clock.systemUTC();
     private Function<P, Optional<Instant>> credentialsChangedAt = principal -> Optional.empty();
     private boolean registersAuthFeatures = true;
+    private boolean jsonServerErrors;
     private MetricRegistry metrics;
     private SessionsFactory sessionsConfiguration;
     private List<PasswordFormat> passwordFormats = List.of();
@@ -168,6 +169,20 @@ public final class SessionAuthBundle<C extends Configuration, P extends Principa
     }
 
     /**
+     * Answers the errors Jetty answers itself, before any resource (a 20 KB cookie: 431, a control
+     * character in a header: 400, an unknown method), in the JSON every other error has
+     * ({@code {"code":431,"message":"Request Header Fields Too Large"}}) instead of Jetty's HTML
+     * page: the {@link JsonErrorHandler} the sessionauth service uses. Server-wide, so only when
+     * asked.
+     *
+     * @return this bundle
+     */
+    public SessionAuthBundle<C, P> jsonServerErrors() {
+        this.jsonServerErrors = true;
+        return this;
+    }
+
+    /**
      * Leaves dropwizard-auth's features to the host, which has authentication of its own (Basic
      * for API clients, bearer tokens): the bundle registers no {@code AuthDynamicFeature}, no
      * {@code AuthValueFactoryProvider.Binder} and no {@code RolesAllowedDynamicFeature}, since
@@ -224,6 +239,9 @@ public final class SessionAuthBundle<C extends Configuration, P extends Principa
         environment.jersey().register(new ClientFilter(new TrustedProxies(sessions.getTrustedProxies())));
         environment.jersey().register(new CsrfFilter(resolver, sessions.getAllowedOrigins(), sessions.getMaxFormBody().toBytes()));
         environment.jersey().register(new SessionCookieFilter(built.cookies(), built.signer(), resolver));
+        if (jsonServerErrors) {
+            JsonErrorHandler.install(environment);
+        }
         environment.jersey().register(new SessionStoreExceptionMapper());
         environment.jersey().register(new StaleSessionExceptionMapper());
         this.metrics = environment.metrics();

@@ -14,6 +14,8 @@ import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import java.io.IOException;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -439,5 +441,33 @@ abstract class HostContract {
         String name = "client-" + UUID.randomUUID();
         String key = app().<ExampleApplication>getApplication().apiClients().add(name, roles);
         return "Basic " + Base64.getEncoder().encodeToString((name + ":" + key).getBytes(StandardCharsets.UTF_8));
+    }
+
+    // --- errors before any resource ---------------------------------------------------------
+
+    @Test
+    void aHeaderBlockTooLargeIsAnsweredInJsonNotJettysPage() {
+        Reply reply = http.send("GET", "/me", null, "Cookie", "big=" + "x".repeat(20 * 1024));
+
+        assertThat(reply.status()).isEqualTo(431);
+        assertThat(reply.header("Content-Type").orElseThrow()).startsWith("application/json");
+        assertThat(reply.body()).isEqualTo("{\"code\":431,\"message\":\"Request Header Fields Too Large\"}");
+    }
+
+    @Test
+    void aControlCharacterInAHeaderIsAnsweredInJson() throws IOException {
+        String response = raw("GET /me HTTP/1.1\r\nHost: localhost\r\nX-Evil: a\u0001b\r\nConnection: close\r\n\r\n");
+
+        assertThat(response).startsWith("HTTP/1.1 400 ").contains("application/json")
+            .contains("{\"code\":400,\"message\":\"Bad Request\"}").doesNotContain("<html");
+    }
+
+    /** What the server answers to {@code request}, written as is: no client refuses to send it. */
+    private String raw(String request) throws IOException {
+        try (Socket socket = new Socket("localhost", app().getLocalPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
     }
 }

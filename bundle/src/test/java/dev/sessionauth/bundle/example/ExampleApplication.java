@@ -28,6 +28,7 @@ public class ExampleApplication extends Application<ExampleConfiguration> {
         new SessionAuthBundle<>(Member.class, ExampleConfiguration::getSessions, members::find)
             .authorizer((member, role, request) -> member.roles().contains(role))
             .credentialsChangedAt(members::passwordChangedAt)
+            .jsonServerErrors()
             .leaveAuthFeaturesToHost();
 
     public static void main(String[] args) throws Exception {

@@ -1,5 +1,6 @@
-package dev.sessionauth.errors;
+package dev.sessionauth.bundle;
 
+import io.dropwizard.core.setup.Environment;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -16,9 +17,17 @@ import org.eclipse.jetty.util.Callback;
  * Errors that Jetty answers itself, before Jersey sees the request (a malformed header, an oversized
  * header block, an unknown method), get the same JSON body as every other error:
  * {@code {"code":431,"message":"Request Header Fields Too Large"}}. The message is the status's
- * standard reason only, never the request's content or an exception.
+ * standard reason only, never the request's content or an exception. A host opts in with
+ * {@link SessionAuthBundle#jsonServerErrors()}; it is server-wide, so the bundle never installs it
+ * unasked.
  */
 public final class JsonErrorHandler extends ErrorHandler {
+
+    /** Answers the server-level errors of {@code environment}'s server, and its application context's, in JSON. */
+    public static void install(Environment environment) {
+        environment.getApplicationContext().setErrorHandler(new JsonErrorHandler());
+        environment.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(new JsonErrorHandler()));
+    }
 
     @Override
     public boolean errorPageForMethod(String method) {
