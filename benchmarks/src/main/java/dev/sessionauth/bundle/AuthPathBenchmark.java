@@ -131,7 +131,7 @@ public class AuthPathBenchmark {
             Duration.ofMinutes(1), Duration.ofMinutes(5));
         SessionManager manager = new SessionManager(opened.store(), policy, new SessionHandles(),
             SessionListener.logging(), 1000);
-        resolver = new SessionResolver(cookies, signer, opened.store(), policy, manager, new MetricRegistry());
+        resolver = new SessionResolver(cookies, signer, opened.store(), policy, manager, new MetricRegistry(), false);
         authenticator = switch (userLoad) {
             case "h2" -> h2Users(now, null);
             case "h2-cached" -> h2Users(now, Duration.ofSeconds(2));

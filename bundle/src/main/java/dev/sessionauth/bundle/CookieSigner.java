@@ -22,7 +22,7 @@ import javax.crypto.spec.SecretKeySpec;
 final class CookieSigner {
 
     private static final String ALGORITHM = "HmacSHA256";
-    private static final String PREFIX = "s:";
+    static final String PREFIX = "s:";
     private static final int MAX_LENGTH = 256;
     private static final Base64.Encoder BASE64 = Base64.getEncoder().withoutPadding();
 

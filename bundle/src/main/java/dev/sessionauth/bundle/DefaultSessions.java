@@ -25,11 +25,22 @@ final class DefaultSessions implements Sessions {
     private final SessionManager manager;
     private final SessionResolver resolver;
     private final SessionPolicy policy;
+    private final CookieSigner bearerSigner;
 
-    DefaultSessions(SessionManager manager, SessionResolver resolver, SessionPolicy policy) {
+    /** @param bearerSigner signs bearer tokens; null where {@code sessions.bearerTokens} is off */
+    DefaultSessions(SessionManager manager, SessionResolver resolver, SessionPolicy policy, CookieSigner bearerSigner) {
+        this.bearerSigner = bearerSigner;
         this.manager = manager;
         this.resolver = resolver;
         this.policy = policy;
+    }
+
+    @Override
+    public Optional<String> bearerToken(ContainerRequestContext request) {
+        if (bearerSigner == null) {
+            return Optional.empty();
+        }
+        return SessionResolver.issuedIn(request).map(issued -> bearerSigner.sign(issued.id()));
     }
 
     @Override

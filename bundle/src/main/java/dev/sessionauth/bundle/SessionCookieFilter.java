@@ -31,11 +31,17 @@ final class SessionCookieFilter implements ContainerResponseFilter {
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         boolean setsCookie = setsSessionCookie(response);
         Optional<SessionResolver.Issued> issued = SessionResolver.issuedIn(request);
-        if (!setsCookie && issued.isPresent()) {
+        boolean bearer = SessionResolver.isBearer(request);
+        if (!setsCookie && issued.isPresent() && bearer) {
+            // The client presented a bearer token: it learns the rotated one the same way.
+            response.getHeaders().putSingle(Sessions.TOKEN_HEADER, signer.sign(issued.get().id()));
+            response.getHeaders().putSingle(Sessions.CSRF_HEADER, issued.get().session().csrfToken());
+            setsCookie = true;
+        } else if (!setsCookie && issued.isPresent()) {
             response.getHeaders().add(HttpHeaders.SET_COOKIE, cookies.issue(signer.sign(issued.get().id())));
             response.getHeaders().putSingle(Sessions.CSRF_HEADER, issued.get().session().csrfToken());
             setsCookie = true;
-        } else if (!setsCookie && request.getProperty(SessionResolver.CLEAR_COOKIE) != null) {
+        } else if (!setsCookie && !bearer && request.getProperty(SessionResolver.CLEAR_COOKIE) != null) {
             response.getHeaders().add(HttpHeaders.SET_COOKIE, cookies.expire());
             setsCookie = true;
         }

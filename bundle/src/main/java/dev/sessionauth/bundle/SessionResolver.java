@@ -26,6 +26,8 @@ final class SessionResolver {
     private static final String RESOLUTION = SessionResolver.class.getName() + ".resolution";
     static final String CLEAR_COOKIE = SessionResolver.class.getName() + ".clearCookie";
     static final String ISSUED = SessionResolver.class.getName() + ".issued";
+    private static final String BEARER = SessionResolver.class.getName() + ".bearer";
+    private static final String BEARER_SCHEME = "Bearer ";
 
     /** The outcome of resolving one request: a session, or why there is none. */
     public record Resolution(Optional<Session> session, Refusal refusal) {
@@ -37,9 +39,12 @@ final class SessionResolver {
     private final SessionPolicy policy;
     private final SessionManager manager;
     private final Map<Refusal, Counter> refusals = new EnumMap<>(Refusal.class);
+    private final boolean bearerTokens;
 
+    /** @param bearerTokens whether a session's signed token may come as {@code Authorization: Bearer} */
     public SessionResolver(SessionCookies cookies, CookieSigner signer, SessionStore store, SessionPolicy policy,
-                           SessionManager manager, MetricRegistry metrics) {
+                           SessionManager manager, MetricRegistry metrics, boolean bearerTokens) {
+        this.bearerTokens = bearerTokens;
         this.cookies = cookies;
         this.signer = signer;
         this.store = store;
@@ -72,7 +77,7 @@ final class SessionResolver {
         if (resolution == null) {
             resolution = lookup(request);
             request.setProperty(RESOLUTION, resolution);
-            if (resolution.refusal() != null && resolution.refusal() != Refusal.NO_COOKIE) {
+            if (resolution.refusal() != null && resolution.refusal() != Refusal.NO_COOKIE && !isBearer(request)) {
                 request.setProperty(CLEAR_COOKIE, Boolean.TRUE);
             }
         }
@@ -81,6 +86,10 @@ final class SessionResolver {
 
     private Resolution lookup(ContainerRequestContext request) {
         Optional<String> cookie = cookies.read(request.getHeaders().get(HttpHeaders.COOKIE));
+        if (cookie.isEmpty() && bearerTokens) {
+            cookie = bearerToken(request);
+            cookie.ifPresent(token -> request.setProperty(BEARER, Boolean.TRUE));
+        }
         if (cookie.isEmpty()) {
             return refused(Refusal.NO_COOKIE);
         }
@@ -115,6 +124,24 @@ final class SessionResolver {
         request.setProperty(RESOLUTION, new Resolution(Optional.empty(), Refusal.UNKNOWN_SESSION));
         request.removeProperty(ISSUED);
         request.setProperty(CLEAR_COOKIE, Boolean.TRUE);
+    }
+
+    /**
+     * The session token of an {@code Authorization: Bearer} header, when it reads as one (signed,
+     * {@code s:...}); any other bearer token is the host's own authentication's, and no session.
+     */
+    private static Optional<String> bearerToken(ContainerRequestContext request) {
+        String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (authorization == null || !authorization.regionMatches(true, 0, BEARER_SCHEME, 0, BEARER_SCHEME.length())) {
+            return Optional.empty();
+        }
+        String token = authorization.substring(BEARER_SCHEME.length()).strip();
+        return token.startsWith(CookieSigner.PREFIX) ? Optional.of(token) : Optional.empty();
+    }
+
+    /** Whether the request's session came as a bearer token rather than the cookie. */
+    static boolean isBearer(ContainerRequestContext request) {
+        return request.getProperty(BEARER) != null;
     }
 
     /** A session started or rotated during a request, and the ID its cookie carries. */

@@ -30,6 +30,12 @@ public interface Sessions {
     /** The form field that may carry the CSRF token instead of the header. */
     String CSRF_FORM_FIELD = "_csrf";
 
+    /**
+     * The response header that gives a client authenticated by {@code Authorization: Bearer} its
+     * session's new token after a rotation ({@code sessions.bearerTokens}).
+     */
+    String TOKEN_HEADER = "X-Session-Token";
+
     /** The request's live session; looked up at most once per request. Empty when there is none. */
     Optional<SessionInfo> current(ContainerRequestContext request);
 
@@ -67,6 +73,16 @@ public interface Sessions {
      * @throws IllegalArgumentException when {@code userKey} is empty, too long or malformed
      */
     SessionInfo start(ContainerRequestContext request, String userKey);
+
+    /**
+     * The signed token of the session this request started or rotated to, for a client that is
+     * not a browser to send as {@code Authorization: Bearer} instead of the cookie. Put it in a
+     * sign-in answer only for such clients: a page's script that can read it can take the session
+     * away, which the {@code HttpOnly} cookie prevents.
+     *
+     * @return empty when {@code sessions.bearerTokens} is off, or the request started no session
+     */
+    Optional<String> bearerToken(ContainerRequestContext request);
 
     /** Ends the request's session as a logout. See {@link #end(ContainerRequestContext, Reason)}. */
     default boolean end(ContainerRequestContext request) {

@@ -58,6 +58,12 @@ import java.util.concurrent.TimeUnit;
  *   <tr><td>{@code maxSessionsPerUser}</td><td>32</td><td>At a login beyond this many live
  *       sessions, the user's least recently used sessions are ended; 1 to 1000. It also bounds
  *       what a login of one user costs: the store lists that user's sessions.</td></tr>
+ *   <tr><td>{@code bearerTokens}</td><td>false</td><td>Lets a client that is not a browser (a
+ *       mobile app, a script) send the session's signed token as {@code Authorization: Bearer}
+ *       instead of the cookie: the host hands it out at sign-in ({@link Sessions#bearerToken}).
+ *       It resolves, touches, times out, rotates (the new token comes back in
+ *       {@value Sessions#TOKEN_HEADER}) and ends exactly as the cookie does, and needs no CSRF
+ *       token, since no browser sends it by itself.</td></tr>
  *   <tr><td>{@code store}</td><td>(required)</td><td>The session store, chosen by {@code type}:
  *       {@code memory}, or any store module on the classpath.</td></tr>
  * </table>
@@ -104,6 +110,8 @@ public class SessionsFactory {
     @Min(1)
     @Max(1000)
     private int maxSessionsPerUser = 32;
+
+    private boolean bearerTokens;
 
     @Valid
     @NotNull(message = "must name a store, e.g. type: memory")
@@ -228,6 +236,17 @@ public class SessionsFactory {
         this.maxSessionsPerUser = maxSessionsPerUser;
     }
 
+    /** Whether a session's token may come as {@code Authorization: Bearer} instead of the cookie. */
+    @JsonProperty
+    public boolean isBearerTokens() {
+        return bearerTokens;
+    }
+
+    @JsonProperty
+    public void setBearerTokens(boolean bearerTokens) {
+        this.bearerTokens = bearerTokens;
+    }
+
     @JsonProperty
     public SessionStoreFactory getStore() {
         return store;
@@ -273,8 +292,10 @@ public class SessionsFactory {
         SessionCookies cookies = new SessionCookies(cookie, clock);
         SessionManager manager = new SessionManager(metered, policy, new SessionHandles(), listener,
             maxSessionsPerUser);
-        SessionResolver resolver = new SessionResolver(cookies, signer, metered, policy, manager, metrics);
-        return new Machinery(metered, signer, cookies, resolver, new DefaultSessions(manager, resolver, policy));
+        SessionResolver resolver = new SessionResolver(cookies, signer, metered, policy, manager, metrics,
+            bearerTokens);
+        return new Machinery(metered, signer, cookies, resolver,
+            new DefaultSessions(manager, resolver, policy, bearerTokens ? signer : null));
     }
 
     /** The parts the bundle wires into Jersey, and the facade it hands the host. */

@@ -89,6 +89,7 @@ class BundleDefaultsTest {
         ConfigOverride.config("server.applicationConnectors[0].port", "0"),
         ConfigOverride.config("server.adminConnectors[0].port", "0"),
         ConfigOverride.config("sessions.secrets[0]", HostContract.SECRET),
+        ConfigOverride.config("sessions.bearerTokens", "false"),
         ConfigOverride.config("logging.level", "WARN"));
 
     @Test
@@ -139,6 +140,19 @@ class BundleDefaultsTest {
         assertThat(named.getName()).isEqualTo("session");
         assertThat(List.of(new CookieFactory(), plainHttp, subPath, shared, named))
             .allMatch(CookieFactory::isHostPrefixValid);
+    }
+
+    @Test
+    void aSessionTokenSentAsBearerIsNoSessionUnlessTheConfigurationSaysSo() {
+        HostClient http = new HostClient(APP.getLocalPort());
+        HostClient.Reply login = http.send("POST", "/login", "");
+        String cookie = login.sessionCookie().orElseThrow();
+        String token = cookie.substring(cookie.indexOf('=') + 1, cookie.indexOf(';'));
+
+        assertThat(new SessionsFactory().isBearerTokens()).isFalse();
+        assertThat(http.send("GET", "/admin", null, "Authorization", "Bearer " + token).status()).isEqualTo(401);
+        assertThat(http.send("GET", "/admin", null, "Cookie", cookie.substring(0, cookie.indexOf(';'))).status())
+            .isEqualTo(403);
     }
 
     @Test

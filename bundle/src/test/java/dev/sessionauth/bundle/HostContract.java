@@ -22,6 +22,8 @@ import java.util.Base64;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -469,5 +471,62 @@ abstract class HostContract {
             socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
             return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
         }
+    }
+
+    // --- the same session for programs: a bearer token --------------------------------------
+
+    /** Signs {@code who} in for a token, as a program does. */
+    String tokenOf(Member who) {
+        Reply reply = http.send("POST", "/login/token", "{\"name\":\"" + who.name() + "\",\"password\":\"" + PASSWORD + "\"}");
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        Matcher token = Pattern.compile("\"token\":\"(s:[^\"]+)\"").matcher(reply.body());
+        assertThat(token.find()).as(reply.body()).isTrue();
+        return token.group(1);
+    }
+
+    @Test
+    void aProgramSendsItsSessionAsABearerTokenListedBesideTheBrowsersAndNeedsNoCsrfToken() {
+        String token = tokenOf(member);
+        signIn(member);
+
+        Reply me = http.send("GET", "/me", null, "Authorization", "Bearer " + token);
+        Reply listed = http.send("GET", "/me/sessions", null, "Authorization", "Bearer " + token);
+        Reply everywhere = http.send("POST", "/logout-everywhere", "", "Authorization", "Bearer " + token);
+        Reply after = http.send("GET", "/me", null, "Authorization", "Bearer " + token);
+
+        assertThat(me.status()).isEqualTo(200);
+        assertThat(me.body()).contains(member.name());
+        assertThat(listed.body().split(",")).hasSize(2);
+        assertThat(everywhere.status()).as(everywhere.body()).isEqualTo(200);
+        assertThat(everywhere.body()).isEqualTo("{\"sessionsEnded\":2}");
+        assertThat(everywhere.sessionCookie()).isEmpty();
+        assertThat(after.status()).isEqualTo(401);
+        assertThat(store().findByUser(member.id())).isEmpty();
+    }
+
+    @Test
+    void aBearerSessionRotatesAndTheProgramGetsItsNewTokenInAHeader() {
+        Member candidate = members().add("candidate-" + UUID.randomUUID(), PASSWORD_HASH, "admin-candidate");
+        String token = tokenOf(candidate);
+
+        Reply elevated = http.send("POST", "/me/elevate", "", "Authorization", "Bearer " + token);
+        String rotated = elevated.header(Sessions.TOKEN_HEADER).orElseThrow(() -> new AssertionError(elevated));
+
+        assertThat(elevated.status()).isEqualTo(200);
+        assertThat(elevated.sessionCookie()).isEmpty();
+        assertThat(rotated).startsWith("s:").isNotEqualTo(token);
+        assertThat(http.send("GET", "/me", null, "Authorization", "Bearer " + token).status()).isEqualTo(401);
+        assertThat(http.send("GET", "/admin/members/" + candidate.id(), null, "Authorization", "Bearer " + rotated)
+            .status()).isEqualTo(200);
+    }
+
+    @Test
+    void aForgedOrForeignBearerTokenIsNoSession() {
+        String token = tokenOf(member);
+        String forged = token.substring(0, token.length() - 2) + (token.endsWith("A") ? "BB" : "AA");
+
+        assertThat(http.send("GET", "/me", null, "Authorization", "Bearer " + forged).status()).isEqualTo(401);
+        assertThat(http.send("GET", "/me", null, "Authorization", "Bearer some-other-token").status()).isEqualTo(401);
+        assertThat(http.send("GET", "/api/whoami", null, "Authorization", "Bearer " + token).status()).isEqualTo(200);
     }
 }

@@ -7,6 +7,7 @@ import io.dropwizard.auth.Auth;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -40,6 +41,19 @@ public class LoginResource {
     public Map<String, String> login(@NotNull @Valid Credentials credentials, @Context ContainerRequestContext request) {
         Logins.SignedIn signedIn = logins.signIn(request, credentials.name(), credentials.password());
         return Map.of("id", signedIn.account().key(), "name", signedIn.account().username());
+    }
+
+    /**
+     * For programs and mobile apps: the same sign-in, and the session's token to send as
+     * {@code Authorization: Bearer} instead of the cookie (needs {@code bearerTokens: true}).
+     */
+    @POST
+    @Path("login/token")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Map<String, String> token(@NotNull @Valid Credentials credentials, @Context ContainerRequestContext request) {
+        Logins.SignedIn signedIn = logins.signIn(request, credentials.name(), credentials.password());
+        return Map.of("id", signedIn.account().key(),
+            "token", sessions.bearerToken(request).orElseThrow(NotFoundException::new));
     }
 
     @POST

@@ -1,0 +1,163 @@
+package dev.sessionauth.bundle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sessionauth.bundle.example.ExampleConfiguration;
+import dev.sessionauth.bundle.example.Member;
+import dev.sessionauth.bundle.example.Members;
+import dev.sessionauth.store.MutableClock;
+import dev.sessionauth.store.SessionStore;
+import io.dropwizard.auth.Auth;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.ResourceHelpers;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A session sent as {@code Authorization: Bearer} lives by the cookie's clock: it is touched, and
+ * dies at the idle and the absolute timeout, on a host whose clock the test moves.
+ */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class BearerTokensTest {
+
+    private static final MutableClock CLOCK = new MutableClock();
+
+    /** A host that starts a session for a new member and hands out its token. */
+    public static class TokenHost extends Application<ExampleConfiguration> {
+
+        final Members members = new Members();
+        final SessionAuthBundle<ExampleConfiguration, Member> sessions =
+            new SessionAuthBundle<>(Member.class, ExampleConfiguration::getSessions, members::find).clock(CLOCK);
+
+        @Override
+        public void initialize(Bootstrap<ExampleConfiguration> bootstrap) {
+            bootstrap.addBundle(sessions);
+        }
+
+        @Override
+        public void run(ExampleConfiguration configuration, Environment environment) {
+            environment.jersey().register(new Resource(members, sessions.sessions()));
+        }
+    }
+
+    @Path("/")
+    @Produces(MediaType.APPLICATION_JSON)
+    public static class Resource {
+
+        private final Members members;
+        private final Sessions sessions;
+
+        Resource(Members members, Sessions sessions) {
+            this.members = members;
+            this.sessions = sessions;
+        }
+
+        @POST
+        @Path("token")
+        public Map<String, String> token(@Context ContainerRequestContext request) {
+            Member member = members.add("member-" + UUID.randomUUID(), HostContract.PASSWORD_HASH);
+            sessions.start(request, member.id());
+            return Map.of("id", member.id(), "token", sessions.bearerToken(request).orElseThrow());
+        }
+
+        @GET
+        @Path("me")
+        public String me(@Auth Member member) {
+            return "{}";
+        }
+    }
+
+    private static final DropwizardAppExtension<ExampleConfiguration> APP = new DropwizardAppExtension<>(
+        TokenHost.class, ResourceHelpers.resourceFilePath("example.yml"),
+        ConfigOverride.config("server.applicationConnectors[0].port", "0"),
+        ConfigOverride.config("server.adminConnectors[0].port", "0"),
+        ConfigOverride.config("sessions.secrets[0]", HostContract.SECRET),
+        ConfigOverride.config("sessions.idleTimeout", "30m"),
+        ConfigOverride.config("sessions.absoluteTimeout", "2h"),
+        ConfigOverride.config("sessions.touchInterval", "1m"),
+        ConfigOverride.config("logging.level", "WARN"));
+
+    private final HostClient http = new HostClient(APP.getLocalPort());
+
+    private record Issued(String id, String token) {
+    }
+
+    private Issued issue() {
+        HostClient.Reply reply = http.send("POST", "/token", "");
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        String body = reply.body();
+        return new Issued(field(body, "id"), field(body, "token"));
+    }
+
+    private static String field(String json, String name) {
+        int start = json.indexOf("\"" + name + "\":\"") + name.length() + 4;
+        return json.substring(start, json.indexOf('"', start));
+    }
+
+    private int me(String token) {
+        return http.send("GET", "/me", null, "Authorization", "Bearer " + token).status();
+    }
+
+    private SessionStore store() {
+        return APP.<TokenHost>getApplication().sessions.store();
+    }
+
+    @Test
+    void aBearerSessionIsTouchedByUseAndKeptAliveByIt() {
+        Issued issued = issue();
+        CLOCK.advance(Duration.ofMinutes(20));
+
+        assertThat(me(issued.token())).isEqualTo(200);
+        assertThat(store().findByUser(issued.id())).singleElement()
+            .satisfies(session -> assertThat(session.lastSeenAt().toEpochMilli()).isEqualTo(CLOCK.millis()));
+        CLOCK.advance(Duration.ofMinutes(20));
+        assertThat(me(issued.token())).isEqualTo(200);
+    }
+
+    @Test
+    void aBearerSessionDiesAtTheIdleTimeout() {
+        Issued issued = issue();
+        CLOCK.advance(Duration.ofMinutes(31));
+
+        assertThat(me(issued.token())).isEqualTo(401);
+        assertThat(store().findByUser(issued.id())).isEmpty();
+    }
+
+    @Test
+    void aBearerSessionDiesAtTheAbsoluteTimeoutHoweverActive() {
+        Issued issued = issue();
+        for (int i = 0; i < 4; i++) {
+            CLOCK.advance(Duration.ofMinutes(25));
+            assertThat(me(issued.token())).isEqualTo(200);
+        }
+        CLOCK.advance(Duration.ofMinutes(25));
+
+        assertThat(me(issued.token())).isEqualTo(401);
+    }
+
+    @Test
+    void aRefusedBearerRequestClearsNoCookieItNeverSent() {
+        Issued issued = issue();
+        CLOCK.advance(Duration.ofMinutes(31));
+
+        HostClient.Reply reply = http.send("GET", "/me", null, "Authorization", "Bearer " + issued.token());
+
+        assertThat(reply.status()).isEqualTo(401);
+        assertThat(reply.sessionCookie()).isEmpty();
+    }
+}
