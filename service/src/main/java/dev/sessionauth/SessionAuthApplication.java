@@ -1,5 +1,6 @@
 package dev.sessionauth;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.sessionauth.auth.RoleAuthorizer;
 import dev.sessionauth.bundle.BodyLimitFilter;
 import dev.sessionauth.bundle.JsonErrorHandler;
@@ -23,7 +24,6 @@ import dev.sessionauth.forward.ReturnUrls;
 import dev.sessionauth.operations.AdminCrossSiteFilter;
 import dev.sessionauth.operations.RevokeSessionsServlet;
 import dev.sessionauth.pages.AccountPagesResource;
-import dev.sessionauth.pages.LoginCsrf;
 import dev.sessionauth.pages.LoginResource;
 import dev.sessionauth.pages.PageHeaders;
 import dev.sessionauth.resources.AccountResource;
@@ -31,17 +31,13 @@ import dev.sessionauth.resources.AdminResource;
 import dev.sessionauth.resources.AuthResource;
 import dev.sessionauth.resources.PingResource;
 import dev.sessionauth.session.WireLogGuard;
-import dev.sessionauth.store.ClaimedTokens;
-import com.github.benmanes.caffeine.cache.Ticker;
-import dev.sessionauth.store.ChangeNotices;
-import dev.sessionauth.store.FailureCounts;
-import dev.sessionauth.store.OneTimeTokens;
 import dev.sessionauth.store.SessionStore;
+import dev.sessionauth.store.ability.ChangeNotices;
 import dev.sessionauth.users.Accounts;
 import dev.sessionauth.users.User;
 import dev.sessionauth.users.UserAccounts;
-import dev.sessionauth.users.UserDao;
 import dev.sessionauth.users.UserCache;
+import dev.sessionauth.users.UserDao;
 import dev.sessionauth.users.UserLookup;
 import dev.sessionauth.users.Users;
 import io.dropwizard.assets.AssetsBundle;
@@ -50,14 +46,14 @@ import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
-import io.dropwizard.lifecycle.AutoCloseableManager;
 import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.lifecycle.AutoCloseableManager;
 import io.dropwizard.migrations.MigrationsBundle;
 import io.dropwizard.views.common.ViewBundle;
 import jakarta.servlet.DispatcherType;
 import java.net.URI;
-import java.util.EnumSet;
 import java.time.Clock;
+import java.util.EnumSet;
 import org.glassfish.jersey.server.ServerProperties;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -72,7 +68,6 @@ import org.slf4j.LoggerFactory;
 public class SessionAuthApplication extends Application<SessionAuthConfiguration> {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionAuthApplication.class);
-    private static final int MAX_USED_FORMS = 100_000;
 
     private final Clock clock;
     private final SessionAuthBundle<SessionAuthConfiguration, User> sessions;
@@ -183,10 +178,7 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
             environment.jersey().register(new ForwardAuthResource(forwardAuth, sessionsConfig.getAllowedOrigins(),
                 manager));
         }
-        environment.jersey().register(new LoginResource(logins, manager,
-            new LoginCsrf(sessionsConfig.getSecrets(), sessionsConfig.getCookie(), usedForms(sessionsConfig),
-                sessions.store().ability(FailureCounts.class).orElseGet(() -> config.getLogins().buildHeapCounts(clock)),
-                clock),
+        environment.jersey().register(new LoginResource(logins, manager, logins.forms(),
             forwardAuth == null ? ReturnUrls.OWN_HOST_ONLY : new ReturnUrls(forwardAuth.getAllowedHosts()),
             environment.metrics().counter(LoginResource.REFUSED_CSRF)));
         environment.jersey().register(new AccountPagesResource(logins, manager));
@@ -199,18 +191,6 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
             .addMapping(RevokeSessionsServlet.PATH);
     }
 
-    /**
-     * Where posted sign-in forms are remembered: the session store's, shared like the sessions; for
-     * a store without that ability, this node's heap, with a warning that a form posted to one node
-     * could be posted again to another.
-     */
-    private OneTimeTokens usedForms(SessionsFactory config) {
-        return sessions.store().ability(OneTimeTokens.class).orElseGet(() -> {
-            LOG.warn("Session store '{}' cannot remember one-time tokens; sign-in forms are used once per node",
-                config.getStore().type());
-            return new ClaimedTokens(clock, MAX_USED_FORMS);
-        });
-    }
 
     /**
      * Hears every refused or throttled password check and every throttle engaged or released;

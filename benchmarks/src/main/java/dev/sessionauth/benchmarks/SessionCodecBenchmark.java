@@ -1,9 +1,9 @@
 package dev.sessionauth.benchmarks;
 
-import dev.sessionauth.store.CompactSessionCodec;
 import dev.sessionauth.store.Session;
-import dev.sessionauth.store.SessionCodec;
 import dev.sessionauth.store.SessionId;
+import dev.sessionauth.store.support.CompactSessionCodec;
+import dev.sessionauth.store.support.SessionCodec;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,11 +1,11 @@
 package dev.sessionauth.bundle;
 
 import dev.sessionauth.bundle.SecurityEvent.Scope;
-import dev.sessionauth.store.FailureCounts;
-import dev.sessionauth.store.FailureCounts.Admitted;
-import dev.sessionauth.store.FailureCounts.Backoff;
-import dev.sessionauth.store.FailureCounts.HeldBack;
-import dev.sessionauth.store.FailureCounts.Limit;
+import dev.sessionauth.store.ability.FailureCounts.Admitted;
+import dev.sessionauth.store.ability.FailureCounts.Backoff;
+import dev.sessionauth.store.ability.FailureCounts.HeldBack;
+import dev.sessionauth.store.ability.FailureCounts.Limit;
+import dev.sessionauth.store.ability.FailureCounts;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -43,7 +43,7 @@ import java.util.Set;
  * refusal says nothing about which accounts are real. Keys are digests, so what a client types
  * never becomes a key of unbounded length. Thread-safe.
  */
-public final class LoginThrottle {
+final class LoginThrottle {
 
     /** An attempt let through and already counted; its outcome must be reported exactly once. */
     public final class Ticket {

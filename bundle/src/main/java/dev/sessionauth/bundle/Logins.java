@@ -140,10 +140,12 @@ public final class Logins {
     private final DeviceCookies devices;
     private final UsernameHashes usernames;
     private final SecurityListener listener;
+    private final LoginForms forms;
     private final Clock clock;
 
     Logins(PasswordAccounts accounts, PasswordHasher hasher, Sessions sessions, LoginThrottle throttle,
-           DeviceCookies devices, UsernameHashes usernames, SecurityListener listener, Clock clock) {
+           DeviceCookies devices, UsernameHashes usernames, SecurityListener listener, LoginForms forms, Clock clock) {
+        this.forms = forms;
         this.accounts = accounts;
         this.hasher = hasher;
         this.sessions = sessions;
@@ -314,6 +316,14 @@ public final class Logins {
         request.setProperty(DeviceCookies.ISSUED, devices.issue(account.get().username(), Optional.of(changedAt)));
         LOG.info("Password of user {} changed; {} other sessions ended", key, ended);
         return new Changed(rotated, ended);
+    }
+
+    /**
+     * The sign-in form's own CSRF protection, for a host that signs in with an HTML form rather
+     * than JSON: a signed double-submit token, each form accepted once on every node.
+     */
+    public LoginForms forms() {
+        return forms;
     }
 
     /**

@@ -1,10 +1,12 @@
 package dev.sessionauth.bundle;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.codahale.metrics.MetricRegistry;
-import dev.sessionauth.store.FailureCounts;
-import dev.sessionauth.store.HeapFailureCounts;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.sessionauth.store.SessionStore;
+import dev.sessionauth.store.ability.ClaimedTokens;
+import dev.sessionauth.store.ability.FailureCounts;
+import dev.sessionauth.store.ability.HeapFailureCounts;
+import dev.sessionauth.store.ability.OneTimeTokens;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MaxDuration;
 import io.dropwizard.validation.MinDuration;
@@ -15,6 +17,8 @@ import jakarta.validation.constraints.NotNull;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code logins} block of {@link Logins}: how much of the machine checking passwords may take,
@@ -61,6 +65,11 @@ import java.util.concurrent.TimeUnit;
  * </table>
  */
 public class LoginsFactory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LoginsFactory.class);
+
+    /** The most sign-in forms one node remembers where the store cannot: half an hour of a busy site's. */
+    private static final int MAX_USED_FORMS = 100_000;
 
     @Min(1)
     @Max(256)
@@ -250,9 +259,15 @@ public class LoginsFactory {
             metrics.registerGauge("sessionauth.logins.trackedKeys.full", heap::full);
             return heap;
         });
+        OneTimeTokens usedForms = store.ability(OneTimeTokens.class).orElseGet(() -> {
+            LOG.warn("Session store '{}' cannot remember one-time tokens; sign-in forms are used once per node",
+                sessionsConfig.getStore().type());
+            return new ClaimedTokens(clock, MAX_USED_FORMS);
+        });
         return new Logins(accounts, hasher, sessions, buildThrottle(counts, clock),
             buildDeviceCookies(sessionsConfig.getSecrets(), sessionsConfig.getCookie(), clock),
-            new UsernameHashes(sessionsConfig.getSecrets().get(0)), listener, clock);
+            new UsernameHashes(sessionsConfig.getSecrets().get(0)), listener,
+            new LoginForms(sessionsConfig.getSecrets(), sessionsConfig.getCookie(), usedForms, counts, clock), clock);
     }
 
     /**
@@ -271,12 +286,12 @@ public class LoginsFactory {
     }
 
     /** Counts in this process's heap, at most {@code trackedKeys}. */
-    public HeapFailureCounts buildHeapCounts(Clock clock) {
+    HeapFailureCounts buildHeapCounts(Clock clock) {
         return new HeapFailureCounts(clock, trackedKeys);
     }
 
     /** The hasher these bounds describe, reading {@code formats} besides Argon2id and bcrypt. */
-    public PasswordHasher buildHasher(List<PasswordFormat> formats) {
+    PasswordHasher buildHasher(List<PasswordFormat> formats) {
         return new PasswordHasher(getConcurrentHashes(), queuedHashes, hashWait.toJavaDuration(), formats);
     }
 }

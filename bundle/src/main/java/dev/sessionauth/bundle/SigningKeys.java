@@ -12,7 +12,7 @@ import javax.crypto.spec.SecretKeySpec;
  * first secret's key signs; every secret's key verifies, so rotating the secrets keeps what was
  * signed valid until the old secret is removed. Thread-safe.
  */
-public final class SigningKeys {
+final class SigningKeys {
 
     private static final String ALGORITHM = "HmacSHA256";
 

@@ -12,7 +12,7 @@ import javax.crypto.spec.SecretKeySpec;
  * every node that shares the secret; without the secret it cannot be guessed back from the log.
  * Thread-safe.
  */
-public final class UsernameHashes {
+final class UsernameHashes {
 
     private static final String LABEL = "sessionauth username hash v1";
 

@@ -2,7 +2,11 @@ package dev.sessionauth.bundle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.dropwizard.jersey.errors.ErrorMessage;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -77,6 +81,21 @@ class BoundedHashingTest {
 
         assertThatThrownBy(() -> hasher.verify("guess", Optional.empty())).isInstanceOf(PasswordHasher.Busy.class);
         assertThat(hasher.waiting()).as("a refused caller leaves the queue").isZero();
+    }
+
+    @Test
+    void aRefusalAnswersItself503JsonWithRetryAfterWhateverResourceLetsItThrough() throws Exception {
+        PasswordHasher hasher = new PasswordHasher(1, 0, Duration.ofMinutes(1));
+        holdTheSlot(hasher);
+
+        Throwable refused = catchThrowable(() -> hasher.verify("guess", Optional.empty()));
+
+        Response response = ((PasswordHasher.Busy) refused).getResponse();
+        assertThat(response.getStatus()).isEqualTo(503);
+        assertThat(response.getHeaderString("Retry-After")).isEqualTo("1");
+        assertThat(response.getMediaType()).isEqualTo(MediaType.APPLICATION_JSON_TYPE);
+        assertThat(response.getEntity()).usingRecursiveComparison()
+            .isEqualTo(new ErrorMessage(503, "Too many sign-ins at once; try again in a moment"));
     }
 
     @Test

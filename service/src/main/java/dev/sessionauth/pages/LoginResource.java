@@ -1,12 +1,13 @@
 package dev.sessionauth.pages;
 
 import com.codahale.metrics.Counter;
-import dev.sessionauth.bundle.Logins;
 import dev.sessionauth.bundle.CookieHeaders;
 import dev.sessionauth.bundle.LoginForm;
+import dev.sessionauth.bundle.LoginForms;
+import dev.sessionauth.bundle.Logins;
+import dev.sessionauth.bundle.PasswordHasher;
 import dev.sessionauth.bundle.Sessions;
 import dev.sessionauth.forward.ReturnUrls;
-import dev.sessionauth.bundle.PasswordHasher;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -27,7 +28,7 @@ import java.util.Optional;
  * Signing in and out through pages: {@code GET /login} (the form), {@code POST /login}
  * (form-encoded; a 303 to {@code /} on success, or to the page the browser was sent from, {@code rd},
  * where {@link ReturnUrls} allows it) and {@code POST /logout}. The login form carries a
- * signed double-submit token ({@link LoginCsrf}), since no session exists yet to carry one; the
+ * signed double-submit token ({@link LoginForms}), since no session exists yet to carry one; the
  * bundle's cross-site check applies as to every unsafe request. A failed sign-in says
  * only that the username or password is wrong, whichever it was.
  */
@@ -55,7 +56,7 @@ public final class LoginResource {
 
     private final Logins logins;
     private final Sessions sessions;
-    private final LoginCsrf loginCsrf;
+    private final LoginForms loginForms;
     private final ReturnUrls returnUrls;
     private final Counter refusedForms;
 
@@ -63,11 +64,11 @@ public final class LoginResource {
      * @param returnUrls   where a browser may be sent back to after signing in
      * @param refusedForms counts forms refused for a bad login token
      */
-    public LoginResource(Logins logins, Sessions sessions, LoginCsrf loginCsrf, ReturnUrls returnUrls,
+    public LoginResource(Logins logins, Sessions sessions, LoginForms loginForms, ReturnUrls returnUrls,
                          Counter refusedForms) {
         this.logins = logins;
         this.sessions = sessions;
-        this.loginCsrf = loginCsrf;
+        this.loginForms = loginForms;
         this.returnUrls = returnUrls;
         this.refusedForms = refusedForms;
     }
@@ -91,7 +92,7 @@ public final class LoginResource {
      * Signs in from the form. The login token must match the nonce cookie the form came with; then
      * the credentials are checked exactly as {@code POST /auth/login} checks them, and, once the
      * throttle has let the attempt through and before the password is hashed, the form is claimed:
-     * it must never have been posted before ({@link LoginCsrf#claim}). An empty, oversized or
+     * it must never have been posted before ({@link LoginForms#claim}). An empty, oversized or
      * throttled form claims nothing. A refused form is shown again with a fresh token.
      */
     @POST
@@ -103,8 +104,8 @@ public final class LoginResource {
                            @Context ContainerRequestContext request) {
         Optional<URI> returnTo = returnUrls.target(rd);
         Optional<String> nonce = CookieHeaders.find(request.getHeaders().get(HttpHeaders.COOKIE),
-            loginCsrf.cookieName());
-        if (!loginCsrf.verify(nonce.orElse(null), token)) {
+            loginForms.cookieName());
+        if (!loginForms.verify(nonce.orElse(null), token)) {
             refusedForms.inc();
             return form(Response.Status.FORBIDDEN, FORM_EXPIRED, null, username, returnTo);
         }
@@ -114,12 +115,12 @@ public final class LoginResource {
         if (username.length() > MAX_USERNAME || password.length() > MAX_PASSWORD) {
             return form(Response.Status.UNAUTHORIZED, Logins.LOGIN_FAILED, null, null, returnTo);
         }
-        LoginCsrf.Claim[] claim = new LoginCsrf.Claim[1];
+        LoginForms.Claim[] claim = new LoginForms.Claim[1];
         try {
             logins.signIn(request, username, password,
-                client -> (claim[0] = loginCsrf.claim(nonce.get(), client)) == LoginCsrf.Claim.CLAIMED);
+                client -> (claim[0] = loginForms.claim(nonce.get(), client)) == LoginForms.Claim.CLAIMED);
         } catch (Logins.NotAdmitted declined) {
-            if (claim[0] == LoginCsrf.Claim.TOO_MANY) {
+            if (claim[0] == LoginForms.Claim.TOO_MANY) {
                 return Response.fromResponse(form(Response.Status.TOO_MANY_REQUESTS, TOO_MANY_FORMS, null, username,
                     returnTo)).header(HttpHeaders.RETRY_AFTER, "1").build();
             }
@@ -134,7 +135,7 @@ public final class LoginResource {
         } catch (Logins.Refused refused) {
             return form(Response.Status.UNAUTHORIZED, Logins.LOGIN_FAILED, null, username, returnTo);
         }
-        return Response.seeOther(returnTo.orElse(HOME)).header(HttpHeaders.SET_COOKIE, loginCsrf.expire()).build();
+        return Response.seeOther(returnTo.orElse(HOME)).header(HttpHeaders.SET_COOKIE, loginForms.expire()).build();
     }
 
     /** Ends the request's session, if any, and shows the sign-in form. */
@@ -162,7 +163,7 @@ public final class LoginResource {
 
     private Response form(Response.Status status, String error, String notice, String enteredUsername,
                           Optional<URI> returnTo) {
-        LoginCsrf.Issued issued = loginCsrf.issue();
+        LoginForms.Issued issued = loginForms.issue();
         String shown = enteredUsername == null || enteredUsername.length() > MAX_USERNAME ? null : enteredUsername;
         Page page = new LoginPage(issued.formToken(), shown, returnTo.map(URI::toString).orElse(null))
             .withError(error).withNotice(notice);

@@ -2,7 +2,7 @@ package dev.sessionauth.users;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.github.benmanes.caffeine.cache.Ticker;
-import dev.sessionauth.store.ChangeNotices;
+import dev.sessionauth.store.ability.ChangeNotices;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MaxDuration;
 import jakarta.validation.constraints.Max;

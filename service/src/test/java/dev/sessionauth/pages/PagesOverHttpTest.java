@@ -6,12 +6,13 @@ import static dev.sessionauth.testing.Forms.encode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sessionauth.SessionAuthConfiguration;
+import dev.sessionauth.bundle.LoginForms;
+import dev.sessionauth.bundle.PasswordHasher;
 import dev.sessionauth.store.MutableClock;
 import dev.sessionauth.store.SessionId;
-import dev.sessionauth.testing.Http;
 import dev.sessionauth.testing.Http.Reply;
+import dev.sessionauth.testing.Http;
 import dev.sessionauth.testing.TestApp;
-import dev.sessionauth.bundle.PasswordHasher;
 import dev.sessionauth.users.UserDao;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
@@ -198,7 +199,7 @@ class PagesOverHttpTest {
     @Test
     void aFormOlderThanThirtyMinutesIsRefused() {
         LoginForm form = openLoginForm();
-        CLOCK.advance(LoginCsrf.LIFETIME.plus(Duration.ofSeconds(1)));
+        CLOCK.advance(LoginForms.LIFETIME.plus(Duration.ofSeconds(1)));
 
         Reply reply = signIn(form, username, PASSWORD);
 

@@ -2,7 +2,7 @@ package dev.sessionauth.users;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sessionauth.store.ChangeNotices;
+import dev.sessionauth.store.ability.ChangeNotices;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

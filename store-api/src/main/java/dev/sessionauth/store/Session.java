@@ -1,5 +1,6 @@
 package dev.sessionauth.store;
 
+import dev.sessionauth.store.support.ClientStrings;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
@@ -194,10 +195,13 @@ public final class Session {
     }
 
     /**
-     * Returns a copy holding other instances of equal strings, for {@link ClientStrings}: never a
+     * Returns a copy holding other instances of equal strings, so that the many sessions of one
+     * user or client in a store's heap share one copy of each ({@code ClientStrings}); never a
      * different user or client.
+     *
+     * @throws IllegalArgumentException when a string differs from the session's own
      */
-    Session withSharedStrings(String userKey, String userAgent, String ipAddress) {
+    public Session withSharedStrings(String userKey, String userAgent, String ipAddress) {
         if (!userKey.equals(this.userKey) || !userAgent.equals(this.userAgent) || !ipAddress.equals(this.ipAddress)) {
             throw new IllegalArgumentException("shared strings must equal the session's own");
         }

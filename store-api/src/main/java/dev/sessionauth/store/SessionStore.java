@@ -1,5 +1,6 @@
 package dev.sessionauth.store;
 
+import dev.sessionauth.store.ability.OneTimeTokens;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,13 +1,13 @@
 package dev.sessionauth.store.memory;
 
-import dev.sessionauth.store.ClaimedTokens;
-import dev.sessionauth.store.ClientStrings;
-import dev.sessionauth.store.OneTimeTokens;
 import dev.sessionauth.store.Session;
 import dev.sessionauth.store.SessionId;
 import dev.sessionauth.store.SessionStore;
 import dev.sessionauth.store.StaleSessionException;
-import dev.sessionauth.store.UserIndex;
+import dev.sessionauth.store.ability.ClaimedTokens;
+import dev.sessionauth.store.ability.OneTimeTokens;
+import dev.sessionauth.store.support.ClientStrings;
+import dev.sessionauth.store.support.UserIndex;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package dev.sessionauth.store.redis;
 
-import dev.sessionauth.store.ChangeNotices;
 import dev.sessionauth.store.SessionStoreException;
+import dev.sessionauth.store.ability.ChangeNotices;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;

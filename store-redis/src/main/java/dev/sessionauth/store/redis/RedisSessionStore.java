@@ -1,15 +1,19 @@
 package dev.sessionauth.store.redis;
 
-import dev.sessionauth.store.ChangeNotices;
-import dev.sessionauth.store.FailureCounts;
-import dev.sessionauth.store.OneTimeTokens;
+import static dev.sessionauth.store.redis.RedisCalls.ascii;
+import static dev.sessionauth.store.redis.RedisCalls.call;
+import static dev.sessionauth.store.redis.RedisCalls.millis;
+
 import dev.sessionauth.store.Session;
-import dev.sessionauth.store.SessionCodec;
 import dev.sessionauth.store.SessionId;
 import dev.sessionauth.store.SessionStore;
 import dev.sessionauth.store.SessionStoreException;
 import dev.sessionauth.store.StaleSessionException;
 import dev.sessionauth.store.UnreadableSessionException;
+import dev.sessionauth.store.ability.ChangeNotices;
+import dev.sessionauth.store.ability.FailureCounts;
+import dev.sessionauth.store.ability.OneTimeTokens;
+import dev.sessionauth.store.support.SessionCodec;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScoredValue;
@@ -25,10 +29,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
-import reactor.core.publisher.Flux;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
 
 /**
  * Sessions in Redis, shared by every node that uses the same server and prefix.
@@ -57,7 +60,7 @@ import org.slf4j.LoggerFactory;
  * (refused connection, timeout) throw {@link SessionStoreException}. Thread-safe: Lettuce's
  * connection is, and the store keeps no other mutable state than counters.
  */
-final class RedisSessionStore implements SessionStore, OneTimeTokens, FailureCounts {
+final class RedisSessionStore implements SessionStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisSessionStore.class);
 
@@ -138,103 +141,6 @@ final class RedisSessionStore implements SessionStore, OneTimeTokens, FailureCou
         return members
         """);
 
-    /**
-     * KEYS[1] token; ARGV now (ms), expiry (ms), ttl (ms). 1 when claimed now, 0 when a live claim
-     * exists. Expiry is by the service's clock, as for sessions; Redis's TTL reclaims the key.
-     */
-    private static final RedisScript CLAIM = new RedisScript("""
-        local expires = redis.call('GET', KEYS[1])
-        if expires and tonumber(expires) > tonumber(ARGV[1]) then
-          return 0
-        end
-        redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
-        return 1
-        """);
-
-    /**
-     * KEYS the failure counts of one attempt; ARGV now, first delay, longest delay, forget after,
-     * in-flight limit (all ms), then each key's threshold. {0, wait (ms)} when a key's failures hold
-     * it back, {2, retry (ms)} when attempts in flight fill a key's budget, counting nothing in
-     * either case; else {1, each key's count with this attempt}. A count is a hash: {@code c} the
-     * failures in a row, in flight ones included, {@code l} the last one, {@code x} when it is
-     * forgotten, {@code p} how many are in flight and {@code q} when the latest was admitted (in
-     * flight ones count as failures once {@code q} is the in-flight limit old), by the service's
-     * clock as for sessions; Redis's TTL only reclaims the key. The delay is the one
-     * {@link FailureCounts.Backoff#delayMillis} computes, from the failures that have landed.
-     */
-    private static final RedisScript ATTEMPT = new RedisScript("""
-        local now = tonumber(ARGV[1])
-        local first, longest = tonumber(ARGV[2]), tonumber(ARGV[3])
-        local limit = tonumber(ARGV[5])
-        local counts, flying = {}, {}
-        local held, crowded = 0, false
-        for i, key in ipairs(KEYS) do
-          local entry = redis.call('HMGET', key, 'c', 'l', 'x', 'p', 'q')
-          local count = tonumber(entry[1] or '0')
-          local inflight = tonumber(entry[4] or '0')
-          if tonumber(entry[3] or '0') <= now then
-            count, inflight = 0, 0
-          end
-          if now - tonumber(entry[5] or '0') >= limit then
-            inflight = 0
-          end
-          local threshold = tonumber(ARGV[5 + i])
-          local failures = count - inflight
-          if failures >= threshold then
-            local delay = math.min(first * 2 ^ (failures - threshold), longest)
-            held = math.max(held, tonumber(entry[2] or '0') + delay)
-          elseif count >= threshold then
-            crowded = true
-          end
-          counts[i] = count + 1
-          flying[i] = inflight + 1
-        end
-        if held > now then
-          return {0, held - now}
-        end
-        if crowded then
-          return {2, 20}
-        end
-        local forget = string.format('%d', now + tonumber(ARGV[4]))
-        for i, key in ipairs(KEYS) do
-          redis.call('HSET', key, 'c', counts[i], 'l', ARGV[1], 'x', forget, 'p', flying[i], 'q', ARGV[1])
-          redis.call('PEXPIRE', key, ARGV[4])
-        end
-        table.insert(counts, 1, 1)
-        return counts
-        """);
-
-    /** KEYS failure counts whose attempt failed; ARGV now, in-flight limit (ms). Each has one fewer in flight. */
-    private static final RedisScript FAILED = new RedisScript("""
-        for i, key in ipairs(KEYS) do
-          local entry = redis.call('HMGET', key, 'p', 'q')
-          local inflight = tonumber(entry[1] or '0')
-          if inflight > 0 and tonumber(ARGV[1]) - tonumber(entry[2] or '0') < tonumber(ARGV[2]) then
-            redis.call('HSET', key, 'p', inflight - 1)
-          end
-        end
-        return {}
-        """);
-
-    /**
-     * KEYS failure counts, the first ARGV[1] of them forgotten, the others each one failure and one
-     * attempt in flight less.
-     */
-    private static final RedisScript SUCCEEDED = new RedisScript("""
-        local cleared = tonumber(ARGV[1])
-        for i, key in ipairs(KEYS) do
-          if i <= cleared or tonumber(redis.call('HGET', key, 'c') or '0') <= 1 then
-            redis.call('DEL', key)
-          else
-            redis.call('HINCRBY', key, 'c', -1)
-            if tonumber(redis.call('HGET', key, 'p') or '0') > 0 then
-              redis.call('HINCRBY', key, 'p', -1)
-            end
-          end
-        end
-        return {}
-        """);
-
     private final RedisClusterCommands<byte[], byte[]> redis;
     private final AutoCloseable connection;
     private final String prefix;
@@ -242,6 +148,8 @@ final class RedisSessionStore implements SessionStore, OneTimeTokens, FailureCou
     private final Clock clock;
     private final EventBus events;
     private final ChangeNotices notices;
+    private final RedisOneTimeTokens tokens;
+    private final RedisFailureCounts counts;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean unreadableLogged = new AtomicBoolean();
     private final LongAdder unreadable = new LongAdder();
@@ -261,6 +169,8 @@ final class RedisSessionStore implements SessionStore, OneTimeTokens, FailureCou
         this.codec = codec;
         this.clock = clock;
         this.events = events;
+        this.tokens = new RedisOneTimeTokens(redis, prefix, clock);
+        this.counts = new RedisFailureCounts(redis, prefix, clock);
     }
 
     @Override
@@ -268,11 +178,20 @@ final class RedisSessionStore implements SessionStore, OneTimeTokens, FailureCou
         return read(id).session();
     }
 
-    /** Its own abilities, and {@link ChangeNotices} over pub/sub on the same Redis. */
+    /**
+     * One-time tokens and failure counts in the same Redis, shared by every node, and
+     * {@link ChangeNotices} over pub/sub on it.
+     */
     @Override
     public <T> Optional<T> ability(Class<T> type) {
         if (type == ChangeNotices.class && notices != null) {
             return Optional.of(type.cast(notices));
+        }
+        if (type == OneTimeTokens.class) {
+            return Optional.of(type.cast(tokens));
+        }
+        if (type == FailureCounts.class) {
+            return Optional.of(type.cast(counts));
         }
         return SessionStore.super.ability(type);
     }
@@ -438,67 +357,12 @@ final class RedisSessionStore implements SessionStore, OneTimeTokens, FailureCou
     }
 
     /** One key per claim, {@code <prefix>t:<token>}, holding its expiry; one script, one round trip. */
-    @Override
-    public boolean claim(String token, Duration ttl) {
-        OneTimeTokens.requireValid(token, ttl);
-        Instant now = clock.instant();
-        return call(() -> CLAIM.run(redis, ascii(prefix + "t:" + token), millis(now), millis(now.plus(ttl)),
-            millis(ttl))) == 1;
-    }
-
     /**
      * One hash per key, {@code <prefix>{f}:<SHA-256 of the key>}: no caller's text in a key name.
      * The hash tag puts every count in one slot, so that an attempt's keys (its account's, its
      * client's) are checked and counted by one script, atomically and in one round trip, on
      * Cluster too. Counts are few and small next to sessions, which spread over every slot.
      */
-    @Override
-    public Attempt attempt(List<Limit> limits, Backoff backoff, Instant now) {
-        FailureCounts.requireValid(limits);
-        byte[][] keys = limits.stream().map(limit -> failureKey(limit.key())).toArray(byte[][]::new);
-        List<byte[]> args = new ArrayList<>(List.of(millis(now), millis(backoff.firstDelay()),
-            millis(backoff.maxDelay()), millis(backoff.forgetAfter()), millis(IN_FLIGHT_LIMIT)));
-        limits.forEach(limit -> args.add(ascii(Integer.toString(limit.threshold()))));
-        List<Object> reply = call(() -> ATTEMPT.runList(redis, keys, args.toArray(byte[][]::new)));
-        if ((Long) reply.get(0) == 0) {
-            return new HeldBack(Duration.ofMillis((Long) reply.get(1)));
-        }
-        if ((Long) reply.get(0) == 2) {
-            return new Pending(Duration.ofMillis((Long) reply.get(1)));
-        }
-        return new Admitted(reply.subList(1, reply.size()).stream().map(count -> ((Long) count).intValue()).toList());
-    }
-
-    @Override
-    public void failed(List<String> keys) {
-        if (keys.isEmpty()) {
-            return;
-        }
-        byte[][] failed = keys.stream().map(this::failureKey).toArray(byte[][]::new);
-        call(() -> FAILED.runList(redis, failed, millis(clock.instant()), millis(IN_FLIGHT_LIMIT)));
-    }
-
-    @Override
-    public void succeeded(List<String> cleared, List<String> others) {
-        if (cleared.isEmpty() && others.isEmpty()) {
-            return;
-        }
-        byte[][] keys = java.util.stream.Stream.concat(cleared.stream(), others.stream())
-            .map(this::failureKey).toArray(byte[][]::new);
-        call(() -> SUCCEEDED.runList(redis, keys, ascii(Integer.toString(cleared.size()))));
-    }
-
-    private byte[] failureKey(String key) {
-        try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-                .digest(key.getBytes(StandardCharsets.UTF_8));
-            return ascii(prefix + "{f}:" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(digest));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
-    }
-
-    /** Closes the connection and shuts down the client that made it. Idempotent. */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
@@ -554,29 +418,10 @@ final class RedisSessionStore implements SessionStore, OneTimeTokens, FailureCou
         return RedisUserKeys.indexKey(prefix, userKey);
     }
 
-    private static byte[] ascii(String value) {
-        return value.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static byte[] millis(Instant instant) {
-        return ascii(Long.toString(instant.toEpochMilli()));
-    }
-
-    private static byte[] millis(Duration duration) {
-        return ascii(Long.toString(Math.max(1, duration.toMillis())));
-    }
-
     private static void requirePositive(Duration ttl) {
         if (ttl.isZero() || ttl.isNegative()) {
             throw new IllegalArgumentException("ttl must be positive, was " + ttl);
         }
     }
 
-    private static <T> T call(Supplier<T> command) {
-        try {
-            return command.get();
-        } catch (RedisException e) {
-            throw new SessionStoreException("Redis: " + e.getMessage(), e);
-        }
-    }
 }

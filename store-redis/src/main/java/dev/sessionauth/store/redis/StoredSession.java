@@ -1,9 +1,9 @@
 package dev.sessionauth.store.redis;
 
 import dev.sessionauth.store.Session;
-import dev.sessionauth.store.SessionCodec;
 import dev.sessionauth.store.SessionId;
 import dev.sessionauth.store.UnreadableSessionException;
+import dev.sessionauth.store.support.SessionCodec;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 

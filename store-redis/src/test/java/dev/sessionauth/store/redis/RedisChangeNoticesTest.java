@@ -2,9 +2,9 @@ package dev.sessionauth.store.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sessionauth.store.ChangeNotices;
 import dev.sessionauth.store.MutableClock;
 import dev.sessionauth.store.SessionStore;
+import dev.sessionauth.store.ability.ChangeNotices;
 import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;

@@ -1,11 +1,11 @@
 package dev.sessionauth.store.redis;
 
 
-import dev.sessionauth.store.FailureCounts;
-import dev.sessionauth.store.FailureCountsContract;
 import dev.sessionauth.store.MutableClock;
 import dev.sessionauth.store.SessionStore;
 import dev.sessionauth.store.SessionStoreContract;
+import dev.sessionauth.store.ability.FailureCounts;
+import dev.sessionauth.store.ability.FailureCountsContract;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;

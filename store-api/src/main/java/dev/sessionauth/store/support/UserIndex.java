@@ -1,5 +1,8 @@
-package dev.sessionauth.store;
+package dev.sessionauth.store.support;
 
+import dev.sessionauth.store.Session;
+import dev.sessionauth.store.SessionId;
+import dev.sessionauth.store.SessionStore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.sessionauth.store;
+package dev.sessionauth.store.ability;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,4 +1,7 @@
-package dev.sessionauth.store;
+package dev.sessionauth.store.ability;
+
+import dev.sessionauth.store.SessionStore;
+import dev.sessionauth.store.SessionStoreException;
 
 /**
  * An optional ability of a {@link SessionStore} shared by several nodes: telling every node that

@@ -1,8 +1,11 @@
-package dev.sessionauth.store;
+package dev.sessionauth.store.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sessionauth.store.Session;
+import dev.sessionauth.store.SessionId;
+import dev.sessionauth.store.UnreadableSessionException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;

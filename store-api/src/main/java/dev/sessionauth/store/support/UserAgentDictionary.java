@@ -1,5 +1,6 @@
-package dev.sessionauth.store;
+package dev.sessionauth.store.support;
 
+import dev.sessionauth.store.UnreadableSessionException;
 import java.util.Arrays;
 import java.util.Comparator;
 

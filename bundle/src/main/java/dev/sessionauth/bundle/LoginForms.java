@@ -1,11 +1,8 @@
-package dev.sessionauth.pages;
+package dev.sessionauth.bundle;
 
-import dev.sessionauth.bundle.SigningKeys;
-import dev.sessionauth.bundle.CookieFactory;
-import dev.sessionauth.bundle.SetCookie;
-import dev.sessionauth.store.FailureCounts;
-import dev.sessionauth.store.OneTimeTokens;
 import dev.sessionauth.store.SessionId;
+import dev.sessionauth.store.ability.FailureCounts;
+import dev.sessionauth.store.ability.OneTimeTokens;
 import jakarta.ws.rs.core.NewCookie;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -29,9 +26,16 @@ import java.util.List;
  * so a form that was posted cannot be replayed. A claim is made only for a complete sign-in the
  * throttle let through, and each client (an IPv4 address or IPv6 /64) may claim
  * {@value #FORMS_PER_CLIENT} forms per form lifetime, then one a second: a client looping empty or
- * refused forms claims nothing, and none can fill the claims. Thread-safe.
+ * refused forms claims nothing, and none can fill the claims.
+ *
+ * <p>A host's sign-in page gets it from {@link Logins#forms()}: {@link #issue} when it renders the
+ * form (the cookie goes in the answer, the token in a hidden field), {@link #verify} when the form
+ * comes back, and {@link #claim} as the {@code admitted} test of
+ * {@link Logins#signIn(jakarta.ws.rs.container.ContainerRequestContext, String, String, java.util.function.Predicate)};
+ * the resource method is marked {@link LoginForm}, so that the session's CSRF check leaves it to
+ * this one. Thread-safe.
  */
-public final class LoginCsrf {
+public final class LoginForms {
 
     /** How long a login form stays usable. */
     public static final Duration LIFETIME = Duration.ofMinutes(30);
@@ -75,7 +79,7 @@ public final class LoginCsrf {
      * @param used where the nonces of posted forms are remembered, shared like the sessions
      * @param counts where each client's claims are counted, shared like the sessions
      */
-    public LoginCsrf(List<String> secrets, CookieFactory sessionCookie, OneTimeTokens used, FailureCounts counts,
+    LoginForms(List<String> secrets, CookieFactory sessionCookie, OneTimeTokens used, FailureCounts counts,
                      Clock clock) {
         this.used = used;
         this.counts = counts;

@@ -1,5 +1,6 @@
-package dev.sessionauth.store;
+package dev.sessionauth.store.support;
 
+import dev.sessionauth.store.Session;
 import java.lang.ref.WeakReference;
 import java.util.Map;
 import java.util.WeakHashMap;

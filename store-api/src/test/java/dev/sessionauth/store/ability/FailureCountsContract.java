@@ -1,13 +1,14 @@
-package dev.sessionauth.store;
+package dev.sessionauth.store.ability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sessionauth.store.FailureCounts.Admitted;
-import dev.sessionauth.store.FailureCounts.Attempt;
-import dev.sessionauth.store.FailureCounts.Backoff;
-import dev.sessionauth.store.FailureCounts.HeldBack;
-import dev.sessionauth.store.FailureCounts.Limit;
+import dev.sessionauth.store.MutableClock;
+import dev.sessionauth.store.ability.FailureCounts.Admitted;
+import dev.sessionauth.store.ability.FailureCounts.Attempt;
+import dev.sessionauth.store.ability.FailureCounts.Backoff;
+import dev.sessionauth.store.ability.FailureCounts.HeldBack;
+import dev.sessionauth.store.ability.FailureCounts.Limit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

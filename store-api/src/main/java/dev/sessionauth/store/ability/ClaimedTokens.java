@@ -1,9 +1,8 @@
-package dev.sessionauth.store;
+package dev.sessionauth.store.ability;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * {@link OneTimeTokens} in this process's heap, for the in-process stores: each claim remembered

@@ -1,7 +1,9 @@
-package dev.sessionauth.store;
+package dev.sessionauth.store.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sessionauth.store.Session;
+import dev.sessionauth.store.SessionId;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

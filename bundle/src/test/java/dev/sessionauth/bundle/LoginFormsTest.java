@@ -1,28 +1,27 @@
-package dev.sessionauth.pages;
+package dev.sessionauth.bundle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sessionauth.bundle.CookieFactory;
-import dev.sessionauth.store.ClaimedTokens;
-import dev.sessionauth.store.HeapFailureCounts;
 import dev.sessionauth.store.MutableClock;
+import dev.sessionauth.store.ability.ClaimedTokens;
+import dev.sessionauth.store.ability.HeapFailureCounts;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class LoginCsrfTest {
+class LoginFormsTest {
 
     private static final String CURRENT = "login-csrf-test-secret-current-0123456789";
     private static final String PREVIOUS = "login-csrf-test-secret-previous-0123456789";
 
     private final MutableClock clock = new MutableClock();
-    private final LoginCsrf csrf = new LoginCsrf(List.of(CURRENT, PREVIOUS), cookie(false), new ClaimedTokens(clock, 1_000),
+    private final LoginForms csrf = new LoginForms(List.of(CURRENT, PREVIOUS), cookie(false), new ClaimedTokens(clock, 1_000),
         new HeapFailureCounts(clock, 1_000), clock);
 
     @Test
     void aTokenVerifiesWithItsOwnNonceOnly() {
-        LoginCsrf.Issued issued = csrf.issue();
-        LoginCsrf.Issued other = csrf.issue();
+        LoginForms.Issued issued = csrf.issue();
+        LoginForms.Issued other = csrf.issue();
 
         assertThat(csrf.verify(issued.nonce(), issued.formToken())).isTrue();
         assertThat(csrf.verify(other.nonce(), issued.formToken())).isFalse();
@@ -31,15 +30,15 @@ class LoginCsrfTest {
 
     @Test
     void aTokenLivesThirtyMinutesAndNeverComesFromTheFuture() {
-        LoginCsrf.Issued issued = csrf.issue();
+        LoginForms.Issued issued = csrf.issue();
 
-        clock.advance(LoginCsrf.LIFETIME);
+        clock.advance(LoginForms.LIFETIME);
         assertThat(csrf.verify(issued.nonce(), issued.formToken())).isTrue();
         clock.advance(Duration.ofSeconds(1));
         assertThat(csrf.verify(issued.nonce(), issued.formToken())).isFalse();
 
-        LoginCsrf.Issued later = csrf.issue();
-        clock.advance(LoginCsrf.CLOCK_SKEW.negated().plusSeconds(1));
+        LoginForms.Issued later = csrf.issue();
+        clock.advance(LoginForms.CLOCK_SKEW.negated().plusSeconds(1));
         assertThat(csrf.verify(later.nonce(), later.formToken()))
             .as("from a node whose clock is a little ahead").isTrue();
         clock.advance(Duration.ofMinutes(-5));
@@ -50,34 +49,34 @@ class LoginCsrfTest {
     void aFormIsUsedOnceWhicheverNodeItIsPostedTo() {
         ClaimedTokens shared = new ClaimedTokens(clock, 1_000);
         HeapFailureCounts counts = new HeapFailureCounts(clock, 1_000);
-        LoginCsrf nodeA = new LoginCsrf(List.of(CURRENT), cookie(false), shared, counts, clock);
-        LoginCsrf nodeB = new LoginCsrf(List.of(CURRENT), cookie(false), shared, counts, clock);
-        LoginCsrf.Issued form = nodeA.issue();
-        LoginCsrf.Issued another = nodeA.issue();
+        LoginForms nodeA = new LoginForms(List.of(CURRENT), cookie(false), shared, counts, clock);
+        LoginForms nodeB = new LoginForms(List.of(CURRENT), cookie(false), shared, counts, clock);
+        LoginForms.Issued form = nodeA.issue();
+        LoginForms.Issued another = nodeA.issue();
 
-        assertThat(nodeA.claim(form.nonce(), "192.0.2.1")).isEqualTo(LoginCsrf.Claim.CLAIMED);
-        assertThat(nodeA.claim(form.nonce(), "192.0.2.1")).as("posted again").isEqualTo(LoginCsrf.Claim.ALREADY_USED);
+        assertThat(nodeA.claim(form.nonce(), "192.0.2.1")).isEqualTo(LoginForms.Claim.CLAIMED);
+        assertThat(nodeA.claim(form.nonce(), "192.0.2.1")).as("posted again").isEqualTo(LoginForms.Claim.ALREADY_USED);
         assertThat(nodeB.claim(form.nonce(), "192.0.2.1")).as("posted again to another node")
-            .isEqualTo(LoginCsrf.Claim.ALREADY_USED);
-        assertThat(nodeB.claim(another.nonce(), "192.0.2.1")).isEqualTo(LoginCsrf.Claim.CLAIMED);
+            .isEqualTo(LoginForms.Claim.ALREADY_USED);
+        assertThat(nodeB.claim(another.nonce(), "192.0.2.1")).isEqualTo(LoginForms.Claim.CLAIMED);
     }
 
     @Test
     void oneClientClaimsAThousandFormsThenOneASecond() {
-        for (int i = 0; i < LoginCsrf.FORMS_PER_CLIENT; i++) {
-            assertThat(csrf.claim(csrf.issue().nonce(), "198.51.100.0")).isEqualTo(LoginCsrf.Claim.CLAIMED);
+        for (int i = 0; i < LoginForms.FORMS_PER_CLIENT; i++) {
+            assertThat(csrf.claim(csrf.issue().nonce(), "198.51.100.0")).isEqualTo(LoginForms.Claim.CLAIMED);
         }
 
-        assertThat(csrf.claim(csrf.issue().nonce(), "198.51.100.0")).isEqualTo(LoginCsrf.Claim.TOO_MANY);
-        assertThat(csrf.claim(csrf.issue().nonce(), "198.51.100.1")).as("another client").isEqualTo(LoginCsrf.Claim.CLAIMED);
+        assertThat(csrf.claim(csrf.issue().nonce(), "198.51.100.0")).isEqualTo(LoginForms.Claim.TOO_MANY);
+        assertThat(csrf.claim(csrf.issue().nonce(), "198.51.100.1")).as("another client").isEqualTo(LoginForms.Claim.CLAIMED);
         clock.advance(Duration.ofSeconds(1));
-        assertThat(csrf.claim(csrf.issue().nonce(), "198.51.100.0")).isEqualTo(LoginCsrf.Claim.CLAIMED);
-        assertThat(csrf.claim(csrf.issue().nonce(), "198.51.100.0")).isEqualTo(LoginCsrf.Claim.TOO_MANY);
+        assertThat(csrf.claim(csrf.issue().nonce(), "198.51.100.0")).isEqualTo(LoginForms.Claim.CLAIMED);
+        assertThat(csrf.claim(csrf.issue().nonce(), "198.51.100.0")).isEqualTo(LoginForms.Claim.TOO_MANY);
     }
 
     @Test
     void aTamperedTimestampOrSignatureIsRefused() {
-        LoginCsrf.Issued issued = csrf.issue();
+        LoginForms.Issued issued = csrf.issue();
         String nonce = issued.nonce();
         String token = issued.formToken();
         int dot = token.indexOf('.');
@@ -98,10 +97,10 @@ class LoginCsrfTest {
 
     @Test
     void aTokenOfTheSecretBeingRotatedOutStillVerifiesAndAnUnknownSecretsDoesNot() {
-        LoginCsrf before = new LoginCsrf(List.of(PREVIOUS), cookie(false), new ClaimedTokens(clock, 1_000), new HeapFailureCounts(clock, 1_000), clock);
-        LoginCsrf stranger = new LoginCsrf(List.of("some-other-deployment-secret-0123456789"), cookie(false), new ClaimedTokens(clock, 1_000), new HeapFailureCounts(clock, 1_000), clock);
-        LoginCsrf.Issued old = before.issue();
-        LoginCsrf.Issued foreign = stranger.issue();
+        LoginForms before = new LoginForms(List.of(PREVIOUS), cookie(false), new ClaimedTokens(clock, 1_000), new HeapFailureCounts(clock, 1_000), clock);
+        LoginForms stranger = new LoginForms(List.of("some-other-deployment-secret-0123456789"), cookie(false), new ClaimedTokens(clock, 1_000), new HeapFailureCounts(clock, 1_000), clock);
+        LoginForms.Issued old = before.issue();
+        LoginForms.Issued foreign = stranger.issue();
 
         assertThat(csrf.verify(old.nonce(), old.formToken())).isTrue();
         assertThat(csrf.verify(foreign.nonce(), foreign.formToken())).isFalse();
@@ -109,10 +108,10 @@ class LoginCsrfTest {
 
     @Test
     void theNonceCookieIsHttpOnlyStrictAndHostPrefixedWhenSecure() {
-        LoginCsrf secure = new LoginCsrf(List.of(CURRENT), cookie(true), new ClaimedTokens(clock, 1_000), new HeapFailureCounts(clock, 1_000), clock);
+        LoginForms secure = new LoginForms(List.of(CURRENT), cookie(true), new ClaimedTokens(clock, 1_000), new HeapFailureCounts(clock, 1_000), clock);
 
         assertThat(secure.cookieName()).isEqualTo("__Host-login-csrf");
-        LoginCsrf.Issued issued = secure.issue();
+        LoginForms.Issued issued = secure.issue();
         assertThat(issued.cookie()).isEqualTo("__Host-login-csrf=" + issued.nonce()
             + "; Path=/; Max-Age=1800; Expires=Thu, 01 Jan 2026 00:30:00 GMT; Secure; HttpOnly; SameSite=Strict");
         assertThat(csrf.issue().cookie()).startsWith("login-csrf=").doesNotContain("Secure");

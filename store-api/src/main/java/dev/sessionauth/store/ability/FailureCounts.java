@@ -1,5 +1,7 @@
-package dev.sessionauth.store;
+package dev.sessionauth.store.ability;
 
+import dev.sessionauth.store.SessionStore;
+import dev.sessionauth.store.SessionStoreException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

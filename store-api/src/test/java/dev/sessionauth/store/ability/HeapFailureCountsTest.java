@@ -1,7 +1,8 @@
-package dev.sessionauth.store;
+package dev.sessionauth.store.ability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sessionauth.store.MutableClock;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

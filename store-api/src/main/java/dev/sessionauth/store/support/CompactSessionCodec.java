@@ -1,5 +1,8 @@
-package dev.sessionauth.store;
+package dev.sessionauth.store.support;
 
+import dev.sessionauth.store.Session;
+import dev.sessionauth.store.SessionId;
+import dev.sessionauth.store.UnreadableSessionException;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -1,4 +1,8 @@
-package dev.sessionauth.store;
+package dev.sessionauth.store.support;
+
+import dev.sessionauth.store.Session;
+import dev.sessionauth.store.SessionId;
+import dev.sessionauth.store.UnreadableSessionException;
 
 /**
  * Turns a {@link Session} into bytes and back, for stores that keep bytes (Redis).
