@@ -5,16 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sessionauth.SessionAuthConfiguration;
 import dev.sessionauth.store.MutableClock;
 import dev.sessionauth.testing.EchoUpstream;
-import dev.sessionauth.testing.Http;
 import dev.sessionauth.testing.Http.Login;
 import dev.sessionauth.testing.Http.Reply;
-import dev.sessionauth.testing.ReverseProxy;
+import dev.sessionauth.testing.Http;
 import dev.sessionauth.testing.ReverseProxy.Kind;
+import dev.sessionauth.testing.ReverseProxy;
 import dev.sessionauth.testing.TestApp;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -104,5 +109,36 @@ class ProxyRulesTest {
             .isIn(400, 403);
         assertThat(UPSTREAM.received()).isEmpty();
         assertThat(get(proxy, "/app/page", grace).status()).isEqualTo(200);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void eachVirtualHostHasARuleOfItsOwn(Kind kind) throws IOException {
+        ReverseProxy proxy = proxy(kind);
+
+        assertThat(onHost(proxy, "admin.example.test", "/users", grace)).as(proxy.output()).startsWith("HTTP/1.1 403 ");
+        assertThat(onHost(proxy, "elsewhere.test", "/users", ada)).as("the default policy").startsWith("HTTP/1.1 403 ");
+        assertThat(onHost(proxy, "app.example.test", "/users", null)).startsWith("HTTP/1.1 401 ");
+        assertThat(UPSTREAM.received()).as("refused before the upstream").isEmpty();
+
+        assertThat(onHost(proxy, "admin.example.test", "/users", ada)).startsWith("HTTP/1.1 200 ");
+        assertThat(onHost(proxy, "app.example.test", "/users", grace)).startsWith("HTTP/1.1 200 ");
+        assertThat(UPSTREAM.received()).extracting(request -> request.all("Remote-User"))
+            .containsExactly(List.of("ada"), List.of("grace"));
+    }
+
+    /**
+     * The answer to a GET with the {@code Host} a browser of that virtual host sends, which Java's
+     * HTTP client will not set: written on a socket, read to the end.
+     */
+    private static String onHost(ReverseProxy proxy, String host, String path, Login session) throws IOException {
+        URI base = URI.create(proxy.base());
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            String request = "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: application/json\r\n"
+                + (session == null ? "" : "Cookie: " + session.cookieHeader() + "\r\n") + "Connection: close\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
     }
 }

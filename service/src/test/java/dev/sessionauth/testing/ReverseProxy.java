@@ -109,7 +109,9 @@ public final class ReverseProxy implements AutoCloseable {
                 }
                 case CADDY -> {
                     Path config = dir.resolve("Caddyfile");
-                    Files.writeString(config, "{\n\tadmin off\n}\n\n" + site.replace(":8000 {", "http://127.0.0.1:" + port + " {"));
+                    // Any Host, as the documented ":8000", on this machine's loopback only.
+                    Files.writeString(config, "{\n\tadmin off\n\tdefault_bind 127.0.0.1\n}\n\n"
+                        + site.replace(":8000 {", "http://:" + port + " {"));
                     ProcessBuilder caddy = new ProcessBuilder(kind.binary.toString(), "run", "--config", config.toString(),
                         "--adapter", "caddyfile");
                     caddy.environment().put("HOME", dir.toString());
