@@ -1,15 +1,25 @@
 #!/usr/bin/env bash
-# Forward authentication's cost through nginx, on loopback: one nginx serves a small upstream page
-# (the application) and two front servers for it, one plain (proxy_pass only) and one with the
-# forward-authentication configuration of docs/forward-auth.md, asking the service jar for every
-# request. wrk (-t2 -c32) measures a signed-in GET of the upstream page through each, and the
-# service's own GET /auth/profile (what one check costs it), a warm-up, then two alternating rounds
-# whose means are reported. Prints a table and writes one JSON
-# object per path.
+# Forward authentication's cost through nginx, on loopback, in one run with the same wrk settings
+# (-t2 -c32): a warm-up, then two alternating rounds whose means are reported.
+#
+#   direct        nginx proxying a small upstream page, no authentication;
+#   ceiling       the same with auth_request to a second nginx that answers "return 204" over a
+#                 kept-alive connection: the most any authentication service can reach here;
+#   forward-auth  the same with the forward-authentication configuration of docs/forward-auth.md,
+#                 asking the service jar for every request;
+#   forward-auth-rules  the same, asking a second service jar that has ten access rules, the
+#                 request matching the tenth;
+#   ping, verify, verify-rules  the services directly: GET /ping, and GET /auth/verify as nginx
+#                 asks it (cookie, X-Original-URI, X-Forwarded-*), without and with the rules.
+#
+# Targets (issue "Forward authentication with access rules"): through nginx at least 0.8x the
+# ceiling; /auth/verify at least 0.9x /ping; the rules at most 5% slower. Prints a table and writes
+# one JSON object per path. Every request comes from this machine and is signed in, so the
+# guessing throttle plays no part.
 #
 #   benchmarks/forward-auth-load.sh [output.jsonl]
 #
-# Environment: DURATION (measure, default 20s), WARMUP (default 10s), STORE (default caffeine),
+# Environment: DURATION (measure, default 20s), WARMUP (each path, default 20s), STORE (default caffeine),
 # REDIS_URL (for STORE=redis; keys under a prefix of this run's own, deleted afterwards). Needs
 # service/target/sessionauth.jar, nginx and wrk; installs the last two from Debian's packages when
 # they are missing.
@@ -18,7 +28,7 @@ cd "$(dirname "$0")/.."
 
 out=${1:-benchmarks/target/forward-auth.jsonl}
 duration=${DURATION:-20s}
-warmup=${WARMUP:-10s}
+warmup=${WARMUP:-20s}
 store=${STORE:-caffeine}
 redis_url=${REDIS_URL:-redis://127.0.0.1:6379}
 port=${LOAD_PORT:-18090}
@@ -39,13 +49,21 @@ service_port=$port
 upstream_port=$((port + 2))
 direct_port=$((port + 3))
 guarded_port=$((port + 4))
+ceiling_port=$((port + 5))
+answer_port=$((port + 6))
+rules_service_port=$((port + 7))
+rules_port=$((port + 9))
 work=$(mktemp -d)
 server=
+rules_server=
 nginx_pid=
+answer_pid=
 prefix="sessionauth-fa-load-$$:"
 cleanup() {
   if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+  if [ -n "$rules_server" ]; then kill "$rules_server" 2>/dev/null || true; wait "$rules_server" 2>/dev/null || true; fi
   if [ -n "$nginx_pid" ]; then kill "$nginx_pid" 2>/dev/null || true; wait "$nginx_pid" 2>/dev/null || true; fi
+  if [ -n "$answer_pid" ]; then kill "$answer_pid" 2>/dev/null || true; wait "$answer_pid" 2>/dev/null || true; fi
   if [ "$store" = redis ] && command -v redis-cli >/dev/null; then
     host=$(printf '%s' "$redis_url" | sed -E 's#^rediss?://([^@/]*@)?([^:/]+).*#\2#')
     rport=$(printf '%s' "$redis_url" | sed -E 's#^rediss?://([^@/]*@)?[^:/]+:?([0-9]*).*#\2#')
@@ -64,6 +82,11 @@ documented=$(awk '/<!-- forward-auth: nginx -->/ { found = 1; next }
 [ -n "$documented" ] || { log "docs/forward-auth.md has no nginx block"; exit 1; }
 guarded=$(printf '%s\n' "$documented" | sed -e "s/listen 8000;/listen 127.0.0.1:$guarded_port;/" \
   -e "s/127.0.0.1:8080/127.0.0.1:$service_port/g" -e "s/127.0.0.1:3000/127.0.0.1:$upstream_port/g")
+# The same for the service with rules: its upstreams and map renamed, so both fit in one http block.
+guarded_rules=$(printf '%s\n' "$documented" | sed -e "s/listen 8000;/listen 127.0.0.1:$rules_port;/" \
+  -e "s/127.0.0.1:8080/127.0.0.1:$rules_service_port/g" -e "s/127.0.0.1:3000/127.0.0.1:$upstream_port/g" \
+  -e "s/sessionauth\b/sessionauth_rules/g" -e "s/upstream application/upstream application_rules/" \
+  -e "s#http://application;#http://application_rules;#" -e "s/\$application_cookies/\$application_cookies_rules/g")
 user=$([ "$(id -u)" = 0 ] && echo "user root;" || true)
 mkdir -p "$work/nginx"
 cat > "$work/nginx/nginx.conf" <<CONF
@@ -92,9 +115,88 @@ http {
     }
   }
 
+  # The same application behind auth_request to the second nginx, which answers 204 at once: the
+  # ceiling. Kept-alive, as the documented configuration keeps its connections to sessionauth.
+  upstream answer { server 127.0.0.1:$answer_port; keepalive 32; }
+  server {
+    listen 127.0.0.1:$ceiling_port;
+    proxy_http_version 1.1;
+    location / {
+      auth_request /_answer;
+      proxy_set_header Host \$http_host; proxy_set_header Connection ""; proxy_pass http://application;
+    }
+    location = /_answer {
+      internal;
+      proxy_pass http://answer/auth/verify;
+      proxy_pass_request_body off;
+      proxy_set_header Connection "";
+      proxy_set_header Content-Length "";
+      proxy_set_header X-Original-URI \$request_uri;
+    }
+  }
+
 $guarded
+
+$guarded_rules
 }
 CONF
+
+# The second nginx: answers every check 204, as fast as nginx can.
+mkdir -p "$work/answer"
+cat > "$work/answer/nginx.conf" <<CONF
+daemon off;
+$user
+worker_processes 1;
+pid $work/answer/nginx.pid;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $work/answer/body; proxy_temp_path $work/answer/proxy;
+  fastcgi_temp_path $work/answer/fastcgi; uwsgi_temp_path $work/answer/uwsgi; scgi_temp_path $work/answer/scgi;
+  keepalive_requests 100000;
+  server { listen 127.0.0.1:$answer_port; location / { return 204; } }
+}
+CONF
+
+# The configuration with ten access rules: nine that the measured request does not meet (other
+# hosts, paths, methods and networks), the tenth, for its path, letting any signed-in user in.
+cp benchmarks/http-load.yml "$work/rules.yml"
+cat >> "$work/rules.yml" <<YAML
+
+forwardAuth:
+  trustedProxies: [ 127.0.0.1 ]
+  allowedHosts: [ 127.0.0.1 ]
+  defaultPolicy: deny
+  rules:
+    - hosts: [ shop.example.com ]
+      paths: [ /assets/, /favicon.ico ]
+      policy: bypass
+    - hosts: [ shop.example.com ]
+      paths: [ /admin/ ]
+      policy: roles
+      roles: [ admin ]
+    - hosts: [ "*.internal.example.com" ]
+      policy: deny
+    - paths: [ /public/ ]
+      policy: bypass
+    - paths: [ "^/reports/[0-9]+/edit\$" ]
+      policy: roles
+      roles: [ editor ]
+    - methods: [ DELETE ]
+      policy: roles
+      roles: [ admin ]
+    - paths: [ /health ]
+      networks: [ 10.20.0.0/16 ]
+      policy: bypass
+    - hosts: [ wiki.example.com ]
+      methods: [ GET, HEAD ]
+      policy: signed-in
+    - paths: [ /admin/ ]
+      policy: roles
+      roles: [ admin ]
+    - paths: [ /app/ ]
+      policy: signed-in
+YAML
 
 extra=()
 [ "$store" = redis ] && extra=(-Ddw.sessions.store.uri="$redis_url" -Ddw.sessions.store.prefix="$prefix")
@@ -103,21 +205,40 @@ LOAD_PORT=$service_port LOAD_ADMIN_PORT=$((service_port + 1)) LOAD_DATA_DIR="$wo
   -Ddw.forwardAuth.trustedProxies=127.0.0.1 -Ddw.forwardAuth.allowedHosts=127.0.0.1 \
   -jar "$jar" server benchmarks/http-load.yml > "$work/server.log" 2>&1 &
 server=$!
+LOAD_PORT=$rules_service_port LOAD_ADMIN_PORT=$((rules_service_port + 1)) LOAD_DATA_DIR="$work/data-rules" \
+  java -Xms1g -Xmx1g -Ddw.sessions.store.type="$store" "${extra[@]}" \
+  -jar "$jar" server "$work/rules.yml" > "$work/rules-server.log" 2>&1 &
+rules_server=$!
 "$nginx_bin" -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" &
 nginx_pid=$!
-for _ in $(seq 1 60); do
-  curl -sf -o /dev/null "http://127.0.0.1:$service_port/ping" && break
-  kill -0 "$server" 2>/dev/null || { cat "$work/server.log" >&2; log "the service did not start"; exit 1; }
-  sleep 1
+"$nginx_bin" -p "$work/answer" -c "$work/answer/nginx.conf" -e "$work/answer/error.log" &
+answer_pid=$!
+for pair in "$service_port $server server.log" "$rules_service_port $rules_server rules-server.log"; do
+  read -r p pid logfile <<< "$pair"
+  for _ in $(seq 1 60); do
+    curl -sf -o /dev/null "http://127.0.0.1:$p/ping" && break
+    kill -0 "$pid" 2>/dev/null || { cat "$work/$logfile" >&2; log "the service on $p did not start"; exit 1; }
+    sleep 1
+  done
 done
-cookie=$(curl -s -D - -o /dev/null -X POST "http://127.0.0.1:$service_port/auth/login" \
-  -H 'Content-Type: application/json' -d '{"username":"ada","password":"correct-horse"}' \
-  | tr -d '\r' | sed -n 's/^Set-Cookie: \(sid=[^;]*\).*/\1/ip')
-[ -n "$cookie" ] || { log "login failed"; exit 1; }
-page=$(curl -s -H "Cookie: $cookie" "http://127.0.0.1:$guarded_port/app/page")
-[ "$page" = "<h1>ada</h1>" ] || { log "the forward-authenticated page answered: $page"; cat "$work/nginx/error.log" >&2; exit 1; }
+sign_in() {
+  curl -s -D - -o /dev/null -X POST "http://127.0.0.1:$1/auth/login" \
+    -H 'Content-Type: application/json' -d '{"username":"ada","password":"correct-horse"}' \
+    | tr -d '\r' | sed -n 's/^Set-Cookie: \(sid=[^;]*\).*/\1/ip'
+}
+cookie=$(sign_in "$service_port")
+rules_cookie=$(sign_in "$rules_service_port")
+[ -n "$cookie" ] && [ -n "$rules_cookie" ] || { log "login failed"; exit 1; }
+for front in "$guarded_port $cookie" "$rules_port $rules_cookie" "$ceiling_port $cookie"; do
+  read -r p c <<< "$front"
+  page=$(curl -s -H "Cookie: $c" "http://127.0.0.1:$p/app/page")
+  [ "$page" = "<h1>ada</h1>" ] || [ "$p" = "$ceiling_port" -a "$page" = "<h1></h1>" ] \
+    || { log "the page through port $p answered: $page"; cat "$work/nginx/error.log" >&2; exit 1; }
+done
 [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$guarded_port/app/page")" = 401 ] \
   || { log "without the cookie the page was not refused"; exit 1; }
+[ "$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $rules_cookie" "http://127.0.0.1:$rules_port/elsewhere")" = 403 ] \
+  || { log "the rules let a path no rule opens through"; exit 1; }
 
 to_ms() {
   awk -v v="$1" 'BEGIN {
@@ -140,35 +261,47 @@ measure() {
   echo "$requests $rps $p50 $p99"
 }
 
-direct="http://127.0.0.1:$direct_port/app/page"
-guarded_url="http://127.0.0.1:$guarded_port/app/page"
-measure "$warmup" -H "Cookie: $cookie" "$direct" > /dev/null
-measure "$warmup" -H "Cookie: $cookie" "$guarded_url" > /dev/null
-profile="http://127.0.0.1:$service_port/auth/profile"
-: > "$work/direct" && : > "$work/guarded" && : > "$work/profile"
+# What nginx sends to /auth/verify for the page, sent directly.
+verify_headers=(-H "X-Original-URI: /app/page" -H "X-Original-Method: GET" -H "X-Forwarded-Proto: http"
+  -H "X-Forwarded-Host: 127.0.0.1:$guarded_port" -H "X-Forwarded-For: 127.0.0.1")
+paths=(direct ceiling forward-auth forward-auth-rules ping verify verify-rules)
+run_path() {
+  case "$1" in
+    direct) measure "$2" -H "Cookie: $cookie" "http://127.0.0.1:$direct_port/app/page" ;;
+    ceiling) measure "$2" -H "Cookie: $cookie" "http://127.0.0.1:$ceiling_port/app/page" ;;
+    forward-auth) measure "$2" -H "Cookie: $cookie" "http://127.0.0.1:$guarded_port/app/page" ;;
+    forward-auth-rules) measure "$2" -H "Cookie: $rules_cookie" "http://127.0.0.1:$rules_port/app/page" ;;
+    ping) measure "$2" "http://127.0.0.1:$service_port/ping" ;;
+    verify) measure "$2" -H "Cookie: $cookie" "${verify_headers[@]}" "http://127.0.0.1:$service_port/auth/verify" ;;
+    verify-rules) measure "$2" -H "Cookie: $rules_cookie" "${verify_headers[@]}" \
+      "http://127.0.0.1:$rules_service_port/auth/verify" ;;
+  esac
+}
+for path in "${paths[@]}"; do
+  run_path "$path" "$warmup" > /dev/null
+  : > "$work/$path"
+done
 for _ in 1 2; do
-  measure "$duration" -H "Cookie: $cookie" "$direct" >> "$work/direct"
-  measure "$duration" -H "Cookie: $cookie" "$guarded_url" >> "$work/guarded"
-  measure "$duration" -H "Cookie: $cookie" "$profile" >> "$work/profile"
+  for path in "${paths[@]}"; do
+    run_path "$path" "$duration" >> "$work/$path"
+  done
 done
 mean() { awk '{ r += $1; s += $2; a += $3; b += $4 } END { printf "%d %.2f %.3f %.3f\n", r, s / NR, a / NR, b / NR }' "$1"; }
-read -r d_requests d_rps d_p50 d_p99 < <(mean "$work/direct")
-read -r g_requests g_rps g_p50 g_p99 < <(mean "$work/guarded")
-read -r p_requests p_rps p_p50 p_p99 < <(mean "$work/profile")
-ratio=$(awk -v g="$g_rps" -v d="$d_rps" 'BEGIN { printf "%.3f", g / d }')
-to_profile=$(awk -v g="$g_rps" -v p="$p_rps" 'BEGIN { printf "%.3f", g / p }')
-
+declare -A rps
 mkdir -p "$(dirname "$out")"
-printf '%-26s %10s %9s %9s %7s\n' "through nginx ($store)" "req/s" "p50 ms" "p99 ms" ratio >&2
-printf '%-26s %10s %9s %9s %7s\n' "without forward auth" "$d_rps" "$d_p50" "$d_p99" "" >&2
-printf '%-26s %10s %9s %9s %7s\n' "with forward auth" "$g_rps" "$g_p50" "$g_p99" "$ratio" >&2
-printf '%-26s %10s %9s %9s %7s\n' "service GET /auth/profile" "$p_rps" "$p_p50" "$p_p99" "" >&2
-{
-  printf '{"path":"direct","store":"%s","requests":%s,"requestsPerSecond":%s,"p50Ms":%s,"p99Ms":%s}\n' \
-    "$store" "$d_requests" "$d_rps" "$d_p50" "$d_p99"
-  printf '{"path":"forward-auth","store":"%s","requests":%s,"requestsPerSecond":%s,"p50Ms":%s,"p99Ms":%s,"ratioToDirect":%s,"ratioToProfile":%s}\n' \
-    "$store" "$g_requests" "$g_rps" "$g_p50" "$g_p99" "$ratio" "$to_profile"
-  printf '{"path":"profile","store":"%s","requests":%s,"requestsPerSecond":%s,"p50Ms":%s,"p99Ms":%s}\n' \
-    "$store" "$p_requests" "$p_rps" "$p_p50" "$p_p99"
-} > "$out"
+: > "$out"
+for path in "${paths[@]}"; do
+  read -r requests r p50 p99 < <(mean "$work/$path")
+  rps[$path]=$r
+  printf '{"path":"%s","store":"%s","requests":%s,"requestsPerSecond":%s,"p50Ms":%s,"p99Ms":%s}\n' \
+    "$path" "$store" "$requests" "$r" "$p50" "$p99" >> "$out"
+done
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
+printf '{"ratios":true,"store":"%s","forwardAuthToCeiling":%s,"verifyToPing":%s,"rulesToNoRules":%s,"verifyRulesToVerify":%s,"forwardAuthToDirect":%s}\n' \
+  "$store" "$(ratio "${rps[forward-auth]}" "${rps[ceiling]}")" "$(ratio "${rps[verify]}" "${rps[ping]}")" \
+  "$(ratio "${rps[forward-auth-rules]}" "${rps[forward-auth]}")" "$(ratio "${rps[verify-rules]}" "${rps[verify]}")" \
+  "$(ratio "${rps[forward-auth]}" "${rps[direct]}")" >> "$out"
+printf '%-20s %10s\n' "path ($store)" "req/s" >&2
+for path in "${paths[@]}"; do printf '%-20s %10s\n' "$path" "${rps[$path]}" >&2; done
+tail -1 "$out" >&2
 log "wrote $out"

@@ -726,36 +726,53 @@ public final class Report {
     }
 
     private String forwardAuthSection() {
-        Optional<JsonNode> direct = forwardAuth.stream().filter(n -> n.get("path").asText().equals("direct")).findFirst();
-        Optional<JsonNode> guarded = forwardAuth.stream().filter(n -> n.get("path").asText().equals("forward-auth"))
-            .findFirst();
-        if (direct.isEmpty() || guarded.isEmpty()) {
+        Map<String, JsonNode> byPath = new LinkedHashMap<>();
+        forwardAuth.stream().filter(n -> n.has("path")).forEach(n -> byPath.put(n.get("path").asText(), n));
+        Optional<JsonNode> ratios = forwardAuth.stream().filter(n -> n.has("ratios")).findFirst();
+        if (!byPath.containsKey("forward-auth") || !byPath.containsKey("ceiling") || ratios.isEmpty()) {
             return "";
         }
         StringBuilder md = new StringBuilder("## Forward authentication through nginx\n\n"
-            + "A signed-in `GET` of a small upstream page through one nginx, with the forward-authentication "
-            + "configuration of `docs/forward-auth.md` (nginx asks `/auth/verify` on the service, sessions on "
-            + direct.get().get("store").asText() + ", users on H2) and without it (`proxy_pass` only), "
-            + "in the same run (`benchmarks/forward-auth-load.sh`), with the service's own authenticated "
-            + "`GET /auth/profile`, which costs it what one check does.\n\n"
-            + "| path | req/s | p50 | p99 | with / without | with / service's `/auth/profile` |\n"
-            + "|---|---|---|---|---|---|\n");
-        BarChart chart = new BarChart("Through nginx, wrk -t2 -c32", "requests per second");
+            + "A signed-in `GET` of a small upstream page through one nginx, in one run with the same wrk "
+            + "settings (`benchmarks/forward-auth-load.sh`): without authentication; with `auth_request` to a "
+            + "second nginx that answers `return 204` over a kept-alive connection, the ceiling any "
+            + "authentication service can reach here; with the forward-authentication configuration of "
+            + "`docs/forward-auth.md` (sessions on " + byPath.get("forward-auth").get("store").asText()
+            + ", users on H2), without access rules and with ten, the request meeting the tenth; and the "
+            + "service's `GET /ping` and `GET /auth/verify` directly.\n\n"
+            + "| path | req/s | p50 | p99 |\n|---|---|---|---|\n");
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("direct", "through nginx, no authentication");
+        labels.put("ceiling", "through nginx, `auth_request` to `return 204`");
+        labels.put("forward-auth", "through nginx, forward authentication");
+        labels.put("forward-auth-rules", "through nginx, forward authentication, ten rules");
+        labels.put("ping", "the service alone, `GET /ping`");
+        labels.put("verify", "the service alone, `GET /auth/verify`");
+        labels.put("verify-rules", "the service alone, `GET /auth/verify`, ten rules");
+        BarChart chart = new BarChart("Forward authentication, wrk -t2 -c32", "requests per second");
         int series = 0;
-        List<JsonNode> rows = new ArrayList<>(List.of(direct.get(), guarded.get()));
-        forwardAuth.stream().filter(n -> n.get("path").asText().equals("profile")).findFirst().ifPresent(rows::add);
-        for (JsonNode n : rows) {
-            String path = n.get("path").asText();
-            boolean withAuth = path.equals("forward-auth");
-            String label = withAuth ? "through nginx, with forward authentication"
-                : path.equals("direct") ? "through nginx, without" : "the service alone, `GET /auth/profile`";
-            md.append("| ").append(label).append(" | ").append(number(n.get("requestsPerSecond").asDouble()))
+        for (Map.Entry<String, String> label : labels.entrySet()) {
+            JsonNode n = byPath.get(label.getKey());
+            if (n == null) {
+                continue;
+            }
+            md.append("| ").append(label.getValue()).append(" | ").append(number(n.get("requestsPerSecond").asDouble()))
                 .append(" | ").append(n.get("p50Ms").asText()).append(" ms | ").append(n.get("p99Ms").asText())
-                .append(" ms | ").append(withAuth ? ratio(n.get("ratioToDirect").asDouble()) : "").append(" | ")
-                .append(withAuth && n.has("ratioToProfile") ? ratio(n.get("ratioToProfile").asDouble()) : "")
-                .append(" |\n");
-            chart.bar(label, n.get("requestsPerSecond").asDouble(), series++);
+                .append(" ms |\n");
+            chart.bar(label.getValue().replace("`", ""), n.get("requestsPerSecond").asDouble(), series++);
         }
+        JsonNode r = ratios.get();
+        md.append("\n| measured | figure | target | met |\n|---|---|---|---|\n");
+        md.append(row("through nginx, forward authentication / the `return 204` ceiling",
+            ratio(r.get("forwardAuthToCeiling").asDouble()), ">= 0.8x", r.get("forwardAuthToCeiling").asDouble() >= 0.8));
+        md.append(row("`/auth/verify` / `/ping`, the service alone", ratio(r.get("verifyToPing").asDouble()), ">= 0.9x",
+            r.get("verifyToPing").asDouble() >= 0.9));
+        md.append(row("ten rules / none, through nginx", ratio(r.get("rulesToNoRules").asDouble()), ">= 0.95x",
+            r.get("rulesToNoRules").asDouble() >= 0.95));
+        md.append(row("ten rules / none, `/auth/verify` alone", ratio(r.get("verifyRulesToVerify").asDouble()),
+            ">= 0.95x", r.get("verifyRulesToVerify").asDouble() >= 0.95));
+        md.append(row("through nginx, forward authentication / no authentication",
+            ratio(r.get("forwardAuthToDirect").asDouble()), "", true).replace(" | yes |", " |  |"));
         return md.append('\n').append(chart("forward-auth.svg", chart)).toString();
     }
 
