@@ -1,11 +1,9 @@
 package dev.sessionauth.bundle;
 
 import jakarta.annotation.Priority;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 
 /**
@@ -32,9 +30,6 @@ final class ClientFilter implements ContainerRequestFilter {
 
     private final TrustedProxies proxies;
 
-    @Context
-    private HttpServletRequest servletRequest;
-
     ClientFilter(TrustedProxies proxies) {
         this.proxies = proxies;
     }
@@ -45,7 +40,15 @@ final class ClientFilter implements ContainerRequestFilter {
      */
     @Override
     public void filter(ContainerRequestContext request) {
-        request.setProperty(PEER, new Peer(servletRequest == null ? "" : servletRequest.getRemoteAddr(), proxies));
+        request.setProperty(PEER, new Peer(peerAddress(request), proxies));
+    }
+
+    /**
+     * The TCP peer's address, as {@link PeerAddressFilter} put it on the request; empty when unknown
+     * (no servlet container).
+     */
+    static String peerAddress(ContainerRequestContext request) {
+        return request.getProperty(PeerAddressFilter.ATTRIBUTE) instanceof String address ? address : "";
     }
 
     /** The client's address; empty when unknown (no servlet container). */

@@ -1,5 +1,6 @@
 package dev.sessionauth.bundle;
 
+import com.codahale.metrics.LockFreeExponentiallyDecayingReservoir;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import dev.sessionauth.store.Session;
@@ -28,13 +29,22 @@ final class MeteredSessionStore implements SessionStore {
     /** @param type the store's configured {@code type}, such as {@code redis} */
     MeteredSessionStore(SessionStore store, String type, MetricRegistry metrics) {
         this.store = store;
-        this.find = metrics.timer(name(type, "find"));
-        this.save = metrics.timer(name(type, "save"));
-        this.touch = metrics.timer(name(type, "touch"));
-        this.replace = metrics.timer(name(type, "replace"));
-        this.delete = metrics.timer(name(type, "delete"));
-        this.findByUser = metrics.timer(name(type, "findByUser"));
-        this.deleteByUser = metrics.timer(name(type, "deleteByUser"));
+        this.find = timer(metrics, type, "find");
+        this.save = timer(metrics, type, "save");
+        this.touch = timer(metrics, type, "touch");
+        this.replace = timer(metrics, type, "replace");
+        this.delete = timer(metrics, type, "delete");
+        this.findByUser = timer(metrics, type, "findByUser");
+        this.deleteByUser = timer(metrics, type, "deleteByUser");
+    }
+
+    /**
+     * A timer whose reservoir takes no lock: {@code find} is timed on every request, and the default
+     * reservoir's read-write lock is contended by every thread that records.
+     */
+    private static Timer timer(MetricRegistry metrics, String type, String operation) {
+        return metrics.timer(name(type, operation),
+            () -> new Timer(LockFreeExponentiallyDecayingReservoir.builder().build()));
     }
 
     /** The metric name of an operation's timer. */

@@ -1,12 +1,13 @@
 package dev.sessionauth.bundle;
 
+import com.codahale.metrics.MetricRegistry;
 import dev.sessionauth.store.SessionStore;
 import io.dropwizard.auth.AuthDynamicFeature;
 import io.dropwizard.auth.AuthFilter;
 import io.dropwizard.auth.AuthValueFactoryProvider;
 import io.dropwizard.auth.Authorizer;
-import io.dropwizard.core.ConfiguredBundle;
 import io.dropwizard.core.Configuration;
+import io.dropwizard.core.ConfiguredBundle;
 import io.dropwizard.core.server.DefaultServerFactory;
 import io.dropwizard.core.server.ServerFactory;
 import io.dropwizard.core.server.SimpleServerFactory;
@@ -14,11 +15,12 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jetty.ConnectorFactory;
 import io.dropwizard.jetty.HttpConnectorFactory;
 import io.dropwizard.lifecycle.Managed;
-import com.codahale.metrics.MetricRegistry;
+import jakarta.servlet.DispatcherType;
 import java.net.URI;
 import java.security.Principal;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -236,6 +238,8 @@ public final class SessionAuthBundle<C extends Configuration, P extends Principa
             environment.jersey().register(new AuthValueFactoryProvider.Binder<>(principalType));
             environment.jersey().register(RolesAllowedDynamicFeature.class);
         }
+        environment.servlets().addFilter("sessionauth-peer-address", new PeerAddressFilter())
+            .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC), true, "/*");
         environment.jersey().register(new ClientFilter(new TrustedProxies(sessions.getTrustedProxies())));
         environment.jersey().register(new CsrfFilter(resolver, sessions.getAllowedOrigins(), sessions.getMaxFormBody().toBytes()));
         environment.jersey().register(new SessionCookieFilter(built.cookies(), built.signer(), resolver));

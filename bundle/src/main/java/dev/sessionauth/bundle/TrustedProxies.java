@@ -1,6 +1,7 @@
 package dev.sessionauth.bundle;
 
 import com.google.common.net.InetAddresses;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +47,14 @@ public final class TrustedProxies {
      * @param entries addresses and ranges, as {@link #isValid} accepts them
      * @throws IllegalArgumentException when one is neither
      */
+    /**
+     * The address of the request's TCP peer (a proxy's, when one is in front), as the bundle
+     * recorded it for every request; empty when unknown. What {@link #trusts} is asked about.
+     */
+    public static String peerAddress(ContainerRequestContext request) {
+        return ClientFilter.peerAddress(request);
+    }
+
     public TrustedProxies(List<String> entries) {
         List<Range> parsed = new ArrayList<>();
         for (String entry : entries) {

@@ -8,11 +8,9 @@ import dev.sessionauth.bundle.TrustedProxies;
 import dev.sessionauth.users.User;
 import io.dropwizard.auth.Auth;
 import io.dropwizard.jersey.errors.ErrorMessage;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -65,7 +63,11 @@ public final class ForwardAuthResource {
         + "<title>Access denied</title></head><body><h1>Access denied</h1><p>You are signed in, but this page is not "
         + "open to your account.</p></body></html>\n";
     private static final Logger LOG = LoggerFactory.getLogger(ForwardAuthResource.class);
-    private static final CacheControl NO_STORE = CacheControl.valueOf("no-store");
+    /**
+     * Every answer's {@code Cache-Control}, as text: a {@code CacheControl} object would be turned
+     * into text by a header delegate looked up on every answer.
+     */
+    private static final String NO_STORE = "no-store";
 
     private final Sessions sessions;
     private final TrustedProxies proxies;
@@ -86,13 +88,13 @@ public final class ForwardAuthResource {
 
     /** Answers whatever {@code Accept} says: its answers are for the proxy, which passes on their type. */
     @GET
-    public Response verify(@Auth Optional<User> user, @Context ContainerRequestContext request,
-                           @Context HttpServletRequest peer) {
-        OriginalRequest original = OriginalRequest.of(request, peer.getRemoteAddr(), proxies);
+    public Response verify(@Auth Optional<User> user, @Context ContainerRequestContext request) {
+        String peer = TrustedProxies.peerAddress(request);
+        OriginalRequest original = OriginalRequest.of(request, peer, proxies);
         if (original.isUnsafe() && isCrossSite(request, original)) {
             return error(Response.Status.FORBIDDEN, CROSS_SITE).build();
         }
-        Supplier<String> client = () -> proxies.client(peer.getRemoteAddr(), request.getHeaders().get("X-Forwarded-For"));
+        Supplier<String> client = () -> proxies.client(peer, request.getHeaders().get("X-Forwarded-For"));
         AccessRules.Decision decision = rules.decide(original.hostName(), original::canonicalPath, original.method(),
             client);
         if (LOG.isDebugEnabled()) {
@@ -104,7 +106,7 @@ public final class ForwardAuthResource {
             case DENY:
                 return forbidden(request);
             case BYPASS:
-                return session.isPresent() ? identity(user.get(), session.get()) : Response.ok().cacheControl(NO_STORE).build();
+                return session.isPresent() ? identity(user.get(), session.get()) : Response.ok().header(HttpHeaders.CACHE_CONTROL, NO_STORE).build();
             case ROLES:
                 if (session.isPresent() && user.get().roles().stream().noneMatch(decision.rule().roles()::contains)) {
                     return forbidden(request);
@@ -126,14 +128,14 @@ public final class ForwardAuthResource {
             return error(Response.Status.UNAUTHORIZED, NOT_AUTHENTICATED).header(HttpHeaders.LOCATION, signIn).build();
         }
         return Response.status(original.isGetOrHead() ? Response.Status.FOUND : Response.Status.SEE_OTHER)
-            .cacheControl(NO_STORE).header(HttpHeaders.LOCATION, signIn).build();
+            .header(HttpHeaders.CACHE_CONTROL, NO_STORE).header(HttpHeaders.LOCATION, signIn).build();
     }
 
     /** 200 with the user in the identity headers, for the proxy to copy upstream. */
     private Response identity(User signedIn, SessionInfo session) {
-        return Response.ok().cacheControl(NO_STORE)
+        return Response.ok().header(HttpHeaders.CACHE_CONTROL, NO_STORE)
             .header(names.getUser(), encode(signedIn.username()))
-            .header(names.getUserId(), signedIn.id())
+            .header(names.getUserId(), Long.toString(signedIn.id()))
             .header(names.getGroups(), signedIn.roles().stream().sorted().map(ForwardAuthResource::encode)
                 .collect(Collectors.joining(",")))
             .header(names.getSession(), session.handle())
@@ -144,7 +146,7 @@ public final class ForwardAuthResource {
     private static Response forbidden(ContainerRequestContext request) {
         if (Browsers.prefersHtml(request)) {
             return Response.status(Response.Status.FORBIDDEN).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                .cacheControl(NO_STORE).entity(FORBIDDEN_PAGE).build();
+                .header(HttpHeaders.CACHE_CONTROL, NO_STORE).entity(FORBIDDEN_PAGE).build();
         }
         return error(Response.Status.FORBIDDEN, ACCESS_DENIED).build();
     }
@@ -170,7 +172,7 @@ public final class ForwardAuthResource {
     }
 
     private static Response.ResponseBuilder error(Response.Status status, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).cacheControl(NO_STORE)
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.CACHE_CONTROL, NO_STORE)
             .entity(new ErrorMessage(status.getStatusCode(), message));
     }
 }

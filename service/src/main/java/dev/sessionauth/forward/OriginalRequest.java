@@ -39,20 +39,27 @@ record OriginalRequest(String method, String scheme, String host, String origin,
 
     static OriginalRequest of(ContainerRequestContext check, String peer, TrustedProxies proxies) {
         String method = (String) check.getProperty(ForwardAuthRequests.METHOD);
-        String suffix = (String) check.getProperty(ForwardAuthRequests.SUFFIX);
-        String query = check.getUriInfo().getRequestUri().getRawQuery();
-        String uri = suffix == null || suffix.isEmpty() ? "/" : suffix + (query == null ? "" : "?" + query);
-        String scheme = check.getUriInfo().getRequestUri().getScheme();
         String host = check.getHeaderString(HttpHeaders.HOST);
+        String scheme = null;
+        String uri = null;
         boolean fromNginx = false;
         if (proxies.trusts(peer)) {
             boolean pathOfItsOwn = check.getHeaderString("X-Forwarded-Uri") != null
                 || check.getHeaderString("X-Original-URI") != null;
             method = firstOf(check, pathOfItsOwn ? UNKNOWN : method, "X-Forwarded-Method", "X-Original-Method");
-            scheme = firstOf(check, scheme, "X-Forwarded-Proto");
+            scheme = firstOf(check, null, "X-Forwarded-Proto");
             host = firstOf(check, host, "X-Forwarded-Host");
             fromNginx = check.getHeaderString("X-Original-URI") != null;
-            uri = whole(check, uri, "X-Forwarded-Uri", "X-Original-URI");
+            uri = whole(check, null, "X-Forwarded-Uri", "X-Original-URI");
+        }
+        // The check request's own URI, parsed only where no trusted proxy said what it describes.
+        if (scheme == null) {
+            scheme = check.getUriInfo().getRequestUri().getScheme();
+        }
+        if (uri == null) {
+            String suffix = (String) check.getProperty(ForwardAuthRequests.SUFFIX);
+            String query = check.getUriInfo().getRequestUri().getRawQuery();
+            uri = suffix == null || suffix.isEmpty() ? "/" : suffix + (query == null ? "" : "?" + query);
         }
         String upperMethod = method == null ? "GET" : method.toUpperCase(Locale.ROOT);
         String origin = Origins.of(scheme, host);

@@ -72,14 +72,22 @@ public final class WireLogGuard {
         return false;
     }
 
-    /** Denies DEBUG and TRACE from the wire loggers, before their level is even looked at. */
+    /**
+     * Denies DEBUG and TRACE from the wire loggers, before their level is even looked at. Logback
+     * asks it at every {@code isDebugEnabled()} of every logger, dozens of times per request, so it
+     * answers at once where the logger's own level refuses the event anyway (at INFO or WARN, every
+     * DEBUG event), and looks at the logger's name only where its level would let the event through.
+     */
     private static final class BelowInfoDenied extends TurboFilter {
 
         @Override
         public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params,
                                   Throwable t) {
-            return level != null && level.toInt() < Level.INFO_INT && inHierarchy(logger.getName())
-                ? FilterReply.DENY : FilterReply.NEUTRAL;
+            if (level == null || logger == null || level.toInt() >= Level.INFO_INT
+                || level.toInt() < logger.getEffectiveLevel().toInt()) {
+                return FilterReply.NEUTRAL;
+            }
+            return inHierarchy(logger.getName()) ? FilterReply.DENY : FilterReply.NEUTRAL;
         }
     }
 }
