@@ -31,7 +31,7 @@ import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
  * Server-side sessions for a Dropwizard application: the browser holds only a signed, opaque
  * session ID in an {@code HttpOnly} cookie, the session lives in the store the configuration
  * names, and {@code @Auth P} on a resource gets the host's own principal, loaded fresh on every
- * request.
+ * request. With the host's users ({@link PasswordAccounts}), it signs them in too ({@link Logins}).
  *
  * <pre>{@code
  * private final SessionAuthBundle<AppConfig, Member> sessions =
@@ -42,7 +42,8 @@ import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
  * }
  *
  * public void run(AppConfig config, Environment environment) {
- *     environment.jersey().register(new LoginResource(members, sessions.sessions()));
+ *     Logins logins = sessions.logins(config.getLogins(), members);   // members: PasswordAccounts
+ *     environment.jersey().register(new LoginResource(logins, sessions.sessions()));
  * }
  * }</pre>
  *
@@ -52,9 +53,10 @@ import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
  * {@code @RolesAllowed} (unless the host registers those itself, {@link #leaveAuthFeaturesToHost});
  * the CSRF filter for unsafe methods (token plus {@code Origin} /
  * {@code Sec-Fetch-Site}); the response filter that sends new cookies and tokens; and the answers
- * to a failed store (503) and to a concurrent change (409). Nothing server-wide unless asked: no
- * error handler ({@link #jsonServerErrors}), no logger levels, and browsers are redirected to a sign-in page only where the host names one
- * ({@link #redirectBrowsersTo}).
+ * to a failed store (503) and to a concurrent change (409); and a servlet filter that records each
+ * request's peer address. Nothing server-wide unless asked: no error handler
+ * ({@link #jsonServerErrors}), no logger levels, and browsers are redirected to a sign-in page only
+ * where the host names one ({@link #redirectBrowsersTo}).
  *
  * <p>Configure it before {@code run}; it is not thread-safe until then, and thread-safe after.
  *
