@@ -5,6 +5,7 @@ import dev.sessionauth.bundle.SessionAuthBundle;
 import io.dropwizard.auth.AuthFilter;
 import io.dropwizard.auth.PolymorphicAuthDynamicFeature;
 import io.dropwizard.auth.PolymorphicAuthValueFactoryProvider;
+import io.dropwizard.auth.UnauthorizedHandler;
 import io.dropwizard.auth.basic.BasicCredentialAuthFilter;
 import io.dropwizard.auth.basic.BasicCredentials;
 import io.dropwizard.auth.chained.ChainedAuthFilter;
@@ -13,6 +14,9 @@ import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import io.dropwizard.jersey.errors.ErrorMessage;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.security.Principal;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +62,15 @@ public class ExampleApplication extends Application<ExampleConfiguration> {
             .setAuthenticator(apiClients)
             .setAuthorizer((client, role, request) -> client.roles().contains(role))
             .setRealm("api")
+            .setUnauthorizedHandler(new UnauthorizedHandler() {
+                // No "WWW-Authenticate: Basic" challenge: a browser that answered one would keep
+                // sending the key by itself, to requests other sites make it send.
+                @Override
+                public Response buildResponse(String prefix, String realm) {
+                    return Response.status(401).type(MediaType.APPLICATION_JSON_TYPE)
+                        .entity(new ErrorMessage(401, "Not authenticated")).build();
+                }
+            })
             .buildAuthFilter();
         environment.jersey().register(new PolymorphicAuthDynamicFeature<>(Map.of(
             Member.class, session,
