@@ -32,6 +32,7 @@ public class CookieFactory {
 
     /** The default name, with the {@code __Host-} prefix wherever the other attributes allow it. */
     static final String DEFAULT_NAME = "sid";
+    private static final String DEFAULT_HOST_NAME = "__Host-" + DEFAULT_NAME;
 
     @Pattern(regexp = "[!#$%&'*+\\-.^_`|~0-9A-Za-z]+", message = "must be a cookie name (RFC 6265 token)")
     private String name;
@@ -59,7 +60,7 @@ public class CookieFactory {
         if (name != null) {
             return name;
         }
-        return hostPrefixAllowed() ? "__Host-" + DEFAULT_NAME : DEFAULT_NAME;
+        return hostPrefixAllowed() ? DEFAULT_HOST_NAME : DEFAULT_NAME;
     }
 
     @JsonProperty

@@ -228,18 +228,12 @@ public final class Logins {
     }
 
     /**
-     * Whether {@code password} is the current password of the account under {@code key}, as
-     * stored now; never one with a control character. Throttled as sign-ins are, so a stolen
-     * cookie cannot guess the password at full speed.
+     * Whether {@code password} is {@code account}'s password, never one with a control character.
+     * Throttled as sign-ins are, so a stolen cookie cannot guess the password at full speed.
      *
      * @throws Throttled          when this account or this client failed too often lately
      * @throws PasswordHasher.Busy when hashing is at capacity
      */
-    public boolean verify(ContainerRequestContext request, String key, String password) {
-        Optional<Account> account = accounts.byKey(key);
-        return account.isPresent() && verify(request, account.get(), password);
-    }
-
     private boolean verify(ContainerRequestContext request, Account account, String password) {
         String client = sessions.clientAddress(request);
         String who = "id:" + account.key();

@@ -11,13 +11,11 @@ import java.util.Optional;
  */
 final class SessionCookies {
 
-    private final CookieFactory config;
     private final Clock clock;
     private final SetCookie cookie;
 
     /** @param clock when responses are sent, for {@code Expires} */
     SessionCookies(CookieFactory config, Clock clock) {
-        this.config = config;
         this.clock = clock;
         Duration maxAge = config.getMaxAge() == null ? null : config.getMaxAge().toJavaDuration();
         this.cookie = new SetCookie(config.getName(), "", config.getPath(), config.getDomain(), maxAge,
@@ -25,7 +23,7 @@ final class SessionCookies {
     }
 
     public String name() {
-        return config.getName();
+        return cookie.name();
     }
 
     /** The {@code Set-Cookie} value carrying {@code value} with the configured attributes. */
@@ -46,6 +44,6 @@ final class SessionCookies {
      * @return the first value under the configured name, unquoted; empty when there is none
      */
     public Optional<String> read(List<String> cookieHeaders) {
-        return CookieHeaders.find(cookieHeaders, config.getName());
+        return CookieHeaders.find(cookieHeaders, cookie.name());
     }
 }

@@ -8,6 +8,11 @@ import dev.sessionauth.bundle.example.Members;
 import dev.sessionauth.store.MutableClock;
 import dev.sessionauth.store.SessionStore;
 import io.dropwizard.auth.Auth;
+import io.dropwizard.auth.AuthDynamicFeature;
+import io.dropwizard.auth.AuthFilter;
+import io.dropwizard.auth.AuthValueFactoryProvider;
+import io.dropwizard.auth.chained.ChainedAuthFilter;
+import io.dropwizard.auth.oauth.OAuthCredentialAuthFilter;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
@@ -23,26 +28,37 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A session sent as {@code Authorization: Bearer} lives by the cookie's clock: it is touched, and
- * dies at the idle and the absolute timeout, on a host whose clock the test moves.
+ * dies at the idle and the absolute timeout, on a host whose clock the test moves. The host's own
+ * bearer tokens, in a filter chained after the session's, keep reaching the same resources.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class BearerTokensTest {
 
     private static final MutableClock CLOCK = new MutableClock();
 
-    /** A host that starts a session for a new member and hands out its token. */
+    /** The host's own bearer token, for its own API client: not a session. */
+    static final String HOST_TOKEN = "host-api-token-0123456789";
+
+    /**
+     * A host that starts a session for a new member and hands out its token, beside an OAuth
+     * bearer filter of its own, chained after the session's.
+     */
     public static class TokenHost extends Application<ExampleConfiguration> {
 
         final Members members = new Members();
+        final Member apiUser = members.add("api-user", HostContract.PASSWORD_HASH);
         final SessionAuthBundle<ExampleConfiguration, Member> sessions =
-            new SessionAuthBundle<>(Member.class, ExampleConfiguration::getSessions, members::find).clock(CLOCK);
+            new SessionAuthBundle<>(Member.class, ExampleConfiguration::getSessions, members::find).clock(CLOCK)
+                .leaveAuthFeaturesToHost();
 
         @Override
         public void initialize(Bootstrap<ExampleConfiguration> bootstrap) {
@@ -52,6 +68,13 @@ class BearerTokensTest {
         @Override
         public void run(ExampleConfiguration configuration, Environment environment) {
             environment.jersey().register(new Resource(members, sessions.sessions()));
+            AuthFilter<String, Member> ownTokens = new OAuthCredentialAuthFilter.Builder<Member>()
+                .setAuthenticator(token -> HOST_TOKEN.equals(token) ? Optional.of(apiUser) : Optional.empty())
+                .setPrefix("Bearer")
+                .buildAuthFilter();
+            environment.jersey().register(new AuthDynamicFeature(
+                new ChainedAuthFilter<>(List.of(sessions.authFilter(), ownTokens))));
+            environment.jersey().register(new AuthValueFactoryProvider.Binder<>(Member.class));
         }
     }
 
@@ -77,8 +100,8 @@ class BearerTokensTest {
 
         @GET
         @Path("me")
-        public String me(@Auth Member member) {
-            return "{}";
+        public Map<String, String> me(@Auth Member member) {
+            return Map.of("name", member.name());
         }
     }
 
@@ -148,6 +171,21 @@ class BearerTokensTest {
         CLOCK.advance(Duration.ofMinutes(25));
 
         assertThat(me(issued.token())).isEqualTo(401);
+    }
+
+    @Test
+    void theHostsOwnBearerTokensGoToItsOwnFilterBesideTheSessionsToken() {
+        Issued issued = issue();
+
+        HostClient.Reply session = http.send("GET", "/me", null, "Authorization", "Bearer " + issued.token());
+        HostClient.Reply own = http.send("GET", "/me", null, "Authorization", "Bearer " + HOST_TOKEN);
+        HostClient.Reply neither = http.send("GET", "/me", null, "Authorization", "Bearer not-a-token-of-anyone");
+
+        assertThat(session.status()).isEqualTo(200);
+        assertThat(session.body()).doesNotContain("api-user");
+        assertThat(own.status()).isEqualTo(200);
+        assertThat(own.body()).isEqualTo("{\"name\":\"api-user\"}");
+        assertThat(neither.status()).isEqualTo(401);
     }
 
     @Test
