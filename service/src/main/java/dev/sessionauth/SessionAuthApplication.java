@@ -30,15 +30,18 @@ import dev.sessionauth.resources.AccountResource;
 import dev.sessionauth.resources.AdminResource;
 import dev.sessionauth.resources.AuthResource;
 import dev.sessionauth.resources.PingResource;
+import dev.sessionauth.resources.SecondFactorResource;
 import dev.sessionauth.session.WireLogGuard;
 import dev.sessionauth.store.SessionStore;
 import dev.sessionauth.store.ability.ChangeNotices;
 import dev.sessionauth.users.Accounts;
 import dev.sessionauth.users.User;
+import dev.sessionauth.users.SecondFactorDao;
 import dev.sessionauth.users.UserAccounts;
 import dev.sessionauth.users.UserCache;
 import dev.sessionauth.users.UserDao;
 import dev.sessionauth.users.UserLookup;
+import dev.sessionauth.users.UserSecondFactors;
 import dev.sessionauth.users.Users;
 import io.dropwizard.assets.AssetsBundle;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
@@ -158,8 +161,12 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
 
         Sessions manager = sessions.sessions();
         Accounts accounts = new Accounts(userDao, manager, users::changed);
-        Logins logins = sessions.securityListener(securityListener())
-            .logins(config.getLogins(), new UserAccounts(userDao, users::changed));
+        UserAccounts userAccounts = new UserAccounts(userDao, users::changed);
+        sessions.securityListener(securityListener());
+        Logins logins = config.getLogins().getSecondFactors() == null
+            ? sessions.logins(config.getLogins(), userAccounts)
+            : sessions.logins(config.getLogins(), userAccounts,
+                new UserSecondFactors(jdbi.onDemand(SecondFactorDao.class)));
         Users.provision(config.getDemoUsers(), userDao, logins::hash, clock);
 
         // Redirects say "/login", not "http://host/login": behind a TLS-terminating proxy an absolute
@@ -183,7 +190,11 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
             environment.metrics().counter(LoginResource.REFUSED_CSRF)));
         environment.jersey().register(new AccountPagesResource(logins, manager));
         environment.jersey().register(new PageHeaders());
-        environment.jersey().register(new AdminResource(accounts, manager));
+        environment.jersey().register(new AdminResource(accounts, manager,
+            logins.hasSecondFactors() ? logins.secondFactors() : null));
+        if (logins.hasSecondFactors()) {
+            environment.jersey().register(new SecondFactorResource(logins, manager));
+        }
         environment.jersey().register(new PingResource());
         environment.admin().addFilter("refuse-cross-site", new AdminCrossSiteFilter())
             .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), true, "/*");

@@ -34,11 +34,13 @@ class ConfigFilesTest {
         String secret = "s".repeat(48);
         SessionAuthConfiguration production = load("../config/production.yml", Map.of(
             "SESSION_SECRET", secret,
+            "SECOND_FACTOR_KEY", "k".repeat(48),
             "DATABASE_URL", "jdbc:postgresql://db.internal:5432/sessionauth",
             "DATABASE_PASSWORD", "from-env",
             "REDIS_URL", "rediss://:from-env@redis.internal:6380"));
 
         assertThat(production.getSessions().getSecrets()).containsExactly(secret);
+        assertThat(production.getLogins().getSecondFactors().getKeys()).containsExactly("k".repeat(48));
         assertThat(production.getSessions().getCookie().isSecure()).isTrue();
         assertThat(production.getSessions().getCookie().getName()).startsWith("__Host-");
         assertThat(production.getSessions().getCookie().getSameSite()).isEqualTo(NewCookie.SameSite.LAX);
@@ -52,6 +54,13 @@ class ConfigFilesTest {
             .isEqualTo("rediss://:from-env@redis.internal:6380");
         assertThat(Jackson.newObjectMapper().valueToTree(production.getSessions().getStore()).get("nearCache")
             .get("maximumSize").asLong()).as("the near cache is on in production").isEqualTo(100_000);
+    }
+
+    @Test
+    void productionConfigRefusesToLoadWithoutASecondFactorKey() {
+        assertThatThrownBy(() -> load("../config/production.yml", Map.of("SESSION_SECRET", "s".repeat(48))))
+            .isInstanceOf(ConfigurationValidationException.class)
+            .hasMessageContaining("logins.secondFactors.keys");
     }
 
     @Test

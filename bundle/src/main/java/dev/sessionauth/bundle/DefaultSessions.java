@@ -66,10 +66,20 @@ final class DefaultSessions implements Sessions {
 
     @Override
     public SessionInfo start(ContainerRequestContext request, String userKey) {
+        return start(request, userKey, false);
+    }
+
+    /**
+     * Starts a session as {@link #start(ContainerRequestContext, String)} does, at {@code aal2}
+     * when the user has just passed a second factor ({@link Logins#completeSignIn}): only the
+     * bundle's own checks may say so.
+     */
+    SessionInfo start(ContainerRequestContext request, String userKey, boolean secondFactor) {
         Session.requireValidUserKey(userKey);
         resolver.session(request).ifPresent(previous -> manager.end(previous, Reason.SUPERSEDED));
         SessionId id = SessionId.generate();
-        Session session = manager.create(SessionKeys.of(id), userKey, userAgent(request), ClientFilter.address(request));
+        Session session = manager.create(SessionKeys.of(id), userKey, userAgent(request), ClientFilter.address(request),
+            secondFactor);
         resolver.issued(request, session, id);
         return info(session);
     }
@@ -96,10 +106,34 @@ final class DefaultSessions implements Sessions {
         return rotate(request, live(request), reason, reauthenticatedAt);
     }
 
+    /**
+     * Rotates the request's session after a second factor passed now (a step-up, an enrolment's
+     * first code): the successor is at {@code aal2}, its second factor dated now.
+     */
+    SessionInfo rotateWithSecondFactor(ContainerRequestContext request, Reason reason) {
+        Session current = live(request);
+        return rotate(request, current, reason, current.authenticatedAt(), true);
+    }
+
+    /** The timeouts these sessions keep. */
+    SessionPolicy policy() {
+        return policy;
+    }
+
+    /** The request's live session as stored; for the bundle's checks of its assurance level. */
+    Optional<Session> session(ContainerRequestContext request) {
+        return resolver.session(request);
+    }
+
     private SessionInfo rotate(ContainerRequestContext request, Session current, Reason reason,
                                Instant authenticatedAt) {
+        return rotate(request, current, reason, authenticatedAt, false);
+    }
+
+    private SessionInfo rotate(ContainerRequestContext request, Session current, Reason reason,
+                               Instant authenticatedAt, boolean secondFactor) {
         SessionId id = SessionId.generate();
-        Optional<Session> rotated = manager.rotate(current, SessionKeys.of(id), reason, authenticatedAt);
+        Optional<Session> rotated = manager.rotate(current, SessionKeys.of(id), reason, authenticatedAt, secondFactor);
         if (rotated.isEmpty()) {
             resolver.forget(request);
             throw new NotAuthorizedException(Response.status(Response.Status.UNAUTHORIZED)
@@ -138,7 +172,8 @@ final class DefaultSessions implements Sessions {
     private SessionInfo info(Session session) {
         return new SessionInfo(manager.handle(session), session.userKey(), session.createdAt(),
             session.authenticatedAt(), session.lastSeenAt(), session.absoluteExpiresAt(),
-            policy.recentAuthenticationEnds(session), session.userAgent(), session.ipAddress());
+            policy.recentAuthenticationEnds(session), session.userAgent(), session.ipAddress(),
+            session.assuranceLevel(), session.secondFactorAt());
     }
 
     private static String userAgent(ContainerRequestContext request) {

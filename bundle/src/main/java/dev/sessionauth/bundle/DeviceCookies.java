@@ -31,9 +31,6 @@ import java.util.Optional;
  */
 final class DeviceCookies {
 
-    /** The request property holding a device cookie issued in this request, sent by {@link SessionCookieFilter}. */
-    static final String ISSUED = DeviceCookies.class.getName() + ".issued";
-
     /** How far ahead of this node's clock the clock of the node that issued a cookie may be. */
     static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
 

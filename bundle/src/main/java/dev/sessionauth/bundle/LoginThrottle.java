@@ -104,6 +104,13 @@ final class LoginThrottle {
         }
     }
 
+    /** What the password checks count under. */
+    static final String PASSWORDS = "login";
+
+    /** What second-factor checks count under: counts of their own, so a wrong code never counts against the password. */
+    static final String SECOND_FACTORS = "code";
+
+    private final String purpose;
     private final FailureCounts counts;
     private final Verdicts verdicts = new Verdicts();
     private final Clock clock;
@@ -113,13 +120,15 @@ final class LoginThrottle {
     private final Backoff backoff;
 
     /**
+     * @param purpose                    what the keys count: {@link #PASSWORDS} or {@link #SECOND_FACTORS}
      * @param accountFromClientThreshold failures of one account from one client before delays
      *                                   start; also each known device's budget
      * @param clientThreshold            failures from one client, whichever accounts
      * @param accountThreshold           failures of one account from browsers it has not seen
      */
-    public LoginThrottle(FailureCounts counts, Clock clock, int accountFromClientThreshold, int clientThreshold,
-                         int accountThreshold, Backoff backoff) {
+    public LoginThrottle(String purpose, FailureCounts counts, Clock clock, int accountFromClientThreshold,
+                         int clientThreshold, int accountThreshold, Backoff backoff) {
+        this.purpose = purpose;
         this.counts = counts;
         this.clock = clock;
         this.accountFromClientThreshold = accountFromClientThreshold;
@@ -167,13 +176,13 @@ final class LoginThrottle {
         List<Limit> limits;
         if (device.isPresent()) {
             scopes = List.of(Scope.DEVICE);
-            limits = List.of(new Limit("login-device:" + digest(device.get() + "\u0000" + account),
+            limits = List.of(new Limit(purpose + "-device:" + digest(device.get() + "\u0000" + account),
                 accountFromClientThreshold));
         } else {
             scopes = List.of(Scope.ACCOUNT_FROM_CLIENT, Scope.CLIENT, Scope.ACCOUNT);
-            limits = List.of(new Limit("login-account:" + digest(client + "\u0000" + account), accountFromClientThreshold),
-                new Limit("login-client:" + digest(client), clientThreshold),
-                new Limit("login-unseen:" + digest(account), accountThreshold));
+            limits = List.of(new Limit(purpose + "-account:" + digest(client + "\u0000" + account), accountFromClientThreshold),
+                new Limit(purpose + "-client:" + digest(client), clientThreshold),
+                new Limit(purpose + "-unseen:" + digest(account), accountThreshold));
         }
         long giveUpAt = System.nanoTime() + IN_FLIGHT_WAIT.toNanos();
         while (true) {

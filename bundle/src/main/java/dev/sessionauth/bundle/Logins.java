@@ -133,26 +133,72 @@ public final class Logins {
         }
     }
 
+    /**
+     * The password was right and the account has a second factor: no session was started. The
+     * answer, 401 JSON ({@value SecondFactors#REQUIRED}), carries a short-lived cookie for this
+     * browser, which {@link #completeSignIn} takes with a code. A host that does not know of second
+     * factors lets it through, and its client is simply not signed in.
+     */
+    public static final class SecondFactorPending extends WebApplicationException {
+        private static final long serialVersionUID = 1L;
+
+        SecondFactorPending() {
+            super(SecondFactors.REQUIRED, json(Response.Status.UNAUTHORIZED.getStatusCode(), SecondFactors.REQUIRED)
+                .build());
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    }
+
+    /**
+     * {@link #completeSignIn} without a pending sign-in: none, expired, used, or made before the
+     * password changed. 401 JSON ({@value #SIGN_IN_EXPIRED}); the password is asked for again.
+     */
+    public static final class SignInExpired extends WebApplicationException {
+        private static final long serialVersionUID = 1L;
+
+        SignInExpired() {
+            super(SIGN_IN_EXPIRED, json(Response.Status.UNAUTHORIZED.getStatusCode(), SIGN_IN_EXPIRED).build());
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    }
+
+    /** The answer to a second step with no sign-in pending. */
+    public static final String SIGN_IN_EXPIRED = "Sign-in expired; sign in again";
+
     private final PasswordAccounts accounts;
     private final PasswordHasher hasher;
-    private final Sessions sessions;
-    private final LoginThrottle throttle;
+    private final DefaultSessions sessions;
+    private final ThrottledChecks passwords;
     private final DeviceCookies devices;
     private final UsernameHashes usernames;
-    private final SecurityListener listener;
+    private final SecurityEvents events;
     private final LoginForms forms;
+    private final SecondFactors factors;
+    private final PendingSignIns pendings;
     private final Clock clock;
 
-    Logins(PasswordAccounts accounts, PasswordHasher hasher, Sessions sessions, LoginThrottle throttle,
-           DeviceCookies devices, UsernameHashes usernames, SecurityListener listener, LoginForms forms, Clock clock) {
+    /** @param factors the second factors, with {@code pendings}; both null where {@code logins.secondFactors} is off */
+    Logins(PasswordAccounts accounts, PasswordHasher hasher, DefaultSessions sessions, ThrottledChecks passwords,
+           DeviceCookies devices, UsernameHashes usernames, SecurityEvents events, LoginForms forms,
+           SecondFactors factors, PendingSignIns pendings, Clock clock) {
         this.forms = forms;
         this.accounts = accounts;
         this.hasher = hasher;
         this.sessions = sessions;
-        this.throttle = throttle;
+        this.passwords = passwords;
         this.devices = devices;
         this.usernames = usernames;
-        this.listener = listener;
+        this.events = events;
+        this.factors = factors;
+        this.pendings = pendings;
         this.clock = clock;
     }
 
@@ -190,8 +236,9 @@ public final class Logins {
         // issued under; an unknown name is checked the same way, against no password.
         Optional<Account> account = isPrintable(username) && isPrintable(password)
             ? accounts.byUsername(username) : Optional.empty();
-        LoginThrottle.Ticket ticket = admit(username, client, usernames.of(username),
-            account.flatMap(Account::credentialsChangedAt), request);
+        String typed = usernames.of(username);
+        LoginThrottle.Ticket ticket = passwords.admit(request, username, client, typed,
+            account.flatMap(Account::credentialsChangedAt));
         boolean verified;
         try {
             if (!admitted.test(ClientKeys.of(client))) {
@@ -202,29 +249,102 @@ public final class Logins {
         } catch (NotAdmitted e) {
             throw e;
         } catch (RuntimeException e) {
-            abandon(ticket, e);
+            ThrottledChecks.abandon(ticket, e);
             throw e;
         }
         if (!verified || !account.get().enabled()) {
-            String who = account.map(known -> "id:" + known.key()).orElseGet(() -> usernames.of(username));
-            tell(SecurityEvent.Type.LOGIN_REFUSED, who, client, null);
-            engaged(ticket.failed(), who, client);
+            String who = account.map(known -> "id:" + known.key()).orElse(typed);
+            passwords.failed(ticket, SecurityEvent.Type.LOGIN_REFUSED, who, client);
             throw new Refused();
         }
         Account known = account.get();
-        released(ticket.succeeded(), "id:" + known.key(), client);
+        passwords.succeeded(ticket, "id:" + known.key(), client);
+        if (factors != null && factors.isEnrolled(known.key())) {
+            upgrade(known, password);
+            SessionCookieFilter.send(request, pendings.issue(known.key(), known.credentialsChangedAt()));
+            LOG.info("Password of user {} accepted; second factor pending", known.key());
+            throw new SecondFactorPending();
+        }
         SessionInfo session = sessions.start(request, known.key());
-        Optional<Account> now = accounts.byKey(known.key());
-        if (now.isEmpty() || !now.get().credentialsChangedAt().equals(known.credentialsChangedAt())
-            || !now.get().enabled()) {
+        if (changedDuring(known)) {
             sessions.end(request, Reason.CREDENTIALS_CHANGED);
             LOG.info("Login of user {} refused: the account changed during it", known.key());
             throw new Refused();
         }
         upgrade(known, password);
-        request.setProperty(DeviceCookies.ISSUED, devices.issue(username, known.credentialsChangedAt()));
+        SessionCookieFilter.send(request, devices.issue(username, known.credentialsChangedAt()));
         LOG.info("Login of user {}", known.key());
         return new SignedIn(known, session);
+    }
+
+    /**
+     * Finishes a sign-in the password began for an account with a second factor
+     * ({@link SecondFactorPending}): checks {@code code} (a TOTP code or a recovery code) behind
+     * the second-factor throttle, then starts a new session at {@code aal2}, drops the pending
+     * sign-in's cookie and gives this browser a device cookie. A wrong code leaves the sign-in
+     * pending, for another try; a right one uses it up, on every node.
+     *
+     * @throws SignInExpired              when the request has no live pending sign-in, or the
+     *                                    account changed since it began
+     * @throws SecondFactors.CodeRefused  for a wrong, reused or malformed code
+     * @throws Throttled                  when this account or client failed too often lately
+     * @throws IllegalStateException      when {@code logins.secondFactors} is not configured
+     */
+    public SignedIn completeSignIn(ContainerRequestContext request, String code) {
+        SecondFactors checked = secondFactors();
+        Optional<PendingSignIns.Pending> pending = pendings.read(request);
+        Optional<Account> account = pending.flatMap(begun -> accounts.byKey(begun.userKey()));
+        if (pending.isEmpty() || account.isEmpty() || !account.get().enabled()
+            || !pendings.isCurrent(pending.get(), account.get().credentialsChangedAt())) {
+            pending.ifPresent(stale -> SessionCookieFilter.send(request, pendings.expire()));
+            throw new SignInExpired();
+        }
+        Account known = account.get();
+        if (!checked.verify(request, known, code)) {
+            throw new SecondFactors.CodeRefused();
+        }
+        SessionCookieFilter.send(request, pendings.expire());
+        if (!pendings.claim(pending.get())) {
+            throw new SignInExpired();
+        }
+        SessionInfo session = sessions.start(request, known.key(), true);
+        if (changedDuring(known)) {
+            sessions.end(request, Reason.CREDENTIALS_CHANGED);
+            LOG.info("Login of user {} refused: the account changed during it", known.key());
+            throw new SignInExpired();
+        }
+        SessionCookieFilter.send(request, devices.issue(known.username(), known.credentialsChangedAt()));
+        LOG.info("Login of user {} with a second factor", known.key());
+        return new SignedIn(known, session);
+    }
+
+    /**
+     * The second factors: enrolment, step-up, recovery codes, removal.
+     *
+     * @throws IllegalStateException when {@code logins.secondFactors} is not configured, or the
+     *                               host gave no {@link SecondFactorStorage}
+     */
+    public SecondFactors secondFactors() {
+        if (factors == null) {
+            throw new IllegalStateException("Second factors are off: configure logins.secondFactors and pass a "
+                + "SecondFactorStorage to SessionAuthBundle.logins");
+        }
+        return factors;
+    }
+
+    /** Whether second factors are configured. */
+    public boolean hasSecondFactors() {
+        return factors != null;
+    }
+
+    /**
+     * Whether the account changed (password, disabled, gone) since {@code read} was read: a
+     * session just started for it must end, as the change's own ending of sessions missed it.
+     */
+    private boolean changedDuring(Account read) {
+        Optional<Account> now = accounts.byKey(read.key());
+        return now.isEmpty() || !now.get().credentialsChangedAt().equals(read.credentialsChangedAt())
+            || !now.get().enabled();
     }
 
     /**
@@ -237,19 +357,19 @@ public final class Logins {
     private boolean verify(ContainerRequestContext request, Account account, String password) {
         String client = sessions.clientAddress(request);
         String who = "id:" + account.key();
-        LoginThrottle.Ticket ticket = admit(account.username(), client, who, account.credentialsChangedAt(), request);
+        LoginThrottle.Ticket ticket = passwords.admit(request, account.username(), client, who,
+            account.credentialsChangedAt());
         boolean verified;
         try {
             verified = isPrintable(password) && hasher.verify(password, Optional.of(account.passwordHash()));
         } catch (RuntimeException e) {
-            abandon(ticket, e);
+            ThrottledChecks.abandon(ticket, e);
             throw e;
         }
         if (verified) {
-            released(ticket.succeeded(), who, client);
+            passwords.succeeded(ticket, who, client);
         } else {
-            tell(SecurityEvent.Type.PASSWORD_CHECK_REFUSED, who, client, null);
-            engaged(ticket.failed(), who, client);
+            passwords.failed(ticket, null, who, client);
         }
         return verified;
     }
@@ -307,7 +427,7 @@ public final class Logins {
         accounts.changePassword(key, hasher.hash(newPassword), changedAt);
         SessionInfo rotated = sessions.rotate(request, Reason.PASSWORD_CHANGE, true);
         int ended = sessions.endOthers(request, Reason.PASSWORD_CHANGE);
-        request.setProperty(DeviceCookies.ISSUED, devices.issue(account.get().username(), Optional.of(changedAt)));
+        SessionCookieFilter.send(request, devices.issue(account.get().username(), Optional.of(changedAt)));
         LOG.info("Password of user {} changed; {} other sessions ended", key, ended);
         return new Changed(rotated, ended);
     }
@@ -357,49 +477,7 @@ public final class Logins {
         }
     }
 
-    /**
-     * Counts a password check for {@code account} before it is made, from the request's device if
-     * it signed in to that account since its password last changed.
-     *
-     * @throws Throttled when one of its counts is held back
-     */
-    private LoginThrottle.Ticket admit(String account, String client, String who, Optional<Instant> credentialsChanged,
-                                       ContainerRequestContext request) {
-        LoginThrottle.Admission admission = throttle.admit(account, client,
-            devices.deviceOf(request, account, credentialsChanged));
-        if (admission instanceof LoginThrottle.Wait wait) {
-            tell(SecurityEvent.Type.ATTEMPT_THROTTLED, who, client, null);
-            throw new Throttled(wait.retryAfter(), wait.failures());
-        }
-        return ((LoginThrottle.Let) admission).ticket();
-    }
-
-    /** Takes back a check that never happened; a failure to do so goes with the one that stopped it. */
-    private static void abandon(LoginThrottle.Ticket ticket, RuntimeException cause) {
-        try {
-            ticket.abandoned();
-        } catch (RuntimeException e) {
-            cause.addSuppressed(e);
-        }
-    }
-
-    private void engaged(Set<SecurityEvent.Scope> scopes, String who, String client) {
-        scopes.forEach(scope -> tell(SecurityEvent.Type.THROTTLE_ENGAGED, who, client, scope));
-    }
-
-    private void released(Set<SecurityEvent.Scope> scopes, String who, String client) {
-        scopes.forEach(scope -> tell(SecurityEvent.Type.THROTTLE_RELEASED, who, client, scope));
-    }
-
-    private void tell(SecurityEvent.Type type, String who, String client, SecurityEvent.Scope scope) {
-        try {
-            listener.onEvent(new SecurityEvent(type, who, client, scope, clock.instant()));
-        } catch (RuntimeException e) {
-            LOG.error("A security listener failed on a {} event", type, e);
-        }
-    }
-
-    private static Response.ResponseBuilder json(int status, String message) {
+    static Response.ResponseBuilder json(int status, String message) {
         return Response.status(status)
             .type(MediaType.APPLICATION_JSON_TYPE)
             .header(HttpHeaders.CACHE_CONTROL, "no-store")

@@ -11,6 +11,7 @@ import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MaxDuration;
 import io.dropwizard.validation.MinDuration;
 import io.dropwizard.validation.ValidationMethod;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -116,6 +117,9 @@ public class LoginsFactory {
     @Min(1000)
     @Max(10_000_000)
     private int trackedKeys = 100_000;
+
+    @Valid
+    private SecondFactorsFactory secondFactors;
 
     @ValidationMethod(message = "logins.firstDelay must be at most logins.maxDelay")
     public boolean isFirstDelayAtMostMaxDelay() {
@@ -242,13 +246,33 @@ public class LoginsFactory {
         this.trackedKeys = trackedKeys;
     }
 
+    /** The {@code secondFactors} block; null when second factors are off. */
+    @JsonProperty
+    public SecondFactorsFactory getSecondFactors() {
+        return secondFactors;
+    }
+
+    @JsonProperty
+    public void setSecondFactors(SecondFactorsFactory secondFactors) {
+        this.secondFactors = secondFactors;
+    }
+
     /**
      * The sign-in machinery these settings describe, for {@code accounts}, over {@code sessions},
      * counting failures in the store's counts where it keeps them, else in this process's heap;
      * its gauges go to {@code metrics}.
      */
-    Logins build(PasswordAccounts accounts, List<PasswordFormat> formats, Sessions sessions, SessionStore store,
-                 SessionsFactory sessionsConfig, SecurityListener listener, MetricRegistry metrics, Clock clock) {
+    Logins build(PasswordAccounts accounts, SecondFactorStorage factorStorage, List<PasswordFormat> formats,
+                 DefaultSessions sessions, SessionStore store, SessionsFactory sessionsConfig, SecurityListener listener,
+                 MetricRegistry metrics, Clock clock) {
+        if (secondFactors != null && factorStorage == null) {
+            throw new IllegalStateException("logins.secondFactors is configured, but the application gives "
+                + "SessionAuthBundle.logins no SecondFactorStorage");
+        }
+        if (secondFactors == null && factorStorage != null) {
+            throw new IllegalStateException("logins.secondFactors must be configured (its keys at least) "
+                + "where the application stores second factors");
+        }
         PasswordHasher hasher = buildHasher(formats);
         metrics.registerGauge("sessionauth.hashing.running", hasher::running);
         metrics.registerGauge("sessionauth.hashing.waiting", hasher::waiting);
@@ -259,23 +283,37 @@ public class LoginsFactory {
             metrics.registerGauge("sessionauth.logins.trackedKeys.full", heap::full);
             return heap;
         });
-        OneTimeTokens usedForms = store.ability(OneTimeTokens.class).orElseGet(() -> {
-            LOG.warn("Session store '{}' cannot remember one-time tokens; sign-in forms are used once per node",
-                sessionsConfig.getStore().type());
+        OneTimeTokens oneTimeTokens = store.ability(OneTimeTokens.class).orElseGet(() -> {
+            LOG.warn("Session store '{}' cannot remember one-time tokens; sign-in forms and second-factor codes "
+                + "are used once per node", sessionsConfig.getStore().type());
             return new ClaimedTokens(clock, MAX_USED_FORMS);
         });
-        return new Logins(accounts, hasher, sessions, buildThrottle(counts, clock),
-            buildDeviceCookies(sessionsConfig.getSecrets(), sessionsConfig.getCookie(), clock),
-            new UsernameHashes(sessionsConfig.getSecrets().get(0)), listener,
-            new LoginForms(sessionsConfig.getSecrets(), sessionsConfig.getCookie(), usedForms, counts, clock), clock);
+        DeviceCookies devices = buildDeviceCookies(sessionsConfig.getSecrets(), sessionsConfig.getCookie(), clock);
+        SecurityEvents events = new SecurityEvents(listener, clock);
+        SecondFactors factors = null;
+        PendingSignIns pendings = null;
+        if (secondFactors != null) {
+            factors = new SecondFactors(factorStorage, accounts, new SealedSecrets(secondFactors.getKeys()),
+                oneTimeTokens, new ThrottledChecks(buildThrottle(LoginThrottle.SECOND_FACTORS, counts, clock), devices,
+                events, ThrottledChecks.SECOND_FACTORS), sessions, sessions.policy(), events,
+                secondFactors.getIssuer(), clock);
+            pendings = new PendingSignIns(sessionsConfig.getSecrets(), sessionsConfig.getCookie(), oneTimeTokens,
+                secondFactors.getPendingLifetime().toJavaDuration(), clock);
+        }
+        return new Logins(accounts, hasher, sessions,
+            new ThrottledChecks(buildThrottle(LoginThrottle.PASSWORDS, counts, clock), devices, events,
+                ThrottledChecks.PASSWORDS),
+            devices, new UsernameHashes(sessionsConfig.getSecrets().get(0)), events,
+            new LoginForms(sessionsConfig.getSecrets(), sessionsConfig.getCookie(), oneTimeTokens, counts, clock),
+            factors, pendings, clock);
     }
 
     /**
      * The throttle these settings describe, on the sessions' clock, counting in {@code counts}: the
      * store's where it has them, else {@link #buildHeapCounts this process's}.
      */
-    LoginThrottle buildThrottle(FailureCounts counts, Clock clock) {
-        return new LoginThrottle(counts, clock, failuresBeforeDelay, clientFailuresBeforeDelay,
+    LoginThrottle buildThrottle(String purpose, FailureCounts counts, Clock clock) {
+        return new LoginThrottle(purpose, counts, clock, failuresBeforeDelay, clientFailuresBeforeDelay,
             accountFailuresBeforeDelay, new FailureCounts.Backoff(firstDelay.toJavaDuration(),
             maxDelay.toJavaDuration(), forgetFailuresAfter.toJavaDuration()));
     }

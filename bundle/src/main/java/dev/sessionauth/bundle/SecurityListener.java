@@ -18,7 +18,8 @@ public interface SecurityListener {
         Logger log = LoggerFactory.getLogger(SecurityListener.class);
         return event -> {
             String scope = event.scope() == null ? "" : " (" + event.scope() + ")";
-            if (event.type() == SecurityEvent.Type.THROTTLE_ENGAGED) {
+            if (event.type() == SecurityEvent.Type.THROTTLE_ENGAGED
+                || event.type() == SecurityEvent.Type.SECOND_FACTOR_THROTTLE_ENGAGED) {
                 log.warn("Security event {}{}: user {} from {}", event.type(), scope, event.user(), event.client());
             } else {
                 log.info("Security event {}{}: user {} from {}", event.type(), scope, event.user(), event.client());

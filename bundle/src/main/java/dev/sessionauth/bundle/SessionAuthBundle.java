@@ -245,6 +245,7 @@ public final class SessionAuthBundle<C extends Configuration, P extends Principa
         environment.jersey().register(new ClientFilter(new TrustedProxies(sessions.getTrustedProxies())));
         environment.jersey().register(new CsrfFilter(resolver, sessions.getAllowedOrigins(), sessions.getMaxFormBody().toBytes()));
         environment.jersey().register(new SessionCookieFilter(built.cookies(), built.signer(), resolver));
+        environment.jersey().register(new SecondFactorFeature(built.sessions()));
         if (jsonServerErrors) {
             JsonErrorHandler.install(environment);
         }
@@ -268,12 +269,29 @@ public final class SessionAuthBundle<C extends Configuration, P extends Principa
      * @throws IllegalStateException before {@link #run}, or when called a second time
      */
     public synchronized Logins logins(LoginsFactory configuration, PasswordAccounts accounts) {
+        return build(configuration, accounts, null);
+    }
+
+    /**
+     * Signs the host's users in as {@link #logins(LoginsFactory, PasswordAccounts)} does, with
+     * second factors ({@link SecondFactors}, configured in {@code logins.secondFactors}) kept in
+     * {@code factors}: a user who enrolled one is signed in only after a code.
+     *
+     * @throws IllegalStateException before {@link #run}, when called a second time, or when
+     *                               {@code logins.secondFactors} is not configured
+     */
+    public synchronized Logins logins(LoginsFactory configuration, PasswordAccounts accounts,
+                                      SecondFactorStorage factors) {
+        return build(configuration, accounts, Objects.requireNonNull(factors, "factors"));
+    }
+
+    private Logins build(LoginsFactory configuration, PasswordAccounts accounts, SecondFactorStorage factors) {
         SessionsFactory.Machinery built = built();
         if (logins != null) {
             throw new IllegalStateException("SessionAuthBundle.logins(configuration, accounts) was called already");
         }
-        logins = configuration.build(Objects.requireNonNull(accounts, "accounts"), passwordFormats, built.sessions(),
-            built.store(), sessionsConfiguration, securityListener, metrics, clock);
+        logins = configuration.build(Objects.requireNonNull(accounts, "accounts"), factors, passwordFormats,
+            built.sessions(), built.store(), sessionsConfiguration, securityListener, metrics, clock);
         return logins;
     }
 

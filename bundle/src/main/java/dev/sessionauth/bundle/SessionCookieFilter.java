@@ -4,6 +4,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.core.HttpHeaders;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,11 +12,30 @@ import java.util.Optional;
  * Sends the browser what happened to its session during the request: the signed cookie and the
  * CSRF token ({@value Sessions#CSRF_HEADER}) of a session started or rotated, or an expired cookie
  * for one that ended or named no live session (unless the response sets the cookie itself), and the
- * device cookie a sign-in or a password change issued ({@link Logins}). Marks
+ * other cookies the request {@link #send sent}: the device cookie a sign-in or a password change
+ * issued ({@link Logins}), a pending sign-in's. Marks
  * every response that carries or changes a session {@code Cache-Control: no-store}, so no shared
  * cache keeps a private page or a {@code Set-Cookie}.
  */
 final class SessionCookieFilter implements ContainerResponseFilter {
+
+    /** The request property listing the other cookies this request's answer sets: device, pending sign-in. */
+    private static final String MORE_COOKIES = SessionCookieFilter.class.getName() + ".more";
+
+    /**
+     * Has the answer to {@code request} set one more cookie besides the session's, whatever the
+     * resource answers (a device cookie after a sign-in, a pending sign-in's cookie with the 401
+     * that asks for a code).
+     */
+    static void send(ContainerRequestContext request, String setCookie) {
+        @SuppressWarnings("unchecked")
+        List<String> more = (List<String>) request.getProperty(MORE_COOKIES);
+        if (more == null) {
+            more = new ArrayList<>(2);
+            request.setProperty(MORE_COOKIES, more);
+        }
+        more.add(setCookie);
+    }
 
     private final SessionCookies cookies;
     private final CookieSigner signer;
@@ -45,9 +65,11 @@ final class SessionCookieFilter implements ContainerResponseFilter {
             response.getHeaders().add(HttpHeaders.SET_COOKIE, cookies.expire());
             setsCookie = true;
         }
-        Object device = request.getProperty(DeviceCookies.ISSUED);
-        if (device != null) {
-            response.getHeaders().add(HttpHeaders.SET_COOKIE, device);
+        @SuppressWarnings("unchecked")
+        List<String> more = (List<String>) request.getProperty(MORE_COOKIES);
+        if (more != null) {
+            more.forEach(cookie -> response.getHeaders().add(HttpHeaders.SET_COOKIE, cookie));
+            setsCookie = true;
         }
         if ((setsCookie || resolver.isResolvedWithSession(request)) && !response.getHeaders().containsKey(HttpHeaders.CACHE_CONTROL)) {
             response.getHeaders().putSingle(HttpHeaders.CACHE_CONTROL, "no-store");

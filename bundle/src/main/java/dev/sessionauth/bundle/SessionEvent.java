@@ -51,6 +51,10 @@ public record SessionEvent(Type type, Reason reason, String userKey, String hand
         /** Ended because a timeout passed. */
         EXPIRED,
         /** Ended, least recently used first, to keep the user within maxSessionsPerUser. */
-        SESSION_LIMIT
+        SESSION_LIMIT,
+        /** Rotated to {@code aal2} after a second factor passed in the session (step-up, enrolment). */
+        SECOND_FACTOR,
+        /** Ended because an administrator removed the user's second factors. */
+        SECOND_FACTOR_REMOVED
     }
 }

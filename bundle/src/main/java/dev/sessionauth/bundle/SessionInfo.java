@@ -1,6 +1,8 @@
 package dev.sessionauth.bundle;
 
+import dev.sessionauth.store.AssuranceLevel;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * What a host may know and show about a session: never its ID, which would let anyone who sees it
@@ -19,8 +21,13 @@ import java.time.Instant;
  *                                   ({@code reauthenticationWindow})
  * @param userAgent                  the {@code User-Agent} at sign-in; empty when none was sent
  * @param ipAddress                  the client's address at sign-in; empty when unknown
+ * @param assuranceLevel             {@code aal1} after a password alone, {@code aal2} once a
+ *                                   second factor passed in this session
+ * @param secondFactorAt             when a second factor last passed in this session (sign-in,
+ *                                   step-up); empty at {@code aal1}
  */
 public record SessionInfo(String handle, String userKey, Instant createdAt, Instant authenticatedAt,
                           Instant lastSeenAt, Instant absoluteExpiresAt, Instant recentlyAuthenticatedUntil,
-                          String userAgent, String ipAddress) {
+                          String userAgent, String ipAddress, AssuranceLevel assuranceLevel,
+                          Optional<Instant> secondFactorAt) {
 }

@@ -48,9 +48,18 @@ final class SessionManager {
      * @param key what the session is stored under ({@link SessionKeys}): never its ID
      */
     public Session create(SessionId key, String userKey, String userAgent, String ipAddress) {
+        return create(key, userKey, userAgent, ipAddress, false);
+    }
+
+    /**
+     * Starts a session as {@link #create(SessionId, String, String, String)} does, at
+     * {@code aal2} when the user has just passed a second factor too.
+     */
+    public Session create(SessionId key, String userKey, String userAgent, String ipAddress, boolean secondFactor) {
         Instant now = policy.now();
-        Session fresh = Session.create(key, userKey, now, policy.absoluteExpiry(now))
+        Session started = Session.create(key, userKey, now, policy.absoluteExpiry(now))
             .withClient(userAgent, ipAddress);
+        Session fresh = secondFactor ? started.withSecondFactorAt(now) : started;
         Session saved = store.save(fresh, policy.ttl(fresh, now));
         publish(Type.CREATED, Reason.LOGIN, saved, null);
         List<Session> others = new ArrayList<>(store.findByUser(userKey));
@@ -74,8 +83,18 @@ final class SessionManager {
      * @return the successor; empty when the session had ended, and then nothing was stored
      */
     public Optional<Session> rotate(Session current, SessionId key, Reason reason, Instant authenticatedAt) {
+        return rotate(current, key, reason, authenticatedAt, false);
+    }
+
+    /**
+     * Rotates as {@link #rotate(Session, SessionId, Reason, Instant)} does, recording a second
+     * factor passed now when {@code secondFactor}: the successor is at {@code aal2}.
+     */
+    public Optional<Session> rotate(Session current, SessionId key, Reason reason, Instant authenticatedAt,
+                                    boolean secondFactor) {
         Instant now = policy.now();
-        Session successor = current.rotate(key, now, authenticatedAt);
+        Session rotated = current.rotate(key, now, authenticatedAt);
+        Session successor = secondFactor ? rotated.withSecondFactorAt(now) : rotated;
         Optional<Session> saved = store.replace(current.id(), successor, policy.ttl(successor, now));
         saved.ifPresent(session -> publish(Type.ROTATED, reason, session, handles.of(current.id())));
         return saved;

@@ -300,7 +300,7 @@ public class SessionsFactory {
 
     /** The parts the bundle wires into Jersey, and the facade it hands the host. */
     record Machinery(SessionStore store, CookieSigner signer, SessionCookies cookies, SessionResolver resolver,
-                     Sessions sessions) {
+                     DefaultSessions sessions) {
     }
 
     /** The timeouts as a policy; call after validation. */

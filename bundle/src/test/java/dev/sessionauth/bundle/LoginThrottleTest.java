@@ -22,7 +22,7 @@ class LoginThrottleTest {
     private static final Optional<String> NO_DEVICE = Optional.empty();
 
     private final MutableClock clock = new MutableClock();
-    private final LoginThrottle throttle = new LoginThrottle(new HeapFailureCounts(clock, 1000), clock, 3, 10, 20,
+    private final LoginThrottle throttle = new LoginThrottle(LoginThrottle.PASSWORDS, new HeapFailureCounts(clock, 1000), clock, 3, 10, 20,
         new FailureCounts.Backoff(Duration.ofSeconds(1), Duration.ofMinutes(15), Duration.ofHours(24)));
 
     private Admission attempt(String account, String client) {

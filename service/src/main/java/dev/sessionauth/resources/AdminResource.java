@@ -1,6 +1,7 @@
 package dev.sessionauth.resources;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.sessionauth.bundle.SecondFactors;
 import dev.sessionauth.bundle.Sessions;
 import dev.sessionauth.users.Accounts;
 import dev.sessionauth.users.User;
@@ -44,12 +45,18 @@ public final class AdminResource {
 
     static final String LAST_ADMIN = "The last administrator cannot be disabled or deleted";
 
+    /** What removing a user's second factors did. */
+    public record FactorsRemoved(long userId, boolean secondFactorsRemoved) {}
+
     private final Accounts accounts;
     private final Sessions sessions;
+    private final SecondFactors factors;
 
-    public AdminResource(Accounts accounts, Sessions sessions) {
+    /** @param factors the second factors; null where {@code logins.secondFactors} is off */
+    public AdminResource(Accounts accounts, Sessions sessions, SecondFactors factors) {
         this.accounts = accounts;
         this.sessions = sessions;
+        this.factors = factors;
     }
 
     /** A user's live sessions, most recently used first, by handle. */
@@ -108,6 +115,28 @@ public final class AdminResource {
             return reauthenticate();
         }
         return answer(admin, id, accounts.delete(id), true);
+    }
+
+    /**
+     * Removes the user's second factors, for a user who lost them, and ends every session of the
+     * user. Needs a recently authenticated session of the administrator's own. 404 when the user
+     * had none, or second factors are off.
+     */
+    @DELETE
+    @Path("/second-factors")
+    public Response removeSecondFactors(@Auth User admin, @PathParam("id") long id,
+                                        @Context ContainerRequestContext request) {
+        if (!sessions.isRecentlyAuthenticated(request)) {
+            return reauthenticate();
+        }
+        if (accounts.find(id).isEmpty()) {
+            return noSuchUser();
+        }
+        if (factors == null || !factors.removeFor(request, Long.toString(id))) {
+            return JsonErrors.error(404, "The user has no second factor");
+        }
+        LOG.info("Admin {} removed the second factors of user {}", admin.id(), id);
+        return Response.ok(new FactorsRemoved(id, true)).build();
     }
 
     /** The answer to disabling ({@code deleted} false) or deleting a user. */

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One server-side session: an immutable value, safe to share between threads.
@@ -22,6 +23,10 @@ import java.util.Objects;
  *
  * <p>{@code userAgent} and {@code ipAddress} are empty strings when unknown, never null.
  * {@code attributes} is an unmodifiable copy; never null.
+ *
+ * <p>A session starts at {@link AssuranceLevel#AAL1} (a password, or whatever single factor the
+ * host checked) and is at {@link AssuranceLevel#AAL2} once {@link #withSecondFactorAt} records a
+ * second factor; {@link #secondFactorAt()} says when, for "within the last five minutes" checks.
  */
 public final class Session {
 
@@ -42,7 +47,11 @@ public final class Session {
     private final String userAgent;
     private final String ipAddress;
     private final Map<String, String> attributes;
+    // When the user last passed a second factor in this session, epoch ms; NONE when never.
+    private final long secondFactorAt;
     private final long version;
+
+    private static final long NONE = Long.MIN_VALUE;
 
     /**
      * Validates and copies.
@@ -79,7 +88,7 @@ public final class Session {
             userAgent == null ? "" : userAgent,
             ipAddress == null ? "" : ipAddress,
             attributes == null ? Map.of() : Map.copyOf(attributes),
-            version);
+            NONE, version);
         if (version < 0) {
             throw new IllegalArgumentException("version must not be negative");
         }
@@ -88,7 +97,7 @@ public final class Session {
     /** Copies already validated components; times in epoch milliseconds. */
     private Session(SessionId id, String userKey, long createdAt, long authenticatedAt, long lastSeenAt,
                     long absoluteExpiresAt, SessionId compactCsrfToken, String otherCsrfToken, String userAgent,
-                    String ipAddress, Map<String, String> attributes, long version) {
+                    String ipAddress, Map<String, String> attributes, long secondFactorAt, long version) {
         this.id = id;
         this.userKey = userKey;
         this.createdAt = createdAt;
@@ -100,6 +109,7 @@ public final class Session {
         this.userAgent = userAgent;
         this.ipAddress = ipAddress;
         this.attributes = attributes;
+        this.secondFactorAt = secondFactorAt;
         this.version = version;
     }
 
@@ -148,6 +158,16 @@ public final class Session {
         return version;
     }
 
+    /** When the user last passed a second factor in this session; empty when never (a password alone). */
+    public Optional<Instant> secondFactorAt() {
+        return secondFactorAt == NONE ? Optional.empty() : Optional.of(Instant.ofEpochMilli(secondFactorAt));
+    }
+
+    /** {@link AssuranceLevel#AAL2} once a second factor was passed in this session, else {@link AssuranceLevel#AAL1}. */
+    public AssuranceLevel assuranceLevel() {
+        return secondFactorAt == NONE ? AssuranceLevel.AAL1 : AssuranceLevel.AAL2;
+    }
+
     /**
      * Checks a user key as the constructor does.
      *
@@ -191,7 +211,7 @@ public final class Session {
     /** Returns a copy recording the client that logged in. */
     public Session withClient(String userAgent, String ipAddress) {
         return new Session(id, userKey, createdAt, authenticatedAt, lastSeenAt, absoluteExpiresAt,
-            compactCsrfToken, otherCsrfToken, userAgent == null ? "" : userAgent, ipAddress == null ? "" : ipAddress, attributes, version);
+            compactCsrfToken, otherCsrfToken, userAgent == null ? "" : userAgent, ipAddress == null ? "" : ipAddress, attributes, secondFactorAt, version);
     }
 
     /**
@@ -206,19 +226,34 @@ public final class Session {
             throw new IllegalArgumentException("shared strings must equal the session's own");
         }
         return new Session(id, userKey, createdAt, authenticatedAt, lastSeenAt, absoluteExpiresAt,
-            compactCsrfToken, otherCsrfToken, userAgent, ipAddress, attributes, version);
+            compactCsrfToken, otherCsrfToken, userAgent, ipAddress, attributes, secondFactorAt, version);
     }
 
     /** Returns a copy with {@code lastSeenAt} replaced. */
     public Session withLastSeenAt(Instant lastSeenAt) {
         return new Session(id, userKey, createdAt, authenticatedAt, lastSeenAt.toEpochMilli(), absoluteExpiresAt,
-            compactCsrfToken, otherCsrfToken, userAgent, ipAddress, attributes, version);
+            compactCsrfToken, otherCsrfToken, userAgent, ipAddress, attributes, secondFactorAt, version);
+    }
+
+    /**
+     * Returns a copy recording a second factor passed at {@code at}: the session is at
+     * {@link AssuranceLevel#AAL2} from then on, and rotation keeps it there.
+     *
+     * @throws ArithmeticException when {@code at} is beyond the epoch-millisecond range
+     */
+    public Session withSecondFactorAt(Instant at) {
+        long millis = Objects.requireNonNull(at, "at").toEpochMilli();
+        if (millis == NONE) {
+            throw new IllegalArgumentException("secondFactorAt out of range");
+        }
+        return new Session(id, userKey, createdAt, authenticatedAt, lastSeenAt, absoluteExpiresAt,
+            compactCsrfToken, otherCsrfToken, userAgent, ipAddress, attributes, millis, version);
     }
 
     /** Returns a copy with the attribute map replaced. */
     public Session withAttributes(Map<String, String> attributes) {
         return new Session(id, userKey, createdAt, authenticatedAt, lastSeenAt, absoluteExpiresAt,
-            compactCsrfToken, otherCsrfToken, userAgent, ipAddress, attributes == null ? Map.of() : Map.copyOf(attributes), version);
+            compactCsrfToken, otherCsrfToken, userAgent, ipAddress, attributes == null ? Map.of() : Map.copyOf(attributes), secondFactorAt, version);
     }
 
     /** Returns a copy with one attribute set. */
@@ -249,7 +284,7 @@ public final class Session {
         // A new CSRF token from the same generator and of the same shape as an ID.
         SessionId csrf = SessionId.generate();
         return new Session(Objects.requireNonNull(newId, "newId"), userKey, createdAt, authenticatedAt.toEpochMilli(),
-            at, absoluteExpiresAt, csrf, null, userAgent, ipAddress, attributes, 0);
+            at, absoluteExpiresAt, csrf, null, userAgent, ipAddress, attributes, secondFactorAt, 0);
     }
 
     /** Returns a copy with the version replaced; for stores, which own the version. */
@@ -258,7 +293,7 @@ public final class Session {
             throw new IllegalArgumentException("version must not be negative");
         }
         return new Session(id, userKey, createdAt, authenticatedAt, lastSeenAt, absoluteExpiresAt,
-            compactCsrfToken, otherCsrfToken, userAgent, ipAddress, attributes, version);
+            compactCsrfToken, otherCsrfToken, userAgent, ipAddress, attributes, secondFactorAt, version);
     }
 
     /** Equal when every component is. */
@@ -268,6 +303,7 @@ public final class Session {
             && id.equals(other.id) && userKey.equals(other.userKey) && createdAt == other.createdAt
             && authenticatedAt == other.authenticatedAt && lastSeenAt == other.lastSeenAt
             && absoluteExpiresAt == other.absoluteExpiresAt && version == other.version
+            && secondFactorAt == other.secondFactorAt
             && csrfToken().equals(other.csrfToken()) && userAgent.equals(other.userAgent)
             && ipAddress.equals(other.ipAddress) && attributes.equals(other.attributes);
     }
@@ -275,7 +311,7 @@ public final class Session {
     @Override
     public int hashCode() {
         return Objects.hash(id, userKey, createdAt, authenticatedAt, lastSeenAt, absoluteExpiresAt, csrfToken(),
-            userAgent, ipAddress, attributes, version);
+            userAgent, ipAddress, attributes, secondFactorAt, version);
     }
 
     /** Leaves out the CSRF token; the ID's own {@code toString} is redacted. */
@@ -283,6 +319,6 @@ public final class Session {
     public String toString() {
         return "Session[id=" + id + ", userKey=" + userKey + ", createdAt=" + createdAt()
             + ", lastSeenAt=" + lastSeenAt() + ", absoluteExpiresAt=" + absoluteExpiresAt()
-            + ", version=" + version + "]";
+            + ", " + assuranceLevel().label() + ", version=" + version + "]";
     }
 }

@@ -93,6 +93,22 @@ public abstract class SessionStoreContract {
     }
 
     @Test
+    void theAssuranceLevelSurvivesTheRoundTripAndRotation() {
+        Instant passed = clock.instant().minusSeconds(30);
+        Session saved = store.save(newSession("42").withSecondFactorAt(passed), TTL);
+        Session rotated = saved.rotate(SessionId.generate(), clock.instant(), true);
+
+        Session found = store.find(saved.id()).orElseThrow();
+        Session foundRotated = store.replace(saved.id(), rotated, TTL).orElseThrow();
+
+        assertThat(found.assuranceLevel()).isEqualTo(AssuranceLevel.AAL2);
+        assertThat(found.secondFactorAt()).contains(passed);
+        assertThat(store.find(foundRotated.id()).orElseThrow().secondFactorAt()).contains(passed);
+        assertThat(store.find(store.save(newSession("43"), TTL).id()).orElseThrow().assuranceLevel())
+            .isEqualTo(AssuranceLevel.AAL1);
+    }
+
+    @Test
     void findOfAnUnknownIdIsEmpty() {
         assertThat(store.find(SessionId.generate())).isEmpty();
     }

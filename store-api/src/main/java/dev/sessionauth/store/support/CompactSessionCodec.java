@@ -22,7 +22,9 @@ import java.util.Optional;
  * bytes); the CSRF token, as its 32 bytes when flag {@code 0x01} is set (a token of the form the
  * service issues: 43 base64url characters), else as UTF-8 after its byte length; the user agent,
  * shortened by {@link UserAgentDictionary} when flag {@code 0x02} is set; the IP address; the
- * attribute count and each name and value. Numbers are zig-zag LEB128 varints and lengths plain
+ * attribute count and each name and value; then, added at the end in the release that brought
+ * second factors, a count (0 or 1) and, when 1, {@code secondFactorAt} as a difference from
+ * {@code createdAt}. Numbers are zig-zag LEB128 varints and lengths plain
  * LEB128 varints, as in Protocol Buffers. A typical desktop session takes about 80 bytes. Unknown
  * flags make the bytes unreadable.
  *
@@ -75,6 +77,9 @@ public final class CompactSessionCodec implements SessionCodec {
             out.writeString(name);
             out.writeString(value);
         });
+        Optional<Instant> secondFactorAt = session.secondFactorAt();
+        out.writeLength(secondFactorAt.isPresent() ? 1 : 0);
+        secondFactorAt.ifPresent(at -> out.writeLong(at.toEpochMilli() - created));
         return out.toByteArray();
     }
 
@@ -106,9 +111,13 @@ public final class CompactSessionCodec implements SessionCodec {
         for (int i = 0; i < count; i++) {
             attributes.put(in.readString(), in.readString());
         }
+        // Absent from the bytes of a release before second factors: such a session is at aal1.
+        Instant secondFactorAt = in.hasMore() && in.readLength() == 1 ? Instant.ofEpochMilli(created + in.readLong())
+            : null;
         try {
-            return new Session(id, userKey, createdAt, authenticatedAt, lastSeenAt, absoluteExpiresAt,
+            Session session = new Session(id, userKey, createdAt, authenticatedAt, lastSeenAt, absoluteExpiresAt,
                 csrfToken, userAgent, ipAddress, attributes, version);
+            return secondFactorAt == null ? session : session.withSecondFactorAt(secondFactorAt);
         } catch (IllegalArgumentException e) {
             throw new UnreadableSessionException("invalid session: " + e.getMessage());
         }
@@ -156,6 +165,10 @@ public final class CompactSessionCodec implements SessionCodec {
 
         Reader(byte[] bytes) {
             this.bytes = bytes;
+        }
+
+        boolean hasMore() {
+            return position < bytes.length;
         }
 
         int readByte() {

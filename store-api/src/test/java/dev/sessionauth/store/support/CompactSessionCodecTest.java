@@ -3,6 +3,7 @@ package dev.sessionauth.store.support;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sessionauth.store.AssuranceLevel;
 import dev.sessionauth.store.Session;
 import dev.sessionauth.store.SessionId;
 import dev.sessionauth.store.UnreadableSessionException;
@@ -67,7 +68,44 @@ class CompactSessionCodecTest {
         assertThat(HexFormat.of().formatHex(codec.encode(session)))
             .isEqualTo("03" + "03" + "0f" + "616461406578616d706c652e6f7267" + "02" + "f6c594c7c368" + "00" + "02"
                 + "04" + "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
-                + "05" + "01" + "08" + "29" + "2078" + "026970" + "01" + "016b" + "0176");
+                + "05" + "01" + "08" + "29" + "2078" + "026970" + "01" + "016b" + "0176" + "00");
+        assertThat(codec.decode(ID, codec.encode(session))).isEqualTo(session);
+    }
+
+    /** A session stored by the release before second factors, without the trailing field, reads as aal1. */
+    @Test
+    void bytesWithoutTheSecondFactorFieldReadAsAal1() {
+        String token = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8";
+        Session session = new Session(ID, "ada@example.org", CREATED, CREATED, CREATED.plusMillis(1),
+            CREATED.plusMillis(2), token, "Mozilla/5.0 (X11; Linux x86_64) x", "ip", Map.of("k", "v"), 1);
+        byte[] earlierRelease = HexFormat.of().parseHex("03" + "03" + "0f" + "616461406578616d706c652e6f7267" + "02"
+            + "f6c594c7c368" + "00" + "02" + "04" + "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+            + "05" + "01" + "08" + "29" + "2078" + "026970" + "01" + "016b" + "0176");
+
+        Session read = codec.decode(ID, earlierRelease);
+
+        assertThat(read).isEqualTo(session);
+        assertThat(read.assuranceLevel()).isEqualTo(AssuranceLevel.AAL1);
+    }
+
+    @Test
+    void theSecondFactorTimeSurvivesTheRoundTripAndIsPinned() {
+        Session session = typical().withSecondFactorAt(CREATED.plusSeconds(90));
+
+        byte[] bytes = codec.encode(session);
+        Session read = codec.decode(ID, bytes);
+
+        assertThat(read).isEqualTo(session);
+        assertThat(read.assuranceLevel()).isEqualTo(AssuranceLevel.AAL2);
+        assertThat(read.secondFactorAt()).contains(CREATED.plusSeconds(90));
+        // One count, then 90,000 ms zig-zagged: the field an older node stops before.
+        assertThat(HexFormat.of().formatHex(bytes)).endsWith("01" + "a0fe0a");
+    }
+
+    @Test
+    void aSecondFactorBeforeTheSessionBeganStillRoundTrips() {
+        Session session = typical().withSecondFactorAt(CREATED.minusMillis(5));
+
         assertThat(codec.decode(ID, codec.encode(session))).isEqualTo(session);
     }
 
@@ -161,9 +199,16 @@ class CompactSessionCodecTest {
     }
 
     @Test
-    void everyTruncationIsUnreadable() {
-        byte[] bytes = codec.encode(typical());
+    void everyTruncationIsUnreadableButTheEarlierReleasesWholeFields() {
+        byte[] earlier = codec.encode(typical());
+        byte[] bytes = codec.encode(typical().withSecondFactorAt(CREATED));
+        // Cut where the earlier release's fields end, the session reads as that release wrote it:
+        // at aal1, never higher.
+        assertThat(codec.decode(ID, Arrays.copyOf(bytes, earlier.length - 1))).isEqualTo(typical());
         for (int length = 0; length < bytes.length; length++) {
+            if (length == earlier.length - 1) {
+                continue;
+            }
             byte[] truncated = Arrays.copyOf(bytes, length);
             assertThatThrownBy(() -> codec.decode(ID, truncated))
                 .as("first %d bytes", length)
