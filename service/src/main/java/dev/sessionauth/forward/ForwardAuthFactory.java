@@ -36,8 +36,9 @@ import java.util.List;
  *       matches: {@code signed-in} (any live session) or {@code deny}; the shipped examples say
  *       {@code deny}.</td></tr>
  *   <tr><td>{@code headers}</td><td>{@code Remote-User}, {@code Remote-User-Id},
- *       {@code Remote-Groups}, {@code Remote-Session}</td><td>The names of the identity headers of
- *       a 200, as {@code user}, {@code userId}, {@code groups} and {@code session}.</td></tr>
+ *       {@code Remote-Groups}, {@code Remote-Session}, {@code Remote-Authentication-Level}</td><td>The
+ *       names of the identity headers of a 200, as {@code user}, {@code userId}, {@code groups},
+ *       {@code session} and {@code level}.</td></tr>
  * </table>
  */
 public class ForwardAuthFactory {
@@ -183,6 +184,10 @@ public class ForwardAuthFactory {
         @Pattern(regexp = TOKEN, message = MESSAGE)
         private String session = "Remote-Session";
 
+        @NotNull
+        @Pattern(regexp = TOKEN, message = MESSAGE)
+        private String level = "Remote-Authentication-Level";
+
         @JsonProperty
         public String getUser() {
             return user;
@@ -221,6 +226,17 @@ public class ForwardAuthFactory {
         @JsonProperty
         public void setSession(String session) {
             this.session = session;
+        }
+
+        /** The header carrying the session's assurance level: {@code aal1} or {@code aal2}. */
+        @JsonProperty
+        public String getLevel() {
+            return level;
+        }
+
+        @JsonProperty
+        public void setLevel(String level) {
+            this.level = level;
         }
     }
 }

@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  *       The rule that decided is logged at debug level;</li>
  *   <li><b>200</b> for a live session the rules let through, with the user in headers for the proxy to copy upstream
  *       (names configurable): {@code Remote-User}, {@code Remote-User-Id}, {@code Remote-Groups}
- *       (roles, comma-separated) and {@code Remote-Session}, the session's handle, never its ID.
+ *       (roles, comma-separated), {@code Remote-Session}, the session's handle, never its ID, and
+ *       {@code Remote-Authentication-Level}, {@code aal1} or {@code aal2} (a second factor passed).
  *       The session is resolved, its user loaded and it is touched exactly as on every other
  *       endpoint, so timeouts, revocation and disabling take effect here at once;</li>
  *   <li><b>401</b> JSON otherwise. A browser is sent to sign in with the original URL as
@@ -139,6 +140,7 @@ public final class ForwardAuthResource {
             .header(names.getGroups(), signedIn.roles().stream().sorted().map(ForwardAuthResource::encode)
                 .collect(Collectors.joining(",")))
             .header(names.getSession(), session.handle())
+            .header(names.getLevel(), session.assuranceLevel().label())
             .build();
     }
 

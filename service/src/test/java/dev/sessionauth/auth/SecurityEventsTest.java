@@ -2,6 +2,7 @@ package dev.sessionauth.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sessionauth.SessionAuthApplication;
 import dev.sessionauth.SessionAuthConfiguration;
 import dev.sessionauth.bundle.SecurityEvent.Scope;
@@ -12,6 +13,7 @@ import dev.sessionauth.store.MutableClock;
 import dev.sessionauth.testing.Http;
 import dev.sessionauth.testing.Http.Login;
 import dev.sessionauth.testing.TestApp;
+import dev.sessionauth.testing.TotpCodes;
 import io.dropwizard.core.Application;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
@@ -104,5 +106,29 @@ class SecurityEventsTest {
         http.loginReply("Eve", "z", "X-Forwarded-For", "203.0.113.62");
 
         assertThat(EVENTS.get(0).user()).isEqualTo(EVENTS.get(1).user()).isNotEqualTo(EVENTS.get(2).user());
+    }
+
+    @Test
+    void secondFactorsAreEventsWithoutACodeOrASecret() throws Exception {
+        Login grace = http.login("grace", "hopper-1906");
+        ObjectMapper json = new ObjectMapper();
+        var offer = json.readTree(http.as(grace, "POST", "/auth/second-factor/totp", null).body());
+        String secret = offer.get("secret").asText();
+        var confirmed = http.as(grace, "POST", "/auth/second-factor/totp/confirm", "{\"token\":\""
+            + offer.get("token").asText() + "\",\"code\":\"" + TotpCodes.at(secret, CLOCK.instant()) + "\"}");
+        String recovery = json.readTree(confirmed.body()).get("recoveryCodes").get(0).asText();
+        String wrong = TotpCodes.wrong(secret, CLOCK.instant());
+        String pending = http.loginReply("grace", "hopper-1906").cookie("sessionauth-pending").orElseThrow();
+        http.postJson("/auth/login/second-factor", "{\"code\":\"" + wrong + "\"}",
+            "Cookie", "sessionauth-pending=" + pending);
+        Login signedIn = Login.from(http.postJson("/auth/login/second-factor", "{\"code\":\"" + recovery + "\"}",
+            "Cookie", "sessionauth-pending=" + pending));
+        http.as(signedIn, "DELETE", "/auth/second-factor", null);
+
+        assertThat(EVENTS).extracting(SecurityEvent::type).containsExactly(Type.SECOND_FACTOR_ENROLLED,
+            Type.SECOND_FACTOR_REFUSED, Type.RECOVERY_CODE_USED, Type.SECOND_FACTOR_REMOVED);
+        assertThat(EVENTS).extracting(SecurityEvent::user).containsOnly("id:2");
+        assertThat(EVENTS.toString()).doesNotContain(secret).doesNotContain(recovery)
+            .doesNotContain(pending);
     }
 }

@@ -4,15 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sessionauth.SessionAuthConfiguration;
+import dev.sessionauth.bundle.PasswordHasher;
 import dev.sessionauth.store.MutableClock;
 import dev.sessionauth.testing.Http;
 import dev.sessionauth.testing.Http.Login;
 import dev.sessionauth.testing.Http.Reply;
 import dev.sessionauth.testing.TestApp;
+import dev.sessionauth.testing.TotpCodes;
+import dev.sessionauth.users.UserDao;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.time.Duration;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -77,8 +83,43 @@ class ForwardAuthTest {
             }
         }
         assertThat(reply.header("Remote-Session")).contains(handle);
+        assertThat(reply.header("Remote-Authentication-Level")).contains("aal1");
         assertThat(reply.headers().map().toString()).doesNotContain(ada.cookie().substring(0, 20));
         assertThat(reply.header("Cache-Control")).contains("no-store");
+    }
+
+    /**
+     * A correct password for a user with a second factor leaves a pending sign-in, which the check
+     * refuses as it refuses no cookie; the session the code starts passes at aal2.
+     */
+    @Test
+    void aPendingSignInPassesNoCheckAndTheSecondFactorsSessionPassesAtAal2() throws Exception {
+        String name = "f" + UUID.randomUUID().toString().substring(0, 8);
+        Jdbi.create(APP.getConfiguration().getDatabase().getUrl(), "sa", "")
+            .installPlugin(new SqlObjectPlugin()).onDemand(UserDao.class)
+            .insert(name, new PasswordHasher().hash("a-long-test-password"), "user", false,
+                CLOCK.instant());
+        Login login = http.login(name, "a-long-test-password");
+        var offer = JSON.readTree(http.as(login, "POST", "/auth/second-factor/totp", null).body());
+        String secret = offer.get("secret").asText();
+        assertThat(http.as(login, "POST", "/auth/second-factor/totp/confirm", "{\"token\":\""
+            + offer.get("token").asText() + "\",\"code\":\"" + TotpCodes.at(secret, CLOCK.instant()) + "\"}")
+            .status()).isEqualTo(200);
+        CLOCK.advance(Duration.ofSeconds(30));
+        String pending = http.loginReply(name, "a-long-test-password").cookie("sessionauth-pending").orElseThrow();
+
+        for (String cookie : new String[] {"sessionauth-pending=" + pending, "sid=" + pending}) {
+            Reply refused = verify("GET", "/auth/verify", with(TRAEFIK_GET, "Cookie", cookie));
+            assertThat(refused.status()).as(cookie).isEqualTo(401);
+            assertThat(refused.header("Remote-User")).isEmpty();
+        }
+        Login signedIn = Login.from(http.postJson("/auth/login/second-factor",
+            "{\"code\":\"" + TotpCodes.at(secret, CLOCK.instant()) + "\"}", "Cookie", "sessionauth-pending=" + pending));
+        Reply passed = verify("GET", "/auth/verify", with(TRAEFIK_GET, "Cookie", signedIn.cookieHeader()));
+
+        assertThat(passed.status()).isEqualTo(200);
+        assertThat(passed.header("Remote-User")).contains(name);
+        assertThat(passed.header("Remote-Authentication-Level")).contains("aal2");
     }
 
     @Test

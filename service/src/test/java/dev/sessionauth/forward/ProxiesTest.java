@@ -102,7 +102,8 @@ class ProxiesTest {
         Reply reply = through(proxy, "GET", "/app/report?month=11",
             "Cookie", "theme=dark; " + ada.cookieHeader() + "; lang=en",
             "Remote-User", "grace", "Remote-Groups", "root", "Remote-User-Id", "2",
-            "Remote_User", "grace", "Remote_Groups", "root", "Remote_User_Id", "2", "Remote_Session", "forged");
+            "Remote_User", "grace", "Remote_Groups", "root", "Remote_User_Id", "2", "Remote_Session", "forged",
+            "Remote-Authentication-Level", "aal2", "Remote_Authentication_Level", "aal2");
 
         assertThat(reply.status()).as(proxy.output()).isEqualTo(200);
         assertThat(reply.body()).contains("<h1 id=\"user\">ada</h1>");
@@ -114,6 +115,8 @@ class ProxiesTest {
         assertThat(request.all("Remote-User-Id")).containsExactly("1");
         assertThat(request.all("Remote-Groups")).containsExactly("admin,user");
         assertThat(request.all("Remote-Session")).containsExactly(currentHandle());
+        assertThat(request.all("Remote-Authentication-Level")).as("ada signed in with a password alone")
+            .containsExactly("aal1");
         assertThat(request.headers().keySet()).as("no identity header in the underscore spelling, which CGI reads as "
             + "HTTP_REMOTE_USER too").noneMatch(name -> name.startsWith("remote_"));
         assertThat(String.join("; ", request.all("Cookie"))).as("the application never gets the session cookie")
