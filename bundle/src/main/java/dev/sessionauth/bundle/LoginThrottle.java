@@ -6,13 +6,9 @@ import dev.sessionauth.store.ability.FailureCounts.Backoff;
 import dev.sessionauth.store.ability.FailureCounts.HeldBack;
 import dev.sessionauth.store.ability.FailureCounts.Limit;
 import dev.sessionauth.store.ability.FailureCounts;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -176,13 +172,13 @@ final class LoginThrottle {
         List<Limit> limits;
         if (device.isPresent()) {
             scopes = List.of(Scope.DEVICE);
-            limits = List.of(new Limit(purpose + "-device:" + digest(device.get() + "\u0000" + account),
+            limits = List.of(new Limit(purpose + "-device:" + Digests.sha256(device.get() + "\u0000" + account),
                 accountFromClientThreshold));
         } else {
             scopes = List.of(Scope.ACCOUNT_FROM_CLIENT, Scope.CLIENT, Scope.ACCOUNT);
-            limits = List.of(new Limit(purpose + "-account:" + digest(client + "\u0000" + account), accountFromClientThreshold),
-                new Limit(purpose + "-client:" + digest(client), clientThreshold),
-                new Limit(purpose + "-unseen:" + digest(account), accountThreshold));
+            limits = List.of(new Limit(purpose + "-account:" + Digests.sha256(client + "\u0000" + account), accountFromClientThreshold),
+                new Limit(purpose + "-client:" + Digests.sha256(client), clientThreshold),
+                new Limit(purpose + "-unseen:" + Digests.sha256(account), accountThreshold));
         }
         long giveUpAt = System.nanoTime() + IN_FLIGHT_WAIT.toNanos();
         while (true) {
@@ -237,12 +233,4 @@ final class LoginThrottle {
         }
     }
 
-    private static String digest(String text) {
-        try {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(
-                MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
-    }
 }

@@ -355,23 +355,8 @@ public final class Logins {
      * @throws PasswordHasher.Busy when hashing is at capacity
      */
     private boolean verify(ContainerRequestContext request, Account account, String password) {
-        String client = sessions.clientAddress(request);
-        String who = "id:" + account.key();
-        LoginThrottle.Ticket ticket = passwords.admit(request, account.username(), client, who,
-            account.credentialsChangedAt());
-        boolean verified;
-        try {
-            verified = isPrintable(password) && hasher.verify(password, Optional.of(account.passwordHash()));
-        } catch (RuntimeException e) {
-            ThrottledChecks.abandon(ticket, e);
-            throw e;
-        }
-        if (verified) {
-            passwords.succeeded(ticket, who, client);
-        } else {
-            passwords.failed(ticket, null, who, client);
-        }
-        return verified;
+        return passwords.check(request, account, sessions.clientAddress(request),
+            () -> isPrintable(password) && hasher.verify(password, Optional.of(account.passwordHash())));
     }
 
     /**

@@ -1,11 +1,7 @@
 package dev.sessionauth.bundle;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -67,11 +63,6 @@ final class RecoveryCodes {
     }
 
     private static String digestOf(String code) {
-        try {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(MessageDigest.getInstance("SHA-256")
-                .digest(("sessionauth recovery code v1:" + code).getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
+        return Digests.sha256("sessionauth recovery code v1:" + code);
     }
 }

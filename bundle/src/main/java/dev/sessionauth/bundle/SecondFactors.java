@@ -8,16 +8,13 @@ import dev.sessionauth.store.ability.OneTimeTokens;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -317,34 +314,14 @@ public final class SecondFactors {
         });
     }
 
-    private interface Check {
-        boolean passes();
-    }
-
-    private boolean check(ContainerRequestContext request, Account account, Check check) {
-        String client = sessions.clientAddress(request);
-        String who = "id:" + account.key();
-        LoginThrottle.Ticket ticket = codes.admit(request, account.username(), client, who,
-            account.credentialsChangedAt());
-        boolean passed;
-        try {
-            passed = check.passes();
-        } catch (RuntimeException e) {
-            ThrottledChecks.abandon(ticket, e);
-            throw e;
-        }
-        if (passed) {
-            codes.succeeded(ticket, who, client);
-        } else {
-            codes.failed(ticket, null, who, client);
-        }
-        return passed;
+    private boolean check(ContainerRequestContext request, Account account, BooleanSupplier check) {
+        return codes.check(request, account, sessions.clientAddress(request), check);
     }
 
     /** Whether {@code code} is the secret's for a step near now not used before; claims that step. */
     private boolean totpMatches(String userKey, byte[] secret, String code) {
         OptionalLong step = Totp.matchingStep(secret, code, clock.instant());
-        return step.isPresent() && usedSteps.claim("totp:" + digest(userKey) + ':' + step.getAsLong(),
+        return step.isPresent() && usedSteps.claim("totp:" + Digests.sha256(userKey) + ':' + step.getAsLong(),
             Duration.ofSeconds(Totp.STEP_SECONDS * (2L * Totp.SKEW_STEPS + 2)));
     }
 
@@ -382,12 +359,4 @@ public final class SecondFactors {
         events.tell(type, "id:" + userKey, sessions.clientAddress(request), null);
     }
 
-    private static String digest(String text) {
-        try {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(
-                MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
-    }
 }

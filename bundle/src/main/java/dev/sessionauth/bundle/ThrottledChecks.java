@@ -3,6 +3,7 @@ package dev.sessionauth.bundle;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * One kind of credential check (passwords, second-factor codes) behind its own {@link LoginThrottle}
@@ -51,6 +52,32 @@ final class ThrottledChecks {
             throw new Logins.Throttled(wait.retryAfter(), wait.failures());
         }
         return ((LoginThrottle.Let) admission).ticket();
+    }
+
+    /**
+     * Makes one check of {@code account}'s credential behind the counts: admitted first, the
+     * verdict reported after, nothing counted when {@code check} throws.
+     *
+     * @param check whether the credential is right; called once, after admission
+     * @throws Logins.Throttled when one of the account's or client's counts is held back
+     */
+    boolean check(ContainerRequestContext request, PasswordAccounts.Account account, String client,
+                  BooleanSupplier check) {
+        String who = "id:" + account.key();
+        LoginThrottle.Ticket ticket = admit(request, account.username(), client, who, account.credentialsChangedAt());
+        boolean passed;
+        try {
+            passed = check.getAsBoolean();
+        } catch (RuntimeException e) {
+            abandon(ticket, e);
+            throw e;
+        }
+        if (passed) {
+            succeeded(ticket, who, client);
+        } else {
+            failed(ticket, null, who, client);
+        }
+        return passed;
     }
 
     /** The check failed: told as {@code refused} (or the caller's own type), and any key it held back. */

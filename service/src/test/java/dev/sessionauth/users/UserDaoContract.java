@@ -25,6 +25,7 @@ abstract class UserDaoContract {
     private ManagedDataSource dataSource;
     protected UserDao users;
     private UserLookup lookup;
+    private UserSecondFactors factors;
 
     /** A data source factory for an empty database (or schema) of the tested kind. */
     protected abstract DataSourceFactory emptyDatabase() throws Exception;
@@ -37,6 +38,7 @@ abstract class UserDaoContract {
         Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
         users = jdbi.onDemand(UserDao.class);
         lookup = new UserLookup(jdbi);
+        factors = new UserSecondFactors(jdbi.onDemand(SecondFactorDao.class));
     }
 
     @AfterEach
@@ -156,4 +158,42 @@ abstract class UserDaoContract {
 
     /** The factory of the database the test runs on, for a second migration. */
     protected abstract DataSourceFactory currentDatabase();
+
+    @Test
+    void secondFactorsAreStoredReplacedUsedOnceAndGoWithTheirUser() {
+        String key = Long.toString(users.insert("ada", "$argon2id$hash", "user", false, CREATED));
+        String other = Long.toString(users.insert("grace", "$argon2id$hash", "user", false, CREATED));
+
+        factors.enrol(key, "v1.sealed", List.of("d1", "d2", "d3"), CREATED);
+        factors.enrol(other, "v1.other", List.of("d1"), CREATED);
+
+        assertThat(factors.totpSecret(key)).contains("v1.sealed");
+        assertThat(factors.recoveryCodesLeft(key)).isEqualTo(3);
+        assertThat(factors.useRecoveryCode(key, "d2")).isTrue();
+        assertThat(factors.useRecoveryCode(key, "d2")).as("used once").isFalse();
+        assertThat(factors.recoveryCodesLeft(key)).isEqualTo(2);
+        assertThat(factors.recoveryCodesLeft(other)).as("another user's codes are their own").isEqualTo(1);
+
+        factors.resealTotpSecret(key, "v1.stale", "v1.lost");
+        assertThat(factors.totpSecret(key)).as("a reseal of what the row no longer holds").contains("v1.sealed");
+        factors.resealTotpSecret(key, "v1.sealed", "v1.resealed");
+        assertThat(factors.totpSecret(key)).contains("v1.resealed");
+
+        factors.replaceRecoveryCodes(key, List.of("e1", "e2"));
+        assertThat(factors.useRecoveryCode(key, "d1")).isFalse();
+        assertThat(factors.recoveryCodesLeft(key)).isEqualTo(2);
+        factors.enrol(key, "v1.again", List.of("f1"), CREATED);
+        assertThat(factors.totpSecret(key)).contains("v1.again");
+        assertThat(factors.recoveryCodesLeft(key)).isEqualTo(1);
+
+        assertThat(factors.removeAll(key)).isTrue();
+        assertThat(factors.removeAll(key)).isFalse();
+        assertThat(factors.totpSecret(key)).isEmpty();
+        assertThat(factors.recoveryCodesLeft(key)).isZero();
+
+        users.delete(Long.parseLong(other));
+        assertThat(factors.totpSecret(other)).as("rows go with their user").isEmpty();
+        assertThat(factors.recoveryCodesLeft(other)).isZero();
+        assertThat(factors.totpSecret("not-an-id")).isEmpty();
+    }
 }
