@@ -142,9 +142,22 @@ public final class Logins {
     public static final class SecondFactorPending extends WebApplicationException {
         private static final long serialVersionUID = 1L;
 
-        SecondFactorPending() {
+        private final transient String pendingToken;
+
+        SecondFactorPending(String pendingToken) {
             super(SecondFactors.REQUIRED, json(Response.Status.UNAUTHORIZED.getStatusCode(), SecondFactors.REQUIRED)
                 .build());
+            this.pendingToken = pendingToken;
+        }
+
+        /**
+         * The pending sign-in, as the cookie carries it: for a program that keeps no cookies, to
+         * send back to {@link Logins#completeSignIn(ContainerRequestContext, String, String)}. Put it
+         * in an answer only for such clients: in a browser, the {@code HttpOnly} cookie keeps it
+         * from scripts.
+         */
+        public String pendingToken() {
+            return pendingToken;
         }
 
         @Override
@@ -261,9 +274,10 @@ public final class Logins {
         passwords.succeeded(ticket, "id:" + known.key(), client);
         if (factors != null && factors.isEnrolled(known.key())) {
             upgrade(known, password);
-            SessionCookieFilter.send(request, pendings.issue(known.key(), known.credentialsChangedAt()));
+            String pending = pendings.issue(known.key(), known.credentialsChangedAt());
+            SessionCookieFilter.send(request, pendings.cookie(pending));
             LOG.info("Password of user {} accepted; second factor pending", known.key());
-            throw new SecondFactorPending();
+            throw new SecondFactorPending(pending);
         }
         SessionInfo session = sessions.start(request, known.key());
         if (changedDuring(known)) {
@@ -291,8 +305,25 @@ public final class Logins {
      * @throws IllegalStateException      when {@code logins.secondFactors} is not configured
      */
     public SignedIn completeSignIn(ContainerRequestContext request, String code) {
-        SecondFactors checked = secondFactors();
-        Optional<PendingSignIns.Pending> pending = pendings.read(request);
+        secondFactors();
+        return completeSignIn(request, pendings.read(request), code);
+    }
+
+    /**
+     * Finishes a sign-in as {@link #completeSignIn(ContainerRequestContext, String)} does, for a
+     * program that keeps no cookies: with the {@link SecondFactorPending#pendingToken() pending
+     * token} its password step was answered with. The session it starts reaches the program as
+     * {@link Sessions#bearerToken} gives it.
+     *
+     * @throws SignInExpired for a token that is malformed, forged, expired or used
+     */
+    public SignedIn completeSignIn(ContainerRequestContext request, String pendingToken, String code) {
+        secondFactors();
+        return completeSignIn(request, pendings.read(pendingToken), code);
+    }
+
+    private SignedIn completeSignIn(ContainerRequestContext request, Optional<PendingSignIns.Pending> pending,
+                                    String code) {
         Optional<Account> account = pending.flatMap(begun -> accounts.byKey(begun.userKey()));
         if (pending.isEmpty() || account.isEmpty() || !account.get().enabled()
             || !pendings.isCurrent(pending.get(), account.get().credentialsChangedAt())) {
@@ -300,7 +331,7 @@ public final class Logins {
             throw new SignInExpired();
         }
         Account known = account.get();
-        if (!checked.verify(request, known, code)) {
+        if (!factors.verify(request, known, code)) {
             throw new SecondFactors.CodeRefused();
         }
         SessionCookieFilter.send(request, pendings.expire());

@@ -15,8 +15,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The state between a correct password and a second factor: a signed cookie in the browser that
- * proved the password, and nothing in the session store. It is not a session and names none, so
+ * The state between a correct password and a second factor: a signed value in a cookie of the
+ * browser that proved the password (or, for a program that keeps no cookies, in its sign-in
+ * answer, which it sends back), and nothing in the session store. It is not a session and names none, so
  * no {@code @Auth} resource, forward-authentication check or session list can take it for one;
  * only {@link Logins#completeSignIn} reads it. It lives {@code pendingLifetime} (a few minutes),
  * is used once on every node (its nonce is claimed in the store's {@link OneTimeTokens}), and
@@ -66,30 +67,39 @@ final class PendingSignIns {
     }
 
     /**
-     * The {@code Set-Cookie} value of a new pending sign-in of {@code userKey}, whose password last
-     * changed at {@code credentialsChanged}.
+     * The value of a new pending sign-in of {@code userKey}, whose password last changed at
+     * {@code credentialsChanged}: for the cookie ({@link #cookie}), or for a program that keeps
+     * no cookies to send back itself.
      */
     String issue(String userKey, Optional<Instant> credentialsChanged) {
         String nonce = SessionId.randomToken();
         String expires = Long.toString(clock.instant().plus(lifetime).getEpochSecond(), Character.MAX_RADIX);
         String user = BASE64URL.encodeToString(userKey.getBytes(StandardCharsets.UTF_8));
         String signed = nonce + '.' + expires + '.' + user;
-        String value = signed + '.' + BASE64URL.encodeToString(keys.sign(signed + '.' + epoch(credentialsChanged)));
+        return signed + '.' + BASE64URL.encodeToString(keys.sign(signed + '.' + epoch(credentialsChanged)));
+    }
+
+    /** The {@code Set-Cookie} value that gives the browser a pending sign-in {@link #issue} made. */
+    String cookie(String value) {
         return new SetCookie(cookieName, value, "/", null, lifetime, secure, NewCookie.SameSite.STRICT)
             .header(clock.instant());
     }
 
+    /** The pending sign-in the request's cookie carries; see {@link #read(String)}. */
+    Optional<Pending> read(ContainerRequestContext request) {
+        return CookieHeaders.find(request.getHeaders().get(HttpHeaders.COOKIE), cookieName).flatMap(this::read);
+    }
+
     /**
-     * The request's pending sign-in, if its cookie is well-formed, signed by one of the secrets and
-     * not expired. Whether the password changed since is for the caller to check, with
+     * A pending sign-in's value, if it is well-formed and not expired. Whether it is signed by one
+     * of the secrets over the password as it reads now is for the caller to check, with
      * {@link #isCurrent}, once it has read the account.
      */
-    Optional<Pending> read(ContainerRequestContext request) {
-        Optional<String> value = CookieHeaders.find(request.getHeaders().get(HttpHeaders.COOKIE), cookieName);
-        if (value.isEmpty() || value.get().length() > MAX_VALUE_LENGTH) {
+    Optional<Pending> read(String value) {
+        if (value == null || value.length() > MAX_VALUE_LENGTH) {
             return Optional.empty();
         }
-        String[] parts = value.get().split("\\.", -1);
+        String[] parts = value.split("\\.", -1);
         if (parts.length != 4 || parts[0].isEmpty() || parts[1].isEmpty() || parts[1].length() > 12
             || parts[2].isEmpty()) {
             return Optional.empty();

@@ -1,5 +1,6 @@
 package dev.sessionauth.bundle;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MaxDuration;
@@ -44,9 +45,21 @@ public class SecondFactorsFactory {
     @MaxDuration(value = 15, unit = TimeUnit.MINUTES)
     private Duration pendingLifetime = Duration.minutes(5);
 
+    @JsonIgnore
     @ValidationMethod(message = "logins.secondFactors.keys must all differ")
     public boolean isKeysDistinct() {
-        return keys.stream().distinct().count() == keys.size();
+        return keys == null || keys.stream().distinct().count() == keys.size();
+    }
+
+    /**
+     * A key left as {@code ${SECOND_FACTOR_KEY}} because nothing substituted it would encrypt every
+     * TOTP secret under a string anyone who reads the configuration knows.
+     */
+    @JsonIgnore
+    @ValidationMethod(message = "logins.secondFactors.keys holds an unsubstituted ${...}: set the environment "
+        + "variable it names, and install Dropwizard's EnvironmentVariableSubstitutor")
+    public boolean isEveryKeySubstituted() {
+        return keys == null || keys.stream().noneMatch(key -> key != null && key.contains("${"));
     }
 
     @JsonProperty

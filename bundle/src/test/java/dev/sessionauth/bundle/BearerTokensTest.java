@@ -110,6 +110,7 @@ class BearerTokensTest {
         ConfigOverride.config("server.applicationConnectors[0].port", "0"),
         ConfigOverride.config("server.adminConnectors[0].port", "0"),
         ConfigOverride.config("sessions.secrets[0]", HostContract.SECRET),
+        ConfigOverride.config("logins.secondFactors.keys[0]", HostContract.SECOND_FACTOR_KEY),
         ConfigOverride.config("sessions.idleTimeout", "30m"),
         ConfigOverride.config("sessions.absoluteTimeout", "2h"),
         ConfigOverride.config("sessions.touchInterval", "1m"),

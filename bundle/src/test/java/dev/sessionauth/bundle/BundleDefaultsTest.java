@@ -89,6 +89,7 @@ class BundleDefaultsTest {
         ConfigOverride.config("server.applicationConnectors[0].port", "0"),
         ConfigOverride.config("server.adminConnectors[0].port", "0"),
         ConfigOverride.config("sessions.secrets[0]", HostContract.SECRET),
+        ConfigOverride.config("logins.secondFactors.keys[0]", HostContract.SECOND_FACTOR_KEY),
         ConfigOverride.config("sessions.bearerTokens", "false"),
         ConfigOverride.config("logging.level", "WARN"));
 

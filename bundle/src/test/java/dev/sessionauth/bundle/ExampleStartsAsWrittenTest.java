@@ -18,13 +18,15 @@ import org.apache.commons.text.StringSubstitutor;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's example reads {@code SESSION_SECRET} from the environment, as written: its
- * application installs the substitution, the example configuration then validates with the secret
- * in place, and a secret left as an unsubstituted {@code ${...}}, however long its name, is refused.
+ * The README's example reads {@code SESSION_SECRET} and {@code SECOND_FACTOR_KEY} from the
+ * environment, as written: its application installs the substitution, the example configuration
+ * then validates with both in place, and a secret or key left as an unsubstituted {@code ${...}},
+ * however long its name, is refused.
  */
 class ExampleStartsAsWrittenTest {
 
     private static final String SECRET = "a-secret-from-the-environment-0123456789";
+    private static final String KEY = "a-second-factor-key-from-the-environment";
 
     @Test
     void theExampleReadsItsSecretFromTheEnvironment() throws Exception {
@@ -35,9 +37,10 @@ class ExampleStartsAsWrittenTest {
         ExampleConfiguration config = new YamlConfigurationFactory<>(ExampleConfiguration.class,
             Validators.newValidator(), Jackson.newObjectMapper(), "dw")
             .build(new SubstitutingSourceProvider(new ResourceConfigurationSourceProvider(),
-                new StringSubstitutor(Map.of("SESSION_SECRET", SECRET))), "example.yml");
+                new StringSubstitutor(Map.of("SESSION_SECRET", SECRET, "SECOND_FACTOR_KEY", KEY))), "example.yml");
 
         assertThat(config.getSessions().getSecrets()).containsExactly(SECRET);
+        assertThat(config.getLogins().getSecondFactors().getKeys()).containsExactly(KEY);
     }
 
     @Test
@@ -49,5 +52,16 @@ class ExampleStartsAsWrittenTest {
 
         assertThat(violations).extracting(ConstraintViolation::getMessage)
             .anySatisfy(message -> assertThat(message).contains("unsubstituted ${...}"));
+    }
+
+    @Test
+    void aSecondFactorKeyLeftAsAnUnsubstitutedVariableIsRefusedWhateverItsLength() {
+        SecondFactorsFactory factors = new SecondFactorsFactory();
+        factors.setKeys(List.of("${SESSIONAUTH_EXAMPLE_SECOND_FACTOR_KEY_THAT_NOBODY_SET}"));
+
+        Set<ConstraintViolation<SecondFactorsFactory>> violations = Validators.newValidator().validate(factors);
+
+        assertThat(violations).extracting(ConstraintViolation::getMessage)
+            .anySatisfy(message -> assertThat(message).contains("logins.secondFactors.keys holds an unsubstituted"));
     }
 }

@@ -14,9 +14,11 @@ import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Arrays;
@@ -39,6 +41,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 abstract class HostContract {
 
     static final String SECRET = "host-test-signing-secret-0123456789abcdef";
+    static final String SECOND_FACTOR_KEY = "host-test-second-factor-key-0123456789abcdef";
     static final String PASSWORD = "a member's own password";
     /** {@link #PASSWORD} as the bundle hashes it, made once: every test member shares it. */
     static final String PASSWORD_HASH = new PasswordHasher().hash(PASSWORD);
@@ -49,6 +52,7 @@ abstract class HostContract {
             ConfigOverride.config("server.applicationConnectors[0].port", "0"),
             ConfigOverride.config("server.adminConnectors[0].port", "0"),
             ConfigOverride.config("sessions.secrets[0]", SECRET),
+            ConfigOverride.config("logins.secondFactors.keys[0]", SECOND_FACTOR_KEY),
             ConfigOverride.config("logging.level", "WARN")));
         overrides.addAll(Arrays.asList(store));
         return new DropwizardAppExtension<>(ExampleApplication.class, ResourceHelpers.resourceFilePath("example.yml"),
@@ -530,5 +534,150 @@ abstract class HostContract {
         assertThat(http.send("GET", "/me", null, "Authorization", "Bearer " + forged).status()).isEqualTo(401);
         assertThat(http.send("GET", "/me", null, "Authorization", "Bearer some-other-token").status()).isEqualTo(401);
         assertThat(http.send("GET", "/api/whoami", null, "Authorization", "Bearer " + token).status()).isEqualTo(200);
+    }
+
+    // --- second factors ---------------------------------------------------------------------
+
+    /** The pending sign-in's cookie on the example's secure configuration. */
+    static final String PENDING = "__Host-sessionauth-pending";
+
+    /** A member who added an authenticator app: its base32 secret, and the session that enrolled. */
+    record Enrolled(String secret, List<String> recoveryCodes, Browser browser) {
+    }
+
+    Enrolled enrol(Browser browser) {
+        Reply offer = http.post("/me/second-factor", browser);
+        assertThat(offer.status()).as(offer.body()).isEqualTo(200);
+        String secret = field(offer, "secret");
+        assertThat(field(offer, "keyUri")).startsWith("otpauth://totp/sessionauth:" + member.name() + "?secret=" + secret);
+        Reply confirmed = http.send("POST", "/me/second-factor/confirm", "{\"token\":\"" + field(offer, "token")
+            + "\",\"code\":\"" + code(secret, 0) + "\"}", "Cookie", browser.cookieHeader(), Sessions.CSRF_HEADER,
+            browser.csrfToken());
+        assertThat(confirmed.status()).as(confirmed.body()).isEqualTo(200);
+        List<String> codes = new ArrayList<>();
+        Matcher matcher = Pattern.compile("\"([a-z2-9]{4}(?:-[a-z2-9]{4}){3})\"").matcher(confirmed.body());
+        while (matcher.find()) {
+            codes.add(matcher.group(1));
+        }
+        return new Enrolled(secret, codes, confirmed.browser());
+    }
+
+    /**
+     * The authenticator's code, {@code stepsAhead} 30-second steps from now: the bundle takes the
+     * current step and one either side, and each once, so a test uses now and the next step.
+     */
+    static String code(String base32Secret, int stepsAhead) {
+        return Totp.code(base32(base32Secret), Totp.stepOf(Instant.now()) + stepsAhead);
+    }
+
+    private static byte[] base32(String text) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int buffer = 0;
+        int bits = 0;
+        for (char c : text.toCharArray()) {
+            buffer = (buffer << 5) | "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".indexOf(c);
+            bits += 5;
+            if (bits >= 8) {
+                out.write((buffer >> (bits - 8)) & 0xFF);
+                bits -= 8;
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static String field(Reply reply, String name) {
+        Matcher matcher = Pattern.compile("\"" + name + "\":\"([^\"]*)\"").matcher(reply.body());
+        assertThat(matcher.find()).as(name + " in " + reply.body()).isTrue();
+        return matcher.group(1);
+    }
+
+    @Test
+    void aMemberWithAnAuthenticatorIsSignedInOnlyAfterACode() {
+        Enrolled enrolled = enrol(signIn(member));
+
+        Reply password = http.login(member.name(), PASSWORD, null);
+        String pending = password.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(PENDING + "="))
+            .findFirst().orElseThrow();
+        String pendingCookie = pending.substring(0, pending.indexOf(';'));
+        Reply pendingIsNoSession = http.send("GET", "/me", null, "Cookie", pendingCookie);
+        Reply signedIn = http.send("POST", "/login/second-factor", "{\"code\":\"" + code(enrolled.secret(), 1) + "\"}",
+            "Cookie", pendingCookie);
+        Reply replayed = http.send("POST", "/login/second-factor", "{\"code\":\"" + code(enrolled.secret(), 1) + "\"}",
+            "Cookie", pendingCookie);
+
+        assertThat(password.status()).isEqualTo(401);
+        assertThat(password.body()).isEqualTo("{\"code\":401,\"message\":\"Second factor required\"}");
+        assertThat(password.sessionCookie()).isEmpty();
+        assertThat(pending).contains("HttpOnly").contains("Secure").contains("SameSite=Strict");
+        assertThat(pendingIsNoSession.status()).isEqualTo(401);
+        assertThat(signedIn.status()).as(signedIn.body()).isEqualTo(200);
+        assertThat(http.get("/me", signedIn.browser()).status()).isEqualTo(200);
+        assertThat(store().find(SessionKeys.of(SessionId.of(signedIn.browser().cookie().substring(2,
+            signedIn.browser().cookie().indexOf('.')))))).get()
+            .satisfies(session -> assertThat(session.assuranceLevel().label()).isEqualTo("aal2"));
+        assertThat(replayed.status()).isEqualTo(401);
+        assertThat(replayed.body()).as("the code's step is claimed").contains("Invalid code");
+    }
+
+    @Test
+    void aProgramFinishesItsSignInWithThePendingTokenAndGetsItsBearerToken() {
+        Enrolled enrolled = enrol(signIn(member));
+        String body = "{\"name\":\"" + member.name() + "\",\"password\":\"" + PASSWORD + "\"}";
+
+        Reply password = http.send("POST", "/login/token", body);
+        String pendingToken = field(password, "pendingToken");
+        Reply wrong = http.send("POST", "/login/token/second-factor", "{\"pendingToken\":\"" + pendingToken
+            + "\",\"code\":\"" + wrongCode(enrolled.secret()) + "\"}");
+        Reply done = http.send("POST", "/login/token/second-factor", "{\"pendingToken\":\"" + pendingToken
+            + "\",\"code\":\"" + enrolled.recoveryCodes().get(0) + "\"}");
+        Reply again = http.send("POST", "/login/token/second-factor", "{\"pendingToken\":\"" + pendingToken
+            + "\",\"code\":\"" + code(enrolled.secret(), 1) + "\"}");
+        Reply forged = http.send("POST", "/login/token/second-factor", "{\"pendingToken\":\"" + pendingToken
+            .substring(0, pendingToken.length() - 2) + "xx\",\"code\":\"" + enrolled.recoveryCodes().get(2) + "\"}");
+
+        assertThat(password.status()).isEqualTo(401);
+        assertThat(password.body()).contains("Second factor required");
+        assertThat(wrong.status()).isEqualTo(401);
+        assertThat(wrong.body()).contains("Invalid code");
+        assertThat(done.status()).as(done.body()).isEqualTo(200);
+        assertThat(http.send("GET", "/me", null, "Authorization", "Bearer " + field(done, "token")).status())
+            .isEqualTo(200);
+        assertThat(again.status()).as("a pending sign-in is used once").isEqualTo(401);
+        assertThat(again.body()).contains("Sign-in expired");
+        assertThat(forged.status()).isEqualTo(401);
+    }
+
+    @Test
+    void aResourceThatRequiresASecondFactorRefusesAPasswordSessionUntilItStepsUp() {
+        Browser passwordOnly = signIn(member);
+        Enrolled enrolled = enrol(signIn(member));
+
+        Reply refused = http.post("/me/recovery-codes", passwordOnly);
+        Reply wrongStep = http.send("POST", "/me/step-up", "{\"code\":\"" + wrongCode(enrolled.secret()) + "\"}",
+            "Cookie", passwordOnly.cookieHeader(), Sessions.CSRF_HEADER, passwordOnly.csrfToken());
+        Reply stepUp = http.send("POST", "/me/step-up", "{\"code\":\"" + code(enrolled.secret(), 1) + "\"}",
+            "Cookie", passwordOnly.cookieHeader(), Sessions.CSRF_HEADER, passwordOnly.csrfToken());
+        Reply allowed = http.post("/me/recovery-codes", stepUp.browser());
+
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.body()).isEqualTo("{\"code\":403,\"message\":\"Second factor required\"}");
+        assertThat(wrongStep.status()).isEqualTo(401);
+        assertThat(stepUp.status()).as(stepUp.body()).isEqualTo(200);
+        assertThat(stepUp.body()).isEqualTo("{\"assuranceLevel\":\"aal2\"}");
+        assertThat(http.get("/me", passwordOnly).status()).as("step-up moves the session to a new ID").isEqualTo(401);
+        assertThat(allowed.status()).as(allowed.body()).isEqualTo(200);
+        assertThat(http.post("/me/recovery-codes", enrolled.browser()).status()).as("enrolment counts as a second factor")
+            .isEqualTo(200);
+    }
+
+    /** A six-digit code of no step near now. */
+    static String wrongCode(String secret) {
+        for (int candidate = 0; ; candidate++) {
+            String code = String.format("%06d", candidate);
+            if (!code.equals(code(secret, -1)) && !code.equals(code(secret, 0)) && !code.equals(code(secret, 1))
+                && !code.equals(code(secret, 2))) {
+                return code;
+            }
+        }
     }
 }

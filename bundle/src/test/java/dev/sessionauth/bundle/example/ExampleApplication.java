@@ -26,6 +26,7 @@ import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
 public class ExampleApplication extends Application<ExampleConfiguration> {
 
     private final Members members = new Members();
+    private final MemberFactors factors = new MemberFactors();
     private final ApiClients apiClients = new ApiClients();
 
     private final SessionAuthBundle<ExampleConfiguration, Member> sessions =
@@ -41,8 +42,8 @@ public class ExampleApplication extends Application<ExampleConfiguration> {
 
     @Override
     public void initialize(Bootstrap<ExampleConfiguration> bootstrap) {
-        // ${SESSION_SECRET} in the YAML is read from the environment. Left unset, it stays as written,
-        // and the bundle refuses to start: a secret that still reads ${...} is named in one line.
+        // ${SESSION_SECRET} and ${SECOND_FACTOR_KEY} in the YAML are read from the environment. Left
+        // unset, they stay as written, and the bundle refuses to start, naming them in one line.
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
             bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
         bootstrap.addBundle(sessions);
@@ -50,8 +51,9 @@ public class ExampleApplication extends Application<ExampleConfiguration> {
 
     @Override
     public void run(ExampleConfiguration configuration, Environment environment) {
-        Logins logins = sessions.logins(configuration.getLogins(), members);
+        Logins logins = sessions.logins(configuration.getLogins(), members, factors);
         environment.jersey().register(new LoginResource(logins, sessions.sessions()));
+        environment.jersey().register(new SecondFactorResource(logins.secondFactors()));
         environment.jersey().register(new MemberResource(members, sessions.sessions()));
         environment.jersey().register(new ApiResource());
 
