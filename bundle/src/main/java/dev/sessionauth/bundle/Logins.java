@@ -29,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * lands during a sign-in or a re-authentication wins. Hashes of older kinds (bcrypt, a
  * {@link PasswordFormat}) are replaced with Argon2id at the next sign-in.
  *
+ * <p>With second factors ({@code logins.secondFactors} and a {@link SecondFactorStorage}), a user
+ * who enrolled one is not signed in by the password: {@link SecondFactorPending} answers with a
+ * pending sign-in that {@link #completeSignIn} finishes with a code ({@link SecondFactors}).
+ *
  * <p>Refusals are exceptions that carry their JSON answer, so a resource can let them through:
  * {@link Refused} (401), {@link Throttled} (429) and {@link PasswordHasher.Busy} (503). A page
  * catches them to show a form instead. Thread-safe.

@@ -295,7 +295,7 @@ public class LoginsFactory {
         if (secondFactors != null) {
             factors = new SecondFactors(factorStorage, accounts, new SealedSecrets(secondFactors.getKeys()),
                 oneTimeTokens, new ThrottledChecks(buildThrottle(LoginThrottle.SECOND_FACTORS, counts, clock), devices,
-                events, ThrottledChecks.SECOND_FACTORS), sessions, sessions.policy(), events,
+                events, ThrottledChecks.SECOND_FACTORS), sessions, events,
                 secondFactors.getIssuer(), clock);
             pendings = new PendingSignIns(sessionsConfig.getSecrets(), sessionsConfig.getCookie(), oneTimeTokens,
                 secondFactors.getPendingLifetime().toJavaDuration(), clock);

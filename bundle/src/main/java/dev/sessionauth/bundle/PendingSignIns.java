@@ -61,11 +61,6 @@ final class PendingSignIns {
         this.clock = clock;
     }
 
-    /** How long a pending sign-in lasts. */
-    Duration lifetime() {
-        return lifetime;
-    }
-
     /**
      * The value of a new pending sign-in of {@code userKey}, whose password last changed at
      * {@code credentialsChanged}: for the cookie ({@link #cookie}), or for a program that keeps

@@ -119,13 +119,12 @@ public final class SecondFactors {
     private final OneTimeTokens usedSteps;
     private final ThrottledChecks codes;
     private final DefaultSessions sessions;
-    private final SessionPolicy policy;
     private final SecurityEvents events;
     private final String issuer;
     private final Clock clock;
 
     SecondFactors(SecondFactorStorage storage, PasswordAccounts accounts, SealedSecrets sealed, OneTimeTokens usedSteps,
-                  ThrottledChecks codes, DefaultSessions sessions, SessionPolicy policy, SecurityEvents events,
+                  ThrottledChecks codes, DefaultSessions sessions, SecurityEvents events,
                   String issuer, Clock clock) {
         this.storage = storage;
         this.accounts = accounts;
@@ -133,7 +132,6 @@ public final class SecondFactors {
         this.usedSteps = usedSteps;
         this.codes = codes;
         this.sessions = sessions;
-        this.policy = policy;
         this.events = events;
         this.issuer = issuer;
         this.clock = clock;
@@ -267,14 +265,6 @@ public final class SecondFactors {
         return removed;
     }
 
-    /**
-     * Whether the request's session passed a second factor within {@code within} (any time in the
-     * session for a zero or null window).
-     */
-    public boolean hasSecondFactor(ContainerRequestContext request, Duration within) {
-        return sessions.session(request).filter(session -> isRecent(session, within, policy.now())).isPresent();
-    }
-
     /** Whether {@code session} passed a second factor within {@code within} of {@code now}. */
     static boolean isRecent(Session session, Duration within, Instant now) {
         if (session.assuranceLevel() != AssuranceLevel.AAL2) {
@@ -347,10 +337,8 @@ public final class SecondFactors {
     }
 
     private void requireRecentlyAuthenticated(ContainerRequestContext request, String userKey) {
-        boolean recent = sessions.session(request)
-            .filter(session -> session.userKey().equals(userKey) && policy.isRecentlyAuthenticated(session, policy.now()))
-            .isPresent();
-        if (!recent) {
+        boolean own = sessions.session(request).filter(session -> session.userKey().equals(userKey)).isPresent();
+        if (!own || !sessions.isRecentlyAuthenticated(request)) {
             throw new Refused(403, REAUTHENTICATE);
         }
     }
