@@ -26,6 +26,7 @@ import dev.sessionauth.operations.RevokeSessionsServlet;
 import dev.sessionauth.pages.AccountPagesResource;
 import dev.sessionauth.pages.LoginResource;
 import dev.sessionauth.pages.PageHeaders;
+import dev.sessionauth.pages.SecondFactorPagesResource;
 import dev.sessionauth.resources.AccountResource;
 import dev.sessionauth.resources.AdminResource;
 import dev.sessionauth.resources.AuthResource;
@@ -194,6 +195,7 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
             logins.hasSecondFactors() ? logins.secondFactors() : null));
         if (logins.hasSecondFactors()) {
             environment.jersey().register(new SecondFactorResource(logins, manager));
+            environment.jersey().register(new SecondFactorPagesResource(logins, manager));
         }
         environment.jersey().register(new PingResource());
         environment.admin().addFilter("refuse-cross-site", new AdminCrossSiteFilter())

@@ -158,12 +158,11 @@ public final class SecondFactors {
         if (isEnrolled(userKey)) {
             throw new Refused(409, "A second factor is enrolled already");
         }
-        String account = accounts.byKey(userKey).map(Account::username).orElse(userKey);
         byte[] secret = Totp.newSecret();
         long expires = clock.instant().plus(ENROLMENT_LIFETIME).getEpochSecond();
         String token = Long.toString(expires, Character.MAX_RADIX) + '.'
             + sealed.seal(secret, "totp enrolment " + expires, userKey);
-        return new TotpEnrolment(Totp.base32(secret), Totp.keyUri(issuer, account, secret), token);
+        return enrolment(userKey, secret, token);
     }
 
     /**
@@ -263,6 +262,29 @@ public final class SecondFactors {
             LOG.info("Second factors of user {} removed by an administrator; {} sessions ended", userKey, ended);
         }
         return removed;
+    }
+
+    /**
+     * Whether the request's session passed a second factor within {@code within} (any time in the
+     * session for a zero window): what {@link RequireSecondFactor} checks, for a page that asks for
+     * a code instead of answering 403.
+     */
+    public boolean hasSecondFactor(ContainerRequestContext request, Duration within) {
+        return sessions.session(request).filter(session -> isRecent(session, within, sessions.policy().now()))
+            .isPresent();
+    }
+
+    /**
+     * The enrolment a {@link #beginTotp} token carries, to show its QR code and secret again when
+     * the first code was wrong; empty for a token that is not this user's or has expired.
+     */
+    public Optional<TotpEnrolment> enrolment(String userKey, String token) {
+        return enrolmentSecret(userKey, token).map(secret -> enrolment(userKey, secret, token));
+    }
+
+    private TotpEnrolment enrolment(String userKey, byte[] secret, String token) {
+        String account = accounts.byKey(userKey).map(Account::username).orElse(userKey);
+        return new TotpEnrolment(Totp.base32(secret), Totp.keyUri(issuer, account, secret), token);
     }
 
     /** Whether {@code session} passed a second factor within {@code within} of {@code now}. */

@@ -5,6 +5,7 @@ import dev.sessionauth.bundle.SessionEvent.Reason;
 import dev.sessionauth.bundle.SessionInfo;
 import dev.sessionauth.bundle.Sessions;
 import dev.sessionauth.bundle.PasswordHasher;
+import dev.sessionauth.store.AssuranceLevel;
 import dev.sessionauth.users.PasswordPolicy;
 import dev.sessionauth.users.User;
 import io.dropwizard.auth.Auth;
@@ -64,7 +65,7 @@ public final class AccountPagesResource {
     /** The start page: who is signed in, and the way out. */
     @GET
     public Page home(@Auth User user, @Context ContainerRequestContext request) {
-        return new HomePage(user.username(), sessions.csrfToken(request));
+        return new HomePage(user.username(), sessions.csrfToken(request), logins.hasSecondFactors());
     }
 
     /** The user's sessions, most recently used first, the caller's marked. */
@@ -76,7 +77,7 @@ public final class AccountPagesResource {
         List<SessionsPage.Row> rows = sessions.list(user.key()).stream()
             .map(session -> new SessionsPage.Row(session.handle(), Devices.describe(session.userAgent()),
                 session.userAgent(), session.ipAddress(), format(session.createdAt()), format(session.lastSeenAt()),
-                session.handle().equals(current)))
+                session.handle().equals(current), session.assuranceLevel() == AssuranceLevel.AAL2))
             .toList();
         return new SessionsPage(user.username(), sessions.csrfToken(request), rows,
             sessions.isRecentlyAuthenticated(request)).withNotice(Notices.text(notice));
@@ -113,7 +114,7 @@ public final class AccountPagesResource {
      * A password that was not checked, hashing being busy or the attempt throttled: {@code page}
      * again with the reason, and {@code Retry-After}.
      */
-    private static Response notChecked(RuntimeException unchecked,
+    static Response notChecked(RuntimeException unchecked,
                                        java.util.function.BiFunction<Response.Status, String, Response> page) {
         if (unchecked instanceof Logins.Throttled throttled) {
             return Response.fromResponse(page.apply(Response.Status.TOO_MANY_REQUESTS,

@@ -6,6 +6,7 @@ import dev.sessionauth.bundle.LoginForm;
 import dev.sessionauth.bundle.LoginForms;
 import dev.sessionauth.bundle.Logins;
 import dev.sessionauth.bundle.PasswordHasher;
+import dev.sessionauth.bundle.SecondFactors;
 import dev.sessionauth.bundle.Sessions;
 import dev.sessionauth.forward.ReturnUrls;
 import jakarta.ws.rs.Consumes;
@@ -27,7 +28,8 @@ import java.util.Optional;
 /**
  * Signing in and out through pages: {@code GET /login} (the form), {@code POST /login}
  * (form-encoded; a 303 to {@code /} on success, or to the page the browser was sent from, {@code rd},
- * where {@link ReturnUrls} allows it) and {@code POST /logout}. The login form carries a
+ * where {@link ReturnUrls} allows it), for an account with a second factor the code form
+ * ({@code /login/second-factor}) between the two, and {@code POST /logout}. The login form carries a
  * signed double-submit token ({@link LoginForms}), since no session exists yet to carry one; the
  * bundle's cross-site check applies as to every unsafe request. A failed sign-in says
  * only that the username or password is wrong, whichever it was.
@@ -38,6 +40,8 @@ import java.util.Optional;
 public final class LoginResource {
 
     static final URI LOGIN = URI.create("/login");
+    static final URI CODE = URI.create("/login/second-factor");
+    static final String WRONG_CODE = "That code is not right. Enter the code your app shows now, or a recovery code.";
     static final URI HOME = URI.create("/");
     /** The parameter that says where to go after signing in, as forward authentication sends it. */
     static final String RETURN_TO = "rd";
@@ -53,6 +57,7 @@ public final class LoginResource {
 
     private static final int MAX_USERNAME = 255;
     private static final int MAX_PASSWORD = 1024;
+    private static final int MAX_CODE = 64;
 
     private final Logins logins;
     private final Sessions sessions;
@@ -134,6 +139,60 @@ public final class LoginResource {
                 username, returnTo)).header(HttpHeaders.RETRY_AFTER, Long.toString(throttled.seconds())).build();
         } catch (Logins.Refused refused) {
             return form(Response.Status.UNAUTHORIZED, Logins.LOGIN_FAILED, null, username, returnTo);
+        } catch (Logins.SecondFactorPending pending) {
+            // The password was right; the pending sign-in's cookie goes with this answer.
+            return Response.seeOther(returnTo.map(target -> UriBuilder.fromUri(CODE).queryParam(RETURN_TO, target).build())
+                .orElse(CODE)).header(HttpHeaders.SET_COOKIE, loginForms.expire()).build();
+        }
+        return Response.seeOther(returnTo.orElse(HOME)).header(HttpHeaders.SET_COOKIE, loginForms.expire()).build();
+    }
+
+    /** The code form of a sign-in whose password was right; without a pending sign-in, the sign-in form. */
+    @GET
+    @Path("login/second-factor")
+    public Response codeForm(@QueryParam(RETURN_TO) String rd, @Context ContainerRequestContext request) {
+        Optional<URI> returnTo = returnUrls.target(rd);
+        if (sessions.current(request).isPresent()) {
+            return Response.seeOther(returnTo.orElse(HOME)).build();
+        }
+        return codeForm(Response.Status.OK, null, returnTo);
+    }
+
+    /**
+     * Finishes the sign-in with a code from the authenticator app or a recovery code
+     * ({@link Logins#completeSignIn}); the form carries its own token, as the sign-in form does. A
+     * wrong code shows the form again; a sign-in that expired, was used or never began starts
+     * over at the sign-in form.
+     */
+    @POST
+    @Path("login/second-factor")
+    @LoginForm
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response completeSignIn(@FormParam("code") String code, @FormParam(Sessions.CSRF_FORM_FIELD) String token,
+                                   @FormParam(RETURN_TO) String rd, @Context ContainerRequestContext request) {
+        Optional<URI> returnTo = returnUrls.target(rd);
+        Optional<String> nonce = CookieHeaders.find(request.getHeaders().get(HttpHeaders.COOKIE),
+            loginForms.cookieName());
+        if (!loginForms.verify(nonce.orElse(null), token)) {
+            refusedForms.inc();
+            return codeForm(Response.Status.FORBIDDEN, FORM_EXPIRED, returnTo);
+        }
+        if (!logins.hasSecondFactors()) {
+            return Response.seeOther(LOGIN).build();
+        }
+        if (code == null || code.isBlank() || code.length() > MAX_CODE) {
+            return codeForm(Response.Status.BAD_REQUEST, WRONG_CODE, returnTo);
+        }
+        try {
+            logins.completeSignIn(request, code);
+        } catch (SecondFactors.CodeRefused refused) {
+            return codeForm(Response.Status.UNAUTHORIZED, WRONG_CODE, returnTo);
+        } catch (Logins.SignInExpired expired) {
+            return Response.seeOther(withNotice(LOGIN, Notices.SIGN_IN_EXPIRED)).build();
+        } catch (Logins.Throttled throttled) {
+            return Response.fromResponse(codeForm(Response.Status.TOO_MANY_REQUESTS,
+                throttledMessage("wrong codes", throttled), returnTo))
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(throttled.seconds())).build();
         }
         return Response.seeOther(returnTo.orElse(HOME)).header(HttpHeaders.SET_COOKIE, loginForms.expire()).build();
     }
@@ -159,6 +218,12 @@ public final class LoginResource {
     /** {@code page} with {@code ?notice=key}. */
     static URI withNotice(URI page, String key) {
         return UriBuilder.fromUri(page).queryParam("notice", key).build();
+    }
+
+    private Response codeForm(Response.Status status, String error, Optional<URI> returnTo) {
+        LoginForms.Issued issued = loginForms.issue();
+        Page page = new CodePage(issued.formToken(), returnTo.map(URI::toString).orElse(null)).withError(error);
+        return Response.status(status).entity(page).header(HttpHeaders.SET_COOKIE, issued.cookie()).build();
     }
 
     private Response form(Response.Status status, String error, String notice, String enteredUsername,

@@ -15,15 +15,23 @@ final class Notices {
     static final String PASSWORD_CHANGED = "password-changed";
     static final String CONFIRM_PASSWORD = "confirm-password";
     static final String CONFIRMED = "confirmed";
+    static final String SIGN_IN_EXPIRED = "sign-in-expired";
+    static final String FACTOR_REMOVED = "factor-removed";
+    static final String FACTOR_CONFIRMED = "factor-confirmed";
+    static final String CODE_CONFIRMED = "code-confirmed";
 
-    private static final Map<String, String> TEXTS = Map.of(
-        SIGNED_OUT, "You have been signed out.",
-        SIGNED_OUT_EVERYWHERE, "You have been signed out on every device.",
-        SESSION_ENDED, "The session was ended. That device must sign in again.",
-        SESSION_GONE, "That session had already ended.",
-        PASSWORD_CHANGED, "Your password was changed. Every other session was signed out.",
-        CONFIRM_PASSWORD, "Confirm your password before ending other sessions.",
-        CONFIRMED, "Password confirmed. You can end other sessions for the next few minutes.");
+    private static final Map<String, String> TEXTS = Map.ofEntries(
+        Map.entry(SIGNED_OUT, "You have been signed out."),
+        Map.entry(SIGNED_OUT_EVERYWHERE, "You have been signed out on every device."),
+        Map.entry(SESSION_ENDED, "The session was ended. That device must sign in again."),
+        Map.entry(SESSION_GONE, "That session had already ended."),
+        Map.entry(PASSWORD_CHANGED, "Your password was changed. Every other session was signed out."),
+        Map.entry(CONFIRM_PASSWORD, "Confirm your password before ending other sessions."),
+        Map.entry(CONFIRMED, "Password confirmed. You can end other sessions for the next few minutes."),
+        Map.entry(SIGN_IN_EXPIRED, "Your sign-in expired before the code was entered. Please sign in again."),
+        Map.entry(FACTOR_REMOVED, "The authenticator app was removed. Your password alone signs you in again."),
+        Map.entry(FACTOR_CONFIRMED, "Password confirmed. You can change your second factor for the next few minutes."),
+        Map.entry(CODE_CONFIRMED, "Code confirmed. You can change your second factor for the next few minutes."));
 
     private Notices() {
     }

@@ -18,9 +18,12 @@ public final class SessionsPage extends Page {
         private final String createdAt;
         private final String lastSeenAt;
         private final boolean current;
+        private final boolean secondFactor;
 
+        /** @param secondFactor whether the session passed a second factor (aal2) */
         Row(String handle, String device, String userAgent, String ipAddress, String createdAt, String lastSeenAt,
-            boolean current) {
+            boolean current, boolean secondFactor) {
+            this.secondFactor = secondFactor;
             this.handle = handle;
             this.device = device;
             this.userAgent = userAgent;
@@ -32,6 +35,11 @@ public final class SessionsPage extends Page {
 
         public String getHandle() {
             return handle;
+        }
+
+        /** How the session was signed in, for people: a password alone, or a code too. */
+        public String getSignedInWith() {
+            return secondFactor ? "Password and code" : "Password";
         }
 
         public String getDevice() {
