@@ -167,7 +167,7 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
         Logins logins = config.getLogins().getSecondFactors() == null
             ? sessions.logins(config.getLogins(), userAccounts)
             : sessions.logins(config.getLogins(), userAccounts,
-                new UserSecondFactors(jdbi.onDemand(SecondFactorDao.class)));
+                new UserSecondFactors(jdbi.onDemand(SecondFactorDao.class), userDao, config.getUsers().getSecondFactorRoles()));
         Users.provision(config.getDemoUsers(), userDao, logins::hash, clock);
 
         // Redirects say "/login", not "http://host/login": behind a TLS-terminating proxy an absolute

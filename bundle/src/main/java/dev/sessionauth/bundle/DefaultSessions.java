@@ -66,20 +66,20 @@ final class DefaultSessions implements Sessions {
 
     @Override
     public SessionInfo start(ContainerRequestContext request, String userKey) {
-        return start(request, userKey, false);
+        return start(request, userKey, SessionManager.Proof.PASSWORD);
     }
 
     /**
-     * Starts a session as {@link #start(ContainerRequestContext, String)} does, at {@code aal2}
-     * when the user has just passed a second factor ({@link Logins#completeSignIn}): only the
-     * bundle's own checks may say so.
+     * Starts a session as {@link #start(ContainerRequestContext, String)} does, shaped by what the
+     * user proved: at {@code aal2} after a second factor ({@link Logins#completeSignIn}), or
+     * limited to enrolling one. Only the bundle's own checks may say so.
      */
-    SessionInfo start(ContainerRequestContext request, String userKey, boolean secondFactor) {
+    SessionInfo start(ContainerRequestContext request, String userKey, SessionManager.Proof proof) {
         Session.requireValidUserKey(userKey);
         resolver.session(request).ifPresent(previous -> manager.end(previous, Reason.SUPERSEDED));
         SessionId id = SessionId.generate();
         Session session = manager.create(SessionKeys.of(id), userKey, userAgent(request), ClientFilter.address(request),
-            secondFactor);
+            proof);
         resolver.issued(request, session, id);
         return info(session);
     }

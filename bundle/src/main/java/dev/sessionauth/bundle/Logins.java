@@ -283,13 +283,18 @@ public final class Logins {
             LOG.info("Password of user {} accepted; second factor pending", known.key());
             throw new SecondFactorPending(pending);
         }
-        SessionInfo session = sessions.start(request, known.key());
+        boolean mustEnrol = factors != null && factors.isRequired(known.key());
+        SessionInfo session = sessions.start(request, known.key(),
+            mustEnrol ? SessionManager.Proof.PASSWORD_BEFORE_ENROLMENT : SessionManager.Proof.PASSWORD);
         if (changedDuring(known)) {
             sessions.end(request, Reason.CREDENTIALS_CHANGED);
             LOG.info("Login of user {} refused: the account changed during it", known.key());
             throw new Refused();
         }
         upgrade(known, password);
+        if (mustEnrol) {
+            LOG.info("Login of user {}, who must enrol a second factor before anything else", known.key());
+        }
         SessionCookieFilter.send(request, devices.issue(username, known.credentialsChangedAt()));
         LOG.info("Login of user {}", known.key());
         return new SignedIn(known, session);
@@ -342,7 +347,7 @@ public final class Logins {
         if (!pendings.claim(pending.get())) {
             throw new SignInExpired();
         }
-        SessionInfo session = sessions.start(request, known.key(), true);
+        SessionInfo session = sessions.start(request, known.key(), SessionManager.Proof.SECOND_FACTOR);
         if (changedDuring(known)) {
             sessions.end(request, Reason.CREDENTIALS_CHANGED);
             LOG.info("Login of user {} refused: the account changed during it", known.key());

@@ -8,7 +8,8 @@ enum Refusal {
     EXPIRED_SESSION("expired-session"),
     DISABLED_USER("disabled-user"),
     STALE_CREDENTIALS("stale-credentials"),
-    CSRF("csrf");
+    CSRF("csrf"),
+    SECOND_FACTOR_ENROLMENT("second-factor-enrolment");
 
     private final String metricName;
 

@@ -51,4 +51,14 @@ public interface SecondFactorStorage {
      * @return whether there was any
      */
     boolean removeAll(String userKey);
+
+    /**
+     * Whether the host's policy requires this user to have a second factor (an administrator,
+     * say). Such a user without one is signed in by the password only to enrol one: every
+     * {@code @Auth} resource but those marked {@link SecondFactorEnrolment} answers 403
+     * {@value SecondFactors#ENROL_FIRST}. None is required by default.
+     */
+    default boolean isRequired(String userKey) {
+        return false;
+    }
 }

@@ -57,6 +57,12 @@ public final class SecondFactors {
     /** The answer to an account operation that needs a recent password. */
     public static final String REAUTHENTICATE = "Re-authentication required";
 
+    /** The answer to a session that must enrol a second factor first, anywhere but enrolment. */
+    public static final String ENROL_FIRST = "Second factor enrolment required";
+
+    /** The session attribute that limits a session to enrolment ({@link SecondFactorStorage#isRequired}). */
+    static final String MUST_ENROL = "sessionauth.mustEnrolSecondFactor";
+
     /** How long {@link #beginTotp}'s token may be confirmed. */
     public static final Duration ENROLMENT_LIFETIME = Duration.ofMinutes(10);
 
@@ -140,6 +146,22 @@ public final class SecondFactors {
     /** What second factors the user has. */
     public Status status(String userKey) {
         return new Status(storage.totpSecret(userKey).isPresent(), storage.recoveryCodesLeft(userKey));
+    }
+
+    /**
+     * Whether the host requires this user to have a second factor ({@link SecondFactorStorage#isRequired}):
+     * with none, a password signs them in only to enrol one.
+     */
+    public boolean isRequired(String userKey) {
+        return storage.isRequired(userKey);
+    }
+
+    /**
+     * Whether the request's session may reach only enrolment: its user must have a second factor
+     * and had none at sign-in. A page sends such a browser to enrol.
+     */
+    public boolean mustEnrol(ContainerRequestContext request) {
+        return sessions.session(request).filter(session -> session.attributes().containsKey(MUST_ENROL)).isPresent();
     }
 
     /** Whether the user has a second factor: then a password alone signs them in no more. */

@@ -11,12 +11,16 @@ import java.security.Principal;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
+import org.glassfish.jersey.server.ExtendedUriInfo;
+import org.glassfish.jersey.server.model.Invocable;
 
 /**
  * Authenticates a request by its session cookie: the {@link SessionResolver} finds the live session,
  * the authenticator loads its principal fresh through the host's {@link PrincipalLoader}. A user
  * the loader no longer returns (gone, disabled) ends the session there and then, and so does a
- * session authenticated before its user's credentials last changed. Each refusal is
+ * session authenticated before its user's credentials last changed. A session limited to enrolling
+ * a required second factor reaches only {@link SecondFactorEnrolment} methods (403 elsewhere). Each
+ * refusal is
  * counted by reason; where the host named a sign-in page, a browser asking for a page is sent there
  * instead of getting the 401 (see {@link BrowserAwareUnauthorizedHandler}).
  */
@@ -41,7 +45,7 @@ final class SessionAuthFilter<P extends Principal> extends AuthFilter<Session, P
             throw refuse(request, resolution.refusal());
         }
         Session session = resolution.session().get();
-        SecurityContext anonymous = request.getSecurityContext();
+        SecurityContext anonymous = anonymous(request.getSecurityContext());
         if (!authenticate(request, session, SCHEME)) {
             resolver.end(request, session, SessionEvent.Reason.USER_DISABLED);
             throw refuse(request, Refusal.DISABLED_USER);
@@ -58,6 +62,57 @@ final class SessionAuthFilter<P extends Principal> extends AuthFilter<Session, P
             request.setSecurityContext(anonymous);
             throw refuse(request, Refusal.UNKNOWN_SESSION);
         }
+        if (session.attributes().containsKey(SecondFactors.MUST_ENROL) && !allowsEnrolment(request)) {
+            // Signed in only to enrol a required second factor: nothing else, not even optionally.
+            request.setSecurityContext(anonymous);
+            resolver.count(Refusal.SECOND_FACTOR_ENROLMENT);
+            throw new SecondFactors.Refused(403, SecondFactors.ENROL_FIRST);
+        }
+    }
+
+    /**
+     * A security context with no principal, for a request this filter authenticated and then
+     * refused. Not the context the request came with: Dropwizard's authentication also names the
+     * principal to Jetty, which that context reads its principal from, so an optional
+     * {@code @Auth} would still find it.
+     */
+    private static SecurityContext anonymous(SecurityContext original) {
+        return new SecurityContext() {
+            @Override
+            public Principal getUserPrincipal() {
+                return null;
+            }
+
+            @Override
+            public boolean isUserInRole(String role) {
+                return false;
+            }
+
+            @Override
+            public boolean isSecure() {
+                return original.isSecure();
+            }
+
+            @Override
+            public String getAuthenticationScheme() {
+                return null;
+            }
+        };
+    }
+
+    /**
+     * Whether the matched resource method (or its class) is one a session limited to enrolment may
+     * reach. Read from the request, not an injected {@code ResourceInfo}: a host may put this
+     * filter inside a {@code ChainedAuthFilter}, which Jersey never injects into.
+     */
+    private static boolean allowsEnrolment(ContainerRequestContext request) {
+        if (!(request.getUriInfo() instanceof ExtendedUriInfo info) || info.getMatchedResourceMethod() == null) {
+            return false;
+        }
+        Invocable invocable = info.getMatchedResourceMethod().getInvocable();
+        return invocable.getHandlingMethod().isAnnotationPresent(SecondFactorEnrolment.class)
+            || invocable.getDefinitionMethod().isAnnotationPresent(SecondFactorEnrolment.class)
+            || invocable.getHandler().getHandlerClass().isAnnotationPresent(SecondFactorEnrolment.class);
     }
 
     /**

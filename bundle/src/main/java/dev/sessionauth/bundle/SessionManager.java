@@ -8,7 +8,9 @@ import dev.sessionauth.store.SessionStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,18 +50,35 @@ final class SessionManager {
      * @param key what the session is stored under ({@link SessionKeys}): never its ID
      */
     public Session create(SessionId key, String userKey, String userAgent, String ipAddress) {
-        return create(key, userKey, userAgent, ipAddress, false);
+        return create(key, userKey, userAgent, ipAddress, Proof.PASSWORD);
+    }
+
+    /** What the user proved to start a session. */
+    enum Proof {
+        /** A password (or whatever single proof the host checked): {@code aal1}. */
+        PASSWORD,
+        /** A password and a second factor: {@code aal2}, dated now. */
+        SECOND_FACTOR,
+        /**
+         * A password, by a user the host requires to have a second factor, who has none: the
+         * session reaches only what helps enrol one ({@link SecondFactorEnrolment}).
+         */
+        PASSWORD_BEFORE_ENROLMENT
     }
 
     /**
-     * Starts a session as {@link #create(SessionId, String, String, String)} does, at
-     * {@code aal2} when the user has just passed a second factor too.
+     * Starts a session as {@link #create(SessionId, String, String, String)} does, shaped by what
+     * the user proved.
      */
-    public Session create(SessionId key, String userKey, String userAgent, String ipAddress, boolean secondFactor) {
+    public Session create(SessionId key, String userKey, String userAgent, String ipAddress, Proof proof) {
         Instant now = policy.now();
         Session started = Session.create(key, userKey, now, policy.absoluteExpiry(now))
             .withClient(userAgent, ipAddress);
-        Session fresh = secondFactor ? started.withSecondFactorAt(now) : started;
+        Session fresh = switch (proof) {
+            case PASSWORD -> started;
+            case SECOND_FACTOR -> started.withSecondFactorAt(now);
+            case PASSWORD_BEFORE_ENROLMENT -> started.withAttribute(SecondFactors.MUST_ENROL, "true");
+        };
         Session saved = store.save(fresh, policy.ttl(fresh, now));
         publish(Type.CREATED, Reason.LOGIN, saved, null);
         List<Session> others = new ArrayList<>(store.findByUser(userKey));
@@ -94,10 +113,21 @@ final class SessionManager {
                                     boolean secondFactor) {
         Instant now = policy.now();
         Session rotated = current.rotate(key, now, authenticatedAt);
-        Session successor = secondFactor ? rotated.withSecondFactorAt(now) : rotated;
+        Session successor = secondFactor ? passedSecondFactor(rotated, now) : rotated;
         Optional<Session> saved = store.replace(current.id(), successor, policy.ttl(successor, now));
         saved.ifPresent(session -> publish(Type.ROTATED, reason, session, handles.of(current.id())));
         return saved;
+    }
+
+    /** {@code session} at {@code aal2} from {@code now}, no longer waiting for its user to enrol a second factor. */
+    private static Session passedSecondFactor(Session session, Instant now) {
+        Session passed = session.withSecondFactorAt(now);
+        if (!passed.attributes().containsKey(SecondFactors.MUST_ENROL)) {
+            return passed;
+        }
+        Map<String, String> attributes = new HashMap<>(passed.attributes());
+        attributes.remove(SecondFactors.MUST_ENROL);
+        return passed.withAttributes(attributes);
     }
 
     /** Ends one session; nothing happens (and nothing is told) when it had already ended. */

@@ -545,11 +545,11 @@ abstract class HostContract {
     record Enrolled(String secret, List<String> recoveryCodes, Browser browser) {
     }
 
-    Enrolled enrol(Browser browser) {
+    Enrolled enrol(Member who, Browser browser) {
         Reply offer = http.post("/me/second-factor", browser);
         assertThat(offer.status()).as(offer.body()).isEqualTo(200);
         String secret = field(offer, "secret");
-        assertThat(field(offer, "keyUri")).startsWith("otpauth://totp/sessionauth:" + member.name() + "?secret=" + secret);
+        assertThat(field(offer, "keyUri")).startsWith("otpauth://totp/sessionauth:" + who.name() + "?secret=" + secret);
         Reply confirmed = http.send("POST", "/me/second-factor/confirm", "{\"token\":\"" + field(offer, "token")
             + "\",\"code\":\"" + code(secret, 0) + "\"}", "Cookie", browser.cookieHeader(), Sessions.CSRF_HEADER,
             browser.csrfToken());
@@ -593,7 +593,7 @@ abstract class HostContract {
 
     @Test
     void aMemberWithAnAuthenticatorIsSignedInOnlyAfterACode() {
-        Enrolled enrolled = enrol(signIn(member));
+        Enrolled enrolled = enrol(member, signIn(member));
 
         Reply password = http.login(member.name(), PASSWORD, null);
         String pending = password.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(PENDING + "="))
@@ -621,7 +621,7 @@ abstract class HostContract {
 
     @Test
     void aProgramFinishesItsSignInWithThePendingTokenAndGetsItsBearerToken() {
-        Enrolled enrolled = enrol(signIn(member));
+        Enrolled enrolled = enrol(member, signIn(member));
         String body = "{\"name\":\"" + member.name() + "\",\"password\":\"" + PASSWORD + "\"}";
 
         Reply password = http.send("POST", "/login/token", body);
@@ -650,7 +650,7 @@ abstract class HostContract {
     @Test
     void aResourceThatRequiresASecondFactorRefusesAPasswordSessionUntilItStepsUp() {
         Browser passwordOnly = signIn(member);
-        Enrolled enrolled = enrol(signIn(member));
+        Enrolled enrolled = enrol(member, signIn(member));
 
         Reply refused = http.post("/me/recovery-codes", passwordOnly);
         Reply wrongStep = http.send("POST", "/me/step-up", "{\"code\":\"" + wrongCode(enrolled.secret()) + "\"}",
@@ -668,6 +668,23 @@ abstract class HostContract {
         assertThat(allowed.status()).as(allowed.body()).isEqualTo(200);
         assertThat(http.post("/me/recovery-codes", enrolled.browser()).status()).as("enrolment counts as a second factor")
             .isEqualTo(200);
+    }
+
+    @Test
+    void anAdministratorWithoutASecondFactorIsSignedInOnlyToAddOne() {
+        Member admin = members().add("admin-" + UUID.randomUUID(), PASSWORD_HASH, "admin");
+        Browser limited = signIn(admin);
+
+        Reply me = http.get("/me", limited);
+        Reply adminPage = http.get("/admin/members/" + admin.id(), limited);
+
+        assertThat(me.status()).isEqualTo(403);
+        assertThat(me.body()).isEqualTo("{\"code\":403,\"message\":\"Second factor enrolment required\"}");
+        assertThat(adminPage.status()).isEqualTo(403);
+        Enrolled enrolled = enrol(admin, limited);
+        assertThat(http.get("/me", enrolled.browser()).status()).isEqualTo(200);
+        assertThat(http.get("/admin/members/" + admin.id(), enrolled.browser()).status()).isEqualTo(200);
+        assertThat(http.login(admin.name(), PASSWORD, null).body()).contains("Second factor required");
     }
 
     /** A six-digit code of no step near now. */

@@ -1,6 +1,7 @@
 package dev.sessionauth.pages;
 
 import dev.sessionauth.bundle.Logins;
+import dev.sessionauth.bundle.SecondFactorEnrolment;
 import dev.sessionauth.bundle.SessionEvent.Reason;
 import dev.sessionauth.bundle.SessionInfo;
 import dev.sessionauth.bundle.Sessions;
@@ -62,10 +63,18 @@ public final class AccountPagesResource {
         this.sessions = sessions;
     }
 
-    /** The start page: who is signed in, and the way out. */
+    /**
+     * The start page: who is signed in, and the way out. A user who must enrol a second factor
+     * before anything else is sent to do so.
+     */
+    @SecondFactorEnrolment
     @GET
-    public Page home(@Auth User user, @Context ContainerRequestContext request) {
-        return new HomePage(user.username(), sessions.csrfToken(request), logins.hasSecondFactors());
+    public Response home(@Auth User user, @Context ContainerRequestContext request) {
+        if (logins.hasSecondFactors() && logins.secondFactors().mustEnrol(request)) {
+            return Response.seeOther(SecondFactorPagesResource.PAGE).build();
+        }
+        return Response.ok(new HomePage(user.username(), sessions.csrfToken(request), logins.hasSecondFactors()))
+            .build();
     }
 
     /** The user's sessions, most recently used first, the caller's marked. */

@@ -12,15 +12,23 @@ public final class SecondFactorPage extends Page {
     private final String assuranceLevel;
     private final boolean recentlyAuthenticated;
     private final boolean recentSecondFactor;
+    private final boolean required;
 
     SecondFactorPage(String username, String csrfToken, boolean enrolled, int recoveryCodesLeft,
-                     String assuranceLevel, boolean recentlyAuthenticated, boolean recentSecondFactor) {
+                     String assuranceLevel, boolean recentlyAuthenticated, boolean recentSecondFactor,
+                     boolean required) {
         super("second-factor.ftlh", "Second factor", username, csrfToken);
         this.enrolled = enrolled;
         this.recoveryCodesLeft = recoveryCodesLeft;
         this.assuranceLevel = assuranceLevel;
         this.recentlyAuthenticated = recentlyAuthenticated;
         this.recentSecondFactor = recentSecondFactor;
+        this.required = required;
+    }
+
+    /** Whether this session may do nothing else until a second factor is added. */
+    public boolean isRequired() {
+        return required;
     }
 
     public boolean isEnrolled() {

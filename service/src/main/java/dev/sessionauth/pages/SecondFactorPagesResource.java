@@ -1,6 +1,7 @@
 package dev.sessionauth.pages;
 
 import dev.sessionauth.bundle.Logins;
+import dev.sessionauth.bundle.SecondFactorEnrolment;
 import dev.sessionauth.bundle.PasswordHasher;
 import dev.sessionauth.bundle.SecondFactors;
 import dev.sessionauth.bundle.SessionInfo;
@@ -52,16 +53,19 @@ public final class SecondFactorPagesResource {
         this.sessions = sessions;
     }
 
+    @SecondFactorEnrolment
     @GET
     public Page page(@Auth User user, @QueryParam("notice") String notice, @Context ContainerRequestContext request) {
         SecondFactors.Status status = factors.status(user.key());
         SessionInfo session = sessions.current(request).orElseThrow(IllegalStateException::new);
         return new SecondFactorPage(user.username(), sessions.csrfToken(request), status.enrolled(),
             status.recoveryCodesLeft(), session.assuranceLevel().label(), sessions.isRecentlyAuthenticated(request),
-            factors.hasSecondFactor(request, RECENT_SECOND_FACTOR)).withNotice(Notices.text(notice));
+            factors.hasSecondFactor(request, RECENT_SECOND_FACTOR), factors.mustEnrol(request))
+            .withNotice(Notices.text(notice));
     }
 
     /** Confirms the password, which every change here needs lately. */
+    @SecondFactorEnrolment
     @POST
     @Path("reauthenticate")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
@@ -84,6 +88,7 @@ public final class SecondFactorPagesResource {
     }
 
     /** A new secret: the page with its QR code. Without a recent sign-in, the page asks for the password. */
+    @SecondFactorEnrolment
     @POST
     @Path("totp")
     public Response begin(@Auth User user, @Context ContainerRequestContext request) {
@@ -97,6 +102,7 @@ public final class SecondFactorPagesResource {
     }
 
     /** The app's first code turns the factor on; the recovery codes are shown this once. */
+    @SecondFactorEnrolment
     @POST
     @Path("totp/confirm")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)

@@ -1,6 +1,7 @@
 package dev.sessionauth.resources;
 
 import dev.sessionauth.bundle.Logins;
+import dev.sessionauth.bundle.SecondFactorEnrolment;
 import dev.sessionauth.bundle.SessionEvent.Reason;
 import dev.sessionauth.bundle.SessionInfo;
 import dev.sessionauth.bundle.Sessions;
@@ -110,6 +111,7 @@ public final class AccountResource {
      * counts as recently authenticated for {@code reauthenticationWindow}. A wrong password
      * changes nothing.
      */
+    @SecondFactorEnrolment
     @POST
     @Path("/reauthenticate")
     @Consumes(MediaType.APPLICATION_JSON)

@@ -1,6 +1,7 @@
 package dev.sessionauth.resources;
 
 import dev.sessionauth.bundle.Logins;
+import dev.sessionauth.bundle.SecondFactorEnrolment;
 import dev.sessionauth.bundle.Sessions;
 import dev.sessionauth.users.User;
 import io.dropwizard.auth.Auth;
@@ -69,6 +70,7 @@ public final class AuthResource {
     }
 
     /** The CSRF token of the current session. */
+    @SecondFactorEnrolment
     @GET
     @Path("/csrf")
     public Map<String, String> csrf(@Auth User user, @Context ContainerRequestContext request) {

@@ -1,6 +1,7 @@
 package dev.sessionauth.resources;
 
 import dev.sessionauth.bundle.Logins;
+import dev.sessionauth.bundle.SecondFactorEnrolment;
 import dev.sessionauth.bundle.RequireSecondFactor;
 import dev.sessionauth.bundle.SecondFactors;
 import dev.sessionauth.bundle.SessionInfo;
@@ -70,6 +71,7 @@ public final class SecondFactorResource {
     }
 
     /** What second factors the user has, and the request's session's level. */
+    @SecondFactorEnrolment
     @GET
     @Path("/second-factor")
     public FactorStatus status(@Auth User user, @Context ContainerRequestContext request) {
@@ -80,6 +82,7 @@ public final class SecondFactorResource {
     }
 
     /** Offers a TOTP secret to enrol; needs a recently authenticated session. Nothing is stored yet. */
+    @SecondFactorEnrolment
     @POST
     @Path("/second-factor/totp")
     public TotpOffer beginTotp(@Auth User user, @Context ContainerRequestContext request) {
@@ -88,6 +91,7 @@ public final class SecondFactorResource {
     }
 
     /** Confirms the enrolment with a first code: the factor is stored and the session is at {@code aal2}. */
+    @SecondFactorEnrolment
     @POST
     @Path("/second-factor/totp/confirm")
     @Consumes(MediaType.APPLICATION_JSON)

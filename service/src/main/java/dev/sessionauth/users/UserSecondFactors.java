@@ -5,18 +5,33 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * The service's users' second factors, as the bundle reads and writes them: in
- * {@code second_factors} and {@code recovery_codes}, keyed by the user's ID. A key that names no
+ * {@code second_factors} and {@code recovery_codes}, keyed by the user's ID; which users must have
+ * one, by their roles ({@code users.secondFactorRoles}). A key that names no
  * user ID has no factor and stores nothing. Thread-safe.
  */
 public final class UserSecondFactors implements SecondFactorStorage {
 
     private final SecondFactorDao factors;
+    private final UserDao users;
+    private final Set<String> requiredRoles;
 
-    public UserSecondFactors(SecondFactorDao factors) {
+    /** @param requiredRoles the roles whose users must have a second factor ({@code users.secondFactorRoles}) */
+    public UserSecondFactors(SecondFactorDao factors, UserDao users, Set<String> requiredRoles) {
         this.factors = factors;
+        this.users = users;
+        this.requiredRoles = Set.copyOf(requiredRoles);
+    }
+
+    /** Whether the user has one of {@code users.secondFactorRoles}, as the database says now. */
+    @Override
+    public boolean isRequired(String userKey) {
+        OptionalLong id = User.idOf(userKey);
+        return !requiredRoles.isEmpty() && id.isPresent() && users.findById(id.getAsLong())
+            .filter(user -> user.roles().stream().anyMatch(requiredRoles::contains)).isPresent();
     }
 
     @Override

@@ -7,7 +7,9 @@ import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MaxDuration;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,6 +24,9 @@ import java.util.concurrent.TimeUnit;
  *       on every node at once; a change made in the database behind the service's back counts
  *       within this long. {@code 0s} turns the cache off.</td></tr>
  *   <tr><td>{@code cacheSize}</td><td>10000</td><td>The most users kept per node.</td></tr>
+ *   <tr><td>{@code secondFactorRoles}</td><td>(none)</td><td>Users with any of these roles must
+ *       have a second factor ({@code logins.secondFactors}); one who has none is signed in by the
+ *       password only to enrol one.</td></tr>
  * </table>
  */
 public class UsersFactory {
@@ -33,6 +38,9 @@ public class UsersFactory {
     @Min(1)
     @Max(10_000_000)
     private long cacheSize = 10_000;
+
+    @NotNull
+    private Set<@NotEmpty String> secondFactorRoles = Set.of();
 
     @JsonProperty
     public Duration getCacheMaxAge() {
@@ -52,6 +60,17 @@ public class UsersFactory {
     @JsonProperty
     public void setCacheSize(long cacheSize) {
         this.cacheSize = cacheSize;
+    }
+
+    /** The roles whose users must have a second factor. */
+    @JsonProperty
+    public Set<String> getSecondFactorRoles() {
+        return secondFactorRoles;
+    }
+
+    @JsonProperty
+    public void setSecondFactorRoles(Set<String> secondFactorRoles) {
+        this.secondFactorRoles = secondFactorRoles;
     }
 
     /**

@@ -49,7 +49,8 @@ abstract class SecondFactorContract {
     /** The app on store {@code type}, with three code (and password) failures before delays. */
     static DropwizardAppExtension<SessionAuthConfiguration> app(MutableClock clock, String type, EmbeddedRedis redis) {
         return TestApp.extension(clock, TestApp.store(type, redis,
-            ConfigOverride.config("logins.failuresBeforeDelay", "3")));
+            ConfigOverride.config("logins.failuresBeforeDelay", "3"),
+            ConfigOverride.config("users.secondFactorRoles", "auditor")));
     }
 
     private Http http;
@@ -284,6 +285,45 @@ abstract class SecondFactorContract {
         assertThat(again.status()).isEqualTo(404);
         assertThat(http.profile(enrolled.login()).status()).as("the user's sessions ended").isEqualTo(401);
         assertThat(http.loginReply(name, PASSWORD).status()).isEqualTo(200);
+    }
+
+    // --- the role policy ---------------------------------------------------------------------
+
+    @Test
+    void aUserWhoseRoleRequiresASecondFactorIsSignedInOnlyToEnrolOne() throws Exception {
+        users().updateRoles(id, "auditor,user");
+
+        Login login = http.login(name, PASSWORD);
+        Reply profile = http.profile(login);
+        Reply sessions = http.get("/auth/sessions", "Cookie", login.cookieHeader());
+        Reply csrf = http.get("/auth/csrf", "Cookie", login.cookieHeader());
+        JsonNode status = json(http.get("/auth/second-factor", "Cookie", login.cookieHeader()));
+
+        assertThat(profile.status()).isEqualTo(403);
+        assertThat(profile.body()).isEqualTo("{\"code\":403,\"message\":\"Second factor enrolment required\"}");
+        assertThat(sessions.status()).isEqualTo(403);
+        assertThat(csrf.status()).as("enrolment needs the CSRF token").isEqualTo(200);
+        assertThat(status.get("totp").asBoolean()).isFalse();
+        assertThat(status.get("assuranceLevel").asText()).isEqualTo("aal1");
+        assertThat(http.as(login, "POST", "/auth/logout-all", null).status()).isEqualTo(403);
+
+        Enrolled enrolled = enrol(login);
+
+        assertThat(http.profile(login).status()).as("enrolment rotated the session").isEqualTo(401);
+        assertThat(http.profile(enrolled.login()).status()).isEqualTo(200);
+        assertThat(http.get("/auth/sessions", "Cookie", enrolled.login().cookieHeader()).status()).isEqualTo(200);
+        clock().advance(Duration.ofSeconds(30));
+        Reply password = http.loginReply(name, PASSWORD);
+        assertThat(password.status()).isEqualTo(401);
+        assertThat(password.body()).contains("Second factor required");
+        assertThat(complete(password.cookie(PENDING).orElseThrow(), code(enrolled)).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aUserWithoutTheRoleIsNotAskedToEnrol() {
+        Login login = http.login(name, PASSWORD);
+
+        assertThat(http.profile(login).status()).isEqualTo(200);
     }
 
     // --- the code throttle ----------------------------------------------------------------------

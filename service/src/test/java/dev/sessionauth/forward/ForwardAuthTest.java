@@ -40,7 +40,8 @@ class ForwardAuthTest {
     private static final DropwizardAppExtension<SessionAuthConfiguration> APP = TestApp.extension(CLOCK,
         ConfigOverride.config("forwardAuth.trustedProxies", "127.0.0.1,::1"),
         ConfigOverride.config("forwardAuth.allowedHosts", "app.example.com,*.apps.example.com"),
-        ConfigOverride.config("forwardAuth.headers.user", "Remote-User"));
+        ConfigOverride.config("forwardAuth.headers.user", "Remote-User"),
+        ConfigOverride.config("users.secondFactorRoles", "auditor"));
     private static final DropwizardAppExtension<SessionAuthConfiguration> UNTRUSTED = TestApp.extension(CLOCK,
         ConfigOverride.config("forwardAuth.trustedProxies", "192.0.2.1"),
         ConfigOverride.config("forwardAuth.headers.user", "X-User"));
@@ -120,6 +121,21 @@ class ForwardAuthTest {
         assertThat(passed.status()).isEqualTo(200);
         assertThat(passed.header("Remote-User")).contains(name);
         assertThat(passed.header("Remote-Authentication-Level")).contains("aal2");
+    }
+
+    /** A user who must enrol a second factor first is signed in for enrolment only: no application lets them in. */
+    @Test
+    void aSessionLimitedToEnrolmentPassesNoCheck() {
+        String name = "e" + UUID.randomUUID().toString().substring(0, 8);
+        Jdbi.create(APP.getConfiguration().getDatabase().getUrl(), "sa", "")
+            .installPlugin(new SqlObjectPlugin()).onDemand(UserDao.class)
+            .insert(name, new PasswordHasher().hash("a-long-test-password"), "auditor", false, CLOCK.instant());
+        Login login = http.login(name, "a-long-test-password");
+
+        Reply refused = verify("GET", "/auth/verify", with(TRAEFIK_GET, "Cookie", login.cookieHeader()));
+
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.header("Remote-User")).isEmpty();
     }
 
     @Test

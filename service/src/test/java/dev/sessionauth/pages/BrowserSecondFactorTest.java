@@ -9,6 +9,7 @@ import dev.sessionauth.testing.Chromium;
 import dev.sessionauth.testing.TestApp;
 import dev.sessionauth.testing.TotpCodes;
 import dev.sessionauth.users.UserDao;
+import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.time.Duration;
@@ -39,10 +40,12 @@ class BrowserSecondFactorTest {
 
     private static final String PASSWORD = "browser-password-2";
     private static final MutableClock CLOCK = new MutableClock();
-    private static final DropwizardAppExtension<SessionAuthConfiguration> APP = TestApp.extension(CLOCK);
+    private static final DropwizardAppExtension<SessionAuthConfiguration> APP = TestApp.extension(CLOCK,
+        ConfigOverride.config("users.secondFactorRoles", "auditor"));
 
     private final List<Chromium> browsers = new ArrayList<>();
     private String username;
+    private long id;
 
     @BeforeAll
     static void needsChromium() {
@@ -52,8 +55,7 @@ class BrowserSecondFactorTest {
     @BeforeEach
     void newUser() {
         username = "factor-user-" + UUID.randomUUID().toString().substring(0, 8);
-        Jdbi.create(APP.getConfiguration().getDatabase().getUrl(), "sa", "").installPlugin(new SqlObjectPlugin())
-            .onDemand(UserDao.class).insert(username, new PasswordHasher().hash(PASSWORD), "user", false, CLOCK.instant());
+        id = users().insert(username, new PasswordHasher().hash(PASSWORD), "user", false, CLOCK.instant());
     }
 
     @AfterEach
@@ -160,6 +162,37 @@ class BrowserSecondFactorTest {
         waitForPath(driver, "/login");
         signInWithPassword(driver);
         waitForPath(driver, "/");
+    }
+
+    @Test
+    void aUserWhoseRoleRequiresASecondFactorIsSentToAddOneBeforeAnythingElse() {
+        users().updateRoles(id, "auditor");
+        Chromium browser = browser();
+        WebDriver driver = browser.driver();
+
+        signInWithPassword(driver);
+        waitForPath(driver, "/account/second-factor");
+        assertThat(driver.findElement(By.id("factor-required")).getText()).contains("must have a second factor");
+        browser.screenshot("second-factor-required");
+        driver.get(url("/"));
+        waitForPath(driver, "/account/second-factor");
+        driver.findElement(By.id("add-authenticator")).click();
+        String secret = wait(driver).until(ExpectedConditions.visibilityOfElementLocated(By.id("totp-secret")))
+            .getText().replace(" ", "");
+        enterCode(driver, "code", TotpCodes.at(secret, CLOCK.instant()), "confirm-authenticator");
+        wait(driver).until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#recovery-codes li"), 10));
+        driver.findElement(By.id("codes-saved")).click();
+        waitForPath(driver, "/account/second-factor");
+        assertThat(driver.findElements(By.id("factor-required"))).isEmpty();
+
+        driver.get(url("/"));
+        waitForPath(driver, "/");
+        assertThat(driver.findElement(By.id("greeting")).getText()).isEqualTo("Hello, " + username);
+    }
+
+    private static UserDao users() {
+        return Jdbi.create(APP.getConfiguration().getDatabase().getUrl(), "sa", "").installPlugin(new SqlObjectPlugin())
+            .onDemand(UserDao.class);
     }
 
     private Chromium browser() {

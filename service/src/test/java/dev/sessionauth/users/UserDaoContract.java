@@ -38,7 +38,7 @@ abstract class UserDaoContract {
         Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
         users = jdbi.onDemand(UserDao.class);
         lookup = new UserLookup(jdbi);
-        factors = new UserSecondFactors(jdbi.onDemand(SecondFactorDao.class));
+        factors = new UserSecondFactors(jdbi.onDemand(SecondFactorDao.class), users, Set.of("auditor"));
     }
 
     @AfterEach
@@ -195,5 +195,17 @@ abstract class UserDaoContract {
         assertThat(factors.totpSecret(other)).as("rows go with their user").isEmpty();
         assertThat(factors.recoveryCodesLeft(other)).isZero();
         assertThat(factors.totpSecret("not-an-id")).isEmpty();
+    }
+
+    @Test
+    void aSecondFactorIsRequiredOfUsersWithAConfiguredRole() {
+        String auditor = Long.toString(users.insert("ada", "$argon2id$hash", "auditor,user", false, CREATED));
+        String user = Long.toString(users.insert("grace", "$argon2id$hash", "user", false, CREATED));
+
+        assertThat(factors.isRequired(auditor)).isTrue();
+        assertThat(factors.isRequired(user)).isFalse();
+        assertThat(factors.isRequired("404")).isFalse();
+        users.updateRoles(Long.parseLong(user), "auditor");
+        assertThat(factors.isRequired(user)).as("read as the database says now").isTrue();
     }
 }

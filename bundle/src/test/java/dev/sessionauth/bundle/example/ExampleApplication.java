@@ -26,7 +26,7 @@ import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
 public class ExampleApplication extends Application<ExampleConfiguration> {
 
     private final Members members = new Members();
-    private final MemberFactors factors = new MemberFactors();
+    private final MemberFactors factors = new MemberFactors(members);
     private final ApiClients apiClients = new ApiClients();
 
     private final SessionAuthBundle<ExampleConfiguration, Member> sessions =

@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The example's members' second factors, in memory: a TOTP secret as the bundle sealed it, and the
  * digests of the unused recovery codes. A real application keeps them in two tables beside its
- * users, each write in one transaction. Thread-safe.
+ * users, each write in one transaction. Administrators must have one. Thread-safe.
  */
 public final class MemberFactors implements SecondFactorStorage {
 
@@ -19,6 +19,17 @@ public final class MemberFactors implements SecondFactorStorage {
     }
 
     private final Map<String, Factors> byMember = new ConcurrentHashMap<>();
+    private final Members members;
+
+    public MemberFactors(Members members) {
+        this.members = members;
+    }
+
+    /** An administrator without a second factor is signed in only to add one. */
+    @Override
+    public boolean isRequired(String memberId) {
+        return members.find(memberId).filter(member -> member.roles().contains("admin")).isPresent();
+    }
 
     @Override
     public Optional<String> totpSecret(String memberId) {

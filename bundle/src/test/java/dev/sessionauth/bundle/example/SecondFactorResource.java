@@ -1,6 +1,7 @@
 package dev.sessionauth.bundle.example;
 
 import dev.sessionauth.bundle.RequireSecondFactor;
+import dev.sessionauth.bundle.SecondFactorEnrolment;
 import dev.sessionauth.bundle.SecondFactors;
 import io.dropwizard.auth.Auth;
 import jakarta.validation.Valid;
@@ -32,8 +33,12 @@ public class SecondFactorResource {
         this.factors = factors;
     }
 
-    /** A new secret for the app (a QR code of keyUri, or the secret typed in); needs a recent sign-in. */
+    /**
+     * A new secret for the app (a QR code of keyUri, or the secret typed in); needs a recent sign-in.
+     * An administrator signed in without a second factor may reach this, and confirm, and nothing else.
+     */
     @POST
+    @SecondFactorEnrolment
     @Path("me/second-factor")
     public SecondFactors.TotpEnrolment begin(@Auth Member member, @Context ContainerRequestContext request) {
         return factors.beginTotp(request, member.id());
@@ -41,6 +46,7 @@ public class SecondFactorResource {
 
     /** The app's first code stores the factor; the ten recovery codes are shown this once. */
     @POST
+    @SecondFactorEnrolment
     @Path("me/second-factor/confirm")
     @Consumes(MediaType.APPLICATION_JSON)
     public Map<String, List<String>> confirm(@Auth Member member, @NotNull @Valid Confirmation confirmation,
