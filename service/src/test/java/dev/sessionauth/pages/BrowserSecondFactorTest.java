@@ -104,7 +104,8 @@ class BrowserSecondFactorTest {
         enterCode(driver, "code", TotpCodes.wrong(secret, CLOCK.instant()), "verify-code");
         assertThat(wait(driver).until(ExpectedConditions.visibilityOfElementLocated(By.id("error"))).getText())
             .contains("That code is not right");
-        enterCode(driver, "code", TotpCodes.at(secret, CLOCK.instant()), "verify-code");
+        String code = TotpCodes.at(secret, CLOCK.instant());
+        enterCode(driver, "code", code, "verify-code");
         waitForPath(driver, "/");
         assertThat(driver.findElement(By.id("greeting")).getText()).isEqualTo("Hello, " + username);
 
@@ -112,6 +113,14 @@ class BrowserSecondFactorTest {
         waitForPath(driver, "/account/sessions");
         assertThat(driver.findElement(By.cssSelector("tr.session.current td.level")).getText())
             .isEqualTo("Password and code");
+
+        driver.findElement(By.id("logout")).click();
+        waitForPath(driver, "/login");
+        signInWithPassword(driver);
+        waitForPath(driver, "/login/second-factor");
+        enterCode(driver, "code", code, "verify-code");
+        assertThat(wait(driver).until(ExpectedConditions.visibilityOfElementLocated(By.id("error"))).getText())
+            .as("a code is accepted once").contains("That code is not right");
     }
 
     @Test
