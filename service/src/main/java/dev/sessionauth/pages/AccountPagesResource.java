@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * The pages of a signed-in user: the start page, the list of their sessions with a button to end
@@ -102,21 +103,34 @@ public final class AccountPagesResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response reauthenticate(@Auth User user, @FormParam("password") String password,
                                    @Context ContainerRequestContext request) {
+        return confirmPassword(logins, sessions, user, password, request,
+            LoginResource.withNotice(SESSIONS, Notices.CONFIRMED),
+            (status, error) -> sessionsError(status, user, request, error));
+    }
+
+    /**
+     * Confirms the password from a page's form and answers with a 303 to {@code confirmed}; a wrong
+     * password, a throttled attempt or busy hashing shows {@code page} again with the reason, and a
+     * password changed meanwhile, which ended the session, the sign-in form.
+     */
+    static Response confirmPassword(Logins logins, Sessions sessions, User user, String password,
+                                    ContainerRequestContext request, URI confirmed,
+                                    BiFunction<Response.Status, String, Response> page) {
         boolean verified;
         try {
             verified = password != null && password.length() <= MAX_PASSWORD
                 && logins.reauthenticate(request, user.key(), password).isPresent();
         } catch (PasswordHasher.Busy | Logins.Throttled unchecked) {
-            return notChecked(unchecked, (status, error) -> sessionsError(status, user, request, error));
+            return notChecked(unchecked, page);
         }
         if (!verified && sessions.current(request).isEmpty()) {
             // The password changed while it was being confirmed, which ended this session.
             return Response.seeOther(LoginResource.withNotice(LoginResource.LOGIN, Notices.SIGNED_OUT)).build();
         }
         if (!verified) {
-            return sessionsError(Response.Status.UNAUTHORIZED, user, request, WRONG_PASSWORD);
+            return page.apply(Response.Status.UNAUTHORIZED, WRONG_PASSWORD);
         }
-        return Response.seeOther(LoginResource.withNotice(SESSIONS, Notices.CONFIRMED)).build();
+        return Response.seeOther(confirmed).build();
     }
 
     /**
@@ -124,7 +138,7 @@ public final class AccountPagesResource {
      * again with the reason, and {@code Retry-After}.
      */
     static Response notChecked(RuntimeException unchecked,
-                                       java.util.function.BiFunction<Response.Status, String, Response> page) {
+                                       BiFunction<Response.Status, String, Response> page) {
         if (unchecked instanceof Logins.Throttled throttled) {
             return Response.fromResponse(page.apply(Response.Status.TOO_MANY_REQUESTS,
                 LoginResource.throttledMessage("wrong passwords", throttled)))

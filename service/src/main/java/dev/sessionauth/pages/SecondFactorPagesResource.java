@@ -2,7 +2,6 @@ package dev.sessionauth.pages;
 
 import dev.sessionauth.bundle.Logins;
 import dev.sessionauth.bundle.SecondFactorEnrolment;
-import dev.sessionauth.bundle.PasswordHasher;
 import dev.sessionauth.bundle.SecondFactors;
 import dev.sessionauth.bundle.SessionInfo;
 import dev.sessionauth.bundle.Sessions;
@@ -39,7 +38,6 @@ public final class SecondFactorPagesResource {
     static final Duration RECENT_SECOND_FACTOR = Duration.ofMinutes(5);
     static final URI PAGE = URI.create("/account/second-factor");
     static final String WRONG_CODE = "That code is not right. Enter the code your app shows now.";
-    static final String WRONG_PASSWORD = "Your password is not correct.";
 
     private static final int MAX_FIELD = 1024;
 
@@ -71,20 +69,9 @@ public final class SecondFactorPagesResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response reauthenticate(@Auth User user, @FormParam("password") String password,
                                    @Context ContainerRequestContext request) {
-        boolean verified;
-        try {
-            verified = password != null && password.length() <= MAX_FIELD
-                && logins.reauthenticate(request, user.key(), password).isPresent();
-        } catch (PasswordHasher.Busy | Logins.Throttled unchecked) {
-            return AccountPagesResource.notChecked(unchecked, (status, error) -> pageError(status, user, request, error));
-        }
-        if (!verified && sessions.current(request).isEmpty()) {
-            return Response.seeOther(LoginResource.withNotice(LoginResource.LOGIN, Notices.SIGNED_OUT)).build();
-        }
-        if (!verified) {
-            return pageError(Response.Status.UNAUTHORIZED, user, request, WRONG_PASSWORD);
-        }
-        return Response.seeOther(LoginResource.withNotice(PAGE, Notices.FACTOR_CONFIRMED)).build();
+        return AccountPagesResource.confirmPassword(logins, sessions, user, password, request,
+            LoginResource.withNotice(PAGE, Notices.FACTOR_CONFIRMED),
+            (status, error) -> pageError(status, user, request, error));
     }
 
     /** A new secret: the page with its QR code. Without a recent sign-in, the page asks for the password. */
