@@ -184,7 +184,7 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
         if (forwardAuth != null) {
             environment.jersey().register(new ForwardAuthRequests());
             environment.jersey().register(new ForwardAuthResource(forwardAuth, sessionsConfig.getAllowedOrigins(),
-                manager));
+                manager, clock));
         }
         environment.jersey().register(new LoginResource(logins, manager, logins.forms(),
             forwardAuth == null ? ReturnUrls.OWN_HOST_ONLY : new ReturnUrls(forwardAuth.getAllowedHosts()),

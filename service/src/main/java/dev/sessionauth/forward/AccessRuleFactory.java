@@ -1,6 +1,7 @@
 package dev.sessionauth.forward;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.Duration;
 import dev.sessionauth.bundle.TrustedProxies;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,19 +27,25 @@ import java.util.regex.PatternSyntaxException;
  *   <tr><td>{@code networks}</td><td>any</td><td>Client addresses and CIDR ranges; the client is
  *       the one the trusted proxy's {@code X-Forwarded-For} names.</td></tr>
  *   <tr><td>{@code policy}</td><td>(required)</td><td>{@code bypass} (no session needed),
- *       {@code signed-in}, {@code roles} (a session whose user has one of {@code roles}), or
- *       {@code deny}.</td></tr>
+ *       {@code signed-in}, {@code roles} (a session whose user has one of {@code roles}),
+ *       {@code second-factor} (a session at {@code aal2}: one that passed a second factor, within
+ *       {@code within} when that is set), or {@code deny}.</td></tr>
  *   <tr><td>{@code roles}</td><td>none</td><td>With {@code policy: roles}: the roles, any of which
  *       lets a user in.</td></tr>
+ *   <tr><td>{@code within}</td><td>none</td><td>With {@code policy: second-factor}: how recent the
+ *       second factor must be, such as {@code 15m}; older, the browser is sent to step up.</td></tr>
  * </table>
  */
 public class AccessRuleFactory {
 
     /** What a rule decides for the requests it matches. */
     public enum Policy {
-        BYPASS, SIGNED_IN, ROLES, DENY;
+        BYPASS, SIGNED_IN, ROLES, SECOND_FACTOR, DENY;
 
-        /** The policy a configuration names: {@code bypass}, {@code signed-in}, {@code roles} or {@code deny}. */
+        /**
+         * The policy a configuration names: {@code bypass}, {@code signed-in}, {@code roles},
+         * {@code second-factor} or {@code deny}.
+         */
         static Optional<Policy> named(String name) {
             for (Policy policy : values()) {
                 if (policy.configName().equals(name)) {
@@ -59,6 +66,7 @@ public class AccessRuleFactory {
     private List<String> networks = new ArrayList<>();
     private String policy;
     private List<String> roles = new ArrayList<>();
+    private Duration within;
 
     @JsonProperty
     public List<String> getHosts() {
@@ -120,17 +128,33 @@ public class AccessRuleFactory {
         this.roles = roles == null ? new ArrayList<>() : roles;
     }
 
+    @JsonProperty
+    public Duration getWithin() {
+        return within;
+    }
+
+    @JsonProperty
+    public void setWithin(Duration within) {
+        this.within = within;
+    }
+
     /** What is wrong with this rule, in a few words; empty when nothing is. */
     Optional<String> problem() {
         Optional<Policy> named = Policy.named(policy);
         if (named.isEmpty()) {
-            return Optional.of("policy must be one of bypass, signed-in, roles, deny");
+            return Optional.of("policy must be one of bypass, signed-in, roles, second-factor, deny");
         }
         if (named.get() == Policy.ROLES && (roles.isEmpty() || roles.stream().anyMatch(r -> r == null || r.isBlank()))) {
             return Optional.of("policy roles needs a list of roles");
         }
         if (named.get() != Policy.ROLES && !roles.isEmpty()) {
             return Optional.of("roles are only for policy roles");
+        }
+        if (within != null && named.get() != Policy.SECOND_FACTOR) {
+            return Optional.of("within is only for policy second-factor");
+        }
+        if (within != null && within.toSeconds() < 1) {
+            return Optional.of("within must be at least 1s");
         }
         for (String host : hosts) {
             if (host == null || !host.matches(ReturnUrls.HOST_PATTERN)) {
@@ -165,6 +189,7 @@ public class AccessRuleFactory {
     /** The rule these settings describe; call only once {@link #problem()} is empty. */
     AccessRules.Rule build(int index) {
         return new AccessRules.Rule(index, hosts, paths, methods,
-            networks.isEmpty() ? null : new TrustedProxies(networks), Policy.named(policy).orElseThrow(), roles);
+            networks.isEmpty() ? null : new TrustedProxies(networks), Policy.named(policy).orElseThrow(), roles,
+            within == null ? null : within.toJavaDuration());
     }
 }

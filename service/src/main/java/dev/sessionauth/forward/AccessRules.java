@@ -2,6 +2,7 @@ package dev.sessionauth.forward;
 
 import dev.sessionauth.bundle.TrustedProxies;
 import dev.sessionauth.forward.AccessRuleFactory.Policy;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -20,10 +21,11 @@ final class AccessRules {
 
     /** One rule, compiled: lower-case hosts and domains, upper-case methods, compiled patterns. */
     record Rule(int index, Set<String> hosts, List<String> domains, List<String> prefixes, List<Pattern> patterns,
-                Set<String> methods, TrustedProxies networks, Policy policy, Set<String> roles) {
+                Set<String> methods, TrustedProxies networks, Policy policy, Set<String> roles, Duration within) {
 
+        /** @param within how recent a second factor {@link Policy#SECOND_FACTOR} wants; null for any */
         Rule(int index, List<String> hosts, List<String> paths, List<String> methods, TrustedProxies networks,
-             Policy policy, List<String> roles) {
+             Policy policy, List<String> roles, Duration within) {
             this(index,
                 hosts.stream().filter(h -> !h.startsWith("*.")).map(h -> h.toLowerCase(Locale.ROOT))
                     .collect(Collectors.toUnmodifiableSet()),
@@ -31,7 +33,7 @@ final class AccessRules {
                 paths.stream().filter(p -> p.startsWith("/")).toList(),
                 paths.stream().filter(p -> p.startsWith("^")).map(Pattern::compile).toList(),
                 methods.stream().map(m -> m.toUpperCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet()),
-                networks, policy, Set.copyOf(roles));
+                networks, policy, Set.copyOf(roles), within);
         }
 
         boolean matches(String host, String path, String method, Supplier<String> client) {

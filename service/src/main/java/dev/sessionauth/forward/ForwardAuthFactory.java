@@ -29,12 +29,15 @@ import java.util.List;
  *       sent, with the original URL as {@code rd}: a path, when the proxy passes it to this
  *       service on the application's own host, or an absolute URL such as
  *       {@code https://auth.example.com/login}.</td></tr>
+ *   <tr><td>{@code stepUpUrl}</td><td>{@code /login/step-up}</td><td>Where a browser whose session
+ *       lacks the second factor a {@code second-factor} rule wants is sent, with the original URL
+ *       as {@code rd}; a path or an absolute URL, as {@code signInUrl}.</td></tr>
  *   <tr><td>{@code rules}</td><td>none</td><td>Access rules ({@link AccessRuleFactory}), first
  *       match wins: which requests need no session, a session, a session with one of some roles,
  *       or are refused whatever the session.</td></tr>
  *   <tr><td>{@code defaultPolicy}</td><td>{@code signed-in}</td><td>The policy for what no rule
- *       matches: {@code signed-in} (any live session) or {@code deny}; the shipped examples say
- *       {@code deny}.</td></tr>
+ *       matches: {@code signed-in} (any live session), {@code second-factor} (a session at
+ *       {@code aal2}) or {@code deny}; the shipped examples say {@code deny}.</td></tr>
  *   <tr><td>{@code headers}</td><td>{@code Remote-User}, {@code Remote-User-Id},
  *       {@code Remote-Groups}, {@code Remote-Session}, {@code Remote-Authentication-Level}</td><td>The
  *       names of the identity headers of a 200, as {@code user}, {@code userId}, {@code groups},
@@ -54,6 +57,9 @@ public class ForwardAuthFactory {
 
     @NotEmpty
     private String signInUrl = "/login";
+
+    @NotEmpty
+    private String stepUpUrl = "/login/step-up";
 
     @Valid
     @NotNull
@@ -132,6 +138,16 @@ public class ForwardAuthFactory {
     }
 
     @JsonProperty
+    public String getStepUpUrl() {
+        return stepUpUrl;
+    }
+
+    @JsonProperty
+    public void setStepUpUrl(String stepUpUrl) {
+        this.stepUpUrl = stepUpUrl;
+    }
+
+    @JsonProperty
     public IdentityHeaders getHeaders() {
         return headers;
     }
@@ -148,14 +164,24 @@ public class ForwardAuthFactory {
 
     @ValidationMethod(message = "forwardAuth.signInUrl must be a path such as /login or an http(s) URL")
     public boolean isSignInUrlValid() {
-        if (signInUrl == null) {
+        return isPageUrl(signInUrl);
+    }
+
+    @ValidationMethod(message = "forwardAuth.stepUpUrl must be a path such as /login/step-up or an http(s) URL")
+    public boolean isStepUpUrlValid() {
+        return isPageUrl(stepUpUrl);
+    }
+
+    /** A path on the application's own host, or an absolute http(s) URL; null is left to {@code @NotNull}. */
+    private static boolean isPageUrl(String url) {
+        if (url == null) {
             return true;
         }
-        if (signInUrl.startsWith("/")) {
-            return !signInUrl.startsWith("//") && ReturnUrls.isPlain(signInUrl);
+        if (url.startsWith("/")) {
+            return !url.startsWith("//") && ReturnUrls.isPlain(url);
         }
         try {
-            URI uri = new URI(signInUrl);
+            URI uri = new URI(url);
             return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
         } catch (URISyntaxException e) {
             return false;

@@ -3,8 +3,10 @@ package dev.sessionauth.forward;
 import dev.sessionauth.bundle.Browsers;
 import dev.sessionauth.bundle.Origins;
 import dev.sessionauth.bundle.SessionInfo;
+import dev.sessionauth.bundle.SecondFactors;
 import dev.sessionauth.bundle.Sessions;
 import dev.sessionauth.bundle.TrustedProxies;
+import dev.sessionauth.store.AssuranceLevel;
 import dev.sessionauth.users.User;
 import io.dropwizard.auth.Auth;
 import io.dropwizard.jersey.errors.ErrorMessage;
@@ -17,6 +19,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -37,7 +41,11 @@ import org.slf4j.LoggerFactory;
  *   <li>the access rules ({@code forwardAuth.rules}, first match wins, then
  *       {@code forwardAuth.defaultPolicy}) decide what the request needs: nothing ({@code bypass}:
  *       200), a live session ({@code signed-in}), a live session whose user has one of some roles
- *       ({@code roles}: <b>403</b> for another user), or nothing will do ({@code deny}: <b>403</b>).
+ *       ({@code roles}: <b>403</b> for another user), a live session that passed a second factor,
+ *       lately if the rule says {@code within} ({@code second-factor}: a browser is sent to
+ *       {@code stepUpUrl} with the original URL as {@code rd}, through nginx as a 401 that names it,
+ *       anything else gets <b>403</b> JSON {@value SecondFactors#REQUIRED}), or nothing will do
+ *       ({@code deny}: <b>403</b>).
  *       The rule that decided is logged at debug level;</li>
  *   <li><b>200</b> for a live session the rules let through, with the user in headers for the proxy to copy upstream
  *       (names configurable): {@code Remote-User}, {@code Remote-User-Id}, {@code Remote-Groups}
@@ -74,12 +82,19 @@ public final class ForwardAuthResource {
     private final TrustedProxies proxies;
     private final Set<String> allowedOrigins;
     private final String signInUrl;
+    private final String stepUpUrl;
+    private final Clock clock;
     private final ForwardAuthFactory.IdentityHeaders names;
     private final AccessRules rules;
 
-    /** @param allowedOrigins {@code sessions.allowedOrigins}: other origins that may send unsafe requests */
-    public ForwardAuthResource(ForwardAuthFactory config, List<String> allowedOrigins, Sessions sessions) {
+    /**
+     * @param allowedOrigins {@code sessions.allowedOrigins}: other origins that may send unsafe requests
+     * @param clock          the sessions' clock, for how recent a second factor is
+     */
+    public ForwardAuthResource(ForwardAuthFactory config, List<String> allowedOrigins, Sessions sessions, Clock clock) {
         this.sessions = sessions;
+        this.clock = clock;
+        this.stepUpUrl = config.getStepUpUrl();
         this.proxies = new TrustedProxies(config.getTrustedProxies());
         this.allowedOrigins = Origins.normalizeAll(allowedOrigins);
         this.signInUrl = config.getSignInUrl();
@@ -113,6 +128,12 @@ public final class ForwardAuthResource {
                     return forbidden(request);
                 }
                 break;
+            case SECOND_FACTOR:
+                if (session.isPresent()
+                    && !hasSecondFactor(session.get(), decision.rule() == null ? null : decision.rule().within())) {
+                    return stepUp(request, original);
+                }
+                break;
             default:
                 break;
         }
@@ -123,13 +144,42 @@ public final class ForwardAuthResource {
         if (url == null || !Browsers.prefersHtml(request)) {
             return error(Response.Status.UNAUTHORIZED, NOT_AUTHENTICATED).build();
         }
-        String signIn = signInUrl + (signInUrl.contains("?") ? "&" : "?") + "rd="
-            + URLEncoder.encode(url, StandardCharsets.UTF_8);
+        String signIn = withReturn(signInUrl, url);
         if (original.fromNginx()) {
             return error(Response.Status.UNAUTHORIZED, NOT_AUTHENTICATED).header(HttpHeaders.LOCATION, signIn).build();
         }
         return Response.status(original.isGetOrHead() ? Response.Status.FOUND : Response.Status.SEE_OTHER)
             .header(HttpHeaders.CACHE_CONTROL, NO_STORE).header(HttpHeaders.LOCATION, signIn).build();
+    }
+
+    /** Whether the session passed a second factor, within {@code within} when that is not null. */
+    private boolean hasSecondFactor(SessionInfo session, Duration within) {
+        return session.assuranceLevel() == AssuranceLevel.AAL2
+            && (within == null || !session.secondFactorAt().orElseThrow().plus(within).isBefore(clock.instant()));
+    }
+
+    /**
+     * A session without the second factor a rule wants: a browser goes to step up and come back
+     * (through nginx, a 401 with the step-up URL for its error page, as for signing in); anything
+     * else gets 403 JSON.
+     */
+    private Response stepUp(ContainerRequestContext request, OriginalRequest original) {
+        String url = original.url();
+        if (url == null || !Browsers.prefersHtml(request)) {
+            return error(Response.Status.FORBIDDEN, SecondFactors.REQUIRED).build();
+        }
+        String stepUp = withReturn(stepUpUrl, url);
+        if (original.fromNginx()) {
+            return error(Response.Status.UNAUTHORIZED, SecondFactors.REQUIRED).header(HttpHeaders.LOCATION, stepUp)
+                .build();
+        }
+        return Response.status(original.isGetOrHead() ? Response.Status.FOUND : Response.Status.SEE_OTHER)
+            .header(HttpHeaders.CACHE_CONTROL, NO_STORE).header(HttpHeaders.LOCATION, stepUp).build();
+    }
+
+    /** {@code page} with the original URL as {@code rd}. */
+    private static String withReturn(String page, String url) {
+        return page + (page.contains("?") ? "&" : "?") + "rd=" + URLEncoder.encode(url, StandardCharsets.UTF_8);
     }
 
     /** 200 with the user in the identity headers, for the proxy to copy upstream. */

@@ -9,6 +9,8 @@ import dev.sessionauth.bundle.PasswordHasher;
 import dev.sessionauth.bundle.SecondFactors;
 import dev.sessionauth.bundle.Sessions;
 import dev.sessionauth.forward.ReturnUrls;
+import dev.sessionauth.users.User;
+import io.dropwizard.auth.Auth;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -195,6 +197,49 @@ public final class LoginResource {
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(throttled.seconds())).build();
         }
         return Response.seeOther(returnTo.orElse(HOME)).header(HttpHeaders.SET_COOKIE, loginForms.expire()).build();
+    }
+
+    /**
+     * The code form of a step-up: a signed-in user whom a {@code second-factor} access rule sent
+     * here with the application's URL as {@code rd}. Without second factors configured, straight on.
+     */
+    @GET
+    @Path("login/step-up")
+    public Response stepUpForm(@Auth User user, @QueryParam(RETURN_TO) String rd,
+                               @Context ContainerRequestContext request) {
+        Optional<URI> returnTo = returnUrls.target(rd);
+        if (!logins.hasSecondFactors()) {
+            return Response.seeOther(returnTo.orElse(HOME)).build();
+        }
+        return stepUpForm(Response.Status.OK, user, request, null, returnTo);
+    }
+
+    /** Checks the code in the signed-in session (the session's CSRF token, as every form's) and goes back to {@code rd}. */
+    @POST
+    @Path("login/step-up")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response stepUp(@Auth User user, @FormParam("code") String code, @FormParam(RETURN_TO) String rd,
+                           @Context ContainerRequestContext request) {
+        Optional<URI> returnTo = returnUrls.target(rd);
+        if (!logins.hasSecondFactors()) {
+            return Response.seeOther(returnTo.orElse(HOME)).build();
+        }
+        try {
+            logins.secondFactors().stepUp(request, user.key(), code == null || code.length() > MAX_CODE ? "" : code);
+        } catch (SecondFactors.CodeRefused refused) {
+            return stepUpForm(Response.Status.UNAUTHORIZED, user, request, WRONG_CODE, returnTo);
+        } catch (Logins.Throttled throttled) {
+            return Response.fromResponse(stepUpForm(Response.Status.TOO_MANY_REQUESTS, user, request,
+                throttledMessage("wrong codes", throttled), returnTo))
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(throttled.seconds())).build();
+        }
+        return Response.seeOther(returnTo.orElse(HOME)).build();
+    }
+
+    private Response stepUpForm(Response.Status status, User user, ContainerRequestContext request, String error,
+                                Optional<URI> returnTo) {
+        return Response.status(status).entity(new StepUpPage(user.username(), sessions.csrfToken(request),
+            returnTo.map(URI::toString).orElse(null)).withError(error)).build();
     }
 
     /** Ends the request's session, if any, and shows the sign-in form. */

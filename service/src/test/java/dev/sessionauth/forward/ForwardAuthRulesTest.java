@@ -2,17 +2,28 @@ package dev.sessionauth.forward;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sessionauth.SessionAuthConfiguration;
+import dev.sessionauth.bundle.PasswordHasher;
 import dev.sessionauth.store.MutableClock;
 import dev.sessionauth.testing.Http;
 import dev.sessionauth.testing.Http.Login;
 import dev.sessionauth.testing.Http.Reply;
 import dev.sessionauth.testing.TestApp;
+import dev.sessionauth.testing.TotpCodes;
+import dev.sessionauth.users.UserDao;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,8 +38,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ForwardAuthRulesTest {
 
     private static final String BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+    private static final MutableClock CLOCK = new MutableClock();
     private static final DropwizardAppExtension<SessionAuthConfiguration> APP =
-        TestApp.extension(new MutableClock(), "forward-rules.yml");
+        TestApp.extension(CLOCK, "forward-rules.yml");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Http http;
     private Login ada;
@@ -82,6 +96,57 @@ class ForwardAuthRulesTest {
         assertThat(userBrowser.body()).contains("Access denied");
         assertThat(pattern.status()).as("a path pattern").isEqualTo(403);
         assertThat(nobody.status()).as("no session: sign in first").isEqualTo(401);
+    }
+
+    /**
+     * A second-factor rule: a password session is sent to step up (a browser) or refused (anything
+     * else); after a code it passes, until the rule's window is over.
+     */
+    @Test
+    void aSecondFactorRuleSendsAPasswordSessionToStepUpAndLetsARecentCodeIn() throws Exception {
+        String name = "payer-" + UUID.randomUUID().toString().substring(0, 8);
+        Jdbi.create(APP.getConfiguration().getDatabase().getUrl(), "sa", "").installPlugin(new SqlObjectPlugin())
+            .onDemand(UserDao.class).insert(name, new PasswordHasher().hash("a-long-test-password"), "user", false,
+                CLOCK.instant());
+        Login before = http.login(name, "a-long-test-password");
+        JsonNode offer = JSON.readTree(http.as(before, "POST", "/auth/second-factor/totp", null).body());
+        String secret = offer.get("secret").asText();
+        Login enrolled = Login.from(http.as(before, "POST", "/auth/second-factor/totp/confirm", "{\"token\":\""
+            + offer.get("token").asText() + "\",\"code\":\"" + TotpCodes.at(secret, CLOCK.instant()) + "\"}"));
+
+        Reply recent = check("GET", "app.example.com", "/payouts/7", "203.0.113.7", enrolled);
+        Reply passwordOnly = check("GET", "app.example.com", "/payouts/7", "203.0.113.7", grace);
+        Reply passwordBrowser = check("GET", "app.example.com", "/payouts/7", "203.0.113.7", grace, "Accept", BROWSER);
+        Reply elsewhere = check("GET", "app.example.com", "/reports", "203.0.113.7", grace);
+        CLOCK.advance(Duration.ofMinutes(6));
+        Reply old = check("GET", "app.example.com", "/payouts/7?x=1", "203.0.113.7", enrolled, "Accept", BROWSER);
+
+        assertThat(recent.status()).isEqualTo(200);
+        assertThat(recent.header("Remote-Authentication-Level")).contains("aal2");
+        assertThat(passwordOnly.status()).isEqualTo(403);
+        assertThat(passwordOnly.body()).isEqualTo("{\"code\":403,\"message\":\"Second factor required\"}");
+        assertThat(passwordOnly.header("Remote-User")).isEmpty();
+        assertThat(passwordBrowser.status()).isEqualTo(302);
+        assertThat(passwordBrowser.header("Location")).contains("/login/step-up?rd="
+            + URLEncoder.encode("https://app.example.com/payouts/7", StandardCharsets.UTF_8));
+        assertThat(elsewhere.status()).as("other paths want a session only").isEqualTo(200);
+        assertThat(old.status()).as("the rule's window is over").isEqualTo(302);
+        String stepUp = old.header("Location").orElseThrow();
+        assertThat(stepUp).startsWith("/login/step-up?rd=");
+
+        Reply form = http.get(stepUp, "Cookie", enrolled.cookieHeader(), "Accept", BROWSER);
+        Reply steppedUp = http.send("POST", "/login/step-up", "application/x-www-form-urlencoded",
+            "code=" + TotpCodes.at(secret, CLOCK.instant()) + "&_csrf=" + enrolled.csrf()
+                + "&rd=" + URLEncoder.encode("https://app.example.com/payouts/7?x=1", StandardCharsets.UTF_8),
+            "Cookie", enrolled.cookieHeader(), "Accept", BROWSER);
+        Login renewed = Login.from(steppedUp);
+        Reply after = check("GET", "app.example.com", "/payouts/7?x=1", "203.0.113.7", renewed, "Accept", BROWSER);
+
+        assertThat(form.status()).isEqualTo(200);
+        assertThat(form.body()).contains("Confirm with your code").contains("name=\"rd\" value=\"https://app.example.com/payouts/7?x=1\"");
+        assertThat(steppedUp.status()).isEqualTo(303);
+        assertThat(steppedUp.header("Location")).contains("https://app.example.com/payouts/7?x=1");
+        assertThat(after.status()).isEqualTo(200);
     }
 
     @Test

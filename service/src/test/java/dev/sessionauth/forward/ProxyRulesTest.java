@@ -2,15 +2,20 @@ package dev.sessionauth.forward;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sessionauth.SessionAuthConfiguration;
+import dev.sessionauth.bundle.PasswordHasher;
 import dev.sessionauth.store.MutableClock;
 import dev.sessionauth.testing.EchoUpstream;
+import dev.sessionauth.testing.Http;
 import dev.sessionauth.testing.Http.Login;
 import dev.sessionauth.testing.Http.Reply;
-import dev.sessionauth.testing.Http;
-import dev.sessionauth.testing.ReverseProxy.Kind;
 import dev.sessionauth.testing.ReverseProxy;
+import dev.sessionauth.testing.ReverseProxy.Kind;
 import dev.sessionauth.testing.TestApp;
+import dev.sessionauth.testing.TotpCodes;
+import dev.sessionauth.users.UserDao;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.io.IOException;
@@ -20,6 +25,9 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -36,8 +44,9 @@ class ProxyRulesTest {
 
     @AutoClose
     private static final EchoUpstream UPSTREAM = EchoUpstream.start();
+    private static final MutableClock CLOCK = new MutableClock();
     private static final DropwizardAppExtension<SessionAuthConfiguration> APP =
-        TestApp.extension(new MutableClock(), "proxy-rules.yml");
+        TestApp.extension(CLOCK, "proxy-rules.yml");
     @AutoClose
     private static final ReverseProxy.Pool PROXIES = new ReverseProxy.Pool();
 
@@ -88,6 +97,50 @@ class ProxyRulesTest {
         assertThat(admin.status()).isEqualTo(200);
         assertThat(UPSTREAM.received()).singleElement().satisfies(request ->
             assertThat(request.all("Remote-User")).containsExactly("ada"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void aSecondFactorRuleSendsAPasswordSessionToStepUpOnTheApplicationsHost(Kind kind) throws Exception {
+        ReverseProxy proxy = proxy(kind);
+        Login enrolled = enrolledUser();
+
+        Reply passwordOnly = asBrowser(proxy, "/payouts/7", grace);
+        assertThat(passwordOnly.status()).as(proxy.output()).isEqualTo(302);
+        // nginx makes the Location absolute on its own host; Caddy passes sessionauth's path on.
+        URI stepUp = URI.create(proxy.base()).resolve(passwordOnly.header("Location").orElseThrow());
+        assertThat(stepUp.getRawPath()).isEqualTo("/login/step-up");
+        assertThat(stepUp.getRawQuery()).contains("payouts%2F7");
+        assertThat(UPSTREAM.received()).as("refused before the upstream").isEmpty();
+        Reply page = asBrowser(proxy, stepUp.getRawPath() + "?" + stepUp.getRawQuery(), grace);
+        assertThat(page.status()).as("the step-up page, through the proxy, from sessionauth").isEqualTo(200);
+        assertThat(page.body()).contains("Confirm with your code");
+        assertThat(UPSTREAM.received()).isEmpty();
+
+        Reply withCode = asBrowser(proxy, "/payouts/7", enrolled);
+        assertThat(withCode.status()).isEqualTo(200);
+        assertThat(UPSTREAM.received()).singleElement().satisfies(request ->
+            assertThat(request.all("Remote-Authentication-Level")).containsExactly("aal2"));
+    }
+
+    /** A new user who enrolled an authenticator app: the enrolling session, at aal2. */
+    private static Login enrolledUser() throws Exception {
+        String name = "payer-" + UUID.randomUUID().toString().substring(0, 8);
+        Jdbi.create(APP.getConfiguration().getDatabase().getUrl(), "sa", "").installPlugin(new SqlObjectPlugin())
+            .onDemand(UserDao.class).insert(name, new PasswordHasher().hash("a-long-test-password"), "user", false,
+                CLOCK.instant());
+        Http service = new Http(APP.getLocalPort());
+        Login login = service.login(name, "a-long-test-password");
+        JsonNode offer = new ObjectMapper().readTree(service.as(login, "POST", "/auth/second-factor/totp", null).body());
+        return Login.from(service.as(login, "POST", "/auth/second-factor/totp/confirm", "{\"token\":\""
+            + offer.get("token").asText() + "\",\"code\":\"" + TotpCodes.at(offer.get("secret").asText(),
+            CLOCK.instant()) + "\"}"));
+    }
+
+    private static Reply asBrowser(ReverseProxy proxy, String path, Login session) {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        return new Http(client, proxy.base()).get(path, "Accept", "text/html,application/xhtml+xml",
+            "Cookie", session.cookieHeader());
     }
 
     @ParameterizedTest
