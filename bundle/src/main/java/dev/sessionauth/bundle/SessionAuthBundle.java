@@ -14,7 +14,7 @@ import io.dropwizard.core.server.SimpleServerFactory;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jetty.ConnectorFactory;
 import io.dropwizard.jetty.HttpConnectorFactory;
-import io.dropwizard.lifecycle.Managed;
+import io.dropwizard.lifecycle.AutoCloseableManager;
 import jakarta.servlet.DispatcherType;
 import java.net.URI;
 import java.security.Principal;
@@ -218,12 +218,7 @@ public final class SessionAuthBundle<C extends Configuration, P extends Principa
         refuseForwardedHeaders(config.getServerFactory());
         SessionsFactory sessions = configuration.apply(config);
         SessionStore store = sessions.getStore().build(environment.metrics(), clock);
-        environment.lifecycle().manage(new Managed() {
-            @Override
-            public void stop() {
-                store.close();
-            }
-        });
+        environment.lifecycle().manage(new AutoCloseableManager(store));
         environment.healthChecks().register("session-store", new SessionStoreHealthCheck(store));
         SessionsFactory.Machinery built = sessions.assemble(store, environment.metrics(), clock, listener);
         SessionResolver resolver = built.resolver();

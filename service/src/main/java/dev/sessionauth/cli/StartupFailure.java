@@ -3,7 +3,6 @@ package dev.sessionauth.cli;
 import dev.sessionauth.store.SessionStoreException;
 import io.dropwizard.configuration.ConfigurationException;
 import java.sql.SQLException;
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -34,11 +33,15 @@ public final class StartupFailure {
         return Optional.empty();
     }
 
+    /**
+     * The file and each of its problems, from the exception's own list: only the first line of a
+     * problem (a parsing error adds suggestions below it), without Jackson's and Hibernate
+     * Validator's internal names. The file is named only in the message's first line.
+     */
     private static String describe(ConfigurationException e) {
-        String problems = Arrays.stream(e.getMessage().split("\n"))
-            .map(String::strip)
-            .filter(line -> line.startsWith("* "))
-            .map(line -> line.substring(2).replace(".<list element>", "").replaceAll(" \\(for POJO property '[^']*'\\)", ""))
+        String problems = e.getErrors().stream()
+            .map(error -> firstLine(error.strip()).replace(".<list element>", "")
+                .replaceAll(" \\(for POJO property '[^']*'\\)", ""))
             .collect(Collectors.joining("; "));
         String where = firstLine(e.getMessage()).replace(" has an error:", "").replace(" has the following errors:", "");
         return "sessionauth cannot start: " + where + ": " + (problems.isEmpty() ? firstLine(e.getMessage()) : problems);
