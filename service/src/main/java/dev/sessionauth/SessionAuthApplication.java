@@ -18,8 +18,7 @@ import dev.sessionauth.errors.DatabaseExceptionMapper;
 import dev.sessionauth.errors.MalformedBodyInterceptor;
 import dev.sessionauth.errors.ValidationExceptionMapper;
 import dev.sessionauth.forward.ForwardAuthFactory;
-import dev.sessionauth.forward.ForwardAuthRequests;
-import dev.sessionauth.forward.ForwardAuthResource;
+import dev.sessionauth.forward.ForwardAuthServlet;
 import dev.sessionauth.forward.ReturnUrls;
 import dev.sessionauth.operations.AdminCrossSiteFilter;
 import dev.sessionauth.operations.RevokeSessionsServlet;
@@ -182,9 +181,10 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
         environment.jersey().register(new AccountResource(logins, manager));
         ForwardAuthFactory forwardAuth = config.getForwardAuth();
         if (forwardAuth != null) {
-            environment.jersey().register(new ForwardAuthRequests());
-            environment.jersey().register(new ForwardAuthResource(forwardAuth, sessionsConfig.getAllowedOrigins(),
-                manager, clock));
+            environment.servlets().addServlet("forward-auth", new ForwardAuthServlet(forwardAuth,
+                    sessionsConfig.getAllowedOrigins(), sessions.servletAuthentication(), clock,
+                    environment.getObjectMapper()))
+                .addMapping(ForwardAuthServlet.PATH + "/*");
         }
         environment.jersey().register(new LoginResource(logins, manager, logins.forms(),
             forwardAuth == null ? ReturnUrls.OWN_HOST_ONLY : new ReturnUrls(forwardAuth.getAllowedHosts()),

@@ -169,7 +169,7 @@ final class DefaultSessions implements Sessions {
         return resolver.session(request).orElseThrow(() -> new IllegalStateException("the request has no live session"));
     }
 
-    private SessionInfo info(Session session) {
+    SessionInfo info(Session session) {
         return new SessionInfo(manager.handle(session), session.userKey(), session.createdAt(),
             session.authenticatedAt(), session.lastSeenAt(), session.absoluteExpiresAt(),
             policy.recentAuthenticationEnds(session), session.userAgent(), session.ipAddress(),

@@ -82,6 +82,7 @@ public final class SessionAuthBundle<C extends Configuration, P extends Principa
     private volatile Logins logins;
     private volatile SessionsFactory.Machinery machinery;
     private volatile AuthFilter<?, P> authFilter;
+    private volatile ServletAuthentication<P> servletAuthentication;
 
     /**
      * @param principalType what {@code @Auth} injects
@@ -249,6 +250,8 @@ public final class SessionAuthBundle<C extends Configuration, P extends Principa
         this.metrics = environment.metrics();
         this.sessionsConfiguration = sessions;
         authFilter = filter;
+        servletAuthentication = new ServletAuthentication<>(resolver, built.sessions(), built.cookies(), loader,
+            credentialsChangedAt);
         machinery = built;
     }
 
@@ -315,6 +318,17 @@ public final class SessionAuthBundle<C extends Configuration, P extends Principa
     public AuthFilter<?, P> authFilter() {
         built();
         return authFilter;
+    }
+
+    /**
+     * Authenticates requests that Jersey does not serve (servlets, WebSocket upgrades) by their
+     * sessions, as an optional {@code @Auth} does.
+     *
+     * @throws IllegalStateException before {@link #run}
+     */
+    public ServletAuthentication<P> servletAuthentication() {
+        built();
+        return servletAuthentication;
     }
 
     /**

@@ -46,28 +46,22 @@ final class SessionAuthFilter<P extends Principal> extends AuthFilter<Session, P
         }
         Session session = resolution.session().get();
         SecurityContext anonymous = anonymous(request.getSecurityContext());
-        if (!authenticate(request, session, SCHEME)) {
-            resolver.end(request, session, SessionEvent.Reason.USER_DISABLED);
-            throw refuse(request, Refusal.DISABLED_USER);
+        boolean loaded = authenticate(request, session, SCHEME);
+        Refusal refusal = resolver.admit(session, loaded,
+            loaded ? credentialsChangedAt(request.getSecurityContext().getUserPrincipal()) : Optional.empty());
+        if (refusal == null || refusal == Refusal.SECOND_FACTOR_ENROLMENT && allowsEnrolment(request)) {
+            return;
         }
-        if (isStale(session, request.getSecurityContext().getUserPrincipal())) {
-            resolver.end(request, session, SessionEvent.Reason.CREDENTIALS_CHANGED);
-            request.setSecurityContext(anonymous);
-            throw refuse(request, Refusal.STALE_CREDENTIALS);
-        }
-        if (!resolver.touchIfDue(session)) {
-            // Deleted since it was looked up: an optional @Auth resource must find neither the
-            // principal nor the session, and the cookie is cleared.
-            resolver.forget(request);
-            request.setSecurityContext(anonymous);
-            throw refuse(request, Refusal.UNKNOWN_SESSION);
-        }
-        if (session.attributes().containsKey(SecondFactors.MUST_ENROL) && !allowsEnrolment(request)) {
+        // An optional @Auth resource must find neither the principal nor the session.
+        request.setSecurityContext(anonymous);
+        if (refusal == Refusal.SECOND_FACTOR_ENROLMENT) {
             // Signed in only to enrol a required second factor: nothing else, not even optionally.
-            request.setSecurityContext(anonymous);
-            resolver.count(Refusal.SECOND_FACTOR_ENROLMENT);
+            resolver.count(refusal);
             throw new SecondFactors.Refused(403, SecondFactors.ENROL_FIRST);
         }
+        // Ended, or deleted since it was looked up: the cookie is cleared.
+        resolver.forget(request);
+        throw refuse(request, refusal);
     }
 
     /**
@@ -115,15 +109,9 @@ final class SessionAuthFilter<P extends Principal> extends AuthFilter<Session, P
             || invocable.getHandler().getHandlerClass().isAnnotationPresent(SecondFactorEnrolment.class);
     }
 
-    /**
-     * Whether the session proved its user's credentials before they last changed, to the
-     * millisecond, as sessions keep their times: a session re-authenticated in the same millisecond
-     * as the change (the changer's own) is not stale.
-     */
     @SuppressWarnings("unchecked")
-    private boolean isStale(Session session, Principal principal) {
-        Optional<Instant> changed = credentialsChangedAt.apply((P) principal);
-        return changed.isPresent() && session.authenticatedAt().toEpochMilli() < changed.get().toEpochMilli();
+    private Optional<Instant> credentialsChangedAt(Principal principal) {
+        return credentialsChangedAt.apply((P) principal);
     }
 
     private RuntimeException refuse(ContainerRequestContext request, Refusal refusal) {

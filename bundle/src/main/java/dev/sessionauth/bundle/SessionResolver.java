@@ -9,6 +9,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -87,13 +88,43 @@ final class SessionResolver {
     private Resolution lookup(ContainerRequestContext request) {
         Optional<String> cookie = cookies.read(request.getHeaders().get(HttpHeaders.COOKIE));
         if (cookie.isEmpty() && bearerTokens) {
-            cookie = bearerToken(request);
+            cookie = bearerToken(request.getHeaderString(HttpHeaders.AUTHORIZATION));
             cookie.ifPresent(token -> request.setProperty(BEARER, Boolean.TRUE));
         }
-        if (cookie.isEmpty()) {
+        return lookup(cookie);
+    }
+
+    /**
+     * The live session a request that Jersey does not serve names by its cookie, or by its bearer
+     * token where those are on; kept nowhere, so call it once per request.
+     *
+     * @param cookieHeaders the request's {@code Cookie} headers; may be null
+     * @param authorization its {@code Authorization} header; may be null
+     * @return the resolution, and whether its token came as a bearer token
+     */
+    Lookup lookup(List<String> cookieHeaders, String authorization) {
+        Optional<String> cookie = cookies.read(cookieHeaders);
+        if (cookie.isPresent() || !bearerTokens) {
+            return new Lookup(lookup(cookie), false);
+        }
+        Optional<String> bearer = bearerToken(authorization);
+        return new Lookup(lookup(bearer), bearer.isPresent());
+    }
+
+    /** A resolution outside Jersey, and whether it read a bearer token (whose refusal clears no cookie). */
+    record Lookup(Resolution resolution, boolean bearer) {
+
+        /** Whether the response should make the browser drop the cookie: it names no live session. */
+        boolean clearsCookie() {
+            return resolution.refusal() != null && resolution.refusal() != Refusal.NO_COOKIE && !bearer;
+        }
+    }
+
+    private Resolution lookup(Optional<String> token) {
+        if (token.isEmpty()) {
             return refused(Refusal.NO_COOKIE);
         }
-        Optional<SessionId> id = signer.unsign(cookie.get());
+        Optional<SessionId> id = signer.unsign(token.get());
         if (id.isEmpty()) {
             return refused(Refusal.BAD_SIGNATURE);
         }
@@ -130,8 +161,7 @@ final class SessionResolver {
      * The session token of an {@code Authorization: Bearer} header, when it reads as one (signed,
      * {@code s:...}); any other bearer token is the host's own authentication's, and no session.
      */
-    private static Optional<String> bearerToken(ContainerRequestContext request) {
-        String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+    private static Optional<String> bearerToken(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, BEARER_SCHEME, 0, BEARER_SCHEME.length())) {
             return Optional.empty();
         }
@@ -161,6 +191,35 @@ final class SessionResolver {
     /** The session started or rotated during this request, if any; its cookie is still to be sent. */
     public static Optional<Issued> issuedIn(ContainerRequestContext request) {
         return Optional.ofNullable((Issued) request.getProperty(ISSUED));
+    }
+
+    /**
+     * What a live session must still pass once its principal is loaded, on every request: a user
+     * the loader returned, credentials that did not change since the session proved them (to the
+     * millisecond, as sessions keep their times: a session re-authenticated in the same
+     * millisecond as the change, the changer's own, is not stale), and a record still in the store
+     * (touched when due). A disabled user or changed credentials end the session here.
+     *
+     * @param loaded               whether the loader returned the session's user
+     * @param credentialsChangedAt when that user's credentials last changed, if known
+     * @return null when the request goes on as the session's user; otherwise why not, which is
+     *         {@link Refusal#SECOND_FACTOR_ENROLMENT} for a live session that may only enrol a
+     *         required second factor
+     */
+    Refusal admit(Session session, boolean loaded, Optional<Instant> credentialsChangedAt) {
+        if (!loaded) {
+            manager.end(session, SessionEvent.Reason.USER_DISABLED);
+            return Refusal.DISABLED_USER;
+        }
+        if (credentialsChangedAt.isPresent()
+            && session.authenticatedAt().toEpochMilli() < credentialsChangedAt.get().toEpochMilli()) {
+            manager.end(session, SessionEvent.Reason.CREDENTIALS_CHANGED);
+            return Refusal.STALE_CREDENTIALS;
+        }
+        if (!touchIfDue(session)) {
+            return Refusal.UNKNOWN_SESSION;
+        }
+        return session.attributes().containsKey(SecondFactors.MUST_ENROL) ? Refusal.SECOND_FACTOR_ENROLMENT : null;
     }
 
     /**

@@ -48,14 +48,32 @@ final class AccessRules {
             if (host == null) {
                 return false;
             }
-            return hosts.contains(host) || domains.stream().anyMatch(d -> host.endsWith(d) && host.length() > d.length());
+            if (hosts.contains(host)) {
+                return true;
+            }
+            for (String domain : domains) {
+                if (host.endsWith(domain) && host.length() > domain.length()) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private boolean matchesPath(String path) {
             if (prefixes.isEmpty() && patterns.isEmpty()) {
                 return true;
             }
-            return prefixes.stream().anyMatch(path::startsWith) || patterns.stream().anyMatch(p -> p.matcher(path).matches());
+            for (String prefix : prefixes) {
+                if (path.startsWith(prefix)) {
+                    return true;
+                }
+            }
+            for (Pattern pattern : patterns) {
+                if (pattern.matcher(path).matches()) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** How the log names this rule: its place in the list, from 0. */

@@ -1,8 +1,7 @@
 package dev.sessionauth.forward;
 
 import dev.sessionauth.bundle.Origins;
-import dev.sessionauth.bundle.TrustedProxies;
-import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.HttpHeaders;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -22,14 +21,13 @@ import java.util.Set;
  * {@code Sec-Fetch-Site} are the browser's, which proxies pass on as they are.
  *
  * @param method    upper case; {@link #UNKNOWN} when a trusted proxy did not say
- * @param origin    the original request's own origin, as {@link Origins} writes it; null when unknown
  * @param uri       the original path and query; {@code /} when unknown
  * @param fromNginx whether a trusted proxy said {@code X-Original-URI}: nginx, whose
  *                  {@code auth_request} cannot pass a redirect on
  * @param plainUri  whether the original path and query were plain as given; when not,
  *                  {@code uri} is {@code /}, for a return URL, and no access rule may match it
  */
-record OriginalRequest(String method, String scheme, String host, String origin, String uri, boolean fromNginx,
+record OriginalRequest(String method, String scheme, String host, String uri, boolean fromNginx,
                        boolean plainUri) {
 
     /** The method of an original request whose proxy named its path but not its method. */
@@ -37,34 +35,43 @@ record OriginalRequest(String method, String scheme, String host, String origin,
 
     private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
-    static OriginalRequest of(ContainerRequestContext check, String peer, TrustedProxies proxies) {
-        String method = (String) check.getProperty(ForwardAuthRequests.METHOD);
-        String host = check.getHeaderString(HttpHeaders.HOST);
+    /**
+     * @param check   the check request, to {@link ForwardAuthServlet#PATH} or below it
+     * @param trusted whether it comes from a trusted proxy, whose forwarded headers count
+     */
+    static OriginalRequest of(HttpServletRequest check, boolean trusted) {
+        String method = check.getMethod();
+        String host = check.getHeader(HttpHeaders.HOST);
         String scheme = null;
         String uri = null;
         boolean fromNginx = false;
-        if (proxies.trusts(peer)) {
-            boolean pathOfItsOwn = check.getHeaderString("X-Forwarded-Uri") != null
-                || check.getHeaderString("X-Original-URI") != null;
+        if (trusted) {
+            boolean pathOfItsOwn = check.getHeader("X-Forwarded-Uri") != null || check.getHeader("X-Original-URI") != null;
             method = firstOf(check, pathOfItsOwn ? UNKNOWN : method, "X-Forwarded-Method", "X-Original-Method");
             scheme = firstOf(check, null, "X-Forwarded-Proto");
             host = firstOf(check, host, "X-Forwarded-Host");
-            fromNginx = check.getHeaderString("X-Original-URI") != null;
+            fromNginx = check.getHeader("X-Original-URI") != null;
             uri = whole(check, null, "X-Forwarded-Uri", "X-Original-URI");
         }
-        // The check request's own URI, parsed only where no trusted proxy said what it describes.
+        // The check request's own URI, read only where no trusted proxy said what it describes.
         if (scheme == null) {
-            scheme = check.getUriInfo().getRequestUri().getScheme();
+            scheme = check.getScheme();
         }
         if (uri == null) {
-            String suffix = (String) check.getProperty(ForwardAuthRequests.SUFFIX);
-            String query = check.getUriInfo().getRequestUri().getRawQuery();
-            uri = suffix == null || suffix.isEmpty() ? "/" : suffix + (query == null ? "" : "?" + query);
+            String suffix = suffix(check);
+            String query = check.getQueryString();
+            uri = suffix.isEmpty() ? "/" : suffix + (query == null ? "" : "?" + query);
         }
         String upperMethod = method == null ? "GET" : method.toUpperCase(Locale.ROOT);
-        String origin = Origins.of(scheme, host);
         boolean plainUri = uri.startsWith("/") && !uri.startsWith("//") && ReturnUrls.isPlain(uri);
-        return new OriginalRequest(upperMethod, scheme, host, origin, plainUri ? uri : "/", fromNginx, plainUri);
+        return new OriginalRequest(upperMethod, scheme, host, plainUri ? uri : "/", fromNginx, plainUri);
+    }
+
+    /** What follows the check's path, as sent (Envoy's {@code path_prefix}); empty for none. */
+    private static String suffix(HttpServletRequest check) {
+        String raw = check.getRequestURI();
+        String prefix = check.getContextPath() + ForwardAuthServlet.PATH;
+        return raw != null && raw.startsWith(prefix) ? raw.substring(prefix.length()) : "";
     }
 
     /**
@@ -102,11 +109,13 @@ record OriginalRequest(String method, String scheme, String host, String origin,
         if (raw.indexOf(';') >= 0 || raw.indexOf('\\') >= 0) {
             return Optional.empty();
         }
-        String decoded;
-        try {
-            decoded = URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException malformed) {
-            return Optional.empty();
+        String decoded = raw;
+        if (raw.indexOf('%') >= 0) {
+            try {
+                decoded = URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException malformed) {
+                return Optional.empty();
+            }
         }
         if (!decoded.startsWith("/") || decoded.indexOf('%') >= 0 || decoded.indexOf('\\') >= 0
             || decoded.indexOf(';') >= 0 || decoded.contains("//")) {
@@ -139,14 +148,22 @@ record OriginalRequest(String method, String scheme, String host, String origin,
         return colon < 0 ? h : h.substring(0, colon);
     }
 
-    /** The original URL, to come back to after sign-in; null when its origin is unknown. */
-    String url() {
-        return origin == null ? null : scheme.toLowerCase(Locale.ROOT) + "://" + host.strip() + uri;
+    /**
+     * The original request's own origin, as {@link Origins} writes it; null when unknown. Worked
+     * out when asked, which a safe request from a signed-in user never is.
+     */
+    String origin() {
+        return Origins.of(scheme, host);
     }
 
-    private static String firstOf(ContainerRequestContext check, String otherwise, String... headers) {
+    /** The original URL, to come back to after sign-in; null when its origin is unknown. */
+    String url() {
+        return origin() == null ? null : scheme.toLowerCase(Locale.ROOT) + "://" + host.strip() + uri;
+    }
+
+    private static String firstOf(HttpServletRequest check, String otherwise, String... headers) {
         for (String header : headers) {
-            String value = single(check.getHeaderString(header));
+            String value = single(ForwardAuthServlet.joined(check, header));
             if (value != null) {
                 return value;
             }
@@ -155,9 +172,9 @@ record OriginalRequest(String method, String scheme, String host, String origin,
     }
 
     /** The first of {@code headers} present, whole: a path and query may hold commas. */
-    private static String whole(ContainerRequestContext check, String otherwise, String... headers) {
+    private static String whole(HttpServletRequest check, String otherwise, String... headers) {
         for (String header : headers) {
-            String value = check.getHeaderString(header);
+            String value = ForwardAuthServlet.joined(check, header);
             if (value != null && !value.isBlank()) {
                 return value.strip();
             }

@@ -300,11 +300,11 @@ class ForwardAuthTest {
 
     @Test
     void namesAndRolesThatAreNotPlainAsciiTravelPercentEncoded() {
-        assertThat(ForwardAuthResource.encode("ada")).isEqualTo("ada");
-        assertThat(ForwardAuthResource.encode("Zoë")).isEqualTo("Zo%C3%AB");
-        assertThat(ForwardAuthResource.encode("a%C3%AB")).as("a literal % cannot pass for an encoded name")
+        assertThat(ForwardAuthServlet.encode("ada")).isEqualTo("ada");
+        assertThat(ForwardAuthServlet.encode("Zoë")).isEqualTo("Zo%C3%AB");
+        assertThat(ForwardAuthServlet.encode("a%C3%AB")).as("a literal % cannot pass for an encoded name")
             .isEqualTo("a%25C3%25AB");
-        assertThat(ForwardAuthResource.encode("ops,admin")).isEqualTo("ops%2Cadmin");
-        assertThat(ForwardAuthResource.encode("ada lovelace")).isEqualTo("ada%20lovelace");
+        assertThat(ForwardAuthServlet.encode("ops,admin")).isEqualTo("ops%2Cadmin");
+        assertThat(ForwardAuthServlet.encode("ada lovelace")).isEqualTo("ada%20lovelace");
     }
 }

@@ -1,0 +1,82 @@
+package dev.sessionauth.bundle;
+
+import dev.sessionauth.store.Session;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.core.HttpHeaders;
+import java.security.Principal;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Authenticates a request that Jersey does not serve (a servlet, a WebSocket upgrade, a check
+ * that must cost no more than the proxy asking for it) by its session, exactly as an optional
+ * {@code @Auth} does: the cookie's signature, the store, both timeouts, the principal loaded fresh
+ * through the {@link PrincipalLoader}, credentials that did not change since, the touch, and no
+ * session that may only enrol a required second factor. What {@code @Auth} ends (a disabled user,
+ * changed credentials, expiry) ends here too, and refusals are counted under the same metrics.
+ * Nothing is kept on the request: call it once per request. Get it from
+ * {@link SessionAuthBundle#servletAuthentication()}. Thread-safe if the loader is.
+ *
+ * <p>The bundle's Jersey filters do not run: the caller answers, and sends
+ * {@link Result#expiredCookie()} when there is one, as the bundle would. A store that cannot be
+ * reached throws {@code SessionStoreException}, which the caller should answer with 503.
+ */
+public final class ServletAuthentication<P extends Principal> {
+
+    /**
+     * The request's user and session, both empty when there is none.
+     *
+     * @param principal     the user, loaded for this request
+     * @param session       the live session, touched when due
+     * @param expiredCookie the {@code Set-Cookie} value that makes the browser drop a cookie that
+     *                      names no live session; empty when there is none to drop
+     */
+    public record Result<P>(Optional<P> principal, Optional<SessionInfo> session, Optional<String> expiredCookie) {
+    }
+
+    private final SessionResolver resolver;
+    private final DefaultSessions sessions;
+    private final PrincipalLoader<P> loader;
+    private final Function<P, Optional<Instant>> credentialsChangedAt;
+    private final SessionCookies cookies;
+    private final Result<P> anonymous = new Result<>(Optional.empty(), Optional.empty(), Optional.empty());
+
+    ServletAuthentication(SessionResolver resolver, DefaultSessions sessions, SessionCookies cookies,
+                          PrincipalLoader<P> loader, Function<P, Optional<Instant>> credentialsChangedAt) {
+        this.resolver = resolver;
+        this.sessions = sessions;
+        this.loader = loader;
+        this.credentialsChangedAt = credentialsChangedAt;
+        this.cookies = cookies;
+    }
+
+    /** The request's user and live session, or why there are none. */
+    public Result<P> authenticate(HttpServletRequest request) {
+        SessionResolver.Lookup lookup = resolver.lookup(list(request.getHeaders(HttpHeaders.COOKIE)),
+            request.getHeader(HttpHeaders.AUTHORIZATION));
+        Optional<Session> found = lookup.resolution().session();
+        if (found.isEmpty()) {
+            return refuse(lookup.resolution().refusal(), lookup.clearsCookie());
+        }
+        Session session = found.get();
+        Optional<P> principal = loader.load(session.userKey());
+        Refusal refusal = resolver.admit(session, principal.isPresent(), principal.flatMap(credentialsChangedAt));
+        if (refusal != null) {
+            return refuse(refusal, !lookup.bearer() && refusal != Refusal.SECOND_FACTOR_ENROLMENT);
+        }
+        return new Result<>(principal, Optional.of(sessions.info(session)), Optional.empty());
+    }
+
+    private Result<P> refuse(Refusal refusal, boolean clearsCookie) {
+        resolver.count(refusal);
+        return clearsCookie ? new Result<>(Optional.empty(), Optional.empty(), Optional.of(cookies.expire())) : anonymous;
+    }
+
+    private static List<String> list(Enumeration<String> headers) {
+        return headers == null || !headers.hasMoreElements() ? null : Collections.list(headers);
+    }
+}
