@@ -106,6 +106,9 @@ final class LoginThrottle {
     /** What second-factor checks count under: counts of their own, so a wrong code never counts against the password. */
     static final String SECOND_FACTORS = "code";
 
+    /** The purpose whose counts passkey assertions keep: never the password's nor the codes'. */
+    static final String PASSKEYS = "passkey";
+
     private final String purpose;
     private final FailureCounts counts;
     private final Verdicts verdicts = new Verdicts();

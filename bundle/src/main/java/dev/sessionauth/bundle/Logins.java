@@ -11,8 +11,10 @@ import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -199,13 +201,19 @@ public final class Logins {
     private final SecurityEvents events;
     private final LoginForms forms;
     private final SecondFactors factors;
+    private final Passkeys passkeys;
     private final PendingSignIns pendings;
     private final Clock clock;
 
-    /** @param factors the second factors, with {@code pendings}; both null where {@code logins.secondFactors} is off */
+    /**
+     * @param factors  the second factors; null where {@code logins.secondFactors} is off
+     * @param passkeys the passkeys; null where {@code logins.passkeys} is off
+     * @param pendings the pending sign-ins; null where both are off
+     */
     Logins(PasswordAccounts accounts, PasswordHasher hasher, DefaultSessions sessions, ThrottledChecks passwords,
            DeviceCookies devices, UsernameHashes usernames, SecurityEvents events, LoginForms forms,
-           SecondFactors factors, PendingSignIns pendings, Clock clock) {
+           SecondFactors factors, Passkeys passkeys, PendingSignIns pendings, Clock clock) {
+        this.passkeys = passkeys;
         this.forms = forms;
         this.accounts = accounts;
         this.hasher = hasher;
@@ -276,7 +284,7 @@ public final class Logins {
         }
         Account known = account.get();
         passwords.succeeded(ticket, "id:" + known.key(), client);
-        if (factors != null && factors.isEnrolled(known.key())) {
+        if (hasSecondFactor(known.key())) {
             upgrade(known, password);
             String pending = pendings.issue(known.key(), known.credentialsChangedAt());
             SessionCookieFilter.send(request, pendings.cookie(pending));
@@ -333,16 +341,21 @@ public final class Logins {
 
     private SignedIn completeSignIn(ContainerRequestContext request, Optional<PendingSignIns.Pending> pending,
                                     String code) {
-        Optional<Account> account = pending.flatMap(begun -> accounts.byKey(begun.userKey()));
-        if (pending.isEmpty() || account.isEmpty() || !account.get().enabled()
-            || !pendings.isCurrent(pending.get(), account.get().credentialsChangedAt())) {
-            pending.ifPresent(stale -> SessionCookieFilter.send(request, pendings.expire()));
-            throw new SignInExpired();
-        }
-        Account known = account.get();
-        if (!factors.verify(request, known, code)) {
-            throw new SecondFactors.CodeRefused();
-        }
+        return completeSignIn(request, pending, known -> {
+            if (!factors.verify(request, known, code)) {
+                throw new SecondFactors.CodeRefused();
+            }
+        }, "a second factor");
+    }
+
+    /**
+     * Finishes a pending sign-in once {@code proof} accepted the second factor (it throws when
+     * not): a new session at {@code aal2}, the pending sign-in used up on every node.
+     */
+    private SignedIn completeSignIn(ContainerRequestContext request, Optional<PendingSignIns.Pending> pending,
+                                    Consumer<Account> proof, String how) {
+        Account known = pendingAccount(request, pending);
+        proof.accept(known);
         SessionCookieFilter.send(request, pendings.expire());
         if (!pendings.claim(pending.get())) {
             throw new SignInExpired();
@@ -354,8 +367,119 @@ public final class Logins {
             throw new SignInExpired();
         }
         SessionCookieFilter.send(request, devices.issue(known.username(), known.credentialsChangedAt()));
-        LOG.info("Login of user {} with a second factor", known.key());
+        LOG.info("Login of user {} with {}", known.key(), how);
         return new SignedIn(known, session);
+    }
+
+    /**
+     * The account of a live pending sign-in, signed over its password as it is now.
+     *
+     * @throws SignInExpired otherwise, dropping a stale pending sign-in's cookie
+     */
+    private Account pendingAccount(ContainerRequestContext request, Optional<PendingSignIns.Pending> pending) {
+        Optional<Account> account = pending.flatMap(begun -> accounts.byKey(begun.userKey()));
+        if (pending.isEmpty() || account.isEmpty() || !account.get().enabled()
+            || !pendings.isCurrent(pending.get(), account.get().credentialsChangedAt())) {
+            pending.ifPresent(stale -> SessionCookieFilter.send(request, pendings.expire()));
+            throw new SignInExpired();
+        }
+        return account.get();
+    }
+
+    /** Whether the user has a second factor (TOTP or a passkey): then a password alone signs them in no more. */
+    private boolean hasSecondFactor(String userKey) {
+        return factors != null && factors.isEnrolled(userKey) || passkeys != null && passkeys.hasPasskey(userKey);
+    }
+
+    /**
+     * Signs in with a passkey alone ({@link Passkeys#signInOptions()} gave the options): a new
+     * session at {@code aal2} when the authenticator verified the user (PIN, biometrics), at
+     * {@code aal1} when it did not; the browser gets a device cookie, as after a password.
+     *
+     * @param responseJson what {@code credential.toJSON()} gave ({@code AuthenticationResponseJSON})
+     * @throws SecondFactors.Refused 401 {@value Passkeys#REFUSED} for any assertion refused
+     * @throws Throttled             when this client or account failed too often lately
+     * @throws IllegalStateException when {@code logins.passkeys} is not configured
+     */
+    public SignedIn signInWithPasskey(ContainerRequestContext request, String responseJson) {
+        Passkeys.Verified verified = passkeys().verify(request, responseJson, PasskeyChallenges.Ceremony.SIGN_IN, null);
+        Account known = verified.account();
+        SessionInfo session = sessions.start(request, known.key(),
+            verified.userVerified() ? SessionManager.Proof.SECOND_FACTOR : SessionManager.Proof.PASSWORD);
+        if (changedDuring(known)) {
+            sessions.end(request, Reason.CREDENTIALS_CHANGED);
+            LOG.info("Login of user {} refused: the account changed during it", known.key());
+            throw new SecondFactors.Refused(401, Passkeys.REFUSED);
+        }
+        SessionCookieFilter.send(request, devices.issue(known.username(), known.credentialsChangedAt()));
+        LOG.info("Login of user {} with a passkey{}", known.key(), verified.userVerified() ? " that verified them" : "");
+        return new SignedIn(known, session);
+    }
+
+    /**
+     * The options for answering the request's pending sign-in ({@link SecondFactorPending}) with
+     * one of its user's passkeys.
+     *
+     * @throws SignInExpired         when the request has no live pending sign-in
+     * @throws IllegalStateException when {@code logins.passkeys} is not configured
+     */
+    public Map<String, Object> pendingPasskeyOptions(ContainerRequestContext request) {
+        passkeys();
+        return passkeys.secondFactorOptions(pendingAccount(request, pendings.read(request)).key());
+    }
+
+    /** {@link #pendingPasskeyOptions(ContainerRequestContext)} for a program's pending token. */
+    public Map<String, Object> pendingPasskeyOptions(ContainerRequestContext request, String pendingToken) {
+        passkeys();
+        return passkeys.secondFactorOptions(pendingAccount(request, pendings.read(pendingToken)).key());
+    }
+
+    /**
+     * Finishes a pending sign-in with one of its user's passkeys, as
+     * {@link #completeSignIn(ContainerRequestContext, String)} does with a code: a new session at
+     * {@code aal2}. A refused assertion leaves the sign-in pending and never counts against the
+     * password.
+     *
+     * @throws SignInExpired         when the request has no live pending sign-in
+     * @throws SecondFactors.Refused 401 {@value Passkeys#REFUSED} for an assertion refused,
+     *                               another account's passkey among them
+     * @throws Throttled             when this client or account failed too often lately
+     */
+    public SignedIn completeSignInWithPasskey(ContainerRequestContext request, String responseJson) {
+        passkeys();
+        return completeWithPasskey(request, pendings.read(request), responseJson);
+    }
+
+    /** {@link #completeSignInWithPasskey(ContainerRequestContext, String)} for a program's pending token. */
+    public SignedIn completeSignInWithPasskey(ContainerRequestContext request, String pendingToken,
+                                              String responseJson) {
+        passkeys();
+        return completeWithPasskey(request, pendings.read(pendingToken), responseJson);
+    }
+
+    private SignedIn completeWithPasskey(ContainerRequestContext request, Optional<PendingSignIns.Pending> pending,
+                                         String responseJson) {
+        return completeSignIn(request, pending, known -> passkeys.verify(request, responseJson,
+            PasskeyChallenges.Ceremony.SECOND_FACTOR, known.key()), "a passkey as the second factor");
+    }
+
+    /**
+     * The passkeys: registration, listing, removal, and the options for signing in with one.
+     *
+     * @throws IllegalStateException when {@code logins.passkeys} is not configured, or the host
+     *                               gave no {@link PasskeyStorage}
+     */
+    public Passkeys passkeys() {
+        if (passkeys == null) {
+            throw new IllegalStateException("Passkeys are off: configure logins.passkeys and pass a PasskeyStorage to "
+                + "SessionAuthBundle.logins");
+        }
+        return passkeys;
+    }
+
+    /** Whether passkeys are configured. */
+    public boolean hasPasskeys() {
+        return passkeys != null;
     }
 
     /**

@@ -63,6 +63,10 @@ import org.slf4j.LoggerFactory;
  *       every node. A full table never stops counting: it drops the oldest counts that hold nobody
  *       back, and when every count holds someone back, new clients wait {@code firstDelay} (gauge
  *       {@code sessionauth.logins.trackedKeys.full}, and a warning).</td></tr>
+ *   <tr><td>{@code secondFactors}</td><td>(off)</td><td>TOTP and recovery codes
+ *       ({@link SecondFactorsFactory}).</td></tr>
+ *   <tr><td>{@code passkeys}</td><td>(off)</td><td>Passkeys, alone or as the second factor
+ *       ({@link PasskeysFactory}).</td></tr>
  * </table>
  */
 public class LoginsFactory {
@@ -120,6 +124,9 @@ public class LoginsFactory {
 
     @Valid
     private SecondFactorsFactory secondFactors;
+
+    @Valid
+    private PasskeysFactory passkeys;
 
     @ValidationMethod(message = "logins.firstDelay must be at most logins.maxDelay")
     public boolean isFirstDelayAtMostMaxDelay() {
@@ -257,14 +264,33 @@ public class LoginsFactory {
         this.secondFactors = secondFactors;
     }
 
+    /** The {@code passkeys} block; null when passkeys are off. */
+    @JsonProperty
+    public PasskeysFactory getPasskeys() {
+        return passkeys;
+    }
+
+    @JsonProperty
+    public void setPasskeys(PasskeysFactory passkeys) {
+        this.passkeys = passkeys;
+    }
+
     /**
      * The sign-in machinery these settings describe, for {@code accounts}, over {@code sessions},
      * counting failures in the store's counts where it keeps them, else in this process's heap;
      * its gauges go to {@code metrics}.
      */
-    Logins build(PasswordAccounts accounts, SecondFactorStorage factorStorage, List<PasswordFormat> formats,
-                 DefaultSessions sessions, SessionStore store, SessionsFactory sessionsConfig, SecurityListener listener,
-                 MetricRegistry metrics, Clock clock) {
+    Logins build(PasswordAccounts accounts, SecondFactorStorage factorStorage, PasskeyStorage passkeyStorage,
+                 List<PasswordFormat> formats, DefaultSessions sessions, SessionStore store,
+                 SessionsFactory sessionsConfig, SecurityListener listener, MetricRegistry metrics, Clock clock) {
+        if (passkeys != null && passkeyStorage == null) {
+            throw new IllegalStateException("logins.passkeys is configured, but the application gives "
+                + "SessionAuthBundle.logins no PasskeyStorage");
+        }
+        if (passkeys == null && passkeyStorage != null) {
+            throw new IllegalStateException("logins.passkeys must be configured (rpId and origins) "
+                + "where the application stores passkeys");
+        }
         if (secondFactors != null && factorStorage == null) {
             throw new IllegalStateException("logins.secondFactors is configured, but the application gives "
                 + "SessionAuthBundle.logins no SecondFactorStorage");
@@ -291,21 +317,31 @@ public class LoginsFactory {
         DeviceCookies devices = buildDeviceCookies(sessionsConfig.getSecrets(), sessionsConfig.getCookie(), clock);
         SecurityEvents events = new SecurityEvents(listener, clock);
         SecondFactors factors = null;
-        PendingSignIns pendings = null;
         if (secondFactors != null) {
             factors = new SecondFactors(factorStorage, accounts, new SealedSecrets(secondFactors.getKeys()),
                 oneTimeTokens, new ThrottledChecks(buildThrottle(LoginThrottle.SECOND_FACTORS, counts, clock), devices,
                 events, ThrottledChecks.SECOND_FACTORS), sessions, events,
                 secondFactors.getIssuer(), clock);
+        }
+        Passkeys keys = null;
+        if (passkeys != null) {
+            keys = new Passkeys(passkeyStorage, accounts, new PasskeyChallenges(sessionsConfig.getSecrets(),
+                oneTimeTokens, passkeys.getChallengeLifetime().toJavaDuration(), clock),
+                new ThrottledChecks(buildThrottle(LoginThrottle.PASSKEYS, counts, clock), devices, events,
+                    ThrottledChecks.PASSKEYS), sessions, events, passkeys, clock);
+        }
+        PendingSignIns pendings = null;
+        if (factors != null || keys != null) {
             pendings = new PendingSignIns(sessionsConfig.getSecrets(), sessionsConfig.getCookie(), oneTimeTokens,
-                secondFactors.getPendingLifetime().toJavaDuration(), clock);
+                (secondFactors == null ? Duration.minutes(5) : secondFactors.getPendingLifetime()).toJavaDuration(),
+                clock);
         }
         return new Logins(accounts, hasher, sessions,
             new ThrottledChecks(buildThrottle(LoginThrottle.PASSWORDS, counts, clock), devices, events,
                 ThrottledChecks.PASSWORDS),
             devices, new UsernameHashes(sessionsConfig.getSecrets().get(0)), events,
             new LoginForms(sessionsConfig.getSecrets(), sessionsConfig.getCookie(), oneTimeTokens, counts, clock),
-            factors, pendings, clock);
+            factors, keys, pendings, clock);
     }
 
     /**

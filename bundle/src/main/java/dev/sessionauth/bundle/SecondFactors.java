@@ -381,6 +381,17 @@ public final class SecondFactors {
     }
 
     private void requireRecentlyAuthenticated(ContainerRequestContext request, String userKey) {
+        requireRecentlyAuthenticated(sessions, request, userKey);
+    }
+
+    /**
+     * What changing a user's factors takes: the request's session is that user's, and proved who
+     * they are recently.
+     *
+     * @throws Refused 403 {@value #REAUTHENTICATE} otherwise
+     */
+    static void requireRecentlyAuthenticated(DefaultSessions sessions, ContainerRequestContext request,
+                                             String userKey) {
         boolean own = sessions.session(request).filter(session -> session.userKey().equals(userKey)).isPresent();
         if (!own || !sessions.isRecentlyAuthenticated(request)) {
             throw new Refused(403, REAUTHENTICATE);

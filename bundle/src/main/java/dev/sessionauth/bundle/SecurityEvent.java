@@ -40,6 +40,15 @@ public record SecurityEvent(Type type, String user, String client, Scope scope, 
         SECOND_FACTOR_ENROLLED,
         /** A user's second factors were removed, by the user or an administrator. */
         SECOND_FACTOR_REMOVED,
+        /** A user registered a passkey. */
+        PASSKEY_REGISTERED,
+        /** A user removed a passkey. */
+        PASSKEY_REMOVED,
+        /**
+         * A passkey assertion refused: an unknown or another account's credential, a forged,
+         * expired or replayed challenge, another origin, a bad signature, a counter that went back.
+         */
+        PASSKEY_REFUSED,
         /** A recovery code was used up. */
         RECOVERY_CODE_USED,
         /** A user's recovery codes were replaced with new ones. */

@@ -19,7 +19,8 @@ public interface SecurityListener {
         return event -> {
             String scope = event.scope() == null ? "" : " (" + event.scope() + ")";
             if (event.type() == SecurityEvent.Type.THROTTLE_ENGAGED
-                || event.type() == SecurityEvent.Type.SECOND_FACTOR_THROTTLE_ENGAGED) {
+                || event.type() == SecurityEvent.Type.SECOND_FACTOR_THROTTLE_ENGAGED
+                || event.type() == SecurityEvent.Type.PASSKEY_REFUSED) {
                 log.warn("Security event {}{}: user {} from {}", event.type(), scope, event.user(), event.client());
             } else {
                 log.info("Security event {}{}: user {} from {}", event.type(), scope, event.user(), event.client());

@@ -267,7 +267,7 @@ public final class SessionAuthBundle<C extends Configuration, P extends Principa
      * @throws IllegalStateException before {@link #run}, or when called a second time
      */
     public synchronized Logins logins(LoginsFactory configuration, PasswordAccounts accounts) {
-        return build(configuration, accounts, null);
+        return build(configuration, accounts, null, null);
     }
 
     /**
@@ -280,15 +280,32 @@ public final class SessionAuthBundle<C extends Configuration, P extends Principa
      */
     public synchronized Logins logins(LoginsFactory configuration, PasswordAccounts accounts,
                                       SecondFactorStorage factors) {
-        return build(configuration, accounts, Objects.requireNonNull(factors, "factors"));
+        return build(configuration, accounts, Objects.requireNonNull(factors, "factors"), null);
     }
 
-    private Logins build(LoginsFactory configuration, PasswordAccounts accounts, SecondFactorStorage factors) {
+    /**
+     * Signs the host's users in as {@link #logins(LoginsFactory, PasswordAccounts)} does, with
+     * passkeys ({@link Passkeys}, configured in {@code logins.passkeys}) kept in {@code passkeys}
+     * and, where {@code factors} is not null, TOTP second factors kept there: a user with either is
+     * signed in by a password only after one of them, and a passkey also signs its user in alone.
+     *
+     * @param factors the TOTP factors' storage; null where {@code logins.secondFactors} is off
+     * @throws IllegalStateException before {@link #run}, when called a second time, or when
+     *                               {@code logins.passkeys} (or, with {@code factors},
+     *                               {@code logins.secondFactors}) is not configured
+     */
+    public synchronized Logins logins(LoginsFactory configuration, PasswordAccounts accounts,
+                                      SecondFactorStorage factors, PasskeyStorage passkeys) {
+        return build(configuration, accounts, factors, Objects.requireNonNull(passkeys, "passkeys"));
+    }
+
+    private Logins build(LoginsFactory configuration, PasswordAccounts accounts, SecondFactorStorage factors,
+                         PasskeyStorage passkeys) {
         SessionsFactory.Machinery built = built();
         if (logins != null) {
             throw new IllegalStateException("SessionAuthBundle.logins(configuration, accounts) was called already");
         }
-        logins = configuration.build(Objects.requireNonNull(accounts, "accounts"), factors, passwordFormats,
+        logins = configuration.build(Objects.requireNonNull(accounts, "accounts"), factors, passkeys, passwordFormats,
             built.sessions(), built.store(), sessionsConfiguration, securityListener, metrics, clock);
         return logins;
     }

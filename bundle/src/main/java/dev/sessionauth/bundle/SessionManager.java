@@ -55,9 +55,15 @@ final class SessionManager {
 
     /** What the user proved to start a session. */
     enum Proof {
-        /** A password (or whatever single proof the host checked): {@code aal1}. */
+        /**
+         * A password (or whatever single proof the host checked, a passkey whose authenticator did
+         * not verify its user among them): {@code aal1}.
+         */
         PASSWORD,
-        /** A password and a second factor: {@code aal2}, dated now. */
+        /**
+         * A password and a second factor, or a passkey whose authenticator verified its user
+         * (something held and something known or been): {@code aal2}, dated now.
+         */
         SECOND_FACTOR,
         /**
          * A password, by a user the host requires to have a second factor, who has none: the

@@ -25,6 +25,10 @@ final class ThrottledChecks {
         SecurityEvent.Type.SECOND_FACTOR_THROTTLED, SecurityEvent.Type.SECOND_FACTOR_THROTTLE_ENGAGED,
         SecurityEvent.Type.SECOND_FACTOR_THROTTLE_RELEASED);
 
+    static final Types PASSKEYS = new Types(SecurityEvent.Type.PASSKEY_REFUSED,
+        SecurityEvent.Type.SECOND_FACTOR_THROTTLED, SecurityEvent.Type.SECOND_FACTOR_THROTTLE_ENGAGED,
+        SecurityEvent.Type.SECOND_FACTOR_THROTTLE_RELEASED);
+
     private final LoginThrottle throttle;
     private final DeviceCookies devices;
     private final SecurityEvents events;
