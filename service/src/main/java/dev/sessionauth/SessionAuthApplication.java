@@ -5,6 +5,7 @@ import dev.sessionauth.auth.RoleAuthorizer;
 import dev.sessionauth.bundle.BodyLimitFilter;
 import dev.sessionauth.bundle.JsonErrorHandler;
 import dev.sessionauth.bundle.Logins;
+import dev.sessionauth.bundle.LoginsFactory;
 import dev.sessionauth.bundle.SecurityListener;
 import dev.sessionauth.bundle.SessionAuthBundle;
 import dev.sessionauth.bundle.SessionListener;
@@ -29,6 +30,7 @@ import dev.sessionauth.pages.SecondFactorPagesResource;
 import dev.sessionauth.resources.AccountResource;
 import dev.sessionauth.resources.AdminResource;
 import dev.sessionauth.resources.AuthResource;
+import dev.sessionauth.resources.PasskeyResource;
 import dev.sessionauth.resources.PingResource;
 import dev.sessionauth.resources.SecondFactorResource;
 import dev.sessionauth.session.WireLogGuard;
@@ -36,7 +38,9 @@ import dev.sessionauth.store.SessionStore;
 import dev.sessionauth.store.ability.ChangeNotices;
 import dev.sessionauth.users.Accounts;
 import dev.sessionauth.users.User;
+import dev.sessionauth.users.PasskeyDao;
 import dev.sessionauth.users.SecondFactorDao;
+import dev.sessionauth.users.UserPasskeys;
 import dev.sessionauth.users.UserAccounts;
 import dev.sessionauth.users.UserCache;
 import dev.sessionauth.users.UserDao;
@@ -163,10 +167,7 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
         Accounts accounts = new Accounts(userDao, manager, users::changed);
         UserAccounts userAccounts = new UserAccounts(userDao, users::changed);
         sessions.securityListener(securityListener());
-        Logins logins = config.getLogins().getSecondFactors() == null
-            ? sessions.logins(config.getLogins(), userAccounts)
-            : sessions.logins(config.getLogins(), userAccounts,
-                new UserSecondFactors(jdbi.onDemand(SecondFactorDao.class), userDao, config.getUsers().getSecondFactorRoles()));
+        Logins logins = logins(config, userAccounts, userDao, jdbi);
         Users.provision(config.getDemoUsers(), userDao, logins::hash, clock);
 
         // Redirects say "/login", not "http://host/login": behind a TLS-terminating proxy an absolute
@@ -192,10 +193,13 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
         environment.jersey().register(new AccountPagesResource(logins, manager));
         environment.jersey().register(new PageHeaders());
         environment.jersey().register(new AdminResource(accounts, manager,
-            logins.hasSecondFactors() ? logins.secondFactors() : null));
+            logins.hasSecondFactors() ? logins.secondFactors() : null, logins.hasPasskeys() ? logins.passkeys() : null));
         if (logins.hasSecondFactors()) {
             environment.jersey().register(new SecondFactorResource(logins, manager));
             environment.jersey().register(new SecondFactorPagesResource(logins, manager));
+        }
+        if (logins.hasPasskeys()) {
+            environment.jersey().register(new PasskeyResource(logins));
         }
         environment.jersey().register(new PingResource());
         environment.admin().addFilter("refuse-cross-site", new AdminCrossSiteFilter())
@@ -219,5 +223,19 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
      */
     protected SessionListener sessionListener() {
         return SessionListener.logging();
+    }
+
+    /**
+     * Sign-in for the users' table, with second factors ({@code logins.secondFactors}) and passkeys
+     * ({@code logins.passkeys}) in theirs where configured.
+     */
+    private Logins logins(SessionAuthConfiguration config, UserAccounts accounts, UserDao userDao, Jdbi jdbi) {
+        LoginsFactory configuration = config.getLogins();
+        UserSecondFactors factors = configuration.getSecondFactors() == null ? null
+            : new UserSecondFactors(jdbi.onDemand(SecondFactorDao.class), userDao, config.getUsers().getSecondFactorRoles());
+        if (configuration.getPasskeys() != null) {
+            return sessions.logins(configuration, accounts, factors, new UserPasskeys(jdbi.onDemand(PasskeyDao.class)));
+        }
+        return factors == null ? sessions.logins(configuration, accounts) : sessions.logins(configuration, accounts, factors);
     }
 }

@@ -22,6 +22,7 @@ import com.webauthn4j.server.ServerProperty;
 import com.webauthn4j.util.exception.WebAuthnException;
 import dev.sessionauth.bundle.PasskeyChallenges.Ceremony;
 import dev.sessionauth.bundle.PasswordAccounts.Account;
+import dev.sessionauth.bundle.SessionEvent.Reason;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -194,6 +195,9 @@ public final class Passkeys {
             throw new SecondFactors.Refused(409, REGISTERED_ALREADY);
         }
         events.tell(SecurityEvent.Type.PASSKEY_REGISTERED, "id:" + userKey, sessions.clientAddress(request), null);
+        // The new authenticator answered this session's challenge: as a TOTP's first code does,
+        // that moves the session to aal2 (and out of enrolment-only, for a user who had to enrol).
+        sessions.rotateWithSecondFactor(request, Reason.SECOND_FACTOR);
         LOG.info("User {} registered a passkey", userKey);
         return passkey;
     }
@@ -212,6 +216,54 @@ public final class Passkeys {
             LOG.info("User {} removed a passkey", userKey);
         }
         return removed;
+    }
+
+    /**
+     * Removes every passkey of another user, as an administrator does for a user who lost them,
+     * and ends every session of that user when there was any. The caller checks that the
+     * administrator may, and has authenticated recently.
+     *
+     * @return how many there were
+     */
+    public int removeAllFor(ContainerRequestContext request, String userKey) {
+        int removed = storage.removeAll(userKey);
+        if (removed > 0) {
+            events.tell(SecurityEvent.Type.PASSKEY_REMOVED, "id:" + userKey, sessions.clientAddress(request), null);
+            int ended = sessions.endAll(userKey, Reason.SECOND_FACTOR_REMOVED);
+            LOG.info("Passkeys of user {} removed by an administrator; {} sessions ended", userKey, ended);
+        }
+        return removed;
+    }
+
+    /**
+     * The options for stepping up the request's session with one of its user's passkeys (what
+     * {@link RequireSecondFactor} asks for): their passkeys only.
+     *
+     * @throws IllegalStateException when the request has no live session of {@code userKey}
+     */
+    public Map<String, Object> stepUpOptions(ContainerRequestContext request, String userKey) {
+        liveSessionOf(request, userKey);
+        return secondFactorOptions(userKey);
+    }
+
+    /**
+     * Checks an assertion of one of the user's passkeys in the request's signed-in session and
+     * moves the session to a new ID at {@code aal2}, its second factor dated now.
+     *
+     * @throws SecondFactors.Refused 401 {@value #REFUSED} for an assertion refused
+     * @throws Logins.Throttled      when this client or account failed too often lately
+     * @throws IllegalStateException when the request has no live session of {@code userKey}
+     */
+    public SessionInfo stepUp(ContainerRequestContext request, String userKey, String responseJson) {
+        liveSessionOf(request, userKey);
+        verify(request, responseJson, Ceremony.SECOND_FACTOR, userKey);
+        return sessions.rotateWithSecondFactor(request, Reason.SECOND_FACTOR);
+    }
+
+    private void liveSessionOf(ContainerRequestContext request, String userKey) {
+        if (sessions.session(request).filter(live -> live.userKey().equals(userKey)).isEmpty()) {
+            throw new IllegalStateException("the request has no live session of this user");
+        }
     }
 
     /**
@@ -327,7 +379,7 @@ public final class Passkeys {
      * The WebAuthn user handle of a user: a digest of the user key, so the authenticator never
      * holds the key itself, and no table is needed to map it back.
      */
-    static byte[] userHandle(String userKey) {
+    private static byte[] userHandle(String userKey) {
         return Digests.sha256Bytes("sessionauth passkey user handle v1\n" + userKey);
     }
 

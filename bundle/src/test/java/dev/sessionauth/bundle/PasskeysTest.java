@@ -45,7 +45,7 @@ class PasskeysTest {
     private Reply register(Browser browser, SoftAuthenticator authenticator, String origin) {
         Reply options = http.post("/passkeys/options", browser);
         assertThat(options.status()).as(options.body()).isEqualTo(200);
-        String credential = authenticator.register(field(options.body(), "challenge"), origin);
+        String credential = authenticator.register(options.body(), origin);
         return http.send("POST", "/passkeys", "{\"name\":\"Laptop\",\"credential\":" + credential + "}",
             "Cookie", browser.cookieHeader(), Sessions.CSRF_HEADER, browser.csrfToken());
     }
@@ -57,19 +57,14 @@ class PasskeysTest {
         return authenticator;
     }
 
-    private String signInChallenge() {
+    private String signInOptions() {
         Reply options = http.send("POST", "/login/passkey/options", "");
         assertThat(options.status()).isEqualTo(200);
-        return field(options.body(), "challenge");
+        return options.body();
     }
 
     private Reply signInWith(String assertion) {
         return http.send("POST", "/login/passkey", assertion);
-    }
-
-    private static String field(String json, String name) {
-        int start = json.indexOf("\"" + name + "\":\"") + name.length() + 4;
-        return json.substring(start, json.indexOf('"', start));
     }
 
     @Test
@@ -77,8 +72,7 @@ class PasskeysTest {
         Member member = newMember();
         SoftAuthenticator authenticator = registered(member, true);
 
-        Reply reply = signInWith(authenticator.sign(signInChallenge(), PasskeyHost.ORIGIN,
-            Passkeys.userHandle(member.id())));
+        Reply reply = signInWith(authenticator.sign(signInOptions(), PasskeyHost.ORIGIN));
 
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         assertThat(reply.body()).contains("\"level\":\"aal2\"").contains("\"name\":\"" + member.name() + "\"");
@@ -93,8 +87,7 @@ class PasskeysTest {
     void registrationsAndRefusalsAreSecurityEventsThatNameTheUserNeverTheCredential() {
         Member member = newMember();
         SoftAuthenticator authenticator = registered(member, true);
-        signInWith(authenticator.withSameCredentialId().sign(signInChallenge(), PasskeyHost.ORIGIN,
-            Passkeys.userHandle(member.id())));
+        signInWith(authenticator.withSameCredentialId().sign(signInOptions(), PasskeyHost.ORIGIN));
 
         List<SecurityEvent> theirs = host().events.stream().filter(event -> event.user().equals("id:" + member.id()))
             .toList();
@@ -109,8 +102,7 @@ class PasskeysTest {
         Member member = newMember();
         SoftAuthenticator authenticator = registered(member, false);
 
-        Reply reply = signInWith(authenticator.sign(signInChallenge(), PasskeyHost.ORIGIN,
-            Passkeys.userHandle(member.id())));
+        Reply reply = signInWith(authenticator.sign(signInOptions(), PasskeyHost.ORIGIN));
 
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         assertThat(reply.body()).contains("\"level\":\"aal1\"");
@@ -120,7 +112,7 @@ class PasskeysTest {
     void aChallengeIsAnsweredOnce() {
         Member member = newMember();
         SoftAuthenticator authenticator = registered(member, true);
-        String assertion = authenticator.sign(signInChallenge(), PasskeyHost.ORIGIN, Passkeys.userHandle(member.id()));
+        String assertion = authenticator.sign(signInOptions(), PasskeyHost.ORIGIN);
 
         assertThat(signInWith(assertion).status()).isEqualTo(200);
         Reply replayed = signInWith(assertion);
@@ -134,10 +126,10 @@ class PasskeysTest {
     void aChallengeTheServiceDidNotIssueIsRefused() {
         Member member = newMember();
         SoftAuthenticator authenticator = registered(member, true);
-        String forged = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[40]);
+        String forged = "{\"challenge\":\"" + java.util.Base64.getUrlEncoder().withoutPadding()
+            .encodeToString(new byte[40]) + "\"}";
 
-        assertThat(signInWith(authenticator.sign(forged, PasskeyHost.ORIGIN, Passkeys.userHandle(member.id())))
-            .status()).isEqualTo(401);
+        assertThat(signInWith(authenticator.sign(forged, PasskeyHost.ORIGIN)).status()).isEqualTo(401);
     }
 
     @Test
@@ -145,8 +137,7 @@ class PasskeysTest {
         Member member = newMember();
         SoftAuthenticator authenticator = registered(member, true);
 
-        Reply phished = signInWith(authenticator.sign(signInChallenge(), "http://localhost:6666",
-            Passkeys.userHandle(member.id())));
+        Reply phished = signInWith(authenticator.sign(signInOptions(), "http://localhost:6666"));
 
         assertThat(phished.status()).isEqualTo(401);
     }
@@ -167,14 +158,12 @@ class PasskeysTest {
     void aRemovedPasskeyIsRefused() {
         Member member = newMember();
         SoftAuthenticator authenticator = registered(member, true);
-        Browser browser = signInWith(authenticator.sign(signInChallenge(), PasskeyHost.ORIGIN,
-            Passkeys.userHandle(member.id()))).browser();
+        Browser browser = signInWith(authenticator.sign(signInOptions(), PasskeyHost.ORIGIN)).browser();
         Reply removed = http.send("DELETE", "/passkeys/" + authenticator.credentialId(), null,
             "Cookie", browser.cookieHeader(), Sessions.CSRF_HEADER, browser.csrfToken());
         assertThat(removed.body()).isEqualTo("{\"removed\":true}");
 
-        assertThat(signInWith(authenticator.sign(signInChallenge(), PasskeyHost.ORIGIN,
-            Passkeys.userHandle(member.id()))).status()).isEqualTo(401);
+        assertThat(signInWith(authenticator.sign(signInOptions(), PasskeyHost.ORIGIN)).status()).isEqualTo(401);
     }
 
     @Test
@@ -195,8 +184,7 @@ class PasskeysTest {
         Member member = newMember();
         SoftAuthenticator authenticator = registered(member, true);
 
-        Reply forged = signInWith(authenticator.withSameCredentialId().sign(signInChallenge(), PasskeyHost.ORIGIN,
-            Passkeys.userHandle(member.id())));
+        Reply forged = signInWith(authenticator.withSameCredentialId().sign(signInOptions(), PasskeyHost.ORIGIN));
 
         assertThat(forged.status()).isEqualTo(401);
     }
@@ -206,13 +194,11 @@ class PasskeysTest {
         Member member = newMember();
         SoftAuthenticator authenticator = new SoftAuthenticator(PasskeyHost.RP_ID, true, 5);
         assertThat(register(signIn(member), authenticator, PasskeyHost.ORIGIN).status()).isEqualTo(200);
-        assertThat(signInWith(authenticator.sign(signInChallenge(), PasskeyHost.ORIGIN,
-            Passkeys.userHandle(member.id()))).status()).isEqualTo(200);
+        assertThat(signInWith(authenticator.sign(signInOptions(), PasskeyHost.ORIGIN)).status()).isEqualTo(200);
 
         authenticator.counter(2);
 
-        assertThat(signInWith(authenticator.sign(signInChallenge(), PasskeyHost.ORIGIN,
-            Passkeys.userHandle(member.id()))).status()).isEqualTo(401);
+        assertThat(signInWith(authenticator.sign(signInOptions(), PasskeyHost.ORIGIN)).status()).isEqualTo(401);
     }
 
     @Test
@@ -231,12 +217,11 @@ class PasskeysTest {
         Reply options = http.send("POST", "/login/second-factor/passkey/options", "", "Cookie", pendingCookie);
         assertThat(options.status()).as(options.body()).isEqualTo(200);
         assertThat(options.body()).contains(own.credentialId()).doesNotContain(others.credentialId());
-        String challenge = field(options.body(), "challenge");
 
         Reply wrongAccount = http.send("POST", "/login/second-factor/passkey",
-            others.sign(challenge, PasskeyHost.ORIGIN, Passkeys.userHandle(other.id())), "Cookie", pendingCookie);
+            others.sign(options.body(), PasskeyHost.ORIGIN), "Cookie", pendingCookie);
         Reply right = http.send("POST", "/login/second-factor/passkey",
-            own.sign(challenge, PasskeyHost.ORIGIN, Passkeys.userHandle(member.id())), "Cookie", pendingCookie);
+            own.sign(options.body(), PasskeyHost.ORIGIN), "Cookie", pendingCookie);
 
         assertThat(wrongAccount.status()).isEqualTo(401);
         assertThat(wrongAccount.sessionCookie()).isEmpty();
@@ -255,7 +240,7 @@ class PasskeysTest {
         String pending = password.headers().allValues("Set-Cookie").stream()
             .filter(cookie -> cookie.startsWith("__Host-sessionauth-pending=")).findFirst().orElseThrow();
         Reply crossCeremony = http.send("POST", "/login/second-factor/passkey",
-            authenticator.sign(signInChallenge(), PasskeyHost.ORIGIN, Passkeys.userHandle(member.id())),
+            authenticator.sign(signInOptions(), PasskeyHost.ORIGIN),
             "Cookie", pending.substring(0, pending.indexOf(';')));
 
         assertThat(crossCeremony.status()).isEqualTo(401);
@@ -271,12 +256,10 @@ class PasskeysTest {
         SoftAuthenticator authenticator = registered(member, true);
         SoftAuthenticator impostor = authenticator.withSameCredentialId();
         for (int i = 0; i < 5; i++) {
-            assertThat(signInWith(impostor.sign(signInChallenge(), PasskeyHost.ORIGIN,
-                Passkeys.userHandle(member.id()))).status()).as("attempt " + (i + 1)).isEqualTo(401);
+            assertThat(signInWith(impostor.sign(signInOptions(), PasskeyHost.ORIGIN)).status()).as("attempt " + (i + 1)).isEqualTo(401);
         }
 
-        Reply delayed = signInWith(impostor.sign(signInChallenge(), PasskeyHost.ORIGIN,
-            Passkeys.userHandle(member.id())));
+        Reply delayed = signInWith(impostor.sign(signInOptions(), PasskeyHost.ORIGIN));
         Reply password = http.login(member.name(), HostContract.PASSWORD, null);
 
         assertThat(delayed.status()).isEqualTo(429);
@@ -291,7 +274,7 @@ class PasskeysTest {
         Browser browser = signIn(member);
         Reply options = http.post("/passkeys/options", browser);
         String credential = new SoftAuthenticator(PasskeyHost.RP_ID, true, 0)
-            .register(field(options.body(), "challenge"), PasskeyHost.ORIGIN);
+            .register(options.body(), PasskeyHost.ORIGIN);
 
         Reply unnamed = http.send("POST", "/passkeys", "{\"name\":\" \",\"credential\":" + credential + "}",
             "Cookie", browser.cookieHeader(), Sessions.CSRF_HEADER, browser.csrfToken());

@@ -1,5 +1,8 @@
 package dev.sessionauth.bundle;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -18,12 +21,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A WebAuthn authenticator in software, for tests over HTTP: an ES256 key pair and a credential
- * ID, answering registration and sign-in challenges as a browser's {@code credential.toJSON()}
- * would (attestation {@code none}), with the flags and the counter a test chooses. The server's
- * verifier sees nothing that tells it from a real one.
+ * A WebAuthn authenticator in software, with the browser around it, for tests over HTTP: an ES256
+ * key pair and a credential ID, taking the options a server gives
+ * ({@code PublicKeyCredentialCreationOptionsJSON}, {@code ...RequestOptionsJSON}) and answering as
+ * {@code credential.toJSON()} would (attestation {@code none}), with the flags and the counter a
+ * test chooses, on the origin the test says the page was on. The server's verifier sees nothing
+ * that tells it from a real one. A discoverable credential: it keeps the user handle it was
+ * registered with and returns it when it signs.
  */
-final class SoftAuthenticator {
+public final class SoftAuthenticator {
 
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
@@ -32,13 +38,14 @@ final class SoftAuthenticator {
     private final String rpId;
     private final boolean verifiesUser;
     private long counter;
+    private byte[] userHandle = new byte[0];
 
     /**
      * @param verifiesUser whether it verifies its user (the UV flag), as a passkey with a PIN or
      *                     biometrics does
      * @param counter      its signature counter now; 0 for one that keeps none
      */
-    SoftAuthenticator(String rpId, boolean verifiesUser, long counter) {
+    public SoftAuthenticator(String rpId, boolean verifiesUser, long counter) {
         this(rpId, verifiesUser, counter, randomId());
     }
 
@@ -56,22 +63,40 @@ final class SoftAuthenticator {
         this.credentialId = credentialId;
     }
 
-    /** Another authenticator (another key) that claims this one's credential ID. */
-    SoftAuthenticator withSameCredentialId() {
-        return new SoftAuthenticator(rpId, verifiesUser, counter, credentialId);
+    /** Another authenticator (another key) that claims this one's credential ID and user. */
+    public SoftAuthenticator withSameCredentialId() {
+        SoftAuthenticator impostor = new SoftAuthenticator(rpId, verifiesUser, counter, credentialId);
+        impostor.userHandle = userHandle;
+        return impostor;
     }
 
-    String credentialId() {
+    public String credentialId() {
         return BASE64URL.encodeToString(credentialId);
     }
 
     /** Sets the counter, to make a clone whose counter went back. */
-    void counter(long counter) {
+    public void counter(long counter) {
         this.counter = counter;
     }
 
+    /**
+     * The {@code RegistrationResponseJSON} for creation options a server gave, made on
+     * {@code origin}; keeps the options' user handle.
+     */
+    public String register(String creationOptions, String origin) {
+        JsonNode options = read(creationOptions);
+        userHandle = Base64.getUrlDecoder().decode(options.path("user").path("id").asText());
+        return register(options.path("challenge").asText(), origin, userHandle);
+    }
+
+    /** The {@code AuthenticationResponseJSON} for request options a server gave, signed on {@code origin}. */
+    public String sign(String requestOptions, String origin) {
+        return sign(read(requestOptions).path("challenge").asText(), origin, userHandle);
+    }
+
     /** The {@code RegistrationResponseJSON} for a challenge (base64url) made on {@code origin}. */
-    String register(String challenge, String origin) {
+    String register(String challenge, String origin, byte[] userHandle) {
+        this.userHandle = userHandle;
         byte[] clientData = clientData("webauthn.create", challenge, origin);
         ECPublicKey key = (ECPublicKey) keys.getPublic();
         Map<Object, Object> cose = new LinkedHashMap<>();
@@ -131,6 +156,14 @@ final class SoftAuthenticator {
     /** User present, user verified if it verifies, backup eligible and backed up (a synced passkey). */
     private int flags() {
         return 0x01 | (verifiesUser ? 0x04 : 0) | 0x08 | 0x10;
+    }
+
+    private static JsonNode read(String json) {
+        try {
+            return new ObjectMapper().readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not JSON options: " + json, e);
+        }
     }
 
     private static byte[] clientData(String type, String challenge, String origin) {

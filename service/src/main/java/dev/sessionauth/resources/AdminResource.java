@@ -1,6 +1,7 @@
 package dev.sessionauth.resources;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.sessionauth.bundle.Passkeys;
 import dev.sessionauth.bundle.SecondFactors;
 import dev.sessionauth.bundle.Sessions;
 import dev.sessionauth.users.Accounts;
@@ -51,9 +52,14 @@ public final class AdminResource {
     private final Accounts accounts;
     private final Sessions sessions;
     private final SecondFactors factors;
+    private final Passkeys passkeys;
 
-    /** @param factors the second factors; null where {@code logins.secondFactors} is off */
-    public AdminResource(Accounts accounts, Sessions sessions, SecondFactors factors) {
+    /**
+     * @param factors  the second factors; null where {@code logins.secondFactors} is off
+     * @param passkeys the passkeys; null where {@code logins.passkeys} is off
+     */
+    public AdminResource(Accounts accounts, Sessions sessions, SecondFactors factors, Passkeys passkeys) {
+        this.passkeys = passkeys;
         this.accounts = accounts;
         this.sessions = sessions;
         this.factors = factors;
@@ -118,9 +124,9 @@ public final class AdminResource {
     }
 
     /**
-     * Removes the user's second factors, for a user who lost them, and ends every session of the
-     * user. Needs a recently authenticated session of the administrator's own. 404 when the user
-     * had none, or second factors are off.
+     * Removes the user's second factors (TOTP, recovery codes and passkeys), for a user who lost
+     * them, and ends every session of the user. Needs a recently authenticated session of the
+     * administrator's own. 404 when the user had none, or second factors and passkeys are off.
      */
     @DELETE
     @Path("/second-factors")
@@ -132,7 +138,9 @@ public final class AdminResource {
         if (accounts.find(id).isEmpty()) {
             return noSuchUser();
         }
-        if (factors == null || !factors.removeFor(request, Long.toString(id))) {
+        boolean totp = factors != null && factors.removeFor(request, Long.toString(id));
+        boolean anyPasskey = passkeys != null && passkeys.removeAllFor(request, Long.toString(id)) > 0;
+        if (!totp && !anyPasskey) {
             return JsonErrors.error(404, "The user has no second factor");
         }
         LOG.info("Admin {} removed the second factors of user {}", admin.id(), id);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.codahale.metrics.MetricRegistry;
+import dev.sessionauth.bundle.Passkey;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.db.ManagedDataSource;
 import java.time.Instant;
@@ -26,6 +27,7 @@ abstract class UserDaoContract {
     protected UserDao users;
     private UserLookup lookup;
     private UserSecondFactors factors;
+    private UserPasskeys passkeys;
 
     /** A data source factory for an empty database (or schema) of the tested kind. */
     protected abstract DataSourceFactory emptyDatabase() throws Exception;
@@ -39,6 +41,7 @@ abstract class UserDaoContract {
         users = jdbi.onDemand(UserDao.class);
         lookup = new UserLookup(jdbi);
         factors = new UserSecondFactors(jdbi.onDemand(SecondFactorDao.class), users, Set.of("auditor"));
+        passkeys = new UserPasskeys(jdbi.onDemand(PasskeyDao.class));
     }
 
     @AfterEach
@@ -207,5 +210,39 @@ abstract class UserDaoContract {
         assertThat(factors.isRequired("404")).isFalse();
         users.updateRoles(Long.parseLong(user), "auditor");
         assertThat(factors.isRequired(user)).as("read as the database says now").isTrue();
+    }
+
+    @Test
+    void passkeysAreStoredUniqueAcrossUsersUpdatedByUseAndGoWithTheirUser() {
+        String key = Long.toString(users.insert("ada", "$argon2id$hash", "user", false, CREATED));
+        String other = Long.toString(users.insert("grace", "$argon2id$hash", "user", false, CREATED));
+        String longId = "c".repeat(1364);
+        Passkey laptop = new Passkey(longId, key, "Laptop ✓", "d".repeat(4000), 0, true, true, false,
+            Set.of("internal", "hybrid"), CREATED, null);
+        Passkey phone = new Passkey("phone-id", key, "Phone", "data", 7, false, false, false, Set.of(),
+            CREATED.plusSeconds(1), null);
+
+        assertThat(passkeys.add(laptop)).isTrue();
+        assertThat(passkeys.add(phone)).isTrue();
+        assertThat(passkeys.add(new Passkey(longId, other, "Stolen", "other", 0, true, true, true, Set.of(), CREATED,
+            null))).as("a credential ID is registered once, whoever asks").isFalse();
+
+        assertThat(passkeys.find(longId)).contains(laptop);
+        assertThat(passkeys.list(key)).containsExactly(laptop, phone);
+        assertThat(passkeys.list(other)).isEmpty();
+        passkeys.used("phone-id", 8, true, CREATED.plusSeconds(60));
+        assertThat(passkeys.find("phone-id")).get().satisfies(used -> {
+            assertThat(used.signCount()).isEqualTo(8);
+            assertThat(used.backedUp()).isTrue();
+            assertThat(used.lastUsed()).contains(CREATED.plusSeconds(60));
+        });
+
+        assertThat(passkeys.remove(other, "phone-id")).as("never another user's").isFalse();
+        assertThat(passkeys.remove(key, "phone-id")).isTrue();
+        assertThat(passkeys.remove(key, "phone-id")).isFalse();
+        users.delete(Long.parseLong(key));
+        assertThat(passkeys.find(longId)).as("rows go with their user").isEmpty();
+        assertThat(passkeys.list("not-an-id")).isEmpty();
+        assertThat(passkeys.removeAll(other)).isZero();
     }
 }
