@@ -24,6 +24,7 @@ import dev.sessionauth.forward.ReturnUrls;
 import dev.sessionauth.operations.AdminCrossSiteFilter;
 import dev.sessionauth.operations.RevokeSessionsServlet;
 import dev.sessionauth.pages.AccountPagesResource;
+import dev.sessionauth.pages.PasskeyPagesResource;
 import dev.sessionauth.pages.LoginResource;
 import dev.sessionauth.pages.PageHeaders;
 import dev.sessionauth.pages.SecondFactorPagesResource;
@@ -200,6 +201,7 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
         }
         if (logins.hasPasskeys()) {
             environment.jersey().register(new PasskeyResource(logins));
+            environment.jersey().register(new PasskeyPagesResource(logins, manager));
         }
         environment.jersey().register(new PingResource());
         environment.admin().addFilter("refuse-cross-site", new AdminCrossSiteFilter())

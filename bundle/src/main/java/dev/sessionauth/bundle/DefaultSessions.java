@@ -9,6 +9,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -46,6 +47,12 @@ final class DefaultSessions implements Sessions {
     @Override
     public Optional<SessionInfo> current(ContainerRequestContext request) {
         return resolver.session(request).map(this::info);
+    }
+
+    @Override
+    public boolean hasSecondFactor(ContainerRequestContext request, Duration within) {
+        return resolver.session(request).filter(session -> SecondFactors.isRecent(session, within, policy.now()))
+            .isPresent();
     }
 
     @Override

@@ -386,6 +386,33 @@ public final class Logins {
         return account.get();
     }
 
+    /**
+     * What a pending sign-in's user can finish it with.
+     *
+     * @param code    a TOTP code or a recovery code ({@link #completeSignIn})
+     * @param passkey a passkey ({@link #completeSignInWithPasskey})
+     */
+    public record PendingFactors(boolean code, boolean passkey) {
+    }
+
+    /**
+     * What the request's pending sign-in can be finished with, for a page that offers only what
+     * works; empty when the request has no live pending sign-in.
+     */
+    public Optional<PendingFactors> pendingFactors(ContainerRequestContext request) {
+        if (pendings == null) {
+            return Optional.empty();
+        }
+        Account account;
+        try {
+            account = pendingAccount(request, pendings.read(request));
+        } catch (SignInExpired expired) {
+            return Optional.empty();
+        }
+        return Optional.of(new PendingFactors(factors != null && factors.isEnrolled(account.key()),
+            passkeys != null && passkeys.hasPasskey(account.key())));
+    }
+
     /** Whether the user has a second factor (TOTP or a passkey): then a password alone signs them in no more. */
     private boolean hasSecondFactor(String userKey) {
         return factors != null && factors.isEnrolled(userKey) || passkeys != null && passkeys.hasPasskey(userKey);

@@ -292,8 +292,7 @@ public final class SecondFactors {
      * a code instead of answering 403.
      */
     public boolean hasSecondFactor(ContainerRequestContext request, Duration within) {
-        return sessions.session(request).filter(session -> isRecent(session, within, sessions.policy().now()))
-            .isPresent();
+        return sessions.hasSecondFactor(request, within);
     }
 
     /**

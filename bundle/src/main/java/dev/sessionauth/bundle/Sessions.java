@@ -3,6 +3,7 @@ package dev.sessionauth.bundle;
 import dev.sessionauth.bundle.SessionEvent.Reason;
 import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.container.ContainerRequestContext;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -62,6 +63,13 @@ public interface Sessions {
      * What sensitive operations (changing a password) should require.
      */
     boolean isRecentlyAuthenticated(ContainerRequestContext request);
+
+    /**
+     * Whether the request's session passed a second factor (a code, or a passkey) within
+     * {@code within}, any time in the session for a zero window; false without a session. What
+     * {@link RequireSecondFactor} checks, for a page that asks for the factor instead of answering 403.
+     */
+    boolean hasSecondFactor(ContainerRequestContext request, Duration within);
 
     /**
      * Starts a session for a user the host has just authenticated. Any session the request

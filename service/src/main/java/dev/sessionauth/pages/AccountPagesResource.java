@@ -74,7 +74,8 @@ public final class AccountPagesResource {
         if (logins.hasSecondFactors() && logins.secondFactors().mustEnrol(request)) {
             return Response.seeOther(SecondFactorPagesResource.PAGE).build();
         }
-        return Response.ok(new HomePage(user.username(), sessions.csrfToken(request), logins.hasSecondFactors()))
+        return Response.ok(new HomePage(user.username(), sessions.csrfToken(request), logins.hasSecondFactors(),
+            logins.hasPasskeys()))
             .build();
     }
 
@@ -256,7 +257,7 @@ public final class AccountPagesResource {
         return sessions.current(request).orElseThrow(IllegalStateException::new);
     }
 
-    private static String format(Instant instant) {
+    static String format(Instant instant) {
         return TIME.format(instant);
     }
 }

@@ -157,7 +157,7 @@ public final class LoginResource {
         if (sessions.current(request).isPresent()) {
             return Response.seeOther(returnTo.orElse(HOME)).build();
         }
-        return codeForm(Response.Status.OK, null, returnTo);
+        return codeForm(Response.Status.OK, null, returnTo, request);
     }
 
     /**
@@ -177,23 +177,23 @@ public final class LoginResource {
             loginForms.cookieName());
         if (!loginForms.verify(nonce.orElse(null), token)) {
             refusedForms.inc();
-            return codeForm(Response.Status.FORBIDDEN, FORM_EXPIRED, returnTo);
+            return codeForm(Response.Status.FORBIDDEN, FORM_EXPIRED, returnTo, request);
         }
         if (!logins.hasSecondFactors()) {
             return Response.seeOther(LOGIN).build();
         }
         if (code == null || code.isBlank() || code.length() > MAX_CODE) {
-            return codeForm(Response.Status.BAD_REQUEST, WRONG_CODE, returnTo);
+            return codeForm(Response.Status.BAD_REQUEST, WRONG_CODE, returnTo, request);
         }
         try {
             logins.completeSignIn(request, code);
         } catch (SecondFactors.CodeRefused refused) {
-            return codeForm(Response.Status.UNAUTHORIZED, WRONG_CODE, returnTo);
+            return codeForm(Response.Status.UNAUTHORIZED, WRONG_CODE, returnTo, request);
         } catch (Logins.SignInExpired expired) {
             return Response.seeOther(withNotice(LOGIN, Notices.SIGN_IN_EXPIRED)).build();
         } catch (Logins.Throttled throttled) {
             return Response.fromResponse(codeForm(Response.Status.TOO_MANY_REQUESTS,
-                throttledMessage("wrong codes", throttled), returnTo))
+                throttledMessage("wrong codes", throttled), returnTo, request))
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(throttled.seconds())).build();
         }
         return Response.seeOther(returnTo.orElse(HOME)).header(HttpHeaders.SET_COOKIE, loginForms.expire()).build();
@@ -208,7 +208,7 @@ public final class LoginResource {
     public Response stepUpForm(@Auth User user, @QueryParam(RETURN_TO) String rd,
                                @Context ContainerRequestContext request) {
         Optional<URI> returnTo = returnUrls.target(rd);
-        if (!logins.hasSecondFactors()) {
+        if (!logins.hasSecondFactors() && !logins.hasPasskeys()) {
             return Response.seeOther(returnTo.orElse(HOME)).build();
         }
         return stepUpForm(Response.Status.OK, user, request, null, returnTo);
@@ -238,8 +238,10 @@ public final class LoginResource {
 
     private Response stepUpForm(Response.Status status, User user, ContainerRequestContext request, String error,
                                 Optional<URI> returnTo) {
+        boolean code = logins.hasSecondFactors() && logins.secondFactors().isEnrolled(user.key());
+        boolean passkey = logins.hasPasskeys() && logins.passkeys().hasPasskey(user.key());
         return Response.status(status).entity(new StepUpPage(user.username(), sessions.csrfToken(request),
-            returnTo.map(URI::toString).orElse(null)).withError(error)).build();
+            returnTo.map(URI::toString).orElse(null), code || !passkey, passkey).withError(error)).build();
     }
 
     /** Ends the request's session, if any, and shows the sign-in form. */
@@ -265,9 +267,12 @@ public final class LoginResource {
         return UriBuilder.fromUri(page).queryParam("notice", key).build();
     }
 
-    private Response codeForm(Response.Status status, String error, Optional<URI> returnTo) {
+    private Response codeForm(Response.Status status, String error, Optional<URI> returnTo,
+                              ContainerRequestContext request) {
         LoginForms.Issued issued = loginForms.issue();
-        Page page = new CodePage(issued.formToken(), returnTo.map(URI::toString).orElse(null)).withError(error);
+        Logins.PendingFactors factors = logins.pendingFactors(request).orElse(new Logins.PendingFactors(true, false));
+        Page page = new CodePage(issued.formToken(), returnTo.map(URI::toString).orElse(null), factors.code(),
+            factors.passkey()).withError(error);
         return Response.status(status).entity(page).header(HttpHeaders.SET_COOKIE, issued.cookie()).build();
     }
 
@@ -275,7 +280,8 @@ public final class LoginResource {
                           Optional<URI> returnTo) {
         LoginForms.Issued issued = loginForms.issue();
         String shown = enteredUsername == null || enteredUsername.length() > MAX_USERNAME ? null : enteredUsername;
-        Page page = new LoginPage(issued.formToken(), shown, returnTo.map(URI::toString).orElse(null))
+        Page page = new LoginPage(issued.formToken(), shown, returnTo.map(URI::toString).orElse(null),
+            logins.hasPasskeys())
             .withError(error).withNotice(notice);
         return Response.status(status).entity(page).header(HttpHeaders.SET_COOKIE, issued.cookie()).build();
     }

@@ -19,6 +19,8 @@ final class Notices {
     static final String FACTOR_REMOVED = "factor-removed";
     static final String FACTOR_CONFIRMED = "factor-confirmed";
     static final String CODE_CONFIRMED = "code-confirmed";
+    static final String PASSKEY_CONFIRMED = "passkey-confirmed";
+    static final String PASSKEY_REMOVED = "passkey-removed";
 
     private static final Map<String, String> TEXTS = Map.ofEntries(
         Map.entry(SIGNED_OUT, "You have been signed out."),
@@ -31,7 +33,9 @@ final class Notices {
         Map.entry(SIGN_IN_EXPIRED, "Your sign-in expired before the code was entered. Please sign in again."),
         Map.entry(FACTOR_REMOVED, "The authenticator app was removed. Your password alone signs you in again."),
         Map.entry(FACTOR_CONFIRMED, "Password confirmed. You can change your second factor for the next few minutes."),
-        Map.entry(CODE_CONFIRMED, "Code confirmed. You can change your second factor for the next few minutes."));
+        Map.entry(CODE_CONFIRMED, "Code confirmed. You can change your second factor for the next few minutes."),
+        Map.entry(PASSKEY_CONFIRMED, "Password confirmed. You can add a passkey for the next few minutes."),
+        Map.entry(PASSKEY_REMOVED, "The passkey was removed. It no longer signs you in."));
 
     private Notices() {
     }

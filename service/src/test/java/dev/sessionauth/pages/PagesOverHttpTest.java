@@ -17,6 +17,7 @@ import dev.sessionauth.users.UserDao;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Jdbi;
@@ -118,13 +119,19 @@ class PagesOverHttpTest {
         assertThat(page.cookie("sid")).isEmpty();
     }
 
+    /** The one script a page may run is the site's own passkey script: no inline script, no other origin. */
     @Test
-    void everyPageForbidsCachingFramingAndScripts() {
-        for (Reply reply : new Reply[] {http.get("/login"), page(signedIn(), "/"), page(signedIn(), "/account/sessions")}) {
+    void everyPageForbidsCachingFramingAndEveryScriptButItsOwn() {
+        for (Reply reply : new Reply[] {http.get("/login"), page(signedIn(), "/"), page(signedIn(), "/account/sessions"),
+            page(signedIn(), "/account/passkeys")}) {
             assertThat(reply.header("Cache-Control")).hasValue("no-store");
             assertThat(reply.header("Content-Security-Policy")).get().asString()
                 .contains("default-src 'none'").contains("form-action 'self'").contains("frame-ancestors 'none'")
-                .doesNotContain("script-src");
+                .contains("script-src 'self';").contains("connect-src 'self';")
+                .doesNotContain("unsafe-inline").doesNotContain("unsafe-eval").doesNotContain("http");
+            List<String> scripts = List.of(reply.body().split("<script", -1));
+            assertThat(scripts.subList(1, scripts.size())).as("every script is the passkey script").isNotEmpty()
+                .allMatch(script -> script.startsWith(" src=\"/assets/passkeys.js\" defer></script>"));
             assertThat(reply.header("X-Frame-Options")).hasValue("DENY");
             assertThat(reply.header("X-Content-Type-Options")).hasValue("nosniff");
         }
