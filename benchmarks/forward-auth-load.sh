@@ -5,6 +5,9 @@
 #   direct        nginx proxying a small upstream page, no authentication;
 #   ceiling       the same with auth_request to a second nginx that answers "return 204" over a
 #                 kept-alive connection: the most any authentication service can reach here;
+#   jetty-floor   the same with auth_request to a bare Jetty handler in a JVM (JettyFloor) that
+#                 answers 200 with the identity headers and does nothing else: the most a service on
+#                 the JVM and Jetty, as this one is, can reach here;
 #   forward-auth  the same with the forward-authentication configuration of docs/forward-auth.md,
 #                 asking the service jar for every request;
 #   forward-auth-rules  the same, asking a second service jar that has ten access rules, the
@@ -33,11 +36,14 @@ store=${STORE:-caffeine}
 redis_url=${REDIS_URL:-redis://127.0.0.1:6379}
 port=${LOAD_PORT:-18090}
 jar=service/target/sessionauth.jar
+bench_jar=benchmarks/target/benchmarks.jar
 nginx_bin=${NGINX:-/usr/sbin/nginx}
 
 log() { printf '[forward-auth-load] %s\n' "$*" >&2; }
 
-[ -f "$jar" ] || { log "$jar is missing: run ./mvnw -B -q -DskipTests package first"; exit 1; }
+for built in "$jar" "$bench_jar"; do
+  [ -f "$built" ] || { log "$built is missing: run ./mvnw -B -q -DskipTests package first"; exit 1; }
+done
 for tool in wrk nginx; do
   if ! command -v "$tool" >/dev/null && ! [ -x "$nginx_bin" -a "$tool" = nginx ]; then
     log "installing $tool from Debian's packages"
@@ -53,17 +59,21 @@ ceiling_port=$((port + 5))
 answer_port=$((port + 6))
 rules_service_port=$((port + 7))
 rules_port=$((port + 9))
+floor_port=$((port + 10))
+floor_front_port=$((port + 11))
 work=$(mktemp -d)
 server=
 rules_server=
 nginx_pid=
 answer_pid=
+floor_pid=
 prefix="sessionauth-fa-load-$$:"
 cleanup() {
   if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
   if [ -n "$rules_server" ]; then kill "$rules_server" 2>/dev/null || true; wait "$rules_server" 2>/dev/null || true; fi
   if [ -n "$nginx_pid" ]; then kill "$nginx_pid" 2>/dev/null || true; wait "$nginx_pid" 2>/dev/null || true; fi
   if [ -n "$answer_pid" ]; then kill "$answer_pid" 2>/dev/null || true; wait "$answer_pid" 2>/dev/null || true; fi
+  if [ -n "$floor_pid" ]; then kill "$floor_pid" 2>/dev/null || true; wait "$floor_pid" 2>/dev/null || true; fi
   if [ "$store" = redis ] && command -v redis-cli >/dev/null; then
     host=$(printf '%s' "$redis_url" | sed -E 's#^rediss?://([^@/]*@)?([^:/]+).*#\2#')
     rport=$(printf '%s' "$redis_url" | sed -E 's#^rediss?://([^@/]*@)?[^:/]+:?([0-9]*).*#\2#')
@@ -128,6 +138,25 @@ http {
     location = /_answer {
       internal;
       proxy_pass http://answer/auth/verify;
+      proxy_pass_request_body off;
+      proxy_set_header Connection "";
+      proxy_set_header Content-Length "";
+      proxy_set_header X-Original-URI \$request_uri;
+    }
+  }
+
+  # The same behind auth_request to a bare Jetty handler: the JVM floor.
+  upstream floor { server 127.0.0.1:$floor_port; keepalive 32; }
+  server {
+    listen 127.0.0.1:$floor_front_port;
+    proxy_http_version 1.1;
+    location / {
+      auth_request /_floor;
+      proxy_set_header Host \$http_host; proxy_set_header Connection ""; proxy_pass http://application;
+    }
+    location = /_floor {
+      internal;
+      proxy_pass http://floor/auth/verify;
       proxy_pass_request_body off;
       proxy_set_header Connection "";
       proxy_set_header Content-Length "";
@@ -209,14 +238,17 @@ LOAD_PORT=$rules_service_port LOAD_ADMIN_PORT=$((rules_service_port + 1)) LOAD_D
   java -Xms1g -Xmx1g -Ddw.sessions.store.type="$store" "${extra[@]}" \
   -jar "$jar" server "$work/rules.yml" > "$work/rules-server.log" 2>&1 &
 rules_server=$!
+java -Xms1g -Xmx1g -cp "$bench_jar" dev.sessionauth.benchmarks.JettyFloor "$floor_port" > "$work/floor.log" 2>&1 &
+floor_pid=$!
 "$nginx_bin" -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" &
 nginx_pid=$!
 "$nginx_bin" -p "$work/answer" -c "$work/answer/nginx.conf" -e "$work/answer/error.log" &
 answer_pid=$!
-for pair in "$service_port $server server.log" "$rules_service_port $rules_server rules-server.log"; do
-  read -r p pid logfile <<< "$pair"
+for pair in "$service_port $server server.log /ping" "$rules_service_port $rules_server rules-server.log /ping" \
+  "$floor_port $floor_pid floor.log /auth/verify"; do
+  read -r p pid logfile probe <<< "$pair"
   for _ in $(seq 1 60); do
-    curl -sf -o /dev/null "http://127.0.0.1:$p/ping" && break
+    curl -sf -o /dev/null "http://127.0.0.1:$p$probe" && break
     kill -0 "$pid" 2>/dev/null || { cat "$work/$logfile" >&2; log "the service on $p did not start"; exit 1; }
     sleep 1
   done
@@ -229,10 +261,11 @@ sign_in() {
 cookie=$(sign_in "$service_port")
 rules_cookie=$(sign_in "$rules_service_port")
 [ -n "$cookie" ] && [ -n "$rules_cookie" ] || { log "login failed"; exit 1; }
-for front in "$guarded_port $cookie" "$rules_port $rules_cookie" "$ceiling_port $cookie"; do
+for front in "$guarded_port $cookie" "$rules_port $rules_cookie" "$ceiling_port $cookie" "$floor_front_port $cookie"; do
   read -r p c <<< "$front"
   page=$(curl -s -H "Cookie: $c" "http://127.0.0.1:$p/app/page")
   [ "$page" = "<h1>ada</h1>" ] || [ "$p" = "$ceiling_port" -a "$page" = "<h1></h1>" ] \
+    || [ "$p" = "$floor_front_port" -a "$page" = "<h1></h1>" ] \
     || { log "the page through port $p answered: $page"; cat "$work/nginx/error.log" >&2; exit 1; }
 done
 [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$guarded_port/app/page")" = 401 ] \
@@ -264,11 +297,12 @@ measure() {
 # What nginx sends to /auth/verify for the page, sent directly.
 verify_headers=(-H "X-Original-URI: /app/page" -H "X-Original-Method: GET" -H "X-Forwarded-Proto: http"
   -H "X-Forwarded-Host: 127.0.0.1:$guarded_port" -H "X-Forwarded-For: 127.0.0.1")
-paths=(direct ceiling forward-auth forward-auth-rules ping verify verify-rules)
+paths=(direct ceiling jetty-floor forward-auth forward-auth-rules ping verify verify-rules)
 run_path() {
   case "$1" in
     direct) measure "$2" -H "Cookie: $cookie" "http://127.0.0.1:$direct_port/app/page" ;;
     ceiling) measure "$2" -H "Cookie: $cookie" "http://127.0.0.1:$ceiling_port/app/page" ;;
+    jetty-floor) measure "$2" -H "Cookie: $cookie" "http://127.0.0.1:$floor_front_port/app/page" ;;
     forward-auth) measure "$2" -H "Cookie: $cookie" "http://127.0.0.1:$guarded_port/app/page" ;;
     forward-auth-rules) measure "$2" -H "Cookie: $rules_cookie" "http://127.0.0.1:$rules_port/app/page" ;;
     ping) measure "$2" "http://127.0.0.1:$service_port/ping" ;;
@@ -297,10 +331,11 @@ for path in "${paths[@]}"; do
     "$path" "$store" "$requests" "$r" "$p50" "$p99" >> "$out"
 done
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
-printf '{"ratios":true,"store":"%s","forwardAuthToCeiling":%s,"verifyToPing":%s,"rulesToNoRules":%s,"verifyRulesToVerify":%s,"forwardAuthToDirect":%s}\n' \
+printf '{"ratios":true,"store":"%s","forwardAuthToCeiling":%s,"verifyToPing":%s,"rulesToNoRules":%s,"verifyRulesToVerify":%s,"forwardAuthToDirect":%s,"jettyFloorToCeiling":%s,"forwardAuthToJettyFloor":%s}\n' \
   "$store" "$(ratio "${rps[forward-auth]}" "${rps[ceiling]}")" "$(ratio "${rps[verify]}" "${rps[ping]}")" \
   "$(ratio "${rps[forward-auth-rules]}" "${rps[forward-auth]}")" "$(ratio "${rps[verify-rules]}" "${rps[verify]}")" \
-  "$(ratio "${rps[forward-auth]}" "${rps[direct]}")" >> "$out"
+  "$(ratio "${rps[forward-auth]}" "${rps[direct]}")" "$(ratio "${rps[jetty-floor]}" "${rps[ceiling]}")" \
+  "$(ratio "${rps[forward-auth]}" "${rps[jetty-floor]}")" >> "$out"
 printf '%-20s %10s\n' "path ($store)" "req/s" >&2
 for path in "${paths[@]}"; do printf '%-20s %10s\n' "$path" "${rps[$path]}" >&2; done
 tail -1 "$out" >&2

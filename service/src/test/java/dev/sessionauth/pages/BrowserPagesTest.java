@@ -14,7 +14,6 @@ import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -236,20 +235,11 @@ class BrowserPagesTest {
     }
 
     private static void waitForPath(WebDriver driver, String path) {
-        String base = url("");
-        wait(driver).until(d -> {
-            String current = d.getCurrentUrl();
-            if (current == null || !current.startsWith(base)) {
-                return false;
-            }
-            String rest = current.substring(base.length());
-            int query = rest.indexOf('?');
-            return (query < 0 ? rest : rest.substring(0, query)).equals(path);
-        });
+        Chromium.waitForPath(driver, url(""), path);
     }
 
     private static WebDriverWait wait(WebDriver driver) {
-        return new WebDriverWait(driver, Duration.ofSeconds(10));
+        return Chromium.waiting(driver);
     }
 
     private static String url(String path) {

@@ -304,19 +304,11 @@ class BrowserPasskeyTest {
     }
 
     private static void waitForPath(WebDriver driver, String path) {
-        wait(driver).until(d -> {
-            String current = d.getCurrentUrl();
-            if (current == null || !current.startsWith(url(""))) {
-                return false;
-            }
-            String rest = current.substring(url("").length());
-            int query = rest.indexOf('?');
-            return (query < 0 ? rest : rest.substring(0, query)).equals(path);
-        });
+        Chromium.waitForPath(driver, url(""), path);
     }
 
     private static WebDriverWait wait(WebDriver driver) {
-        return new WebDriverWait(driver, Duration.ofSeconds(10));
+        return Chromium.waiting(driver);
     }
 
     private static String url(String path) {

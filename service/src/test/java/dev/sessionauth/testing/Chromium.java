@@ -10,9 +10,11 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Headless Chromium for the browser tests: Debian's {@code chromium} driven through Debian's
@@ -71,6 +73,24 @@ public final class Chromium implements AutoCloseable {
 
     public ChromeDriver driver() {
         return driver;
+    }
+
+    /** A wait of ten seconds, what every step of a page may take on a loaded machine. */
+    public static WebDriverWait waiting(WebDriver driver) {
+        return new WebDriverWait(driver, Duration.ofSeconds(10));
+    }
+
+    /** Waits until the browser shows {@code base + path}, whatever the query. */
+    public static void waitForPath(WebDriver driver, String base, String path) {
+        waiting(driver).until(d -> {
+            String current = d.getCurrentUrl();
+            if (current == null || !current.startsWith(base)) {
+                return false;
+            }
+            String rest = current.substring(base.length());
+            int query = rest.indexOf('?');
+            return (query < 0 ? rest : rest.substring(0, query)).equals(path);
+        });
     }
 
     /** Saves what the browser shows as {@code target/screenshots/<name>.png}. */

@@ -736,7 +736,9 @@ public final class Report {
             + "A signed-in `GET` of a small upstream page through one nginx, in one run with the same wrk "
             + "settings (`benchmarks/forward-auth-load.sh`): without authentication; with `auth_request` to a "
             + "second nginx that answers `return 204` over a kept-alive connection, the ceiling any "
-            + "authentication service can reach here; with the forward-authentication configuration of "
+            + "authentication service can reach here; with `auth_request` to a bare Jetty handler on the JVM "
+            + "that answers with the identity headers and does nothing else (`JettyFloor`), the most a service "
+            + "on the JVM and Jetty can reach here; with the forward-authentication configuration of "
             + "`docs/forward-auth.md` (sessions on " + byPath.get("forward-auth").get("store").asText()
             + ", users on H2), without access rules and with ten, the request meeting the tenth; and the "
             + "service's `GET /ping` and `GET /auth/verify` directly.\n\n"
@@ -744,6 +746,7 @@ public final class Report {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("direct", "through nginx, no authentication");
         labels.put("ceiling", "through nginx, `auth_request` to `return 204`");
+        labels.put("jetty-floor", "through nginx, `auth_request` to a bare Jetty handler");
         labels.put("forward-auth", "through nginx, forward authentication");
         labels.put("forward-auth-rules", "through nginx, forward authentication, ten rules");
         labels.put("ping", "the service alone, `GET /ping`");
@@ -773,6 +776,12 @@ public final class Report {
             ">= 0.95x", r.get("verifyRulesToVerify").asDouble() >= 0.95));
         md.append(row("through nginx, forward authentication / no authentication",
             ratio(r.get("forwardAuthToDirect").asDouble()), "", true).replace(" | yes |", " |  |"));
+        if (r.has("jettyFloorToCeiling")) {
+            md.append(row("through nginx, a bare Jetty handler / the `return 204` ceiling",
+                ratio(r.get("jettyFloorToCeiling").asDouble()), "", true).replace(" | yes |", " |  |"));
+            md.append(row("through nginx, forward authentication / a bare Jetty handler",
+                ratio(r.get("forwardAuthToJettyFloor").asDouble()), "", true).replace(" | yes |", " |  |"));
+        }
         return md.append('\n').append(chart("forward-auth.svg", chart)).toString();
     }
 
