@@ -87,6 +87,30 @@ abstract class HostContract {
 
     // --- login and the cookie ---------------------------------------------------------------
 
+    /**
+     * The README's passkeys, as written: a member adds one (the example's origin), then it signs
+     * them in alone at aal2, and after the password a password alone is no longer enough.
+     */
+    @Test
+    void aPasskeyAddedByTheReadmesResourceSignsInAlone() {
+        Member owner = members().add("passkey-" + UUID.randomUUID(), PASSWORD_HASH);
+        Browser browser = signIn(owner);
+        SoftAuthenticator authenticator = new SoftAuthenticator("localhost", true, 0);
+        Reply options = http.post("/me/passkeys/options", browser);
+        Reply added = http.send("POST", "/me/passkeys", "{\"name\":\"Phone\",\"credential\":"
+                + authenticator.register(options.body(), "http://localhost:8080") + "}",
+            "Cookie", browser.cookieHeader(), Sessions.CSRF_HEADER, browser.csrfToken());
+        assertThat(added.status()).as(added.body()).isEqualTo(200);
+
+        Reply signIn = http.send("POST", "/login/passkey", "{\"credential\":" + authenticator.sign(
+            http.send("POST", "/login/passkey/options", "").body(), "http://localhost:8080") + "}");
+
+        assertThat(signIn.status()).as(signIn.body()).isEqualTo(200);
+        assertThat(signIn.body()).contains("\"level\":\"aal2\"");
+        assertThat(http.get("/me", signIn.browser()).status()).isEqualTo(200);
+        assertThat(http.login(owner.name(), PASSWORD, null).status()).isEqualTo(401);
+    }
+
     @Test
     void loginIssuesAnHttpOnlySecureSameSiteCookieAndACsrfToken() {
         Reply reply = http.login(member.name(), PASSWORD, null);

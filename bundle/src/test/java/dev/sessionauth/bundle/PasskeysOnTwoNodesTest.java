@@ -6,6 +6,7 @@ import dev.sessionauth.bundle.HostClient.Browser;
 import dev.sessionauth.bundle.HostClient.Reply;
 import dev.sessionauth.bundle.example.ExampleConfiguration;
 import dev.sessionauth.bundle.example.Member;
+import dev.sessionauth.bundle.example.MemberPasskeys;
 import dev.sessionauth.bundle.example.Members;
 import dev.sessionauth.store.redis.EmbeddedRedis;
 import io.dropwizard.core.Application;
@@ -29,7 +30,7 @@ class PasskeysOnTwoNodesTest {
     private static final EmbeddedRedis REDIS = EmbeddedRedis.start();
 
     private static final Members MEMBERS = new Members();
-    private static final PasskeyHost.MemoryPasskeys PASSKEYS = new PasskeyHost.MemoryPasskeys();
+    private static final MemberPasskeys PASSKEYS = new MemberPasskeys();
 
     private static final DropwizardAppExtension<ExampleConfiguration> NODE_A = node("a.");
     private static final DropwizardAppExtension<ExampleConfiguration> NODE_B = node("b.");
@@ -53,15 +54,15 @@ class PasskeysOnTwoNodesTest {
         Member member = MEMBERS.add("two-nodes-" + System.nanoTime(), HostContract.PASSWORD_HASH);
         Browser browser = a.login(member.name(), HostContract.PASSWORD, null).browser();
         SoftAuthenticator authenticator = new SoftAuthenticator(PasskeyHost.RP_ID, true, 0);
-        Reply options = a.post("/passkeys/options", browser);
-        Reply registered = b.send("POST", "/passkeys", "{\"name\":\"Phone\",\"credential\":"
+        Reply options = a.post("/me/passkeys/options", browser);
+        Reply registered = b.send("POST", "/me/passkeys", "{\"name\":\"Phone\",\"credential\":"
                 + authenticator.register(options.body(), PasskeyHost.ORIGIN) + "}",
             "Cookie", browser.cookieHeader(), Sessions.CSRF_HEADER, browser.csrfToken());
         assertThat(registered.status()).as(registered.body()).isEqualTo(200);
 
         String assertion = authenticator.sign(a.send("POST", "/login/passkey/options", "").body(), PasskeyHost.ORIGIN);
-        Reply onB = b.send("POST", "/login/passkey", assertion);
-        Reply againOnA = a.send("POST", "/login/passkey", assertion);
+        Reply onB = b.send("POST", "/login/passkey", "{\"credential\":" + assertion + "}");
+        Reply againOnA = a.send("POST", "/login/passkey", "{\"credential\":" + assertion + "}");
 
         assertThat(onB.status()).as(onB.body()).isEqualTo(200);
         assertThat(againOnA.status()).isEqualTo(401);

@@ -43,10 +43,10 @@ class PasskeysTest {
 
     /** Registers {@code authenticator} for the browser's member, as the account page does. */
     private Reply register(Browser browser, SoftAuthenticator authenticator, String origin) {
-        Reply options = http.post("/passkeys/options", browser);
+        Reply options = http.post("/me/passkeys/options", browser);
         assertThat(options.status()).as(options.body()).isEqualTo(200);
         String credential = authenticator.register(options.body(), origin);
-        return http.send("POST", "/passkeys", "{\"name\":\"Laptop\",\"credential\":" + credential + "}",
+        return http.send("POST", "/me/passkeys", "{\"name\":\"Laptop\",\"credential\":" + credential + "}",
             "Cookie", browser.cookieHeader(), Sessions.CSRF_HEADER, browser.csrfToken());
     }
 
@@ -64,7 +64,12 @@ class PasskeysTest {
     }
 
     private Reply signInWith(String assertion) {
-        return http.send("POST", "/login/passkey", assertion);
+        return http.send("POST", "/login/passkey", answer(assertion));
+    }
+
+    /** The body the example's resource takes: the browser's credential, as {@code credential}. */
+    private static String answer(String credential) {
+        return "{\"credential\":" + credential + "}";
     }
 
     @Test
@@ -78,9 +83,9 @@ class PasskeysTest {
         assertThat(reply.body()).contains("\"level\":\"aal2\"").contains("\"name\":\"" + member.name() + "\"");
         Browser browser = reply.browser();
         assertThat(http.get("/me", browser).status()).isEqualTo(200);
-        Reply list = http.get("/passkeys", browser);
+        Reply list = http.get("/me/passkeys", browser);
         assertThat(list.body()).contains("\"id\":\"" + authenticator.credentialId() + "\"")
-            .contains("\"name\":\"Laptop\"").contains("\"backedUp\":true").doesNotContain("\"lastUsedAt\":\"\"");
+            .contains("\"name\":\"Laptop\"").contains("\"synced\":true").doesNotContain("\"lastUsedAt\":\"\"");
     }
 
     @Test
@@ -159,7 +164,7 @@ class PasskeysTest {
         Member member = newMember();
         SoftAuthenticator authenticator = registered(member, true);
         Browser browser = signInWith(authenticator.sign(signInOptions(), PasskeyHost.ORIGIN)).browser();
-        Reply removed = http.send("DELETE", "/passkeys/" + authenticator.credentialId(), null,
+        Reply removed = http.send("DELETE", "/me/passkeys/" + authenticator.credentialId(), null,
             "Cookie", browser.cookieHeader(), Sessions.CSRF_HEADER, browser.csrfToken());
         assertThat(removed.body()).isEqualTo("{\"removed\":true}");
 
@@ -219,9 +224,9 @@ class PasskeysTest {
         assertThat(options.body()).contains(own.credentialId()).doesNotContain(others.credentialId());
 
         Reply wrongAccount = http.send("POST", "/login/second-factor/passkey",
-            others.sign(options.body(), PasskeyHost.ORIGIN), "Cookie", pendingCookie);
+            answer(others.sign(options.body(), PasskeyHost.ORIGIN)), "Cookie", pendingCookie);
         Reply right = http.send("POST", "/login/second-factor/passkey",
-            own.sign(options.body(), PasskeyHost.ORIGIN), "Cookie", pendingCookie);
+            answer(own.sign(options.body(), PasskeyHost.ORIGIN)), "Cookie", pendingCookie);
 
         assertThat(wrongAccount.status()).isEqualTo(401);
         assertThat(wrongAccount.sessionCookie()).isEmpty();
@@ -240,7 +245,7 @@ class PasskeysTest {
         String pending = password.headers().allValues("Set-Cookie").stream()
             .filter(cookie -> cookie.startsWith("__Host-sessionauth-pending=")).findFirst().orElseThrow();
         Reply crossCeremony = http.send("POST", "/login/second-factor/passkey",
-            authenticator.sign(signInOptions(), PasskeyHost.ORIGIN),
+            answer(authenticator.sign(signInOptions(), PasskeyHost.ORIGIN)),
             "Cookie", pending.substring(0, pending.indexOf(';')));
 
         assertThat(crossCeremony.status()).isEqualTo(401);
@@ -272,13 +277,13 @@ class PasskeysTest {
     void registeringNeedsASessionThatAuthenticatedRecentlyAndAName() {
         Member member = newMember();
         Browser browser = signIn(member);
-        Reply options = http.post("/passkeys/options", browser);
+        Reply options = http.post("/me/passkeys/options", browser);
         String credential = new SoftAuthenticator(PasskeyHost.RP_ID, true, 0)
             .register(options.body(), PasskeyHost.ORIGIN);
 
-        Reply unnamed = http.send("POST", "/passkeys", "{\"name\":\" \",\"credential\":" + credential + "}",
+        Reply unnamed = http.send("POST", "/me/passkeys", "{\"name\":\" \",\"credential\":" + credential + "}",
             "Cookie", browser.cookieHeader(), Sessions.CSRF_HEADER, browser.csrfToken());
-        Reply anonymous = http.send("POST", "/passkeys/options", "");
+        Reply anonymous = http.send("POST", "/me/passkeys/options", "");
 
         assertThat(unnamed.status()).isEqualTo(400);
         assertThat(anonymous.status()).isEqualTo(401);
@@ -293,7 +298,7 @@ class PasskeysTest {
             "{\"id\":\"AA\",\"rawId\":\"AA\",\"type\":\"public-key\",\"response\":{\"clientDataJSON\":\"e30\","
                 + "\"authenticatorData\":\"AA\",\"signature\":\"AA\"}}"}) {
             assertThat(signInWith(body).status()).as(body).isEqualTo(401);
-            Reply registration = http.send("POST", "/passkeys", "{\"name\":\"x\",\"credential\":" + body + "}",
+            Reply registration = http.send("POST", "/me/passkeys", "{\"name\":\"x\",\"credential\":" + body + "}",
                 "Cookie", browser.cookieHeader(), Sessions.CSRF_HEADER, browser.csrfToken());
             assertThat(registration.status()).as(body).isEqualTo(400);
         }

@@ -33,7 +33,9 @@ class ReadmeExampleTest {
             "src/test/java/dev/sessionauth/bundle/example/MemberResource.java",
             "src/test/java/dev/sessionauth/bundle/example/ApiResource.java",
             "src/test/java/dev/sessionauth/bundle/example/MemberFactors.java",
-            "src/test/java/dev/sessionauth/bundle/example/SecondFactorResource.java");
+            "src/test/java/dev/sessionauth/bundle/example/SecondFactorResource.java",
+            "src/test/java/dev/sessionauth/bundle/example/MemberPasskeys.java",
+            "src/test/java/dev/sessionauth/bundle/example/PasskeyResource.java");
         for (Map.Entry<String, String> file : quoted.entrySet()) {
             assertThat(file.getValue()).as(file.getKey()).isEqualTo(Files.readString(Path.of(file.getKey())));
         }

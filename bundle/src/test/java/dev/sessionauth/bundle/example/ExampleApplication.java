@@ -27,6 +27,7 @@ public class ExampleApplication extends Application<ExampleConfiguration> {
 
     private final Members members = new Members();
     private final MemberFactors factors = new MemberFactors(members);
+    private final MemberPasskeys passkeys = new MemberPasskeys();
     private final ApiClients apiClients = new ApiClients();
 
     private final SessionAuthBundle<ExampleConfiguration, Member> sessions =
@@ -51,9 +52,10 @@ public class ExampleApplication extends Application<ExampleConfiguration> {
 
     @Override
     public void run(ExampleConfiguration configuration, Environment environment) {
-        Logins logins = sessions.logins(configuration.getLogins(), members, factors);
+        Logins logins = sessions.logins(configuration.getLogins(), members, factors, passkeys);
         environment.jersey().register(new LoginResource(logins, sessions.sessions()));
         environment.jersey().register(new SecondFactorResource(logins.secondFactors()));
+        environment.jersey().register(new PasskeyResource(logins));
         environment.jersey().register(new MemberResource(members, sessions.sessions()));
         environment.jersey().register(new ApiResource());
 
@@ -86,6 +88,11 @@ public class ExampleApplication extends Application<ExampleConfiguration> {
     /** For the application's own tests and tools. */
     public Members members() {
         return members;
+    }
+
+    /** For the application's own tests and tools. */
+    public MemberPasskeys passkeys() {
+        return passkeys;
     }
 
     /** For the application's own tests and tools. */
