@@ -736,17 +736,17 @@ public final class Report {
             + "A signed-in `GET` of a small upstream page through one nginx, in one run with the same wrk "
             + "settings (`benchmarks/forward-auth-load.sh`): without authentication; with `auth_request` to a "
             + "second nginx that answers `return 204` over a kept-alive connection, the ceiling any "
-            + "authentication service can reach here; with `auth_request` to a bare Jetty handler on the JVM "
-            + "that answers with the identity headers and does nothing else (`JettyFloor`), the most a service "
-            + "on the JVM and Jetty can reach here; with the forward-authentication configuration of "
-            + "`docs/forward-auth.md` (sessions on " + byPath.get("forward-auth").get("store").asText()
+            + "authentication service can reach here; with the forward-authentication configuration of "
+            + "`docs/forward-auth.md` asking a bare Jetty handler on the JVM that answers with the identity "
+            + "headers and does nothing else (`JettyFloor`), the most a service on the JVM and Jetty can reach "
+            + "with that configuration; with that configuration asking this service (sessions on " + byPath.get("forward-auth").get("store").asText()
             + ", users on H2), without access rules and with ten, the request meeting the tenth; and the "
             + "service's `GET /ping` and `GET /auth/verify` directly.\n\n"
             + "| path | req/s | p50 | p99 |\n|---|---|---|---|\n");
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("direct", "through nginx, no authentication");
         labels.put("ceiling", "through nginx, `auth_request` to `return 204`");
-        labels.put("jetty-floor", "through nginx, `auth_request` to a bare Jetty handler");
+        labels.put("jetty-floor", "through nginx, the forward-authentication configuration asking a bare Jetty handler");
         labels.put("forward-auth", "through nginx, forward authentication");
         labels.put("forward-auth-rules", "through nginx, forward authentication, ten rules");
         labels.put("ping", "the service alone, `GET /ping`");
