@@ -62,6 +62,7 @@ import jakarta.servlet.DispatcherType;
 import java.net.URI;
 import java.time.Clock;
 import java.util.EnumSet;
+import java.util.Map;
 import org.glassfish.jersey.server.ServerProperties;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -74,6 +75,14 @@ import org.slf4j.LoggerFactory;
  * sessions is the configuration's choice; this class never names one.
  */
 public class SessionAuthApplication extends Application<SessionAuthConfiguration> {
+
+    /**
+     * FreeMarker's settings: a template error fails the request (the JSON 500 every other failure
+     * gets, and a log line) instead of printing FreeMarker's debug page, stack trace and all, into
+     * the page a browser sees.
+     */
+    public static final Map<String, Map<String, String>> VIEWS =
+        Map.of("freemarker", Map.of("template_exception_handler", "rethrow"));
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionAuthApplication.class);
 
@@ -143,7 +152,12 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
             }
         });
         bootstrap.addBundle(sessions.listener(sessionListener()));
-        bootstrap.addBundle(new ViewBundle<>());
+        bootstrap.addBundle(new ViewBundle<>() {
+            @Override
+            public Map<String, Map<String, String>> getViewConfiguration(SessionAuthConfiguration configuration) {
+                return VIEWS;
+            }
+        });
         bootstrap.addBundle(new AssetsBundle("/assets/", "/assets/", null, "assets"));
         bootstrap.addCommand(new AddUserCommand());
         bootstrap.addCommand(new RevokeSessionsCommand());
