@@ -87,6 +87,14 @@ abstract class HostContract {
 
     // --- login and the cookie ---------------------------------------------------------------
 
+    /** Adds a passkey with the README's resource, on the example's origin; 200 with the new session. */
+    private Reply addPasskey(Browser browser, SoftAuthenticator authenticator) {
+        Reply options = http.post("/me/passkeys/options", browser);
+        return http.send("POST", "/me/passkeys", "{\"name\":\"Phone\",\"credential\":"
+                + authenticator.register(options.body(), "http://localhost:8080") + "}",
+            "Cookie", browser.cookieHeader(), Sessions.CSRF_HEADER, browser.csrfToken());
+    }
+
     /**
      * The README's passkeys, as written: a member adds one (the example's origin), then it signs
      * them in alone at aal2, and after the password a password alone is no longer enough.
@@ -94,12 +102,8 @@ abstract class HostContract {
     @Test
     void aPasskeyAddedByTheReadmesResourceSignsInAlone() {
         Member owner = members().add("passkey-" + UUID.randomUUID(), PASSWORD_HASH);
-        Browser browser = signIn(owner);
         SoftAuthenticator authenticator = new SoftAuthenticator("localhost", true, 0);
-        Reply options = http.post("/me/passkeys/options", browser);
-        Reply added = http.send("POST", "/me/passkeys", "{\"name\":\"Phone\",\"credential\":"
-                + authenticator.register(options.body(), "http://localhost:8080") + "}",
-            "Cookie", browser.cookieHeader(), Sessions.CSRF_HEADER, browser.csrfToken());
+        Reply added = addPasskey(signIn(owner), authenticator);
         assertThat(added.status()).as(added.body()).isEqualTo(200);
 
         Reply signIn = http.send("POST", "/login/passkey", "{\"credential\":" + authenticator.sign(
@@ -109,6 +113,21 @@ abstract class HostContract {
         assertThat(signIn.body()).contains("\"level\":\"aal2\"");
         assertThat(http.get("/me", signIn.browser()).status()).isEqualTo(200);
         assertThat(http.login(owner.name(), PASSWORD, null).status()).isEqualTo(401);
+    }
+
+    /** As the README says: an administrator who must have a second factor may add a passkey as that factor. */
+    @Test
+    void anAdministratorWithoutASecondFactorMayAddAPasskeyAsIt() {
+        Member admin = members().add("admin-" + UUID.randomUUID(), PASSWORD_HASH, "admin");
+        Browser limited = signIn(admin);
+        assertThat(http.get("/me", limited).status()).isEqualTo(403);
+
+        Reply added = addPasskey(limited, new SoftAuthenticator("localhost", true, 0));
+
+        assertThat(added.status()).as(added.body()).isEqualTo(200);
+        assertThat(http.get("/me", added.browser()).status()).as("the enrolment limit is lifted").isEqualTo(200);
+        assertThat(http.get("/admin/members/" + admin.id(), added.browser()).status()).isEqualTo(200);
+        assertThat(http.login(admin.name(), PASSWORD, null).body()).contains("Second factor required");
     }
 
     @Test

@@ -164,7 +164,9 @@ public final class ForwardAuthServlet extends HttpServlet {
             case SECOND_FACTOR -> {
                 if (session.isPresent()
                     && !hasSecondFactor(session.get(), decision.rule() == null ? null : decision.rule().within())) {
-                    stepUp(request, response, original);
+                    // A browser goes to step up and come back; anything else gets 403 JSON.
+                    sendTo(request, response, original, stepUpUrl, HttpServletResponse.SC_FORBIDDEN,
+                        SecondFactors.REQUIRED);
                     return;
                 }
             }
@@ -187,34 +189,22 @@ public final class ForwardAuthServlet extends HttpServlet {
     }
 
     /**
-     * A session without the second factor a rule wants: a browser goes to step up and come back
-     * (through nginx, a 401 with the step-up URL for its error page, as for signing in); anything
-     * else gets 403 JSON.
-     */
-    private void stepUp(HttpServletRequest request, HttpServletResponse response, OriginalRequest original)
-        throws IOException {
-        if (original.url() == null || !Browsers.prefersHtml(joined(request, HttpHeaders.ACCEPT))) {
-            error(request, response, HttpServletResponse.SC_FORBIDDEN, SecondFactors.REQUIRED);
-        } else {
-            sendTo(request, response, original, stepUpUrl, HttpServletResponse.SC_UNAUTHORIZED, SecondFactors.REQUIRED);
-        }
-    }
-
-    /**
      * Sends a browser to {@code page} with the original URL as {@code rd}: by a redirect, or for
-     * nginx by the error {@code status} with that {@code Location}. Anything else gets the error.
+     * nginx, whose {@code auth_request} passes no redirect on, by a 401 with that {@code Location}
+     * for its error page. Anything else, or a request whose URL is unknown, gets
+     * {@code otherwise} with {@code message}: 401 for no session, 403 for a missing second factor.
      */
     private void sendTo(HttpServletRequest request, HttpServletResponse response, OriginalRequest original,
-                        String page, int status, String message) throws IOException {
+                        String page, int otherwise, String message) throws IOException {
         String url = original.url();
         if (url == null || !Browsers.prefersHtml(joined(request, HttpHeaders.ACCEPT))) {
-            error(request, response, status, message);
+            error(request, response, otherwise, message);
             return;
         }
         String location = page + (page.contains("?") ? "&" : "?") + "rd=" + URLEncoder.encode(url, StandardCharsets.UTF_8);
         response.setHeader(HttpHeaders.LOCATION, location);
         if (original.fromNginx()) {
-            error(request, response, status, message);
+            error(request, response, HttpServletResponse.SC_UNAUTHORIZED, message);
             return;
         }
         response.setStatus(original.isGetOrHead() ? HttpServletResponse.SC_FOUND : HttpServletResponse.SC_SEE_OTHER);

@@ -147,6 +147,22 @@ class PasskeyApiTest {
     }
 
     @Test
+    void anAdministratorsRemovalOfTheSecondFactorsRemovesThePasskeysAndEndsTheSessions() {
+        SoftAuthenticator authenticator = registered(true);
+        Login owners = Login.from(signInWith(authenticator, ORIGIN));
+        String adminName = name + "-admin";
+        users().insert(adminName, new PasswordHasher().hash(PASSWORD), "admin", false, CLOCK.instant());
+
+        Reply removed = http.as(http.login(adminName, PASSWORD), "DELETE", "/admin/users/" + id + "/second-factors",
+            null);
+
+        assertThat(removed.status()).as(removed.body()).isEqualTo(200);
+        assertThat(http.profile(owners).status()).as("the user's sessions ended").isEqualTo(401);
+        assertThat(signInWith(authenticator, ORIGIN).status()).as("the passkey is gone").isEqualTo(401);
+        assertThat(http.loginReply(name, PASSWORD).status()).as("a password alone signs in again").isEqualTo(200);
+    }
+
+    @Test
     void aReplayedChallengeAndAnotherOriginAreRefused() {
         SoftAuthenticator authenticator = registered(true);
         String options = http.postJson("/auth/login/passkey/options", "").body();
