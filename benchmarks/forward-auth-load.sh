@@ -10,11 +10,13 @@
 #                 does nothing else: the most a service on the JVM and Jetty, as this one is, can
 #                 reach here with that configuration;
 #   forward-auth  the same with the forward-authentication configuration of docs/forward-auth.md,
-#                 asking the service jar for every request;
+#                 asking the service jar's check listener (forwardAuth.listener) for every request;
 #   forward-auth-rules  the same, asking a second service jar that has ten access rules, the
 #                 request matching the tenth;
-#   ping, verify, verify-rules  the services directly: GET /ping, and GET /auth/verify as nginx
-#                 asks it (cookie, X-Original-URI, X-Forwarded-*), without and with the rules.
+#   ping, verify, verify-rules  the services directly: GET /ping, and GET /auth/verify on the
+#                 check listener as nginx asks it (cookie, X-Original-URI, X-Forwarded-*), without
+#                 and with the rules;
+#   verify-application  the same check on the application port, which answers it too.
 #
 # Targets (issue "Forward authentication with access rules"): through nginx at least 0.8x the
 # ceiling; /auth/verify at least 0.9x /ping; the rules at most 5% slower. Prints a table and writes
@@ -62,6 +64,8 @@ rules_service_port=$((port + 7))
 rules_port=$((port + 9))
 floor_port=$((port + 10))
 floor_front_port=$((port + 11))
+check_port=$((port + 12))
+rules_check_port=$((port + 13))
 work=$(mktemp -d)
 server=
 rules_server=
@@ -92,15 +96,18 @@ documented=$(awk '/<!-- forward-auth: nginx -->/ { found = 1; next }
   inside { print }' docs/forward-auth.md)
 [ -n "$documented" ] || { log "docs/forward-auth.md has no nginx block"; exit 1; }
 guarded=$(printf '%s\n' "$documented" | sed -e "s/listen 8000;/listen 127.0.0.1:$guarded_port;/" \
-  -e "s/127.0.0.1:8080/127.0.0.1:$service_port/g" -e "s/127.0.0.1:3000/127.0.0.1:$upstream_port/g")
+  -e "s/127.0.0.1:8080/127.0.0.1:$service_port/g" -e "s/127.0.0.1:9091/127.0.0.1:$check_port/g" \
+  -e "s/127.0.0.1:3000/127.0.0.1:$upstream_port/g")
 # The same for the service with rules: its upstreams and map renamed, so both fit in one http block.
 guarded_rules=$(printf '%s\n' "$documented" | sed -e "s/listen 8000;/listen 127.0.0.1:$rules_port;/" \
-  -e "s/127.0.0.1:8080/127.0.0.1:$rules_service_port/g" -e "s/127.0.0.1:3000/127.0.0.1:$upstream_port/g" \
+  -e "s/127.0.0.1:8080/127.0.0.1:$rules_service_port/g" -e "s/127.0.0.1:9091/127.0.0.1:$rules_check_port/g" \
+  -e "s/127.0.0.1:3000/127.0.0.1:$upstream_port/g" \
   -e "s/sessionauth\b/sessionauth_rules/g" -e "s/upstream application/upstream application_rules/" \
   -e "s#http://application;#http://application_rules;#" -e "s/\$application_cookies/\$application_cookies_rules/g")
 # The same for the bare Jetty handler: the documented configuration, asking JettyFloor instead.
 guarded_floor=$(printf '%s\n' "$documented" | sed -e "s/listen 8000;/listen 127.0.0.1:$floor_front_port;/" \
-  -e "s/127.0.0.1:8080/127.0.0.1:$floor_port/g" -e "s/127.0.0.1:3000/127.0.0.1:$upstream_port/g" \
+  -e "s/127.0.0.1:8080/127.0.0.1:$floor_port/g" -e "s/127.0.0.1:9091/127.0.0.1:$floor_port/g" \
+  -e "s/127.0.0.1:3000/127.0.0.1:$upstream_port/g" \
   -e "s/sessionauth\b/sessionauth_floor/g" -e "s/upstream application/upstream application_floor/" \
   -e "s#http://application;#http://application_floor;#" -e "s/\$application_cookies/\$application_cookies_floor/g")
 user=$([ "$(id -u)" = 0 ] && echo "user root;" || true)
@@ -184,6 +191,10 @@ cat >> "$work/rules.yml" <<YAML
 forwardAuth:
   trustedProxies: [ 127.0.0.1 ]
   allowedHosts: [ 127.0.0.1 ]
+  listener:
+    type: http
+    bindHost: 127.0.0.1
+    port: $rules_check_port
   defaultPolicy: deny
   rules:
     - hosts: [ shop.example.com ]
@@ -221,6 +232,8 @@ extra=()
 LOAD_PORT=$service_port LOAD_ADMIN_PORT=$((service_port + 1)) LOAD_DATA_DIR="$work/data" \
   java -Xms1g -Xmx1g -Ddw.sessions.store.type="$store" "${extra[@]}" \
   -Ddw.forwardAuth.trustedProxies=127.0.0.1 -Ddw.forwardAuth.allowedHosts=127.0.0.1 \
+  -Ddw.forwardAuth.listener.type=http -Ddw.forwardAuth.listener.bindHost=127.0.0.1 \
+  -Ddw.forwardAuth.listener.port="$check_port" \
   -jar "$jar" server benchmarks/http-load.yml > "$work/server.log" 2>&1 &
 server=$!
 LOAD_PORT=$rules_service_port LOAD_ADMIN_PORT=$((rules_service_port + 1)) LOAD_DATA_DIR="$work/data-rules" \
@@ -285,7 +298,7 @@ measure() {
 # What nginx sends to /auth/verify for the page, sent directly.
 verify_headers=(-H "X-Original-URI: /app/page" -H "X-Original-Method: GET" -H "X-Forwarded-Proto: http"
   -H "X-Forwarded-Host: 127.0.0.1:$guarded_port" -H "X-Forwarded-For: 127.0.0.1")
-paths=(direct ceiling jetty-floor forward-auth forward-auth-rules ping verify verify-rules)
+paths=(direct ceiling jetty-floor forward-auth forward-auth-rules ping verify verify-rules verify-application)
 run_path() {
   case "$1" in
     direct) measure "$2" -H "Cookie: $cookie" "http://127.0.0.1:$direct_port/app/page" ;;
@@ -294,9 +307,11 @@ run_path() {
     forward-auth) measure "$2" -H "Cookie: $cookie" "http://127.0.0.1:$guarded_port/app/page" ;;
     forward-auth-rules) measure "$2" -H "Cookie: $rules_cookie" "http://127.0.0.1:$rules_port/app/page" ;;
     ping) measure "$2" "http://127.0.0.1:$service_port/ping" ;;
-    verify) measure "$2" -H "Cookie: $cookie" "${verify_headers[@]}" "http://127.0.0.1:$service_port/auth/verify" ;;
+    verify) measure "$2" -H "Cookie: $cookie" "${verify_headers[@]}" "http://127.0.0.1:$check_port/auth/verify" ;;
     verify-rules) measure "$2" -H "Cookie: $rules_cookie" "${verify_headers[@]}" \
-      "http://127.0.0.1:$rules_service_port/auth/verify" ;;
+      "http://127.0.0.1:$rules_check_port/auth/verify" ;;
+    verify-application) measure "$2" -H "Cookie: $cookie" "${verify_headers[@]}" \
+      "http://127.0.0.1:$service_port/auth/verify" ;;
   esac
 }
 for path in "${paths[@]}"; do

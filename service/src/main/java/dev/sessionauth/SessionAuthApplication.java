@@ -19,7 +19,8 @@ import dev.sessionauth.errors.DatabaseExceptionMapper;
 import dev.sessionauth.errors.MalformedBodyInterceptor;
 import dev.sessionauth.errors.ValidationExceptionMapper;
 import dev.sessionauth.forward.ForwardAuthFactory;
-import dev.sessionauth.forward.ForwardAuthServlet;
+import dev.sessionauth.forward.ForwardAuthHandler;
+import dev.sessionauth.forward.ForwardAuthListener;
 import dev.sessionauth.forward.ReturnUrls;
 import dev.sessionauth.operations.AdminCrossSiteFilter;
 import dev.sessionauth.operations.RevokeSessionsServlet;
@@ -63,6 +64,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Optional;
 import org.glassfish.jersey.server.ServerProperties;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -89,6 +91,7 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
     private final Clock clock;
     private final SessionAuthBundle<SessionAuthConfiguration, User> sessions;
     private volatile UserCache users;
+    private volatile ForwardAuthListener forwardAuthListener;
 
     public SessionAuthApplication() {
         this(Clock.systemUTC());
@@ -117,6 +120,11 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
     /** The running service's cache of users; for tests and operations. */
     public UserCache userCache() {
         return users;
+    }
+
+    /** The forward-authentication check's own listener; empty unless {@code forwardAuth.listener} is set. */
+    public Optional<ForwardAuthListener> forwardAuthListener() {
+        return Optional.ofNullable(forwardAuthListener);
     }
 
     /** The session store of the running service, metered; for tests and operations. */
@@ -197,10 +205,15 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
         environment.jersey().register(new AccountResource(logins, manager));
         ForwardAuthFactory forwardAuth = config.getForwardAuth();
         if (forwardAuth != null) {
-            environment.servlets().addServlet("forward-auth", new ForwardAuthServlet(forwardAuth,
-                    sessionsConfig.getAllowedOrigins(), sessions.servletAuthentication(), clock,
-                    environment.getObjectMapper()))
-                .addMapping(ForwardAuthServlet.PATH + "/*");
+            environment.getApplicationContext().insertHandler(ForwardAuthHandler.inContext(forwardAuth,
+                sessionsConfig.getAllowedOrigins(), sessions.servletAuthentication(), clock,
+                environment.getObjectMapper()));
+            if (forwardAuth.getListener() != null) {
+                forwardAuthListener = new ForwardAuthListener(forwardAuth, ForwardAuthHandler.listener(forwardAuth,
+                    sessionsConfig.getAllowedOrigins(), sessions.servletAuthentication(), users::signedInIfCached,
+                    clock, environment.getObjectMapper(), environment.metrics()), environment.metrics());
+                environment.lifecycle().manage(forwardAuthListener);
+            }
         }
         environment.jersey().register(new LoginResource(logins, manager, logins.forms(),
             forwardAuth == null ? ReturnUrls.OWN_HOST_ONLY : new ReturnUrls(forwardAuth.getAllowedHosts()),

@@ -46,6 +46,7 @@ class QuietStartTest {
             SessionAuthApplication.class, "../config/dev.yml",
             ConfigOverride.config("server.applicationConnectors[0].port", "0"),
             ConfigOverride.config("server.adminConnectors[0].port", "0"),
+            ConfigOverride.config("forwardAuth.listener.port", "0"),
             ConfigOverride.config("database.url", "jdbc:h2:mem:quiet-start-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"));
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream out = System.out;

@@ -12,9 +12,9 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Authenticates a request that Jersey does not serve (a servlet, a WebSocket upgrade, a check
- * that must cost no more than the proxy asking for it) by its session, exactly as an optional
- * {@code @Auth} does: the cookie's signature, the store, both timeouts, the principal loaded fresh
+ * Authenticates a request that Jersey does not serve (a servlet, a WebSocket upgrade, a Jetty
+ * handler, a check that must cost no more than the proxy asking for it) by its session, exactly as
+ * an optional {@code @Auth} does: the cookie's signature, the store, both timeouts, the principal loaded fresh
  * through the {@link PrincipalLoader}, credentials that did not change since, the touch, and no
  * session that may only enrol a required second factor. What {@code @Auth} ends (a disabled user,
  * changed credentials, expiry) ends here too, and refusals are counted under the same metrics.
@@ -56,8 +56,18 @@ public final class ServletAuthentication<P extends Principal> {
 
     /** The request's user and live session, or why there are none. */
     public Result<P> authenticate(HttpServletRequest request) {
-        SessionResolver.Lookup lookup = resolver.lookup(list(request.getHeaders(HttpHeaders.COOKIE)),
-            request.getHeader(HttpHeaders.AUTHORIZATION));
+        return authenticate(list(request.getHeaders(HttpHeaders.COOKIE)), request.getHeader(HttpHeaders.AUTHORIZATION));
+    }
+
+    /**
+     * The user and live session of a request that reached any other server API (a Jetty handler,
+     * say), or why there are none.
+     *
+     * @param cookieHeaders the request's {@code Cookie} headers; null or empty for none
+     * @param authorization its {@code Authorization} header; may be null
+     */
+    public Result<P> authenticate(List<String> cookieHeaders, String authorization) {
+        SessionResolver.Lookup lookup = resolver.lookup(cookieHeaders, authorization);
         Optional<Session> found = lookup.resolution().session();
         if (found.isEmpty()) {
             return refuse(lookup.resolution().refusal(), lookup.clearsCookie());
@@ -69,6 +79,57 @@ public final class ServletAuthentication<P extends Principal> {
             return refuse(refusal, !lookup.bearer() && refusal != Refusal.SECOND_FACTOR_ENROLMENT);
         }
         return new Result<>(principal, Optional.of(sessions.info(session)), Optional.empty());
+    }
+
+    /**
+     * Whether the session store answers in this process's memory (memory, Caffeine), so that
+     * {@link #authenticateInMemory} can answer at all.
+     */
+    public boolean answersInMemory() {
+        return resolver.inProcess();
+    }
+
+    /**
+     * What {@link #authenticate(List, String)} answers, worked out without waiting on anything, for
+     * a caller that must not block (a non-blocking Jetty handler); empty when that cannot be done,
+     * and the caller then asks {@link #authenticate(List, String)} from a thread that may wait. It
+     * is empty when the store is not {@link #answersInMemory() in memory}, when {@code atHand}
+     * has no principal for the session's user, and whenever the session would have to end (it
+     * expired, or its user's credentials changed): ending a session tells the session listeners,
+     * which may write anywhere. Otherwise it is the same answer, with the same touch and the same
+     * refusals counted, and nothing is done twice when it is empty.
+     *
+     * @param atHand the principal for a user key when it is in memory and may sign in (a cache
+     *               of the loader's answers); null when it is not at hand or may not
+     */
+    public Optional<Result<P>> authenticateInMemory(List<String> cookieHeaders, String authorization,
+                                                    Function<String, P> atHand) {
+        if (!resolver.inProcess()) {
+            return Optional.empty();
+        }
+        SessionResolver.Lookup lookup = resolver.lookup(cookieHeaders, authorization, false);
+        if (lookup == null) {
+            return Optional.empty();
+        }
+        Optional<Session> found = lookup.resolution().session();
+        if (found.isEmpty()) {
+            return Optional.of(refuse(lookup.resolution().refusal(), lookup.clearsCookie()));
+        }
+        Session session = found.get();
+        P principal = atHand.apply(session.userKey());
+        if (principal == null) {
+            return Optional.empty();
+        }
+        Optional<Instant> changedAt = credentialsChangedAt.apply(principal);
+        if (SessionResolver.isStale(session, changedAt)) {
+            return Optional.empty();
+        }
+        // A loaded principal whose credentials did not change: admit only touches, in memory.
+        Refusal refusal = resolver.admit(session, true, changedAt);
+        if (refusal != null) {
+            return Optional.of(refuse(refusal, !lookup.bearer() && refusal != Refusal.SECOND_FACTOR_ENROLMENT));
+        }
+        return Optional.of(new Result<>(Optional.of(principal), Optional.of(sessions.info(session)), Optional.empty()));
     }
 
     private Result<P> refuse(Refusal refusal, boolean clearsCookie) {

@@ -5,6 +5,7 @@ import com.codahale.metrics.MetricRegistry;
 import dev.sessionauth.store.Session;
 import dev.sessionauth.store.SessionId;
 import dev.sessionauth.store.SessionStore;
+import dev.sessionauth.store.ability.InProcess;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import java.time.Instant;
@@ -41,6 +42,7 @@ final class SessionResolver {
     private final SessionManager manager;
     private final Map<Refusal, Counter> refusals = new EnumMap<>(Refusal.class);
     private final boolean bearerTokens;
+    private final boolean inProcess;
 
     /** @param bearerTokens whether a session's signed token may come as {@code Authorization: Bearer} */
     public SessionResolver(SessionCookies cookies, CookieSigner signer, SessionStore store, SessionPolicy policy,
@@ -51,6 +53,7 @@ final class SessionResolver {
         this.store = store;
         this.policy = policy;
         this.manager = manager;
+        this.inProcess = store.ability(InProcess.class).isPresent();
         for (Refusal refusal : Refusal.values()) {
             refusals.put(refusal, metrics.counter(refusal.metricName()));
         }
@@ -91,7 +94,7 @@ final class SessionResolver {
             cookie = bearerToken(request.getHeaderString(HttpHeaders.AUTHORIZATION));
             cookie.ifPresent(token -> request.setProperty(BEARER, Boolean.TRUE));
         }
-        return lookup(cookie);
+        return lookup(cookie, true);
     }
 
     /**
@@ -103,12 +106,27 @@ final class SessionResolver {
      * @return the resolution, and whether its token came as a bearer token
      */
     Lookup lookup(List<String> cookieHeaders, String authorization) {
+        return lookup(cookieHeaders, authorization, true);
+    }
+
+    /**
+     * As {@link #lookup(List, String)}, but when {@code mayEnd} is false an expired session is
+     * left as it is and the answer is null: ending it tells the listeners, which may block.
+     */
+    Lookup lookup(List<String> cookieHeaders, String authorization, boolean mayEnd) {
         Optional<String> cookie = cookies.read(cookieHeaders);
-        if (cookie.isPresent() || !bearerTokens) {
-            return new Lookup(lookup(cookie), false);
+        boolean bearer = false;
+        if (cookie.isEmpty() && bearerTokens) {
+            cookie = bearerToken(authorization);
+            bearer = cookie.isPresent();
         }
-        Optional<String> bearer = bearerToken(authorization);
-        return new Lookup(lookup(bearer), bearer.isPresent());
+        Resolution resolution = lookup(cookie, mayEnd);
+        return resolution == null ? null : new Lookup(resolution, bearer);
+    }
+
+    /** Whether the store answers every call in this process's memory ({@link InProcess}). */
+    boolean inProcess() {
+        return inProcess;
     }
 
     /** A resolution outside Jersey, and whether it read a bearer token (whose refusal clears no cookie). */
@@ -120,7 +138,8 @@ final class SessionResolver {
         }
     }
 
-    private Resolution lookup(Optional<String> token) {
+    /** The token's live session, or why there is none; null for an expired one when {@code mayEnd} is false. */
+    private Resolution lookup(Optional<String> token, boolean mayEnd) {
         if (token.isEmpty()) {
             return refused(Refusal.NO_COOKIE);
         }
@@ -133,6 +152,9 @@ final class SessionResolver {
             return refused(Refusal.UNKNOWN_SESSION);
         }
         if (policy.isExpired(session.get(), policy.now())) {
+            if (!mayEnd) {
+                return null;
+            }
             manager.end(session.get(), SessionEvent.Reason.EXPIRED);
             return refused(Refusal.EXPIRED_SESSION);
         }
@@ -211,8 +233,7 @@ final class SessionResolver {
             manager.end(session, SessionEvent.Reason.USER_DISABLED);
             return Refusal.DISABLED_USER;
         }
-        if (credentialsChangedAt.isPresent()
-            && session.authenticatedAt().toEpochMilli() < credentialsChangedAt.get().toEpochMilli()) {
+        if (isStale(session, credentialsChangedAt)) {
             manager.end(session, SessionEvent.Reason.CREDENTIALS_CHANGED);
             return Refusal.STALE_CREDENTIALS;
         }
@@ -220,6 +241,12 @@ final class SessionResolver {
             return Refusal.UNKNOWN_SESSION;
         }
         return session.attributes().containsKey(SecondFactors.MUST_ENROL) ? Refusal.SECOND_FACTOR_ENROLMENT : null;
+    }
+
+    /** Whether the credentials changed after the session proved them, to the millisecond ({@link #admit}). */
+    static boolean isStale(Session session, Optional<Instant> credentialsChangedAt) {
+        return credentialsChangedAt.isPresent()
+            && session.authenticatedAt().toEpochMilli() < credentialsChangedAt.get().toEpochMilli();
     }
 
     /**

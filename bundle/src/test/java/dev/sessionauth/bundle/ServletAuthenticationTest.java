@@ -26,8 +26,13 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -58,6 +63,43 @@ class ServletAuthenticationTest {
             environment.jersey().register(new Resource(members, sessions.sessions()));
             environment.servlets().addServlet("raw", new WhoServlet(sessions.servletAuthentication()))
                 .addMapping("/raw/*");
+            environment.servlets().addServlet("memory", new InMemoryServlet(sessions.servletAuthentication(),
+                key -> atHand.contains(key) ? members.find(key).orElse(null) : null)).addMapping("/memory/*");
+        }
+
+        /** The members {@code /memory} finds in memory; any other would have to be loaded. */
+        final Set<String> atHand = ConcurrentHashMap.newKeySet();
+    }
+
+    /** {@link WhoServlet} from memory only: 202 "would wait" when it cannot answer so. */
+    static final class InMemoryServlet extends HttpServlet {
+
+        private final transient ServletAuthentication<Member> authentication;
+        private final transient Function<String, Member> atHand;
+
+        InMemoryServlet(ServletAuthentication<Member> authentication, Function<String, Member> atHand) {
+            this.authentication = authentication;
+            this.atHand = atHand;
+        }
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            var cookies = request.getHeaders("Cookie");
+            Optional<ServletAuthentication.Result<Member>> result = authentication.authenticateInMemory(
+                cookies.hasMoreElements() ? Collections.list(cookies) : null, null, atHand);
+            if (result.isEmpty()) {
+                response.setStatus(202);
+                response.getWriter().write("would wait");
+                return;
+            }
+            result.get().expiredCookie().ifPresent(cookie -> response.addHeader("Set-Cookie", cookie));
+            if (result.get().principal().isEmpty()) {
+                response.sendError(401);
+                return;
+            }
+            response.setContentType("text/plain");
+            response.getWriter().write(result.get().principal().get().name() + " "
+                + result.get().session().orElseThrow().handle());
         }
     }
 
@@ -199,5 +241,56 @@ class ServletAuthenticationTest {
         assertThat(reply.status()).isEqualTo(401);
         assertThat(reply.sessionCookie()).get().asString().contains("Max-Age=0");
         assertThat(APP.<ServletHost>getApplication().sessions.store().findByUser(started.id())).isEmpty();
+    }
+
+    @Test
+    void onTheCaffeineStoreAMemberAtHandIsAnsweredFromMemoryAsTheServletAnswers() {
+        assertThat(APP.<ServletHost>getApplication().sessions.servletAuthentication().answersInMemory()).isTrue();
+        Started started = start();
+        APP.<ServletHost>getApplication().atHand.add(started.id());
+
+        HostClient.Reply reply = http.get("/memory/anything", started.browser());
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.body()).isEqualTo(http.get("/raw/anything", started.browser()).body());
+        assertThat(http.get("/memory/anything", null).status()).as("no cookie: answered, no session").isEqualTo(401);
+    }
+
+    @Test
+    void fromMemoryTheSessionIsTouchedAndAnEndedOneRefusedAndCleared() {
+        Started started = start();
+        APP.<ServletHost>getApplication().atHand.add(started.id());
+        CLOCK.advance(Duration.ofMinutes(20));
+        assertThat(http.get("/memory/anything", started.browser()).status()).isEqualTo(200);
+        CLOCK.advance(Duration.ofMinutes(20));
+        assertThat(http.get("/me", started.browser()).status()).as("kept alive from memory").isEqualTo(200);
+        assertThat(http.post("/logout", started.browser()).status()).isEqualTo(204);
+
+        HostClient.Reply reply = http.get("/memory/anything", started.browser());
+
+        assertThat(reply.status()).isEqualTo(401);
+        assertThat(reply.sessionCookie()).get().asString().contains("Max-Age=0");
+    }
+
+    /**
+     * A member not at hand, disabled or not, would have to be loaded, and ending a disabled
+     * member's session tells listeners: neither is done from memory, and nothing is changed.
+     */
+    @Test
+    void aMemberNotAtHandOrDisabledWouldWaitAndNothingIsChanged() {
+        Started absent = start();
+        Started disabled = start();
+        APP.<ServletHost>getApplication().atHand.add(disabled.id());
+        members().disable(disabled.id());
+
+        assertThat(http.get("/memory/anything", absent.browser()).body()).isEqualTo("would wait");
+        HostClient.Reply refused = http.get("/memory/anything", disabled.browser());
+        assertThat(refused.body()).isEqualTo("would wait");
+        assertThat(refused.sessionCookie()).isEmpty();
+        assertThat(APP.<ServletHost>getApplication().sessions.store().findByUser(disabled.id()))
+            .as("the disabled member's session is left to the answer that may wait").hasSize(1);
+
+        assertThat(http.get("/raw/anything", disabled.browser()).status()).isEqualTo(401);
+        assertThat(APP.<ServletHost>getApplication().sessions.store().findByUser(disabled.id())).isEmpty();
     }
 }

@@ -2,8 +2,11 @@ package dev.sessionauth.forward;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.sessionauth.bundle.TrustedProxies;
+import io.dropwizard.jetty.ConnectorFactory;
 import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -42,6 +45,14 @@ import java.util.List;
  *       {@code Remote-Groups}, {@code Remote-Session}, {@code Remote-Authentication-Level}</td><td>The
  *       names of the identity headers of a 200, as {@code user}, {@code userId}, {@code groups},
  *       {@code session} and {@code level}.</td></tr>
+ *   <tr><td>{@code listener}</td><td>none</td><td>A listener of the check's own, a Dropwizard
+ *       connector ({@code type: http} or {@code https}, {@code bindHost}, {@code port}), which
+ *       answers {@code /auth/verify} and nothing else, without the application's handlers and
+ *       threads: at about the cost of a bare Jetty handler with the memory and Caffeine stores.
+ *       The application's connectors answer the check too.</td></tr>
+ *   <tr><td>{@code listenerThreads}</td><td>32</td><td>The listener's threads at most: those that
+ *       accept and read connections, and those that run a check that waits (a user loaded from
+ *       the database, any check on Redis).</td></tr>
  * </table>
  */
 public class ForwardAuthFactory {
@@ -72,6 +83,34 @@ public class ForwardAuthFactory {
     @NotNull
     @Pattern(regexp = "bypass|signed-in|roles|deny", message = "must be signed-in or deny (or bypass)")
     private String defaultPolicy = "signed-in";
+
+    @Valid
+    private ConnectorFactory listener;
+
+    @Min(8)
+    @Max(1024)
+    private int listenerThreads = 32;
+
+    /** The check's own listener; null when the application's connectors alone answer it. */
+    @JsonProperty
+    public ConnectorFactory getListener() {
+        return listener;
+    }
+
+    @JsonProperty
+    public void setListener(ConnectorFactory listener) {
+        this.listener = listener;
+    }
+
+    @JsonProperty
+    public int getListenerThreads() {
+        return listenerThreads;
+    }
+
+    @JsonProperty
+    public void setListenerThreads(int listenerThreads) {
+        this.listenerThreads = listenerThreads;
+    }
 
     @JsonProperty
     public List<AccessRuleFactory> getRules() {

@@ -1,13 +1,15 @@
 package dev.sessionauth.forward;
 
 import dev.sessionauth.bundle.Origins;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.ws.rs.core.HttpHeaders;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.server.Request;
 
 /**
  * The request a proxy asks about, as the check request describes it. From a trusted proxy:
@@ -36,30 +38,32 @@ record OriginalRequest(String method, String scheme, String host, String uri, bo
     private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
     /**
-     * @param check   the check request, to {@link ForwardAuthServlet#PATH} or below it
+     * @param check   the check request, to {@link ForwardAuthHandler#PATH} or below it
      * @param trusted whether it comes from a trusted proxy, whose forwarded headers count
      */
-    static OriginalRequest of(HttpServletRequest check, boolean trusted) {
+    static OriginalRequest of(Request check, boolean trusted) {
+        HttpFields headers = check.getHeaders();
         String method = check.getMethod();
-        String host = check.getHeader(HttpHeaders.HOST);
+        String host = headers.get(HttpHeader.HOST);
         String scheme = null;
         String uri = null;
         boolean fromNginx = false;
         if (trusted) {
-            boolean pathOfItsOwn = check.getHeader("X-Forwarded-Uri") != null || check.getHeader("X-Original-URI") != null;
-            method = firstOf(check, pathOfItsOwn ? UNKNOWN : method, "X-Forwarded-Method", "X-Original-Method");
-            scheme = firstOf(check, null, "X-Forwarded-Proto");
-            host = firstOf(check, host, "X-Forwarded-Host");
-            fromNginx = check.getHeader("X-Original-URI") != null;
-            uri = whole(check, null, "X-Forwarded-Uri", "X-Original-URI");
+            boolean pathOfItsOwn = headers.contains("X-Forwarded-Uri") || headers.contains("X-Original-URI");
+            method = firstOf(headers, pathOfItsOwn ? UNKNOWN : method, "X-Forwarded-Method", "X-Original-Method");
+            scheme = firstOf(headers, null, "X-Forwarded-Proto");
+            host = firstOf(headers, host, "X-Forwarded-Host");
+            fromNginx = headers.contains("X-Original-URI");
+            uri = whole(headers, null, "X-Forwarded-Uri", "X-Original-URI");
         }
         // The check request's own URI, read only where no trusted proxy said what it describes.
+        HttpURI own = check.getHttpURI();
         if (scheme == null) {
-            scheme = check.getScheme();
+            scheme = own.getScheme() != null ? own.getScheme() : check.isSecure() ? "https" : "http";
         }
         if (uri == null) {
             String suffix = suffix(check);
-            String query = check.getQueryString();
+            String query = own.getQuery();
             uri = suffix.isEmpty() ? "/" : suffix + (query == null ? "" : "?" + query);
         }
         String upperMethod = method == null ? "GET" : method.toUpperCase(Locale.ROOT);
@@ -68,9 +72,10 @@ record OriginalRequest(String method, String scheme, String host, String uri, bo
     }
 
     /** What follows the check's path, as sent (Envoy's {@code path_prefix}); empty for none. */
-    private static String suffix(HttpServletRequest check) {
-        String raw = check.getRequestURI();
-        String prefix = check.getContextPath() + ForwardAuthServlet.PATH;
+    private static String suffix(Request check) {
+        String raw = check.getHttpURI().getPath();
+        String context = Request.getContextPath(check);
+        String prefix = (context == null || context.equals("/") ? "" : context) + ForwardAuthHandler.PATH;
         return raw != null && raw.startsWith(prefix) ? raw.substring(prefix.length()) : "";
     }
 
@@ -161,9 +166,9 @@ record OriginalRequest(String method, String scheme, String host, String uri, bo
         return origin() == null ? null : scheme.toLowerCase(Locale.ROOT) + "://" + host.strip() + uri;
     }
 
-    private static String firstOf(HttpServletRequest check, String otherwise, String... headers) {
+    private static String firstOf(HttpFields fields, String otherwise, String... headers) {
         for (String header : headers) {
-            String value = single(ForwardAuthServlet.joined(check, header));
+            String value = single(ForwardAuthHandler.joined(fields, header));
             if (value != null) {
                 return value;
             }
@@ -172,9 +177,9 @@ record OriginalRequest(String method, String scheme, String host, String uri, bo
     }
 
     /** The first of {@code headers} present, whole: a path and query may hold commas. */
-    private static String whole(HttpServletRequest check, String otherwise, String... headers) {
+    private static String whole(HttpFields fields, String otherwise, String... headers) {
         for (String header : headers) {
-            String value = ForwardAuthServlet.joined(check, header);
+            String value = ForwardAuthHandler.joined(fields, header);
             if (value != null && !value.isBlank()) {
                 return value.strip();
             }

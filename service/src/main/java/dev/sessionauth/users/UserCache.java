@@ -76,6 +76,26 @@ public final class UserCache implements AutoCloseable {
         return id.isEmpty() ? Optional.empty() : findById(id.getAsLong()).filter(user -> !user.disabled());
     }
 
+    /**
+     * What {@link #signedIn} answers when the cache holds it and may be trusted, for a caller that
+     * must not wait on the database: the enabled user; null when that is not at hand (not cached,
+     * the cache off or its notices lost) and for a disabled user, whose sessions {@link #signedIn}
+     * ends. Never queries.
+     */
+    public User signedInIfCached(String userKey) {
+        OptionalLong id = User.idOf(userKey);
+        if (!enabled || !live || id.isEmpty()) {
+            return null;
+        }
+        long current = epoch.get();
+        Entry entry = entries.getIfPresent(id.getAsLong());
+        if (entry == null || entry.epoch() != current || entry.user().disabled()) {
+            return null;
+        }
+        hits.increment();
+        return entry.user();
+    }
+
     /** The user with this ID, from the cache when it may be trusted, else from the database. */
     public Optional<User> findById(long id) {
         if (!enabled) {

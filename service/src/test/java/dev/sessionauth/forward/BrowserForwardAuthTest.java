@@ -44,7 +44,7 @@ class BrowserForwardAuthTest {
     static void startNginx() {
         Chromium.assumeInstalled();
         Kind.NGINX.assumeInstalled();
-        nginx = ReverseProxy.start(Kind.NGINX, APP.getLocalPort(), UPSTREAM.port());
+        nginx = ReverseProxy.start(Kind.NGINX, APP, UPSTREAM.port());
     }
 
     @AfterAll

@@ -300,11 +300,11 @@ class ForwardAuthTest {
 
     @Test
     void namesAndRolesThatAreNotPlainAsciiTravelPercentEncoded() {
-        assertThat(ForwardAuthServlet.encode("ada")).isEqualTo("ada");
-        assertThat(ForwardAuthServlet.encode("Zoë")).isEqualTo("Zo%C3%AB");
-        assertThat(ForwardAuthServlet.encode("a%C3%AB")).as("a literal % cannot pass for an encoded name")
+        assertThat(ForwardAuthHandler.encode("ada")).isEqualTo("ada");
+        assertThat(ForwardAuthHandler.encode("Zoë")).isEqualTo("Zo%C3%AB");
+        assertThat(ForwardAuthHandler.encode("a%C3%AB")).as("a literal % cannot pass for an encoded name")
             .isEqualTo("a%25C3%25AB");
-        assertThat(ForwardAuthServlet.encode("ops,admin")).isEqualTo("ops%2Cadmin");
-        assertThat(ForwardAuthServlet.encode("ada lovelace")).isEqualTo("ada%20lovelace");
+        assertThat(ForwardAuthHandler.encode("ops,admin")).isEqualTo("ops%2Cadmin");
+        assertThat(ForwardAuthHandler.encode("ada lovelace")).isEqualTo("ada%20lovelace");
     }
 }

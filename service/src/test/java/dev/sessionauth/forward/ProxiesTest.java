@@ -29,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -55,7 +56,12 @@ class ProxiesTest {
         ConfigOverride.config("sessions.store.commandTimeout", "300ms"),
         ConfigOverride.config("sessions.store.maxReconnectDelay", "200ms"),
         ConfigOverride.config("forwardAuth.trustedProxies", "127.0.0.1,::1"),
-        ConfigOverride.config("forwardAuth.allowedHosts", "127.0.0.1"));
+        ConfigOverride.config("forwardAuth.allowedHosts", "127.0.0.1"),
+        // The check on a listener of its own, as the documented configurations ask it; on Redis
+        // every check runs on the listener's threads.
+        ConfigOverride.config("forwardAuth.listener.type", "http"),
+        ConfigOverride.config("forwardAuth.listener.bindHost", "127.0.0.1"),
+        ConfigOverride.config("forwardAuth.listener.port", "0"));
 
     @AutoClose
     private static final ReverseProxy.Pool PROXIES = new ReverseProxy.Pool();
@@ -64,7 +70,7 @@ class ProxiesTest {
     private Login ada;
 
     private static ReverseProxy proxy(Kind kind) {
-        return PROXIES.get(kind, APP.getLocalPort(), UPSTREAM.port());
+        return PROXIES.get(kind, APP, UPSTREAM.port());
     }
 
     @BeforeEach
@@ -78,6 +84,12 @@ class ProxiesTest {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         return new Http(client, proxy.base()).send(method, path, method.equals("POST") ? "application/x-www-form-urlencoded" : null,
             method.equals("POST") ? "amount=100" : null, headers);
+    }
+
+    @Test
+    void onRedisTheListenerRunsEveryCheckOnThreadsThatMayWait() {
+        assertThat(APP.<SessionAuthApplication>getApplication().forwardAuthListener().orElseThrow().isNonBlocking())
+            .as("no Redis call on the thread that reads the network").isFalse();
     }
 
     @ParameterizedTest

@@ -54,7 +54,7 @@ class ProxyRulesTest {
     private Login grace;
 
     private static ReverseProxy proxy(Kind kind) {
-        return PROXIES.get(kind, APP.getLocalPort(), UPSTREAM.port());
+        return PROXIES.get(kind, APP, UPSTREAM.port());
     }
 
     @BeforeEach

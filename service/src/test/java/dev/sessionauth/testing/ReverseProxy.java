@@ -1,5 +1,9 @@
 package dev.sessionauth.testing;
 
+import dev.sessionauth.SessionAuthApplication;
+import dev.sessionauth.SessionAuthConfiguration;
+import dev.sessionauth.forward.ForwardAuthListener;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -24,8 +28,10 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * Real nginx and Caddy, from Debian's packages, in front of the service and an upstream, each on a
  * free port, with the configuration {@code docs/forward-auth.md} shows: read from that file, only
- * the three addresses changed (the proxy's port 8000, the service's 127.0.0.1:8080, the
- * application's 127.0.0.1:3000), so the documented configuration is the tested one.
+ * the four addresses changed (the proxy's port 8000, the service's 127.0.0.1:8080, its check
+ * listener's 127.0.0.1:9091, the application's 127.0.0.1:3000), so the documented configuration is
+ * the tested one. A service without a check listener is asked on its application port, which
+ * answers the check too.
  *
  * <p>Where a binary is missing the tests skip with the reason, unless
  * {@code SESSIONAUTH_REQUIRE_PROXIES=true} (CI sets it), where they fail. {@code NGINX} and
@@ -93,12 +99,17 @@ public final class ReverseProxy implements AutoCloseable {
     }
 
     /** Starts {@code kind} on a free port in front of the service and the upstream; waits until it listens. */
-    public static ReverseProxy start(Kind kind, int servicePort, int upstreamPort) {
+    public static ReverseProxy start(Kind kind, DropwizardAppExtension<SessionAuthConfiguration> service,
+                                     int upstreamPort) {
+        int servicePort = service.getLocalPort();
+        int checkPort = service.<SessionAuthApplication>getApplication().forwardAuthListener()
+            .map(ForwardAuthListener::port).orElse(servicePort);
         try {
             int port = freePort();
             Path dir = Files.createTempDirectory("sessionauth-" + kind.block + "-");
             String site = documented(kind.block)
                 .replace("127.0.0.1:8080", "127.0.0.1:" + servicePort)
+                .replace("127.0.0.1:9091", "127.0.0.1:" + checkPort)
                 .replace("127.0.0.1:3000", "127.0.0.1:" + upstreamPort);
             ProcessBuilder builder = switch (kind) {
                 case NGINX -> {
@@ -147,9 +158,10 @@ public final class ReverseProxy implements AutoCloseable {
         private final Map<Kind, ReverseProxy> started = new EnumMap<>(Kind.class);
 
         /** The proxy of {@code kind} in front of the service and the upstream; skips the test without it. */
-        public synchronized ReverseProxy get(Kind kind, int servicePort, int upstreamPort) {
+        public synchronized ReverseProxy get(Kind kind, DropwizardAppExtension<SessionAuthConfiguration> service,
+                                             int upstreamPort) {
             kind.assumeInstalled();
-            return started.computeIfAbsent(kind, k -> start(k, servicePort, upstreamPort));
+            return started.computeIfAbsent(kind, k -> start(k, service, upstreamPort));
         }
 
         @Override

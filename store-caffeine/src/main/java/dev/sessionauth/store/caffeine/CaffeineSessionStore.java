@@ -13,6 +13,7 @@ import dev.sessionauth.store.SessionId;
 import dev.sessionauth.store.SessionStore;
 import dev.sessionauth.store.StaleSessionException;
 import dev.sessionauth.store.ability.ClaimedTokens;
+import dev.sessionauth.store.ability.InProcess;
 import dev.sessionauth.store.ability.OneTimeTokens;
 import dev.sessionauth.store.support.ClientStrings;
 import dev.sessionauth.store.support.UserIndex;
@@ -39,7 +40,7 @@ import java.util.concurrent.atomic.LongAdder;
  * which Caffeine runs inside the removal), so an entry and its index membership come and go
  * together. Thread-safe.
  */
-final class CaffeineSessionStore implements SessionStore, OneTimeTokens {
+final class CaffeineSessionStore implements SessionStore, OneTimeTokens, InProcess {
 
     private final Cache<SessionId, Session> cache;
     private final ConcurrentMap<SessionId, Session> sessions;

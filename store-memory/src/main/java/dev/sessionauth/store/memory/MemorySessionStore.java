@@ -5,6 +5,7 @@ import dev.sessionauth.store.SessionId;
 import dev.sessionauth.store.SessionStore;
 import dev.sessionauth.store.StaleSessionException;
 import dev.sessionauth.store.ability.ClaimedTokens;
+import dev.sessionauth.store.ability.InProcess;
 import dev.sessionauth.store.ability.OneTimeTokens;
 import dev.sessionauth.store.support.ClientStrings;
 import dev.sessionauth.store.support.UserIndex;
@@ -29,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * Expired entries are dropped lazily when read and by a periodic sweep on one daemon thread, which
  * {@link #close()} stops. Thread-safe: every change to an entry is one atomic map operation.
  */
-final class MemorySessionStore implements SessionStore, OneTimeTokens {
+final class MemorySessionStore implements SessionStore, OneTimeTokens, InProcess {
 
     /** A session and when it expires, in epoch milliseconds: a long, not an {@code Instant}, per entry. */
     private record Entry(Session session, long expiresAtMillis) {
