@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Forward authentication's cost through nginx, on loopback, in one run with the same wrk settings
-# (-t2 -c32): a warm-up, then two alternating rounds whose means are reported.
+# (-t2 -c32): a warm-up, then alternating rounds (four unless ROUNDS says) whose means are reported:
+# the paths take turns, every other round backwards, so that what the machine does meanwhile falls
+# on all of them alike and no path always follows the same neighbour.
 #
 #   direct        nginx proxying a small upstream page, no authentication;
 #   ceiling       the same with auth_request to a second nginx that answers "return 204" over a
@@ -25,7 +27,8 @@
 #
 #   benchmarks/forward-auth-load.sh [output.jsonl]
 #
-# Environment: DURATION (measure, default 20s), WARMUP (each path, default 20s), STORE (default caffeine),
+# Environment: DURATION (each round, default 10s), WARMUP (each path, default 20s), ROUNDS (default 4),
+# PATHS (some of the paths below, space-separated, for a look at one comparison), STORE (default caffeine),
 # REDIS_URL (for STORE=redis; keys under a prefix of this run's own, deleted afterwards). Needs
 # service/target/sessionauth.jar, nginx and wrk; installs the last two from Debian's packages when
 # they are missing.
@@ -33,8 +36,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 out=${1:-benchmarks/target/forward-auth.jsonl}
-duration=${DURATION:-20s}
+duration=${DURATION:-10s}
 warmup=${WARMUP:-20s}
+rounds=${ROUNDS:-4}
 store=${STORE:-caffeine}
 redis_url=${REDIS_URL:-redis://127.0.0.1:6379}
 port=${LOAD_PORT:-18090}
@@ -299,6 +303,7 @@ measure() {
 verify_headers=(-H "X-Original-URI: /app/page" -H "X-Original-Method: GET" -H "X-Forwarded-Proto: http"
   -H "X-Forwarded-Host: 127.0.0.1:$guarded_port" -H "X-Forwarded-For: 127.0.0.1")
 paths=(direct ceiling jetty-floor forward-auth forward-auth-rules ping verify verify-rules verify-application)
+[ -n "${PATHS:-}" ] && read -r -a paths <<< "$PATHS"
 run_path() {
   case "$1" in
     direct) measure "$2" -H "Cookie: $cookie" "http://127.0.0.1:$direct_port/app/page" ;;
@@ -318,8 +323,13 @@ for path in "${paths[@]}"; do
   run_path "$path" "$warmup" > /dev/null
   : > "$work/$path"
 done
-for _ in 1 2; do
-  for path in "${paths[@]}"; do
+# Odd rounds in order, even rounds backwards: no path always follows the same neighbour.
+for round in $(seq 1 "$rounds"); do
+  order=("${paths[@]}")
+  if [ $((round % 2)) = 0 ]; then
+    order=(); for ((i = ${#paths[@]} - 1; i >= 0; i--)); do order+=("${paths[$i]}"); done
+  fi
+  for path in "${order[@]}"; do
     run_path "$path" "$duration" >> "$work/$path"
   done
 done
@@ -333,7 +343,8 @@ for path in "${paths[@]}"; do
   printf '{"path":"%s","store":"%s","requests":%s,"requestsPerSecond":%s,"p50Ms":%s,"p99Ms":%s}\n' \
     "$path" "$store" "$requests" "$r" "$p50" "$p99" >> "$out"
 done
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
+# A ratio of two paths' rates; null when PATHS left either out.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (length(a) == 0 || length(b) == 0) printf "null"; else printf "%.3f", a / b }'; }
 printf '{"ratios":true,"store":"%s","forwardAuthToCeiling":%s,"verifyToPing":%s,"rulesToNoRules":%s,"verifyRulesToVerify":%s,"forwardAuthToDirect":%s,"jettyFloorToCeiling":%s,"forwardAuthToJettyFloor":%s}\n' \
   "$store" "$(ratio "${rps[forward-auth]}" "${rps[ceiling]}")" "$(ratio "${rps[verify]}" "${rps[ping]}")" \
   "$(ratio "${rps[forward-auth-rules]}" "${rps[forward-auth]}")" "$(ratio "${rps[verify-rules]}" "${rps[verify]}")" \

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpFields;
@@ -102,6 +103,7 @@ public final class ForwardAuthHandler extends Handler.Wrapper {
     public static final String HANDED_OVER = "sessionauth.forward.listener.handedOver";
     private static final String STORE_UNAVAILABLE = "Session store unavailable";
     private static final String DATABASE_UNAVAILABLE = "User database unavailable";
+    private static final String BUSY = "Too busy, retry";
     private static final byte[] FORBIDDEN_PAGE = ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
         + "<title>Access denied</title></head><body><h1>Access denied</h1><p>You are signed in, but this page is not "
         + "open to your account.</p></body></html>\n").getBytes(StandardCharsets.UTF_8);
@@ -158,7 +160,7 @@ public final class ForwardAuthHandler extends Handler.Wrapper {
             }
         }
         errors.put(HttpStatus.NOT_FOUND_404 + NOT_FOUND, body(json, HttpStatus.NOT_FOUND_404, NOT_FOUND));
-        for (String message : List.of(STORE_UNAVAILABLE, DATABASE_UNAVAILABLE)) {
+        for (String message : List.of(STORE_UNAVAILABLE, DATABASE_UNAVAILABLE, BUSY)) {
             errors.put(HttpStatus.SERVICE_UNAVAILABLE_503 + message, body(json, HttpStatus.SERVICE_UNAVAILABLE_503, message));
         }
     }
@@ -222,13 +224,18 @@ public final class ForwardAuthHandler extends Handler.Wrapper {
         if (!answer(request, response, callback, inMemory, answeredInMemory)) {
             // Something would wait: the whole check again, where waiting is allowed.
             handedOver.inc();
-            request.getComponents().getExecutor().execute(() -> {
-                try {
-                    answer(request, response, callback, waiting, null);
-                } catch (RuntimeException e) {
-                    callback.failed(e);
-                }
-            });
+            try {
+                request.getComponents().getExecutor().execute(() -> {
+                    try {
+                        answer(request, response, callback, waiting, null);
+                    } catch (RuntimeException e) {
+                        callback.failed(e);
+                    }
+                });
+            } catch (RejectedExecutionException full) {
+                LOG.warn("Forward-auth listener busy: every thread and the queue are taken");
+                send(request, response, callback, unavailable(response, BUSY));
+            }
         }
         return true;
     }

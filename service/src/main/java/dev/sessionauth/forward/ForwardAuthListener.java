@@ -1,6 +1,7 @@
 package dev.sessionauth.forward;
 
 import com.codahale.metrics.MetricRegistry;
+import dev.sessionauth.bundle.JsonErrorHandler;
 import io.dropwizard.lifecycle.Managed;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.NetworkConnector;
@@ -33,6 +34,8 @@ public final class ForwardAuthListener implements Managed {
         connector = config.getListener().build(server, metrics, NAME, null);
         server.addConnector(connector);
         server.setHandler(handler);
+        // What Jetty answers itself (a malformed request) is JSON, as on the application's port.
+        server.setErrorHandler(new JsonErrorHandler());
         server.setStopAtShutdown(false);
     }
 

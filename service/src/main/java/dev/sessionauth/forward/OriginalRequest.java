@@ -126,17 +126,20 @@ record OriginalRequest(String method, String scheme, String host, String uri, bo
             || decoded.indexOf(';') >= 0 || decoded.contains("//")) {
             return Optional.empty();
         }
-        for (String segment : decoded.split("/", -1)) {
-            if (segment.equals(".") || segment.equals("..")) {
-                return Optional.empty();
-            }
-        }
         for (int i = 0; i < decoded.length(); i++) {
-            if (Character.isISOControl(decoded.charAt(i))) {
+            char c = decoded.charAt(i);
+            if (Character.isISOControl(c) || c == '/' && isDotSegmentAt(decoded, i + 1)) {
                 return Optional.empty();
             }
         }
         return Optional.of(decoded);
+    }
+
+    /** Whether the segment that starts at {@code start} is {@code .} or {@code ..}. */
+    private static boolean isDotSegmentAt(String path, int start) {
+        int end = path.indexOf('/', start);
+        int length = (end < 0 ? path.length() : end) - start;
+        return (length == 1 || length == 2) && path.charAt(start) == '.' && (length == 1 || path.charAt(start + 1) == '.');
     }
 
     /** The original host without its port or brackets; null when unknown. */

@@ -14,10 +14,12 @@ import dev.sessionauth.users.UserDao;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,6 +123,18 @@ class ForwardAuthListenerTest {
 
     private static long count(String metric) {
         return APP.getEnvironment().metrics().counter(metric).getCount();
+    }
+
+    @Test
+    void aMalformedRequestGetsJetty400InJson() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", application().forwardAuthListener().orElseThrow().port())) {
+            socket.getOutputStream().write("GET /auth/verify HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
+            String reply = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            assertThat(reply).startsWith("HTTP/1.1 400 ").contains("Content-Type: application/json")
+                .endsWith("{\"code\":400,\"message\":\"Bad Request\"}");
+        }
     }
 
     @Test
