@@ -79,7 +79,7 @@ class ReportTest {
         assertThat(md).containsOnlyOnce("## Login flood").containsOnlyOnce("## Forward authentication through nginx");
         assertThat(md).contains("| through nginx, `auth_request` to `return 204` | 10,000 | 2.0 ms | 5.0 ms |")
             .contains("| through nginx, forward authentication / the `return 204` ceiling | 0.50x | >= 0.8x | **no** |")
-            .contains("| `/auth/verify` / `/ping`, the service alone | 0.75x | >= 0.9x | **no** |")
+            .contains("| `/auth/verify` on the check listener / `/ping`, the service alone | 0.75x | >= 0.9x | **no** |")
             .contains("| ten rules / none, through nginx | 0.98x | >= 0.95x | yes |");
         assertThat(md).contains("Measured on ").contains("by `benchmarks/run.sh --only`");
         assertThat(md).contains("| signed-in req/s, during the flood / alone | 0.40x (400 / 1,000) | >= 0.7x | **no** |");
