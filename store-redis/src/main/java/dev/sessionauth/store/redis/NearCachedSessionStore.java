@@ -1,11 +1,13 @@
 package dev.sessionauth.store.redis;
 
+import com.codahale.metrics.MetricRegistry;
 import dev.sessionauth.store.Session;
 import dev.sessionauth.store.SessionId;
 import dev.sessionauth.store.SessionStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -141,6 +143,27 @@ final class NearCachedSessionStore implements SessionStore {
     /** The store behind the cache. */
     RedisSessionStore redis() {
         return store;
+    }
+
+    /**
+     * Its gauges and the store's behind it: under {@code sessionauth.store.redis.near-cache.} the
+     * cache's hits, misses, invalidations, size, whether it is tracking and listening, the
+     * revocation barrier's timeouts and the flushes by cause.
+     */
+    void registerMetrics(MetricRegistry metrics) {
+        store.registerMetrics(metrics);
+        String name = "sessionauth.store.redis.near-cache.";
+        metrics.registerGauge(name + "hits", cache::hits);
+        metrics.registerGauge(name + "misses", cache::misses);
+        metrics.registerGauge(name + "invalidations", cache::invalidations);
+        metrics.registerGauge(name + "size", cache::size);
+        metrics.registerGauge(name + "tracking", () -> cache.tracking() ? 1 : 0);
+        metrics.registerGauge(name + "listening", () -> cache.listening() ? 1 : 0);
+        metrics.registerGauge(name + "revocation-timeouts", barrier::timeouts);
+        for (NearCache.Flush cause : NearCache.Flush.values()) {
+            metrics.registerGauge(name + "flushes." + cause.name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                () -> cache.flushes(cause));
+        }
     }
 
     @Override

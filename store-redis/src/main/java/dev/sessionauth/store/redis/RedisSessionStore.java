@@ -4,6 +4,7 @@ import static dev.sessionauth.store.redis.RedisCalls.ascii;
 import static dev.sessionauth.store.redis.RedisCalls.call;
 import static dev.sessionauth.store.redis.RedisCalls.millis;
 
+import com.codahale.metrics.MetricRegistry;
 import dev.sessionauth.store.Session;
 import dev.sessionauth.store.SessionId;
 import dev.sessionauth.store.SessionStore;
@@ -387,6 +388,11 @@ final class RedisSessionStore implements SessionStore {
     /** How many stored values could not be read since start. */
     long unreadable() {
         return unreadable.sum();
+    }
+
+    /** Its gauges: {@code sessionauth.store.redis.unreadable}. */
+    void registerMetrics(MetricRegistry metrics) {
+        metrics.registerGauge("sessionauth.store.redis.unreadable", this::unreadable);
     }
 
     private Optional<Session> decode(SessionId id, byte[] value) {

@@ -2,6 +2,7 @@ package dev.sessionauth.store.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.codahale.metrics.MetricRegistry;
 import dev.sessionauth.store.Session;
 import dev.sessionauth.store.SessionStore;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ class ClusterNearCachedRedisSessionStoreTest extends ClusterRedisSessionStoreTes
         factory.setPrefix(prefix);
         NearCache cache = ((NearCachedSessionStore) store).cache();
         assertThat(cache.tracking()).isTrue();
-        try (SessionStore other = factory.openStore(clock)) {
+        try (SessionStore other = factory.build(new MetricRegistry(), clock)) {
             List<Session> sessions = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
                 sessions.add(store.save(newSession("user-" + i), TTL));

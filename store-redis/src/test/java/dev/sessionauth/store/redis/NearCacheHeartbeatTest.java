@@ -3,6 +3,7 @@ package dev.sessionauth.store.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.codahale.metrics.MetricRegistry;
 import dev.sessionauth.store.MutableClock;
 import dev.sessionauth.store.Session;
 import dev.sessionauth.store.SessionStore;
@@ -40,7 +41,7 @@ class NearCacheHeartbeatTest {
         NearCacheFactory near = new NearCacheFactory();
         near.setHeartbeat(io.dropwizard.util.Duration.milliseconds(100));
         factory.setNearCache(near);
-        store = factory.openStore(clock);
+        store = factory.build(new MetricRegistry(), clock);
         cache = ((NearCachedSessionStore) store).cache();
     }
 

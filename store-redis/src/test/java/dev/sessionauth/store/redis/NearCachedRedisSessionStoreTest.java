@@ -2,20 +2,18 @@ package dev.sessionauth.store.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.codahale.metrics.MetricRegistry;
 import dev.sessionauth.store.Session;
 import dev.sessionauth.store.SessionStore;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The contract with the near cache on, on a standalone Redis this class starts, and what only the
@@ -26,41 +24,27 @@ import org.junit.jupiter.api.Test;
  */
 class NearCachedRedisSessionStoreTest extends RedisStoreContract {
 
-    private static EmbeddedRedis server;
-    private static RedisClient adminClient;
-    private StatefulRedisConnection<String, String> admin;
+    @RegisterExtension
+    static final RedisServerExtension REDIS = new RedisServerExtension();
+
     private SessionStore other;
 
-    @BeforeAll
-    static void startRedis() {
-        server = EmbeddedRedis.start();
-        adminClient = RedisClient.create(server.uri());
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        adminClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        server.close();
-    }
-
     @BeforeEach
-    void connectAdminAndAnotherNode() {
-        admin = adminClient.connect();
+    void startAnotherNode() {
         RedisSessionStoreFactory factory = factory();
         factory.setPrefix(prefix);
-        other = factory.openStore(clock);
+        other = factory.build(new MetricRegistry(), clock);
     }
 
     @AfterEach
-    void closeAdminAndTheOtherNode() {
+    void closeTheOtherNode() {
         other.close();
-        admin.close();
     }
 
     @Override
     protected RedisSessionStoreFactory factory() {
         RedisSessionStoreFactory factory = new RedisSessionStoreFactory();
-        factory.setUri(server.uri());
+        factory.setUri(REDIS.uri());
         factory.setCommandTimeout(io.dropwizard.util.Duration.milliseconds(500));
         NearCacheFactory near = new NearCacheFactory();
         // Heartbeats far apart, so that counting commands sees only the store's own.
@@ -79,7 +63,7 @@ class NearCachedRedisSessionStoreTest extends RedisStoreContract {
     }
 
     private RedisCommands<String, String> redis() {
-        return admin.sync();
+        return REDIS.admin().sync();
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.sessionauth.store.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.codahale.metrics.MetricRegistry;
 import dev.sessionauth.store.MutableClock;
 import dev.sessionauth.store.SessionStore;
 import dev.sessionauth.store.ability.ChangeNotices;
@@ -92,7 +93,8 @@ class RedisChangeNoticesTest {
     }
 
     private static void noticesReachEverySubscriber(RedisSessionStoreFactory factory) throws Exception {
-        try (SessionStore a = factory.openStore(new MutableClock()); SessionStore b = factory.openStore(new MutableClock())) {
+        try (SessionStore a = factory.build(new MetricRegistry(), new MutableClock());
+             SessionStore b = factory.build(new MetricRegistry(), new MutableClock())) {
             Heard onA = new Heard();
             Heard onB = new Heard();
             try (AutoCloseable subA = notices(a).subscribe(onA); AutoCloseable subB = notices(b).subscribe(onB)) {
@@ -111,7 +113,7 @@ class RedisChangeNoticesTest {
     @Test
     void aCutSubscriberIsToldItMayHaveMissedNoticesThenThatTheyFlowAgain() throws Exception {
         RedisSessionStoreFactory factory = standalone("notices-" + UUID.randomUUID() + ":");
-        try (SessionStore a = factory.openStore(new MutableClock())) {
+        try (SessionStore a = factory.build(new MetricRegistry(), new MutableClock())) {
             Heard heard = new Heard();
             try (AutoCloseable subscription = notices(a).subscribe(heard)) {
                 assertThat(heard.next()).isEqualTo("live");

@@ -1,9 +1,9 @@
 package dev.sessionauth.store.redis;
 
-import com.codahale.metrics.MetricRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.codahale.metrics.MetricRegistry;
 import dev.sessionauth.store.MutableClock;
 import dev.sessionauth.store.SessionId;
 import dev.sessionauth.store.SessionStore;
@@ -161,12 +161,12 @@ class RedisSessionStoreFactoryTest {
         try (EmbeddedRedis server = EmbeddedRedis.startWithPassword("correct-redis-password")) {
             RedisSessionStoreFactory factory = new RedisSessionStoreFactory();
             factory.setUri("redis://:correct-redis-password@127.0.0.1:" + server.port());
-            try (RedisSessionStore store = factory.open(new MutableClock())) {
+            try (RedisSessionStore store = (RedisSessionStore) factory.build(new MetricRegistry(), new MutableClock())) {
                 assertThat(store.ping()).isEqualTo("PONG");
             }
 
             factory.setUri("redis://:wrong-redis-password@127.0.0.1:" + server.port());
-            assertThatThrownBy(() -> factory.open(new MutableClock()))
+            assertThatThrownBy(() -> factory.build(new MetricRegistry(), new MutableClock()))
                 .isInstanceOf(SessionStoreException.class)
                 .hasMessageStartingWith("cannot connect to Redis at 127.0.0.1:" + server.port())
                 .hasMessageNotContaining("wrong-redis-password")
@@ -198,7 +198,7 @@ class RedisSessionStoreFactoryTest {
             RedisSessionStoreFactory factory = new RedisSessionStoreFactory();
             factory.setMode(RedisSessionStoreFactory.Mode.CLUSTER);
             factory.setNodes(List.of(cluster.nodes().get(1)));
-            try (RedisSessionStore store = factory.open(new MutableClock())) {
+            try (RedisSessionStore store = (RedisSessionStore) factory.build(new MetricRegistry(), new MutableClock())) {
                 assertThat(store.ping()).isEqualTo("PONG");
             }
         }

@@ -11,8 +11,6 @@ import dev.sessionauth.store.Session;
 import dev.sessionauth.store.SessionId;
 import dev.sessionauth.store.SessionStoreException;
 import dev.sessionauth.store.ability.FailureCounts;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.event.Event;
 import io.lettuce.core.event.connection.ConnectionActivatedEvent;
@@ -21,11 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -34,36 +29,14 @@ import org.slf4j.LoggerFactory;
  */
 class RedisSessionStoreTest extends RedisStoreContract {
 
-    private static EmbeddedRedis server;
-    private static RedisClient adminClient;
-    private StatefulRedisConnection<String, String> admin;
+    @RegisterExtension
+    static final RedisServerExtension REDIS = new RedisServerExtension();
 
-    @BeforeAll
-    static void startRedis() {
-        server = EmbeddedRedis.start();
-        adminClient = RedisClient.create(server.uri());
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        adminClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        server.close();
-    }
-
-    @BeforeEach
-    void connectAdmin() {
-        admin = adminClient.connect();
-    }
-
-    @AfterEach
-    void closeAdmin() {
-        admin.close();
-    }
 
     @Override
     protected RedisSessionStoreFactory factory() {
         RedisSessionStoreFactory factory = new RedisSessionStoreFactory();
-        factory.setUri(server.uri());
+        factory.setUri(REDIS.uri());
         factory.setCommandTimeout(io.dropwizard.util.Duration.milliseconds(500));
         return factory;
     }
@@ -73,7 +46,7 @@ class RedisSessionStoreTest extends RedisStoreContract {
     }
 
     private RedisCommands<String, String> redis() {
-        return admin.sync();
+        return REDIS.admin().sync();
     }
 
     /** The index key of {@code userKey} under this test's prefix. */
@@ -216,7 +189,7 @@ class RedisSessionStoreTest extends RedisStoreContract {
     @Test
     void aStopppedServerFailsFastAndTheStoreRecoversWhenItReturns() throws Exception {
         Session session = store.save(newSession("1"), TTL);
-        server.stop();
+        REDIS.server().stop();
         CompletableFuture<Event> reconnected;
         try {
             long started = System.nanoTime();
@@ -224,7 +197,7 @@ class RedisSessionStoreTest extends RedisStoreContract {
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
             reconnected = redisStore().events().filter(ConnectionActivatedEvent.class::isInstance).next().toFuture();
         } finally {
-            server.restart();
+            REDIS.server().restart();
         }
 
         reconnected.get(2, TimeUnit.SECONDS);

@@ -1,6 +1,6 @@
 package dev.sessionauth.store.redis;
 
-
+import com.codahale.metrics.MetricRegistry;
 import dev.sessionauth.store.MutableClock;
 import dev.sessionauth.store.SessionStore;
 import dev.sessionauth.store.SessionStoreContract;
@@ -28,7 +28,7 @@ abstract class RedisStoreContract extends SessionStoreContract {
         RedisSessionStoreFactory factory = factory();
         prefix = factory.getPrefix() + UUID.randomUUID() + ":";
         factory.setPrefix(prefix);
-        return factory.openStore(clock);
+        return factory.build(new MetricRegistry(), clock);
     }
 
     /** Failure counts, shared as sessions are, on the same deployment. */
@@ -41,7 +41,7 @@ abstract class RedisStoreContract extends SessionStoreContract {
         protected FailureCounts create(MutableClock clock) {
             RedisSessionStoreFactory factory = factory();
             factory.setPrefix(factory.getPrefix() + UUID.randomUUID() + ":");
-            opened = factory.open(clock);
+            opened = factory.build(new MetricRegistry(), clock);
             return opened.ability(FailureCounts.class).orElseThrow();
         }
 

@@ -2,6 +2,7 @@ package dev.sessionauth.store.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.codahale.metrics.MetricRegistry;
 import dev.sessionauth.store.MutableClock;
 import dev.sessionauth.store.Session;
 import dev.sessionauth.store.SessionId;
@@ -51,7 +52,7 @@ abstract class RevocationBarrierContract {
         // A round that a node does not answer waits three heartbeats (the serving bound): keep them short.
         near.setHeartbeat(io.dropwizard.util.Duration.milliseconds(100));
         factory.setNearCache(near);
-        return (NearCachedSessionStore) factory.openStore(clock);
+        return (NearCachedSessionStore) factory.build(new MetricRegistry(), clock);
     }
 
     private Session newSession(String userKey) {

@@ -4,17 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sessionauth.store.Session;
 import io.lettuce.core.KillArgs;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Revocation rounds on a standalone Redis this class starts, and what happens when a node does
@@ -22,42 +17,20 @@ import org.junit.jupiter.api.Test;
  */
 class RevocationBarrierTest extends RevocationBarrierContract {
 
-    private static EmbeddedRedis server;
-    private static RedisClient adminClient;
-    private StatefulRedisConnection<String, String> admin;
+    @RegisterExtension
+    static final RedisServerExtension REDIS = new RedisServerExtension();
 
-    @BeforeAll
-    static void startRedis() {
-        server = EmbeddedRedis.start();
-        adminClient = RedisClient.create(server.uri());
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        adminClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        server.close();
-    }
-
-    @BeforeEach
-    void connectAdmin() {
-        admin = adminClient.connect();
-    }
-
-    @AfterEach
-    void closeAdmin() {
-        admin.close();
-    }
 
     @Override
     protected RedisSessionStoreFactory deployment() {
         RedisSessionStoreFactory factory = new RedisSessionStoreFactory();
-        factory.setUri(server.uri());
+        factory.setUri(REDIS.uri());
         return factory;
     }
 
     @Test
     void aSubscriberThatNeverAnswersHoldsARevocationBackOnlyUntilTheSilenceBound() throws Exception {
-        StatefulRedisPubSubConnection<String, String> mute = adminClient.connectPubSub();
+        StatefulRedisPubSubConnection<String, String> mute = REDIS.client().connectPubSub();
         try {
             mute.sync().ssubscribe(prefix + "revocations");
             Session session = cachedByTheReader("1");
@@ -82,7 +55,7 @@ class RevocationBarrierTest extends RevocationBarrierContract {
         CompletableFuture<Void> readerBack = backInTheRounds(reader, servingWhileOut);
         CompletableFuture<Void> revokerBack = backInTheRounds(revoker, new CompletableFuture<>());
 
-        admin.sync().clientKill(KillArgs.Builder.typePubsub());
+        REDIS.admin().sync().clientKill(KillArgs.Builder.typePubsub());
 
         assertThat(servingWhileOut.get(10, TimeUnit.SECONDS)).as("hits served while out of the rounds").isFalse();
         readerBack.get(10, TimeUnit.SECONDS);

@@ -2,6 +2,7 @@ package dev.sessionauth.store.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.codahale.metrics.MetricRegistry;
 import dev.sessionauth.store.MutableClock;
 import dev.sessionauth.store.Session;
 import dev.sessionauth.store.SessionId;
@@ -16,8 +17,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -79,7 +80,7 @@ class SentinelFailoverNearCacheTest {
         NearCacheFactory near = new NearCacheFactory();
         near.setHeartbeat(io.dropwizard.util.Duration.milliseconds(200));
         factory.setNearCache(near);
-        return (NearCachedSessionStore) factory.openStore(clock);
+        return (NearCachedSessionStore) factory.build(new MetricRegistry(), clock);
     }
 
     private Session cachedByTheReader() {

@@ -3,6 +3,7 @@ package dev.sessionauth.store.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.codahale.metrics.MetricRegistry;
 import dev.sessionauth.store.MutableClock;
 import dev.sessionauth.store.SessionStoreException;
 import java.nio.file.Files;
@@ -51,7 +52,7 @@ class TlsRedisSessionStoreTest extends RedisStoreContract {
         plain.setUri("redis://127.0.0.1:" + server.tlsPort());
         plain.setCommandTimeout(io.dropwizard.util.Duration.milliseconds(500));
 
-        assertThatThrownBy(() -> plain.open(new MutableClock()))
+        assertThatThrownBy(() -> plain.build(new MetricRegistry(), new MutableClock()))
             .as("plain text to the TLS port").isInstanceOf(SessionStoreException.class);
         assertThat(((RedisSessionStore) store).ping()).isEqualTo("PONG");
     }
@@ -61,7 +62,7 @@ class TlsRedisSessionStoreTest extends RedisStoreContract {
         RedisSessionStoreFactory untrusting = new RedisSessionStoreFactory();
         untrusting.setUri("rediss://127.0.0.1:" + server.tlsPort());
 
-        assertThatThrownBy(() -> untrusting.open(new MutableClock()))
+        assertThatThrownBy(() -> untrusting.build(new MetricRegistry(), new MutableClock()))
             .isInstanceOf(SessionStoreException.class)
             .hasMessageStartingWith("cannot connect to Redis at 127.0.0.1:" + server.tlsPort())
             .hasMessageNotContaining("\n");
