@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sessionauth.testing.CliRun;
 import io.dropwizard.core.setup.Bootstrap;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -46,8 +49,9 @@ class StartupValidationTest {
         idle over absolute   | idleTimeout: 30m                                        | idleTimeout: 48h                                | sessions.idleTimeout must not be longer than absoluteTimeout
         forwarded headers    | applicationConnectors: [ { type: http, port: 0 } ]      | applicationConnectors: [ { type: http, port: 0, useForwardedHeaders: true } ] | server.applicationConnectors[0].useForwardedHeaders lets any client choose the address its session records
         no session limit     | store: { type: memory }                                 | store: { type: memory }\\n  maxSessionsPerUser: 0 | sessions.maxSessionsPerUser must be greater than or equal to 1
-        bad trusted proxy    | store: { type: memory }                                 | store: { type: memory }\\n  trustedProxies: [ "10.0.0.0/33" ] | sessions.trustedProxies must list IP addresses or CIDR ranges
+        bad trusted proxy    | store: { type: memory }                                 | store: { type: memory }\\n  trustedProxies: [ "10.0.0.0/33" ] | sessions.trustedProxies[0] must be an IP address or a CIDR range whose prefix fits
         forward auth, no proxy | database: { driverClass: org.h2.Driver, url: "jdbc:h2:mem:startup-validation" } | database: { driverClass: org.h2.Driver, url: "jdbc:h2:mem:startup-validation" }\\nforwardAuth: { allowedHosts: [ app.example.com ] } | forwardAuth.trustedProxies must list the proxies that ask /auth/verify
+        forward auth, bad proxy | database: { driverClass: org.h2.Driver, url: "jdbc:h2:mem:startup-validation" } | database: { driverClass: org.h2.Driver, url: "jdbc:h2:mem:startup-validation" }\\nforwardAuth: { trustedProxies: [ 10.0.0.5, proxy.example.com ] } | forwardAuth.trustedProxies[1] must be an IP address or a CIDR range
         forward auth, bad host | database: { driverClass: org.h2.Driver, url: "jdbc:h2:mem:startup-validation" } | database: { driverClass: org.h2.Driver, url: "jdbc:h2:mem:startup-validation" }\\nforwardAuth: { trustedProxies: [ 10.0.0.5 ], allowedHosts: [ "https://app.example.com" ] } | forwardAuth.allowedHosts[0] must be a host name such as app.example.com
         forward auth, bad sign-in | database: { driverClass: org.h2.Driver, url: "jdbc:h2:mem:startup-validation" } | database: { driverClass: org.h2.Driver, url: "jdbc:h2:mem:startup-validation" }\\nforwardAuth: { trustedProxies: [ 10.0.0.5 ], signInUrl: "//evil.example/login" } | forwardAuth.signInUrl must be a path such as /login or an http(s) URL
         forward auth, rule without roles | database: { driverClass: org.h2.Driver, url: "jdbc:h2:mem:startup-validation" } | database: { driverClass: org.h2.Driver, url: "jdbc:h2:mem:startup-validation" }\\nforwardAuth: { trustedProxies: [ 10.0.0.5 ], rules: [ { paths: [ /public/ ], policy: bypass }, { paths: [ /admin/ ], policy: roles } ] } | forwardAuth.rules has a bad rule: rules[1]: policy roles needs a list of roles
@@ -69,6 +73,23 @@ class StartupValidationTest {
         assertThat(run.failure()).isPresent();
         assertThat(run.stderr().strip()).doesNotContain("\n").startsWith("sessionauth cannot start:").contains(expected);
         assertThat(run.stderr()).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("pw-never-shown");
+    }
+
+    /** The application's port or the check listener's, held by another process. */
+    @Test
+    void aPortAnotherProcessHoldsStopsItWithOneLineNamingTheAddress() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Path config = dir.resolve("config.yml");
+            Files.writeString(config, VALID + "forwardAuth:\n  trustedProxies: [ 127.0.0.1 ]\n  listener: { type: http, "
+                + "bindHost: 127.0.0.1, port: " + taken.getLocalPort() + " }\n");
+
+            CliRun run = server(config);
+
+            assertThat(run.failure()).isPresent();
+            assertThat(run.stderr().strip()).doesNotContain("\n").startsWith("sessionauth cannot start:")
+                .contains("127.0.0.1:" + taken.getLocalPort()).contains("Address already in use");
+            assertThat(run.stderr()).doesNotContain("Exception").doesNotContain("\tat ");
+        }
     }
 
     private static CliRun server(Path config) {

@@ -100,8 +100,7 @@ public class SessionsFactory {
     private DataSize maxFormBody = DataSize.kibibytes(64);
 
     @NotNull
-    private List<@NotNull @Pattern(regexp = TrustedProxies.PATTERN,
-        message = "must be an IP address or a CIDR range such as 10.0.0.0/8") String> trustedProxies = new ArrayList<>();
+    private List<@NotNull @IpAddressOrRange String> trustedProxies = new ArrayList<>();
 
     @NotNull
     @MinDuration(value = 1, unit = TimeUnit.SECONDS)
@@ -207,12 +206,6 @@ public class SessionsFactory {
         + "and install Dropwizard's EnvironmentVariableSubstitutor")
     public boolean isEverySecretSubstituted() {
         return secrets == null || secrets.stream().noneMatch(secret -> secret != null && secret.contains("${"));
-    }
-
-    @JsonIgnore
-    @ValidationMethod(message = "sessions.trustedProxies must list IP addresses or CIDR ranges whose prefix fits")
-    public boolean isTrustedProxiesValid() {
-        return trustedProxies == null || trustedProxies.stream().allMatch(p -> p == null || TrustedProxies.isValid(p));
     }
 
     @JsonProperty

@@ -21,9 +21,6 @@ import java.util.Locale;
  */
 public final class TrustedProxies {
 
-    /** An address, or a range as {@code address/prefix length}. */
-    public static final String PATTERN = "[0-9A-Fa-f:.]+(/[0-9]{1,3})?";
-
     private record Range(byte[] network, int prefix) {
 
         boolean contains(byte[] address) {

@@ -2,13 +2,14 @@ package dev.sessionauth.cli;
 
 import dev.sessionauth.store.SessionStoreException;
 import io.dropwizard.configuration.ConfigurationException;
+import java.net.BindException;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Turns the failures an operator causes (a bad configuration, an unreachable store, a bad command
- * argument) into one line naming the problem, instead of a stack trace. Anything else is a bug and
+ * Turns the failures an operator causes (a bad configuration, an unreachable store, a port
+ * another process holds, a bad command argument) into one line naming the problem, instead of a stack trace. Anything else is a bug and
  * keeps its stack trace.
  */
 public final class StartupFailure {
@@ -25,6 +26,11 @@ public final class StartupFailure {
             return Optional.of("sessionauth cannot start: " + e.getMessage());
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getCause() instanceof BindException taken) {
+                // Jetty's "Failed to bind to /127.0.0.1:9091", then why.
+                return Optional.of("sessionauth cannot start: " + firstLine(String.valueOf(t.getMessage())) + ": "
+                    + taken.getMessage());
+            }
             if (t instanceof SQLException) {
                 return Optional.of("sessionauth cannot start: the user database cannot be reached: "
                     + firstLine(String.valueOf(t.getMessage())));

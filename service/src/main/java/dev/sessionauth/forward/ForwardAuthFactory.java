@@ -1,7 +1,7 @@
 package dev.sessionauth.forward;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.sessionauth.bundle.TrustedProxies;
+import dev.sessionauth.bundle.IpAddressOrRange;
 import io.dropwizard.jetty.ConnectorFactory;
 import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.Valid;
@@ -58,8 +58,7 @@ import java.util.List;
 public class ForwardAuthFactory {
 
     @NotEmpty(message = "must list the proxies that ask /auth/verify, e.g. [ 127.0.0.1 ]")
-    private List<@NotNull @Pattern(regexp = TrustedProxies.PATTERN,
-        message = "must be an IP address or a CIDR range such as 10.0.0.0/8") String> trustedProxies = new ArrayList<>();
+    private List<@NotNull @IpAddressOrRange String> trustedProxies = new ArrayList<>();
 
     @NotNull
     private List<@NotNull @Pattern(regexp = ReturnUrls.HOST_PATTERN,
@@ -194,11 +193,6 @@ public class ForwardAuthFactory {
     @JsonProperty
     public void setHeaders(IdentityHeaders headers) {
         this.headers = headers;
-    }
-
-    @ValidationMethod(message = "forwardAuth.trustedProxies: each must be an IP address or a CIDR range")
-    public boolean isTrustedProxiesValid() {
-        return trustedProxies == null || trustedProxies.stream().allMatch(p -> p == null || TrustedProxies.isValid(p));
     }
 
     @ValidationMethod(message = "forwardAuth.signInUrl must be a path such as /login or an http(s) URL")

@@ -16,6 +16,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -81,11 +82,11 @@ public final class AccountResource {
                            @Context ContainerRequestContext request) {
         boolean own = handle.equals(current(request).handle());
         if (!own && !sessions.isRecentlyAuthenticated(request)) {
-            return JsonErrors.error(403, REAUTHENTICATE);
+            throw new WebApplicationException(REAUTHENTICATE, 403);
         }
         boolean ended = own ? sessions.end(request, Reason.REVOKED) : sessions.end(user.key(), handle, Reason.REVOKED);
         if (!ended) {
-            return JsonErrors.error(404, "No such session");
+            throw new WebApplicationException("No such session", 404);
         }
         LOG.info("User {} ended session {}", user.id(), handle);
         return Response.noContent().build();
@@ -99,7 +100,7 @@ public final class AccountResource {
     @Path("/logout-all")
     public Response logoutAll(@Auth User user, @Context ContainerRequestContext request) {
         if (!sessions.isRecentlyAuthenticated(request)) {
-            return JsonErrors.error(403, REAUTHENTICATE);
+            throw new WebApplicationException(REAUTHENTICATE, 403);
         }
         int ended = sessions.endAll(user.key(), Reason.LOGOUT_ALL);
         sessions.end(request);
@@ -120,7 +121,7 @@ public final class AccountResource {
         Optional<SessionInfo> rotated = logins.reauthenticate(request, user.key(), body.password());
         if (rotated.isEmpty()) {
             LOG.info("Re-authentication of user {} refused", user.id());
-            return JsonErrors.error(401, WRONG_PASSWORD);
+            throw new WebApplicationException(WRONG_PASSWORD, 401);
         }
         return Response.ok(new Reauthenticated(rotated.get().recentlyAuthenticatedUntil().toString())).build();
     }
@@ -135,15 +136,15 @@ public final class AccountResource {
     public Response changePassword(@Auth User user, @NotNull @Valid ChangePasswordRequest body,
                                    @Context ContainerRequestContext request) {
         if (!sessions.isRecentlyAuthenticated(request)) {
-            return JsonErrors.error(403, REAUTHENTICATE);
+            throw new WebApplicationException(REAUTHENTICATE, 403);
         }
         Logins.PasswordChange change = logins.changePassword(request, user.key(), body.currentPassword(),
             body.newPassword());
         if (change == Logins.NotChanged.WRONG_PASSWORD) {
-            return JsonErrors.error(401, WRONG_PASSWORD);
+            throw new WebApplicationException(WRONG_PASSWORD, 401);
         }
         if (change == Logins.NotChanged.UNCHANGED) {
-            return JsonErrors.error(422, "newPassword must differ from currentPassword");
+            throw new WebApplicationException("newPassword must differ from currentPassword", 422);
         }
         Logins.Changed changed = (Logins.Changed) change;
         return Response.ok(new PasswordChanged(true, changed.otherSessionsEnded())).build();

@@ -14,6 +14,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
@@ -70,7 +71,7 @@ public final class AdminResource {
     @Path("/sessions")
     public Response sessions(@Auth User admin, @PathParam("id") long id) {
         if (accounts.find(id).isEmpty()) {
-            return noSuchUser();
+            throw noSuchUser();
         }
         return Response.ok(new UserSessions(id, sessions.list(Long.toString(id)).stream()
             .map(session -> SessionView.of(session, null))
@@ -83,10 +84,10 @@ public final class AdminResource {
     public Response revokeSessions(@Auth User admin, @PathParam("id") long id,
                                    @Context ContainerRequestContext request) {
         if (!sessions.isRecentlyAuthenticated(request)) {
-            return reauthenticate();
+            throw reauthenticate();
         }
         if (accounts.find(id).isEmpty()) {
-            return noSuchUser();
+            throw noSuchUser();
         }
         int ended = accounts.revokeSessions(id);
         LOG.info("Admin {} ended {} sessions of user {}", admin.id(), ended, id);
@@ -98,7 +99,7 @@ public final class AdminResource {
     @Path("/disable")
     public Response disable(@Auth User admin, @PathParam("id") long id, @Context ContainerRequestContext request) {
         if (!sessions.isRecentlyAuthenticated(request)) {
-            return reauthenticate();
+            throw reauthenticate();
         }
         return answer(admin, id, accounts.disable(id), false);
     }
@@ -108,7 +109,7 @@ public final class AdminResource {
     @Path("/enable")
     public Response enable(@Auth User admin, @PathParam("id") long id) {
         if (!accounts.enable(id)) {
-            return noSuchUser();
+            throw noSuchUser();
         }
         LOG.info("Admin {} enabled user {}", admin.id(), id);
         return Response.ok(new AccountChange(id, false, null, null)).build();
@@ -118,7 +119,7 @@ public final class AdminResource {
     @DELETE
     public Response delete(@Auth User admin, @PathParam("id") long id, @Context ContainerRequestContext request) {
         if (!sessions.isRecentlyAuthenticated(request)) {
-            return reauthenticate();
+            throw reauthenticate();
         }
         return answer(admin, id, accounts.delete(id), true);
     }
@@ -133,15 +134,15 @@ public final class AdminResource {
     public Response removeSecondFactors(@Auth User admin, @PathParam("id") long id,
                                         @Context ContainerRequestContext request) {
         if (!sessions.isRecentlyAuthenticated(request)) {
-            return reauthenticate();
+            throw reauthenticate();
         }
         if (accounts.find(id).isEmpty()) {
-            return noSuchUser();
+            throw noSuchUser();
         }
         boolean totp = factors != null && factors.removeFor(request, Long.toString(id));
         boolean anyPasskey = passkeys != null && passkeys.removeAllFor(request, Long.toString(id)) > 0;
         if (!totp && !anyPasskey) {
-            return JsonErrors.error(404, "The user has no second factor");
+            throw new WebApplicationException("The user has no second factor", 404);
         }
         LOG.info("Admin {} removed the second factors of user {}", admin.id(), id);
         return Response.ok(new FactorsRemoved(id, true)).build();
@@ -150,8 +151,8 @@ public final class AdminResource {
     /** The answer to disabling ({@code deleted} false) or deleting a user. */
     private static Response answer(User admin, long id, Accounts.Removal removal, boolean deleted) {
         return switch (removal.outcome()) {
-            case NO_SUCH_USER -> noSuchUser();
-            case LAST_ADMIN -> JsonErrors.error(409, LAST_ADMIN);
+            case NO_SUCH_USER -> throw noSuchUser();
+            case LAST_ADMIN -> throw new WebApplicationException(LAST_ADMIN, 409);
             case DONE -> {
                 LOG.info("Admin {} {} user {}; {} sessions ended", admin.id(), deleted ? "deleted" : "disabled", id,
                     removal.sessionsEnded());
@@ -161,11 +162,11 @@ public final class AdminResource {
         };
     }
 
-    private static Response reauthenticate() {
-        return JsonErrors.error(403, AccountResource.REAUTHENTICATE);
+    private static WebApplicationException reauthenticate() {
+        return new WebApplicationException(AccountResource.REAUTHENTICATE, 403);
     }
 
-    private static Response noSuchUser() {
-        return JsonErrors.error(404, "No such user");
+    private static WebApplicationException noSuchUser() {
+        return new WebApplicationException("No such user", 404);
     }
 }

@@ -17,6 +17,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
@@ -95,7 +96,7 @@ public final class PasskeyResource {
     @Path("/passkeys/{id}")
     public Response remove(@Auth User user, @PathParam("id") String id, @Context ContainerRequestContext request) {
         if (!passkeys.remove(request, user.key(), id)) {
-            return JsonErrors.error(404, "No such passkey");
+            throw new WebApplicationException("No such passkey", 404);
         }
         return Response.noContent().build();
     }

@@ -16,6 +16,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
@@ -121,7 +122,7 @@ public final class SecondFactorResource {
     @Path("/second-factor")
     public Response remove(@Auth User user, @Context ContainerRequestContext request) {
         if (!factors.remove(request, user.key())) {
-            return JsonErrors.error(404, "No second factor is enrolled");
+            throw new WebApplicationException("No second factor is enrolled", 404);
         }
         return Response.noContent().build();
     }
