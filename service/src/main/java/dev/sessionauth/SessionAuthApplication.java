@@ -26,7 +26,7 @@ import dev.sessionauth.operations.AdminCrossSiteFilter;
 import dev.sessionauth.operations.RevokeSessionsServlet;
 import dev.sessionauth.pages.AccountPagesResource;
 import dev.sessionauth.pages.PasskeyPagesResource;
-import dev.sessionauth.pages.LoginResource;
+import dev.sessionauth.pages.LoginPagesResource;
 import dev.sessionauth.pages.PageHeaders;
 import dev.sessionauth.pages.SecondFactorPagesResource;
 import dev.sessionauth.resources.AccountResource;
@@ -35,7 +35,7 @@ import dev.sessionauth.resources.AuthResource;
 import dev.sessionauth.resources.PasskeyResource;
 import dev.sessionauth.resources.PingResource;
 import dev.sessionauth.resources.SecondFactorResource;
-import dev.sessionauth.session.WireLogGuard;
+import dev.sessionauth.logging.WireLogGuard;
 import dev.sessionauth.store.SessionStore;
 import dev.sessionauth.store.ability.ChangeNotices;
 import dev.sessionauth.users.Accounts;
@@ -215,9 +215,9 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
                 environment.lifecycle().manage(forwardAuthListener);
             }
         }
-        environment.jersey().register(new LoginResource(logins, manager, logins.forms(),
+        environment.jersey().register(new LoginPagesResource(logins, manager, logins.forms(),
             forwardAuth == null ? ReturnUrls.OWN_HOST_ONLY : new ReturnUrls(forwardAuth.getAllowedHosts()),
-            environment.metrics().counter(LoginResource.REFUSED_CSRF)));
+            environment.metrics().counter(LoginPagesResource.REFUSED_CSRF)));
         environment.jersey().register(new AccountPagesResource(logins, manager));
         environment.jersey().register(new PageHeaders());
         environment.jersey().register(new AdminResource(accounts, manager,

@@ -105,7 +105,7 @@ public final class AccountPagesResource {
     public Response reauthenticate(@Auth User user, @FormParam("password") String password,
                                    @Context ContainerRequestContext request) {
         return confirmPassword(logins, sessions, user, password, request,
-            LoginResource.withNotice(SESSIONS, Notices.CONFIRMED),
+            LoginPagesResource.withNotice(SESSIONS, Notices.CONFIRMED),
             (status, error) -> sessionsError(status, user, request, error));
     }
 
@@ -126,7 +126,7 @@ public final class AccountPagesResource {
         }
         if (!verified && sessions.current(request).isEmpty()) {
             // The password changed while it was being confirmed, which ended this session.
-            return Response.seeOther(LoginResource.withNotice(LoginResource.LOGIN, Notices.SIGNED_OUT)).build();
+            return Response.seeOther(LoginPagesResource.withNotice(LoginPagesResource.LOGIN, Notices.SIGNED_OUT)).build();
         }
         if (!verified) {
             return page.apply(Response.Status.UNAUTHORIZED, WRONG_PASSWORD);
@@ -142,7 +142,7 @@ public final class AccountPagesResource {
                                        BiFunction<Response.Status, String, Response> page) {
         if (unchecked instanceof Logins.Throttled throttled) {
             return Response.fromResponse(page.apply(Response.Status.TOO_MANY_REQUESTS,
-                LoginResource.throttledMessage("wrong passwords", throttled)))
+                LoginPagesResource.throttledMessage("wrong passwords", throttled)))
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(throttled.seconds())).build();
         }
         return Response.fromResponse(page.apply(Response.Status.SERVICE_UNAVAILABLE, BUSY))
@@ -166,15 +166,15 @@ public final class AccountPagesResource {
                            @Context ContainerRequestContext request) {
         if (handle.equals(current(request).handle())) {
             sessions.end(request, Reason.REVOKED);
-            return Response.seeOther(LoginResource.withNotice(LoginResource.LOGIN, Notices.SIGNED_OUT)).build();
+            return Response.seeOther(LoginPagesResource.withNotice(LoginPagesResource.LOGIN, Notices.SIGNED_OUT)).build();
         }
         if (!sessions.isRecentlyAuthenticated(request)) {
-            return Response.seeOther(LoginResource.withNotice(SESSIONS, Notices.CONFIRM_PASSWORD)).build();
+            return Response.seeOther(LoginPagesResource.withNotice(SESSIONS, Notices.CONFIRM_PASSWORD)).build();
         }
         if (!sessions.end(user.key(), handle, Reason.REVOKED)) {
-            return Response.seeOther(LoginResource.withNotice(SESSIONS, Notices.SESSION_GONE)).build();
+            return Response.seeOther(LoginPagesResource.withNotice(SESSIONS, Notices.SESSION_GONE)).build();
         }
-        return Response.seeOther(LoginResource.withNotice(SESSIONS, Notices.SESSION_ENDED)).build();
+        return Response.seeOther(LoginPagesResource.withNotice(SESSIONS, Notices.SESSION_ENDED)).build();
     }
 
     /** Ends every session of the user, this one included, once the password was confirmed lately. */
@@ -183,11 +183,11 @@ public final class AccountPagesResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response logoutEverywhere(@Auth User user, @Context ContainerRequestContext request) {
         if (!sessions.isRecentlyAuthenticated(request)) {
-            return Response.seeOther(LoginResource.withNotice(SESSIONS, Notices.CONFIRM_PASSWORD)).build();
+            return Response.seeOther(LoginPagesResource.withNotice(SESSIONS, Notices.CONFIRM_PASSWORD)).build();
         }
         sessions.endAll(user.key(), Reason.LOGOUT_ALL);
         sessions.end(request);
-        return Response.seeOther(LoginResource.withNotice(LoginResource.LOGIN, Notices.SIGNED_OUT_EVERYWHERE))
+        return Response.seeOther(LoginPagesResource.withNotice(LoginPagesResource.LOGIN, Notices.SIGNED_OUT_EVERYWHERE))
             .build();
     }
 
@@ -226,7 +226,7 @@ public final class AccountPagesResource {
         if (change == Logins.NotChanged.UNCHANGED) {
             return passwordError(Response.Status.BAD_REQUEST, user, request, UNCHANGED);
         }
-        return Response.seeOther(LoginResource.withNotice(PASSWORD, Notices.PASSWORD_CHANGED)).build();
+        return Response.seeOther(LoginPagesResource.withNotice(PASSWORD, Notices.PASSWORD_CHANGED)).build();
     }
 
     private static String problemWith(String currentPassword, String newPassword, String confirmPassword) {

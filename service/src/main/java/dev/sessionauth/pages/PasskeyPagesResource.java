@@ -58,7 +58,7 @@ public final class PasskeyPagesResource {
     public Response reauthenticate(@Auth User user, @FormParam("password") String password,
                                    @Context ContainerRequestContext request) {
         return AccountPagesResource.confirmPassword(logins, sessions, user, password, request,
-            LoginResource.withNotice(PAGE, Notices.PASSKEY_CONFIRMED),
+            LoginPagesResource.withNotice(PAGE, Notices.PASSKEY_CONFIRMED),
             (status, error) -> Response.status(status).entity(page(user, request).withError(error)).build());
     }
 
@@ -75,7 +75,7 @@ public final class PasskeyPagesResource {
         } catch (SecondFactors.Refused refused) {
             return Response.seeOther(PAGE).build();
         }
-        return Response.seeOther(LoginResource.withNotice(PAGE, Notices.PASSKEY_REMOVED)).build();
+        return Response.seeOther(LoginPagesResource.withNotice(PAGE, Notices.PASSKEY_REMOVED)).build();
     }
 
     private PasskeysPage page(User user, ContainerRequestContext request) {

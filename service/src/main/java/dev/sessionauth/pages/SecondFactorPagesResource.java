@@ -70,7 +70,7 @@ public final class SecondFactorPagesResource {
     public Response reauthenticate(@Auth User user, @FormParam("password") String password,
                                    @Context ContainerRequestContext request) {
         return AccountPagesResource.confirmPassword(logins, sessions, user, password, request,
-            LoginResource.withNotice(PAGE, Notices.FACTOR_CONFIRMED),
+            LoginPagesResource.withNotice(PAGE, Notices.FACTOR_CONFIRMED),
             (status, error) -> pageError(status, user, request, error));
     }
 
@@ -122,9 +122,9 @@ public final class SecondFactorPagesResource {
             return pageError(Response.Status.UNAUTHORIZED, user, request, WRONG_CODE);
         } catch (Logins.Throttled throttled) {
             return AccountPagesResource.notChecked(throttled, (status, error) -> pageError(status, user, request,
-                LoginResource.throttledMessage("wrong codes", throttled)));
+                LoginPagesResource.throttledMessage("wrong codes", throttled)));
         }
-        return Response.seeOther(LoginResource.withNotice(PAGE, Notices.CODE_CONFIRMED)).build();
+        return Response.seeOther(LoginPagesResource.withNotice(PAGE, Notices.CODE_CONFIRMED)).build();
     }
 
     @POST
@@ -152,7 +152,7 @@ public final class SecondFactorPagesResource {
         } catch (SecondFactors.Refused refused) {
             return Response.seeOther(PAGE).build();
         }
-        return Response.seeOther(LoginResource.withNotice(PAGE, Notices.FACTOR_REMOVED)).build();
+        return Response.seeOther(LoginPagesResource.withNotice(PAGE, Notices.FACTOR_REMOVED)).build();
     }
 
     private Page enrolPage(User user, ContainerRequestContext request, SecondFactors.TotpEnrolment enrolment) {
@@ -165,7 +165,7 @@ public final class SecondFactorPagesResource {
         if (refused instanceof Logins.Throttled throttled) {
             return AccountPagesResource.notChecked(throttled, (status, error) -> Response.status(status)
                 .entity(enrolPage(user, request, enrolment).withError(
-                    LoginResource.throttledMessage("wrong codes", throttled))).build());
+                    LoginPagesResource.throttledMessage("wrong codes", throttled))).build());
         }
         return Response.status(Response.Status.UNAUTHORIZED).entity(enrolPage(user, request, enrolment)
             .withError(WRONG_CODE)).build();

@@ -170,7 +170,7 @@ class PagesOverHttpTest {
             encode("username", username, "password", PASSWORD, "_csrf", form.token()));
 
         assertThat(reply.status()).isEqualTo(403);
-        assertThat(reply.body()).contains(LoginResource.FORM_EXPIRED);
+        assertThat(reply.body()).contains(LoginPagesResource.FORM_EXPIRED);
         assertThat(reply.cookie("sid")).isEmpty();
         assertThat(csrfField(reply.body())).isNotEqualTo(form.token());
         assertThat(reply.cookie("login-csrf")).isPresent();
@@ -185,7 +185,7 @@ class PagesOverHttpTest {
 
         assertThat(wrong.status()).isEqualTo(401);
         assertThat(replayed.status()).isEqualTo(403);
-        assertThat(replayed.body()).contains(LoginResource.FORM_EXPIRED);
+        assertThat(replayed.body()).contains(LoginPagesResource.FORM_EXPIRED);
         assertThat(replayed.cookie("sid")).isEmpty();
         LoginForm fresh = openLoginForm();
         assertThat(signIn(fresh, username, PASSWORD).status()).isEqualTo(303);
@@ -251,7 +251,7 @@ class PagesOverHttpTest {
         LoginForm form = openLoginForm();
         Reply empty = signIn(form, "", "");
         assertThat(empty.status()).isEqualTo(400);
-        assertThat(empty.body()).contains(LoginResource.MISSING_CREDENTIALS);
+        assertThat(empty.body()).contains(LoginPagesResource.MISSING_CREDENTIALS);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.sessionauth.session;
+package dev.sessionauth.logging;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;

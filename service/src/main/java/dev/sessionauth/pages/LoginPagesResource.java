@@ -39,7 +39,7 @@ import java.util.Optional;
 @Path("/")
 @Produces(HtmlPage.TEXT_HTML_UTF8)
 @HtmlPage
-public final class LoginResource {
+public final class LoginPagesResource {
 
     static final URI LOGIN = URI.create("/login");
     static final URI CODE = URI.create("/login/second-factor");
@@ -71,7 +71,7 @@ public final class LoginResource {
      * @param returnUrls   where a browser may be sent back to after signing in
      * @param refusedForms counts forms refused for a bad login token
      */
-    public LoginResource(Logins logins, Sessions sessions, LoginForms loginForms, ReturnUrls returnUrls,
+    public LoginPagesResource(Logins logins, Sessions sessions, LoginForms loginForms, ReturnUrls returnUrls,
                          Counter refusedForms) {
         this.logins = logins;
         this.sessions = sessions;
