@@ -48,7 +48,7 @@ import dev.sessionauth.users.UserCache;
 import dev.sessionauth.users.UserDao;
 import dev.sessionauth.users.UserLookup;
 import dev.sessionauth.users.UserSecondFactors;
-import dev.sessionauth.users.Users;
+import dev.sessionauth.users.UserDatabase;
 import io.dropwizard.assets.AssetsBundle;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
@@ -156,10 +156,11 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
 
             @Override
             public String getMigrationsFileName() {
-                return Users.MIGRATIONS;
+                return UserDatabase.MIGRATIONS;
             }
         });
-        bootstrap.addBundle(sessions.listener(sessionListener()));
+        SessionListener listener = sessionListener();
+        bootstrap.addBundle(sessions.listener(listener));
         bootstrap.addBundle(new ViewBundle<>() {
             @Override
             public Map<String, Map<String, String>> getViewConfiguration(SessionAuthConfiguration configuration) {
@@ -168,7 +169,7 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
         });
         bootstrap.addBundle(new AssetsBundle("/assets/", "/assets/", null, "assets"));
         bootstrap.addCommand(new AddUserCommand());
-        bootstrap.addCommand(new RevokeSessionsCommand());
+        bootstrap.addCommand(new RevokeSessionsCommand(listener));
     }
 
     @Override
@@ -176,9 +177,9 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
         WireLogGuard.hold();
         SessionsFactory sessionsConfig = config.getSessions();
         if (config.isMigrateOnStart()) {
-            Users.migrate(config.getDatabase(), environment.metrics());
+            UserDatabase.migrate(config.getDatabase(), environment.metrics());
         }
-        Jdbi jdbi = Users.jdbi(environment, config.getDatabase());
+        Jdbi jdbi = UserDatabase.jdbi(environment, config.getDatabase());
         UserDao userDao = jdbi.onDemand(UserDao.class);
         users = config.getUsers().build(new UserLookup(jdbi),
             sessions.store().ability(ChangeNotices.class).orElse(null), cacheTicker());
@@ -191,7 +192,7 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
         UserAccounts userAccounts = new UserAccounts(userDao, users::changed);
         sessions.securityListener(securityListener());
         Logins logins = logins(config, userAccounts, userDao, jdbi);
-        Users.provision(config.getDemoUsers(), userDao, logins::hash, clock);
+        UserDatabase.provision(config.getDemoUsers(), userDao, logins::hash, clock);
 
         // Redirects say "/login", not "http://host/login": behind a TLS-terminating proxy an absolute
         // URI built from the proxied request would send the browser to plain HTTP.
@@ -247,8 +248,8 @@ public class SessionAuthApplication extends Application<SessionAuthConfiguration
     }
 
     /**
-     * Hears every session created, rotated and ended; asked for once, in {@link #initialize}. Logs
-     * them by default; override to audit elsewhere.
+     * Hears every session created, rotated and ended, by the server and by {@code revoke-sessions};
+     * asked for once, in {@link #initialize}. Logs them by default; override to audit elsewhere.
      */
     protected SessionListener sessionListener() {
         return SessionListener.logging();

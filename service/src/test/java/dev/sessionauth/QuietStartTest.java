@@ -36,7 +36,7 @@ class QuietStartTest {
             .hasSize(2)
             .allMatch(line -> line.contains("for development only"));
         assertThat(lines).anyMatch(line -> line.matches(
-            ".*dev\\.sessionauth\\.users\\.Users: Database schema migrated: [1-9][0-9]* change set\\(s\\) applied"));
+            ".*dev\\.sessionauth\\.users\\.UserDatabase: Database schema migrated: [1-9][0-9]* change set\\(s\\) applied"));
         assertThat(lines).filteredOn(line -> line.contains(" http.request: "))
             .singleElement().asString().contains("\"GET /ping HTTP/1.1\" 200");
     }

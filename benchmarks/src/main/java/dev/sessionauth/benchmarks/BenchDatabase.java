@@ -1,6 +1,6 @@
 package dev.sessionauth.benchmarks;
 
-import dev.sessionauth.users.Users;
+import dev.sessionauth.users.UserDatabase;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
 import org.jdbi.v3.core.Jdbi;
@@ -20,7 +20,7 @@ public final class BenchDatabase {
         database.setUrl("jdbc:h2:mem:" + name + "-" + ProcessHandle.current().pid() + ";DB_CLOSE_DELAY=-1");
         database.setUser("sa");
         database.setPassword("");
-        Users.migrate(database, environment.metrics());
-        return Users.jdbi(environment, database);
+        UserDatabase.migrate(database, environment.metrics());
+        return UserDatabase.jdbi(environment, database);
     }
 }

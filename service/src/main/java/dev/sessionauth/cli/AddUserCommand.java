@@ -5,7 +5,7 @@ import dev.sessionauth.bundle.Logins;
 import dev.sessionauth.bundle.PasswordHasher;
 import dev.sessionauth.users.PasswordPolicy;
 import dev.sessionauth.users.UserDao;
-import dev.sessionauth.users.Users;
+import dev.sessionauth.users.UserDatabase;
 import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
@@ -20,8 +20,6 @@ import java.util.Arrays;
 import java.util.Map;
 import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
-import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,11 +72,11 @@ public final class AddUserCommand extends ConfiguredCommand<SessionAuthConfigura
         }
         String password = readPassword();
         if (configuration.isMigrateOnStart()) {
-            Users.migrate(configuration.getDatabase(), bootstrap.getMetricRegistry());
+            UserDatabase.migrate(configuration.getDatabase(), bootstrap.getMetricRegistry());
         }
         ManagedDataSource dataSource = configuration.getDatabase().build(bootstrap.getMetricRegistry(), "add-user");
         try {
-            UserDao users = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin()).onDemand(UserDao.class);
+            UserDao users = UserDatabase.jdbi(dataSource).onDemand(UserDao.class);
             if (users.findByUsername(username).isPresent()) {
                 throw new IllegalArgumentException("user '" + username + "' already exists");
             }

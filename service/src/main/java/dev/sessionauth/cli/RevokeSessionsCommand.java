@@ -8,6 +8,7 @@ import dev.sessionauth.store.SessionStore;
 import dev.sessionauth.users.Accounts;
 import dev.sessionauth.users.User;
 import dev.sessionauth.users.UserDao;
+import dev.sessionauth.users.UserDatabase;
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.setup.Bootstrap;
@@ -15,8 +16,6 @@ import io.dropwizard.db.ManagedDataSource;
 import java.time.Clock;
 import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
-import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +28,12 @@ public final class RevokeSessionsCommand extends ConfiguredCommand<SessionAuthCo
 
     private static final Logger LOG = LoggerFactory.getLogger(RevokeSessionsCommand.class);
 
-    public RevokeSessionsCommand() {
+    private final SessionListener listener;
+
+    /** @param listener hears each session ended, as the application's sessions are heard */
+    public RevokeSessionsCommand(SessionListener listener) {
         super("revoke-sessions", "Ends every session of one user (shared stores; else POST /tasks/revoke-sessions)");
+        this.listener = listener;
     }
 
     @Override
@@ -57,10 +60,10 @@ public final class RevokeSessionsCommand extends ConfiguredCommand<SessionAuthCo
         MetricRegistry metrics = bootstrap.getMetricRegistry();
         ManagedDataSource dataSource = configuration.getDatabase().build(metrics, "revoke-sessions");
         try (SessionStore store = sessions.getStore().build(metrics, Clock.systemUTC())) {
-            UserDao users = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin()).onDemand(UserDao.class);
+            UserDao users = UserDatabase.jdbi(dataSource).onDemand(UserDao.class);
             // Revoking sessions changes no user's row: there is nothing for any node's user cache to drop.
             Accounts accounts = new Accounts(users,
-                sessions.build(store, metrics, Clock.systemUTC(), SessionListener.logging()), id -> { });
+                sessions.build(store, metrics, Clock.systemUTC(), listener), id -> { });
             String wanted = namespace.getString("user");
             User user = accounts.find(wanted)
                 .orElseThrow(() -> new IllegalArgumentException("no user '" + wanted + "'"));

@@ -119,7 +119,6 @@ public final class ForwardAuthHandler extends Handler.Wrapper {
         Optional<ServletAuthentication.Result<User>> authenticate(List<String> cookieHeaders, String authorization);
     }
 
-    private final ServletAuthentication<User> authentication;
     private final TrustedProxies proxies;
     private final Set<String> allowedOrigins;
     private final String signInUrl;
@@ -137,8 +136,7 @@ public final class ForwardAuthHandler extends Handler.Wrapper {
     private ForwardAuthHandler(ForwardAuthFactory config, List<String> allowedOrigins,
                                ServletAuthentication<User> authentication, Function<String, User> usersAtHand,
                                Clock clock, ObjectMapper json, MetricRegistry metrics) {
-        boolean listener = metrics != null;
-        this.authentication = authentication;
+        this.listener = metrics != null;
         this.clock = clock;
         this.stepUpUrl = config.getStepUpUrl();
         this.proxies = new TrustedProxies(config.getTrustedProxies());
@@ -146,7 +144,6 @@ public final class ForwardAuthHandler extends Handler.Wrapper {
         this.signInUrl = config.getSignInUrl();
         this.names = config.getHeaders();
         this.rules = config.buildRules();
-        this.listener = listener;
         this.waiting = (cookies, authorization) -> Optional.of(authentication.authenticate(cookies, authorization));
         this.inMemory = listener && authentication.answersInMemory()
             ? (cookies, authorization) -> authentication.authenticateInMemory(cookies, authorization, usersAtHand)

@@ -13,8 +13,10 @@ import dev.sessionauth.store.SessionStoreFactory;
 import dev.sessionauth.store.redis.EmbeddedRedis;
 import dev.sessionauth.testing.CliRun;
 import dev.sessionauth.bundle.PasswordHasher;
+import dev.sessionauth.bundle.SessionEvent;
+import dev.sessionauth.bundle.SessionListener;
 import dev.sessionauth.users.UserDao;
-import dev.sessionauth.users.Users;
+import dev.sessionauth.users.UserDatabase;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.jackson.Jackson;
@@ -22,6 +24,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.junit.jupiter.api.AutoClose;
@@ -49,7 +53,7 @@ class RevokeSessionsCommandTest {
         database.setUrl(url);
         database.setUser("sa");
         database.setPassword("");
-        Users.migrate(database, new com.codahale.metrics.MetricRegistry());
+        UserDatabase.migrate(database, new com.codahale.metrics.MetricRegistry());
         userId = Jdbi.create(url, "sa", "").installPlugin(new SqlObjectPlugin()).onDemand(UserDao.class)
             .insert("margaret", new PasswordHasher().hash("apollo-1969"), "user", false, Instant.now());
     }
@@ -66,6 +70,30 @@ class RevokeSessionsCommandTest {
             assertThat(run.failure()).isEmpty();
             assertThat(store.findByUser(Long.toString(userId))).isEmpty();
             assertThat(store.find(other.id())).as("another user's session").isPresent();
+        }
+    }
+
+    /** An application that audits sessions elsewhere hears the command's revocations too. */
+    @Test
+    void theApplicationsSessionListenerHearsEverySessionEnded() throws Exception {
+        try (SessionStore store = redisStore()) {
+            save(store, userId);
+            save(store, userId);
+            List<SessionEvent> heard = new CopyOnWriteArrayList<>();
+            SessionAuthApplication auditing = new SessionAuthApplication() {
+                @Override
+                protected SessionListener sessionListener() {
+                    return heard::add;
+                }
+            };
+
+            CliRun run = revoke(auditing, config("{ type: redis, uri: \"" + redis.uri() + "\" }"), "margaret");
+
+            assertThat(run.failure()).isEmpty();
+            assertThat(heard).hasSize(2).allSatisfy(event -> {
+                assertThat(event.type()).isEqualTo(SessionEvent.Type.ENDED);
+                assertThat(event.userKey()).isEqualTo(Long.toString(userId));
+            });
         }
     }
 
@@ -126,7 +154,10 @@ class RevokeSessionsCommandTest {
     }
 
     private static CliRun revoke(Path config, String user) {
-        SessionAuthApplication app = new SessionAuthApplication();
+        return revoke(new SessionAuthApplication(), config, user);
+    }
+
+    private static CliRun revoke(SessionAuthApplication app, Path config, String user) {
         Bootstrap<SessionAuthConfiguration> bootstrap = new Bootstrap<>(app);
         app.initialize(bootstrap);
         return CliRun.run(bootstrap, "revoke-sessions", config.toString(), "--user", user);

@@ -29,7 +29,7 @@ class QuietMigrationTest {
         PrintStream out = System.out;
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            Users.migrate(database, new MetricRegistry());
+            UserDatabase.migrate(database, new MetricRegistry());
         } finally {
             System.setOut(out);
         }

@@ -35,7 +35,7 @@ abstract class UserDaoContract {
     @BeforeEach
     void migrate() throws Exception {
         DataSourceFactory database = emptyDatabase();
-        Users.migrate(database, new MetricRegistry());
+        UserDatabase.migrate(database, new MetricRegistry());
         dataSource = database.build(new MetricRegistry(), "user-dao-test");
         Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
         users = jdbi.onDemand(UserDao.class);
@@ -154,7 +154,7 @@ abstract class UserDaoContract {
     void migratingAgainChangesNothing() throws Exception {
         users.insert("ada", "h", "", false, CREATED);
 
-        Users.migrate(currentDatabase(), new MetricRegistry());
+        UserDatabase.migrate(currentDatabase(), new MetricRegistry());
 
         assertThat(users.findByUsername("ada")).isPresent();
     }

@@ -19,18 +19,22 @@ import liquibase.ui.LoggerUIService;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.NoTemplateEngine;
 import org.jdbi.v3.core.statement.SqlStatements;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Schema migrations and user provisioning, shared by the server and the commands. */
-public final class Users {
+/**
+ * The user database: its JDBI, configured alike for the server and the commands, its schema
+ * migrations and the demo users.
+ */
+public final class UserDatabase {
 
     /** The Liquibase changelog on the classpath, also used by {@code db migrate}. */
     public static final String MIGRATIONS = "migrations.xml";
 
-    private static final Logger LOG = LoggerFactory.getLogger(Users.class);
+    private static final Logger LOG = LoggerFactory.getLogger(UserDatabase.class);
 
-    private Users() {
+    private UserDatabase() {
     }
 
     /**
@@ -39,7 +43,18 @@ public final class Users {
      * and parsing every SQL string for it cost more than an H2 lookup by primary key).
      */
     public static Jdbi jdbi(Environment environment, DataSourceFactory database) {
-        Jdbi jdbi = new JdbiFactory().build(environment, database, "database");
+        return configured(new JdbiFactory().build(environment, database, "database"));
+    }
+
+    /**
+     * The JDBI instance of the user database for a command, on {@code dataSource}, configured as
+     * the server's ({@link #jdbi(Environment, DataSourceFactory)}) without the environment.
+     */
+    public static Jdbi jdbi(ManagedDataSource dataSource) {
+        return configured(Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin()));
+    }
+
+    private static Jdbi configured(Jdbi jdbi) {
         jdbi.getConfig(SqlStatements.class).setTemplateEngine(new NoTemplateEngine());
         return jdbi;
     }
