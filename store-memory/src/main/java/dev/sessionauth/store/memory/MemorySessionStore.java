@@ -52,6 +52,7 @@ final class MemorySessionStore implements SessionStore, OneTimeTokens, InProcess
     private final ClaimedTokens claimedTokens;
     private final Clock clock;
     private final ScheduledExecutorService sweeper;
+    private volatile Runnable afterSweep = () -> { };
 
     MemorySessionStore(Clock clock, Duration sweepInterval) {
         this.clock = clock;
@@ -62,7 +63,15 @@ final class MemorySessionStore implements SessionStore, OneTimeTokens, InProcess
             return thread;
         });
         long millis = sweepInterval.toMillis();
-        sweeper.scheduleWithFixedDelay(this::sweep, millis, millis, TimeUnit.MILLISECONDS);
+        sweeper.scheduleWithFixedDelay(() -> {
+            sweep();
+            afterSweep.run();
+        }, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** For tests: runs after each scheduled sweep, on the sweeper thread. */
+    void afterEachScheduledSweep(Runnable listener) {
+        this.afterSweep = listener;
     }
 
     @Override
