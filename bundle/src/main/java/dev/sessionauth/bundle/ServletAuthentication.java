@@ -74,11 +74,7 @@ public final class ServletAuthentication<P extends Principal> {
         }
         Session session = found.get();
         Optional<P> principal = loader.load(session.userKey());
-        Refusal refusal = resolver.admit(session, principal.isPresent(), principal.flatMap(credentialsChangedAt));
-        if (refusal != null) {
-            return refuse(refusal, !lookup.bearer() && refusal != Refusal.SECOND_FACTOR_ENROLMENT);
-        }
-        return new Result<>(principal, Optional.of(sessions.info(session)), Optional.empty());
+        return admitted(lookup, session, principal, principal.flatMap(credentialsChangedAt));
     }
 
     /**
@@ -125,11 +121,17 @@ public final class ServletAuthentication<P extends Principal> {
             return Optional.empty();
         }
         // A loaded principal whose credentials did not change: admit only touches, in memory.
-        Refusal refusal = resolver.admit(session, true, changedAt);
+        return Optional.of(admitted(lookup, session, Optional.of(principal), changedAt));
+    }
+
+    /** The session with its principal, or why not once {@link SessionResolver#admit} had its say. */
+    private Result<P> admitted(SessionResolver.Lookup lookup, Session session, Optional<P> principal,
+                               Optional<Instant> credentialsChangedAt) {
+        Refusal refusal = resolver.admit(session, principal.isPresent(), credentialsChangedAt);
         if (refusal != null) {
-            return Optional.of(refuse(refusal, !lookup.bearer() && refusal != Refusal.SECOND_FACTOR_ENROLMENT));
+            return refuse(refusal, !lookup.bearer() && refusal != Refusal.SECOND_FACTOR_ENROLMENT);
         }
-        return Optional.of(new Result<>(Optional.of(principal), Optional.of(sessions.info(session)), Optional.empty()));
+        return new Result<>(principal, Optional.of(sessions.info(session)), Optional.empty());
     }
 
     private Result<P> refuse(Refusal refusal, boolean clearsCookie) {
