@@ -5,12 +5,11 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.sessionauth.store.SessionStoreException;
 import dev.sessionauth.store.ability.ChangeNotices;
+import dev.sessionauth.store.support.FillGuard;
+import dev.sessionauth.store.support.FillGuard.Fill;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
 import java.util.function.LongFunction;
@@ -24,11 +23,12 @@ import org.slf4j.LoggerFactory;
  * has them. A change made behind the service's back (SQL) counts within {@code maxAge}; a
  * {@code maxAge} of zero turns the cache off.
  *
- * <p>A load that a change overtakes keeps nothing: it registers a token before it queries, and
- * installs its row only if the token is still there, atomically with the invalidation that
- * removes it; a change is announced only after it is committed. While the notices may have been
- * missed (their connection lost, until Redis confirms the subscription again), nothing is served
- * from or kept in the cache, and whatever it held is dropped. Users that do not exist are never
+ * <p>A load that a change overtakes keeps nothing: loads follow the Redis near cache's fill
+ * protocol ({@link FillGuard}, one implementation for both), with a change as the invalidation and
+ * a lost subscription as the loss that starts a new epoch; a change is announced only after it is
+ * committed. While the notices may have been missed (their connection lost, until Redis confirms
+ * the subscription again), nothing is served from or kept in the cache, and whatever it held is
+ * dropped. Users that do not exist are never
  * cached, so a new user (IDs are never reused) needs no notice. Thread-safe.
  */
 public final class UserCache implements AutoCloseable {
@@ -36,13 +36,9 @@ public final class UserCache implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UserCache.class);
     private static final String KEY_PREFIX = "user:";
 
-    private record Entry(User user, long epoch) {
-    }
-
     private final LongFunction<Optional<User>> lookup;
-    private final Cache<Long, Entry> entries;
-    private final Map<Long, Object> pending = new ConcurrentHashMap<>();
-    private final AtomicLong epoch = new AtomicLong();
+    private final Cache<Long, User> entries;
+    private final FillGuard<Long> fills = new FillGuard<>();
     private final ChangeNotices notices;
     private final AutoCloseable subscription;
     private final boolean enabled;
@@ -84,16 +80,12 @@ public final class UserCache implements AutoCloseable {
      */
     public User signedInIfCached(String userKey) {
         OptionalLong id = User.idOf(userKey);
-        if (!enabled || !live || id.isEmpty()) {
-            return null;
-        }
-        long current = epoch.get();
-        Entry entry = entries.getIfPresent(id.getAsLong());
-        if (entry == null || entry.epoch() != current || entry.user().disabled()) {
+        User user = enabled && live && id.isPresent() ? entries.getIfPresent(id.getAsLong()) : null;
+        if (user == null || user.disabled()) {
             return null;
         }
         hits.increment();
-        return entry.user();
+        return user;
     }
 
     /** The user with this ID, from the cache when it may be trusted, else from the database. */
@@ -102,31 +94,29 @@ public final class UserCache implements AutoCloseable {
             return lookup.apply(id);
         }
         boolean trusted = live;
-        long current = epoch.get();
-        Entry entry = trusted ? entries.getIfPresent(id) : null;
-        if (entry != null && entry.epoch() == current) {
+        User cached = trusted ? entries.getIfPresent(id) : null;
+        if (cached != null) {
             hits.increment();
-            return Optional.of(entry.user());
+            return Optional.of(cached);
         }
         misses.increment();
         if (!trusted) {
             return lookup.apply(id);
         }
-        Object token = new Object();
-        pending.put(id, token);
+        Fill<Long> fill = fills.begin(id);
         Optional<User> user;
         try {
             user = lookup.apply(id);
         } catch (RuntimeException e) {
-            pending.remove(id, token);
+            fills.abandon(fill);
             throw e;
         }
-        if (user.isEmpty()) {
-            pending.remove(id, token);
+        if (user.isEmpty() || !fills.pending(fill)) {
+            fills.abandon(fill);
             return user;
         }
-        entries.asMap().compute(id, (key, old) ->
-            pending.remove(key, token) && epoch.get() == current && live ? new Entry(user.get(), current) : old);
+        fills.installing(() ->
+            entries.asMap().compute(id, (key, old) -> fills.claim(fill) && live ? user.get() : null));
         return user;
     }
 
@@ -159,7 +149,7 @@ public final class UserCache implements AutoCloseable {
 
     private void drop(long id) {
         entries.asMap().compute(id, (key, old) -> {
-            pending.remove(key);
+            fills.invalidated(key);
             return null;
         });
         droppedListener.accept(id);
@@ -193,19 +183,16 @@ public final class UserCache implements AutoCloseable {
 
         @Override
         public void lost() {
-            synchronized (epoch) {
+            fills.newEpoch(() -> {
                 live = false;
-                epoch.incrementAndGet();
-            }
-            pending.clear();
-            entries.invalidateAll();
+                entries.invalidateAll();
+            });
         }
 
         @Override
         public void live() {
-            synchronized (epoch) {
-                live = true;
-            }
+            // No fill began while the notices were lost, and those begun before carry the old epoch.
+            live = true;
         }
     }
 }

@@ -6,14 +6,13 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Policy;
 import dev.sessionauth.store.Session;
 import dev.sessionauth.store.SessionId;
+import dev.sessionauth.store.support.FillGuard;
+import dev.sessionauth.store.support.FillGuard.Fill;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
@@ -25,19 +24,16 @@ import java.util.function.LongSupplier;
  *
  * <p>Three rules keep it from ever serving an entry whose invalidation it could have missed:
  * <ol>
- *   <li><b>Fills race invalidations safely.</b> A fill registers a pending token for its key
- *       before its GET is sent, and installs the value only if the token is still there, in one
- *       atomic step on the key ({@link #complete}). Any invalidation of the key processed after
- *       the token was registered removes it (and any entry), in an atomic step on the same key.
- *       Redis tracks the key when it runs the GET and invalidates it for any later write, so
- *       either the invalidation comes first and the fill is dropped, or the fill comes first and
- *       the invalidation removes it.</li>
- *   <li><b>An epoch per stretch of trusted tracking.</b> Every fill carries the epoch it began
- *       in. Losing the connection, a failed heartbeat or a flush by Redis ({@code FLUSHALL})
- *       starts a new epoch and empties the cache, both under the write side of a lock whose read
- *       side every install holds: an install either finished before the new epoch began (and the
- *       emptying removes it) or sees the new epoch and keeps nothing. So no entry read before a
- *       loss outlives it, and a hit needs no epoch of its own to compare.</li>
+ *   <li><b>Fills race invalidations safely</b> ({@link FillGuard}). A fill registers a pending
+ *       token for its key before its GET is sent, and installs the value only if the token is
+ *       still there, in one atomic step on the key ({@link #complete}). Redis tracks the key when
+ *       it runs the GET and invalidates it for any later write, so either the invalidation comes
+ *       first and the fill is dropped, or the fill comes first and the invalidation removes
+ *       it.</li>
+ *   <li><b>An epoch per stretch of trusted tracking</b> ({@link FillGuard}). Losing the
+ *       connection, a failed heartbeat or a flush by Redis ({@code FLUSHALL}) starts a new epoch
+ *       and empties the cache: no entry read before a loss outlives it, and a hit needs no epoch
+ *       of its own to compare.</li>
  *   <li><b>Bypassed until tracking is proved again.</b> After a loss nothing is read from or put
  *       into the cache until {@code CLIENT TRACKING ON} has been answered on the new connection
  *       within the current epoch (which, taking the same lock, cannot happen before the emptying
@@ -89,17 +85,10 @@ final class NearCache {
         }
     }
 
-    /** A fill in progress. */
-    record Fill(SessionId id, Object token, long epoch) {
-    }
-
     /** Sessions, and {@link #ABSENT} for sessions Redis said do not exist. */
     private final Cache<SessionId, Object> entries;
     private final Policy.VarExpiration<SessionId, Object> lifetimes;
-    private final Map<SessionId, Object> pending = new ConcurrentHashMap<>();
-    /** Installs hold the read side; starting an epoch (with the emptying) and trusting one, the write side. */
-    private final ReadWriteLock epochs = new ReentrantReadWriteLock();
-    private volatile long epoch;
+    private final FillGuard<SessionId> fills = new FillGuard<>();
     private final Clock clock;
     private final Duration maxAge;
     private final LongSupplier nanoTime;
@@ -164,14 +153,8 @@ final class NearCache {
     }
 
     /** Starts a fill of {@code id}; null when the cache is bypassed (nothing will be kept). */
-    Fill begin(SessionId id) {
-        if (!trusted()) {
-            return null;
-        }
-        Object token = new Object();
-        long current = epoch;
-        pending.put(id, token);
-        return new Fill(id, token, current);
+    Fill<SessionId> begin(SessionId id) {
+        return trusted() ? fills.begin(id) : null;
     }
 
     /**
@@ -182,22 +165,15 @@ final class NearCache {
      * later fill of the same key completed first) leaves that fill's entry alone; one that finds
      * it gone in the atomic step removes whatever is there, which is never wrong for a cache.
      */
-    void complete(Fill fill, Optional<Session> session, long expiresAt) {
+    void complete(Fill<SessionId> fill, Optional<Session> session, long expiresAt) {
         Duration keep = session.isEmpty() ? maxAge : min(Duration.ofMillis(expiresAt - clock.millis()), maxAge);
-        if (pending.get(fill.id()) != fill.token() || keep.compareTo(Duration.ZERO) <= 0) {
+        if (!fills.pending(fill) || keep.compareTo(Duration.ZERO) <= 0) {
             abandon(fill);
             return;
         }
         Object entry = session.isEmpty() ? ABSENT : session.get();
-        epochs.readLock().lock();
-        try {
-            lifetimes.compute(fill.id(), (id, old) -> {
-                boolean current = pending.remove(id, fill.token()) && fill.epoch() == epoch && tracking;
-                return current ? entry : null;
-            }, keep);
-        } finally {
-            epochs.readLock().unlock();
-        }
+        fills.installing(() ->
+            lifetimes.compute(fill.key(), (id, old) -> fills.claim(fill) && tracking ? entry : null, keep));
     }
 
     private static Duration min(Duration a, Duration b) {
@@ -205,14 +181,14 @@ final class NearCache {
     }
 
     /** Forgets a fill that failed. */
-    void abandon(Fill fill) {
-        pending.remove(fill.id(), fill.token());
+    void abandon(Fill<SessionId> fill) {
+        fills.abandon(fill);
     }
 
     /** Drops {@code id}: changed here, or Redis said it changed. */
     void invalidate(SessionId id) {
         entries.asMap().compute(id, (key, old) -> {
-            pending.remove(key);
+            fills.invalidated(key);
             return null;
         });
     }
@@ -226,7 +202,7 @@ final class NearCache {
 
     /** The current epoch, to hand to {@link #tracked} once tracking is confirmed. */
     long epoch() {
-        return epoch;
+        return fills.epoch();
     }
 
     /**
@@ -234,26 +210,22 @@ final class NearCache {
      * {@code askedInEpoch}: serve again, unless something was lost since it was asked.
      */
     void tracked(long askedInEpoch, long askedAt) {
-        epochs.writeLock().lock();
-        try {
-            if (epoch != askedInEpoch) {
-                return;
-            }
+        boolean confirmed = fills.ifEpoch(askedInEpoch, () -> {
             synchronized (trust) {
                 lastHeard = askedAt;
                 tracking = true;
                 retrust();
             }
-        } finally {
-            epochs.writeLock().unlock();
+        });
+        if (confirmed) {
+            listener.tracked();
         }
-        listener.tracked();
     }
 
     /** The connection answered a heartbeat sent at {@code sentAt} (nanoTime) in {@code sentInEpoch}. */
     void heard(long sentAt, long sentInEpoch) {
         synchronized (trust) {
-            if (epoch == sentInEpoch && sentAt - lastHeard > 0) {
+            if (fills.epoch() == sentInEpoch && sentAt - lastHeard > 0) {
                 lastHeard = sentAt;
             }
             retrust();
@@ -340,20 +312,15 @@ final class NearCache {
     }
 
     private void newEpoch(Flush cause, boolean untracked) {
-        epochs.writeLock().lock();
-        try {
+        fills.newEpoch(() -> {
             if (untracked) {
                 synchronized (trust) {
                     tracking = false;
                     retrust();
                 }
             }
-            epoch++;
-            pending.clear();
             entries.invalidateAll();
-        } finally {
-            epochs.writeLock().unlock();
-        }
+        });
         flushes.get(cause).increment();
         listener.flushed(cause);
     }

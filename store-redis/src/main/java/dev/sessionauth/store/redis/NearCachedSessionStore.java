@@ -4,6 +4,7 @@ import com.codahale.metrics.MetricRegistry;
 import dev.sessionauth.store.Session;
 import dev.sessionauth.store.SessionId;
 import dev.sessionauth.store.SessionStore;
+import dev.sessionauth.store.support.FillGuard.Fill;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -42,7 +43,7 @@ final class NearCachedSessionStore implements SessionStore {
         if (hit != null) {
             return hit;
         }
-        NearCache.Fill fill = cache.begin(id);
+        Fill<SessionId> fill = cache.begin(id);
         if (fill == null) {
             return store.find(id);
         }

@@ -2,36 +2,28 @@ package dev.sessionauth.store.redis;
 
 import dev.sessionauth.store.SessionStoreException;
 import dev.sessionauth.store.ability.ChangeNotices;
-import io.lettuce.core.AbstractRedisClient;
-import io.lettuce.core.RedisChannelHandler;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.cluster.RedisClusterClient;
-import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
-import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import java.net.SocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
- * {@link ChangeNotices} over Redis pub/sub on channel {@code <prefix>changes}: {@code PUBLISH} on
- * the store's connection, and one subscriber connection per subscription. Classic pub/sub reaches
- * every node of a Cluster. Lettuce reports the subscriber connection's loss synchronously, before
- * it reconnects ({@link Listener#lost}), and subscribes again by itself once it is back; Redis's
- * answer to that subscription is {@link Listener#live}. Thread-safe.
+ * {@link ChangeNotices} as messages ({@code #<key>}) on the node's one subscription, its
+ * {@link NodeChannel}: a notice reaches every node of a standalone Redis, of a Sentinel set or of
+ * a Cluster, and the channel's loss and return are {@link Listener#lost} and {@link Listener#live}.
+ * Thread-safe.
  */
 final class RedisChangeNotices implements ChangeNotices {
 
-    private final AbstractRedisClient client;
-    private final RedisClusterCommands<byte[], byte[]> redis;
-    private final String channel;
+    private final NodeChannel channel;
+    private final Duration timeout;
 
-    RedisChangeNotices(AbstractRedisClient client, RedisClusterCommands<byte[], byte[]> redis, String prefix) {
-        this.client = client;
-        this.redis = redis;
-        this.channel = prefix + "changes";
+    /**
+     * @param timeout how long a publish may take: the store's command timeout
+     */
+    RedisChangeNotices(NodeChannel channel, Duration timeout) {
+        this.channel = channel;
+        this.timeout = timeout;
     }
 
     @Override
@@ -40,7 +32,8 @@ final class RedisChangeNotices implements ChangeNotices {
             throw new IllegalArgumentException("a key is 1 to " + MAX_KEY_LENGTH + " characters");
         }
         try {
-            redis.publish(channel.getBytes(StandardCharsets.UTF_8), key.getBytes(StandardCharsets.UTF_8));
+            LettuceFutures.awaitOrCancel(channel.publish(NodeChannel.CHANGE + key), timeout.toNanos(),
+                TimeUnit.NANOSECONDS);
         } catch (RedisException e) {
             throw new SessionStoreException("Redis: " + e.getMessage(), e);
         }
@@ -48,52 +41,27 @@ final class RedisChangeNotices implements ChangeNotices {
 
     @Override
     public AutoCloseable subscribe(Listener listener) {
-        StatefulRedisPubSubConnection<String, String> connection;
         try {
-            connection = client instanceof RedisClusterClient cluster ? cluster.connectPubSub(StringCodec.UTF8)
-                : ((RedisClient) client).connectPubSub(StringCodec.UTF8);
-        } catch (RedisException e) {
-            throw new SessionStoreException("Redis: " + e.getMessage(), e);
-        }
-        RedisConnectionStateListener losses = new RedisConnectionStateListener() {
-            @Override
-            public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
-                if (handler == connection) {
-                    listener.lost();
+            return channel.join(new NodeChannel.Listener() {
+                @Override
+                public void heard(String message) {
+                    if (message.charAt(0) == NodeChannel.CHANGE && message.length() > 1) {
+                        listener.changed(message.substring(1));
+                    }
                 }
-            }
 
-            @Override
-            public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
-                // Lettuce subscribes again by itself; Redis's answer says live.
-            }
-        };
-        client.addListener(losses);
-        connection.addListener(new RedisPubSubAdapter<>() {
-            @Override
-            public void message(String from, String message) {
-                if (channel.equals(from)) {
-                    listener.changed(message);
-                }
-            }
-
-            @Override
-            public void subscribed(String to, long count) {
-                if (channel.equals(to)) {
+                @Override
+                public void subscribed() {
                     listener.live();
                 }
-            }
-        });
-        try {
-            connection.sync().subscribe(channel);
+
+                @Override
+                public void unsubscribed() {
+                    listener.lost();
+                }
+            });
         } catch (RedisException e) {
-            client.removeListener(losses);
-            connection.close();
             throw new SessionStoreException("Redis: " + e.getMessage(), e);
         }
-        return () -> {
-            client.removeListener(losses);
-            connection.close();
-        };
     }
 }

@@ -15,7 +15,6 @@ import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
-import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.protocol.ProtocolVersion;
@@ -32,8 +31,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Connects what a {@link RedisSessionStoreFactory} describes: the client resources (threads,
  * reconnection delays), the client for the mode (standalone, Sentinel, cluster) with one set of
- * client options, its connection, and for a near cache the tracking and the revocation barrier
- * on top. Each store it returns owns all of it and releases it on close. As Dropwizard's
+ * client options, its connection, its one subscription ({@link NodeChannel}), and for a near
+ * cache the tracking and the revocation barrier on top. Each store it returns owns all of it and releases it on close. As Dropwizard's
  * {@code HttpClientBuilder} builds what {@code HttpClientConfiguration} describes, so the factory
  * describes and this connects.
  */
@@ -75,8 +74,8 @@ final class RedisConnector {
                     connected.resources.eventExecutorGroup(), connected.resources.eventBus(), heartbeat);
             RevocationBarrier barrier;
             try {
-                barrier = RevocationBarrier.start(connected.client, connected.async, tracking, cache, config.getPrefix(),
-                    cache.servingBound(), config.getCommandTimeout().toJavaDuration());
+                barrier = RevocationBarrier.start(connected.channel, tracking::caughtUp, cache, cache.servingBound(),
+                    config.getCommandTimeout().toJavaDuration());
             } catch (RedisException e) {
                 tracking.close();
                 throw e;
@@ -87,14 +86,14 @@ final class RedisConnector {
         }
     }
 
-    /** A client and its one connection, in the shape its mode has. */
+    /** A client, its one connection in the shape its mode has, and its one subscription. */
     private final class Connected {
         final ClientResources resources;
         final AbstractRedisClient client;
         final StatefulRedisConnection<byte[], byte[]> single;
         final StatefulRedisClusterConnection<byte[], byte[]> cluster;
         final RedisClusterCommands<byte[], byte[]> commands;
-        final RedisClusterAsyncCommands<byte[], byte[]> async;
+        final NodeChannel channel;
 
         Connected(ClientResources resources, AbstractRedisClient client, StatefulRedisConnection<byte[], byte[]> single,
                   StatefulRedisClusterConnection<byte[], byte[]> cluster) {
@@ -103,17 +102,19 @@ final class RedisConnector {
             this.single = single;
             this.cluster = cluster;
             this.commands = cluster != null ? cluster.sync() : single.sync();
-            this.async = cluster != null ? cluster.async() : single.async();
+            this.channel = new NodeChannel(client, cluster != null ? cluster.async() : single.async(),
+                config.getPrefix());
         }
 
         RedisSessionStore store(Clock clock) {
             AutoCloseable connection = cluster != null ? cluster : single;
-            return new RedisSessionStore(commands, closer(connection, client, resources), config.getPrefix(),
+            return new RedisSessionStore(commands, closer(channel, connection, client, resources), config.getPrefix(),
                 CompactSessionCodec.INSTANCE, clock, resources.eventBus(),
-                new RedisChangeNotices(client, commands, config.getPrefix()));
+                new RedisChangeNotices(channel, config.getCommandTimeout().toJavaDuration()));
         }
 
         SessionStoreException failed(RedisException e) {
+            channel.close();
             shutdown(client, resources);
             return unreachable(e);
         }
@@ -210,10 +211,11 @@ final class RedisConnector {
             .withTimeout(base.getTimeout()).build();
     }
 
-    private static AutoCloseable closer(AutoCloseable connection, AbstractRedisClient client,
+    private static AutoCloseable closer(NodeChannel channel, AutoCloseable connection, AbstractRedisClient client,
                                         ClientResources resources) {
         return () -> {
             try {
+                channel.close();
                 connection.close();
             } finally {
                 shutdown(client, resources);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sessionauth.store.MutableClock;
 import dev.sessionauth.store.Session;
 import dev.sessionauth.store.SessionId;
+import dev.sessionauth.store.support.FillGuard.Fill;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ class NearCacheTest {
     }
 
     private void fill() {
-        NearCache.Fill fill = cache.begin(id());
+        Fill<SessionId> fill = cache.begin(id());
         cache.complete(fill, Optional.of(session), LATER);
     }
 
@@ -69,7 +70,7 @@ class NearCacheTest {
 
     @Test
     void anEntryIsKeptNoLongerThanMaxAgeWhateverItsIdleExpiry() {
-        NearCache.Fill fill = cache.begin(id());
+        Fill<SessionId> fill = cache.begin(id());
         cache.complete(fill, Optional.of(session), NOW + MAX_AGE.toMillis() * 3);
 
         clock.advance(MAX_AGE.minusMillis(1));
@@ -80,7 +81,7 @@ class NearCacheTest {
 
     @Test
     void aFillOfASessionAlreadyExpiredKeepsNothing() {
-        NearCache.Fill fill = cache.begin(id());
+        Fill<SessionId> fill = cache.begin(id());
         clock.advance(Duration.ofMillis(LATER - NOW));
         cache.complete(fill, Optional.of(session), LATER);
 
@@ -90,7 +91,7 @@ class NearCacheTest {
 
     @Test
     void anInvalidationThatOvertakesAFillLeavesNothing() {
-        NearCache.Fill fill = cache.begin(id());
+        Fill<SessionId> fill = cache.begin(id());
         cache.invalidated(id());
         cache.complete(fill, Optional.of(session), LATER);
 
@@ -108,8 +109,8 @@ class NearCacheTest {
 
     @Test
     void ofTwoOverlappingFillsTheLaterBegunIsKeptWhenItCompletesFirst() {
-        NearCache.Fill first = cache.begin(id());
-        NearCache.Fill second = cache.begin(id());
+        Fill<SessionId> first = cache.begin(id());
+        Fill<SessionId> second = cache.begin(id());
         Session newer = session.withVersion(2);
         cache.complete(second, Optional.of(newer), LATER);
         cache.complete(first, Optional.of(session), LATER);
@@ -119,8 +120,8 @@ class NearCacheTest {
 
     @Test
     void ofTwoOverlappingFillsTheLaterBegunIsKeptWhenItCompletesLast() {
-        NearCache.Fill first = cache.begin(id());
-        NearCache.Fill second = cache.begin(id());
+        Fill<SessionId> first = cache.begin(id());
+        Fill<SessionId> second = cache.begin(id());
         Session newer = session.withVersion(2);
         cache.complete(first, Optional.of(session), LATER);
         cache.complete(second, Optional.of(newer), LATER);
@@ -131,7 +132,7 @@ class NearCacheTest {
     @Test
     void aLostConnectionMakesOlderEntriesAndFillsWorthlessUntilTrackingIsConfirmed() {
         fill();
-        NearCache.Fill inFlight = cache.begin(OTHER);
+        Fill<SessionId> inFlight = cache.begin(OTHER);
         long askedBefore = cache.epoch();
 
         cache.lost(NearCache.Flush.DISCONNECTED);
@@ -157,7 +158,7 @@ class NearCacheTest {
         for (AtomicLong done : rounds) {
             Thread filler = new Thread(() -> {
                 for (int i = 0; !stop.get(); i++) {
-                    NearCache.Fill fill = cache.begin(keys[i % keys.length]);
+                    Fill<SessionId> fill = cache.begin(keys[i % keys.length]);
                     if (fill != null) {
                         cache.complete(fill, Optional.of(session), LATER);
                     }
@@ -189,7 +190,7 @@ class NearCacheTest {
     @Test
     void aFlushByRedisDropsEverythingButKeepsTracking() {
         fill();
-        NearCache.Fill inFlight = cache.begin(OTHER);
+        Fill<SessionId> inFlight = cache.begin(OTHER);
 
         cache.flushedByRedis();
         cache.complete(inFlight, Optional.of(session), LATER);
@@ -243,7 +244,7 @@ class NearCacheTest {
 
     @Test
     void anAbsentSessionIsCachedAsAbsentForMaxAge() {
-        NearCache.Fill fill = cache.begin(id());
+        Fill<SessionId> fill = cache.begin(id());
         cache.complete(fill, Optional.empty(), 0);
 
         assertThat(cache.hit(id())).isEmpty();

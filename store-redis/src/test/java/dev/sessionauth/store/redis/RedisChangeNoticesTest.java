@@ -12,9 +12,6 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,32 +36,6 @@ class RedisChangeNoticesTest {
     static void stop() {
         server.close();
         cluster.close();
-    }
-
-    /** Everything a listener heard, in order: "live", "lost", or the key. */
-    private static final class Heard implements ChangeNotices.Listener {
-        final BlockingQueue<String> events = new LinkedBlockingQueue<>();
-
-        @Override
-        public void changed(String key) {
-            events.add(key);
-        }
-
-        @Override
-        public void lost() {
-            events.add("lost");
-        }
-
-        @Override
-        public void live() {
-            events.add("live");
-        }
-
-        String next() throws InterruptedException {
-            String event = events.poll(10, TimeUnit.SECONDS);
-            assertThat(event).as("an event within 10 s").isNotNull();
-            return event;
-        }
     }
 
     private static RedisSessionStoreFactory standalone(String prefix) {
@@ -95,8 +66,8 @@ class RedisChangeNoticesTest {
     private static void noticesReachEverySubscriber(RedisSessionStoreFactory factory) throws Exception {
         try (SessionStore a = factory.build(new MetricRegistry(), new MutableClock());
              SessionStore b = factory.build(new MetricRegistry(), new MutableClock())) {
-            Heard onA = new Heard();
-            Heard onB = new Heard();
+            HeardNotices onA = new HeardNotices();
+            HeardNotices onB = new HeardNotices();
             try (AutoCloseable subA = notices(a).subscribe(onA); AutoCloseable subB = notices(b).subscribe(onB)) {
                 assertThat(onA.next()).isEqualTo("live");
                 assertThat(onB.next()).isEqualTo("live");
@@ -114,7 +85,7 @@ class RedisChangeNoticesTest {
     void aCutSubscriberIsToldItMayHaveMissedNoticesThenThatTheyFlowAgain() throws Exception {
         RedisSessionStoreFactory factory = standalone("notices-" + UUID.randomUUID() + ":");
         try (SessionStore a = factory.build(new MetricRegistry(), new MutableClock())) {
-            Heard heard = new Heard();
+            HeardNotices heard = new HeardNotices();
             try (AutoCloseable subscription = notices(a).subscribe(heard)) {
                 assertThat(heard.next()).isEqualTo("live");
                 RedisClient admin = RedisClient.create(server.uri());
