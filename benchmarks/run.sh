@@ -7,8 +7,8 @@
 #   benchmarks/run.sh --quick                                        # every benchmark once, about 3 minutes;
 #                                                                    # the report goes to target/, not to git
 #   benchmarks/run.sh --only forward-auth,login-flood                # only those load scripts (also: http,
-#                                                                    # revocation, near-cache-jmh);
-#                                                                    # their sections of RESULTS.md replaced
+#                                                                    # revocation, near-cache-jmh); their
+#                                                                    # report goes to target/only, not to git
 #
 # Redis: REDIS_URL when set (keys under a prefix of the run's own, deleted after), else a redis-server
 # each benchmark starts for itself; the HTTP load uses REDIS_URL or redis://127.0.0.1:6379.
@@ -21,11 +21,11 @@ log() { printf '[benchmarks] %s\n' "$*" >&2; }
 
 only=
 if [ "${1:-}" = --only ]; then
-  # Some of the load scripts, for a change that concerns them: their sections of RESULTS.md are
-  # replaced, each dated, and the other sections stay as the last full run left them.
+  # Some of the load scripts, for a change that concerns them. One run writes one file: their report
+  # is benchmarks/target/only/RESULTS.md; benchmarks/RESULTS.md comes from a full run only.
   only=",${2:?--only needs a list: http,forward-auth,login-flood,revocation,near-cache-jmh},"
   results=benchmarks/target/only
-  rm -rf "$results" && mkdir -p "$results" benchmarks/charts
+  rm -rf "$results" && mkdir -p "$results"
   case "$only" in *,http,*) log "HTTP load"; benchmarks/http-load.sh "$results/http.jsonl" ;; esac
   case "$only" in *,forward-auth,*) log "forward authentication through nginx"
     benchmarks/forward-auth-load.sh "$results/forward-auth.jsonl" ;; esac
@@ -38,7 +38,7 @@ if [ "${1:-}" = --only ]; then
       -foe true -rf json -rff "$results/jmh-near-find.json"
     java -jar "$jar" AuthPathBenchmark -p store=caffeine,redis-near -p userLoad=stubbed,h2,h2-cached,h2-cache-hit \
       -f 3 -foe true -rf json -rff "$results/jmh-near-auth.json" ;; esac
-  java -cp "$jar" dev.sessionauth.benchmarks.report.Report --update "$results" benchmarks/RESULTS.md benchmarks/charts
+  java -cp "$jar" dev.sessionauth.benchmarks.report.Report "$results" "$results/RESULTS.md" "$results/charts"
   exit 0
 fi
 

@@ -2,7 +2,7 @@ package dev.sessionauth.benchmarks;
 
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sessionauth.bundle.BenchCookies;
+import dev.sessionauth.bundle.SignedCookies;
 import dev.sessionauth.store.Session;
 import dev.sessionauth.store.SessionId;
 import dev.sessionauth.store.SessionStore;
@@ -133,7 +133,7 @@ public final class RevocationStress {
         URI nodeA = URI.create(args[3]);
         URI nodeB = URI.create(args[4]);
         String prefix = args[6];
-        BenchCookies cookies = new BenchCookies(args[7]);
+        String secret = args[7];
         String cookieName = args[8];
         HttpClient http = HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(5)).build();
         Clock clock = Clock.systemUTC();
@@ -141,10 +141,15 @@ public final class RevocationStress {
         int stale = 0;
         try (SessionStore writer = open(args[5], prefix, new MetricRegistry(), clock, false)) {
             for (int i = 0; i < cycles; i++) {
-                Session session = writer.save(Fixtures.session(SessionId.generate(), 1, Instant.now(clock)),
+                SessionId id = SessionId.generate();
+                Session session = writer.save(Fixtures.session(SignedCookies.storedUnder(id), 1, Instant.now(clock)),
                     Fixtures.IDLE_TIMEOUT);
-                String cookie = cookieName + "=" + cookies.value(session.id());
-                if (status(http, get(nodeA, cookie)) == 200 && status(http, get(nodeA, cookie)) == 200) {
+                String cookie = cookieName + "=" + SignedCookies.sign(secret, id);
+                if (status(http, get(nodeA, cookie)) != 200) {
+                    throw new IllegalStateException("node A did not sign the session in: check the secret ("
+                        + "argument 8), the cookie name (argument 9) and the key prefix (argument 7)");
+                }
+                if (status(http, get(nodeA, cookie)) == 200) {
                     armed++;
                 }
                 HttpRequest logout = HttpRequest.newBuilder(nodeB.resolve("/auth/logout"))

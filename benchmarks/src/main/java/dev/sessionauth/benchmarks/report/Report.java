@@ -30,15 +30,14 @@ import org.slf4j.LoggerFactory;
  * whether it was met.
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar dev.sessionauth.benchmarks.report.Report [--update] \
+ * java -cp benchmarks/target/benchmarks.jar dev.sessionauth.benchmarks.report.Report \
  *     &lt;results dir with jmh*.json, footprint-*.json, http.jsonl, forward-auth.jsonl, login-flood.jsonl&gt;
  *     &lt;RESULTS.md&gt; &lt;charts dir&gt;
  * </pre>
  *
- * <p>With {@code --update} ({@code run.sh --only}), only the sections the results dir has data for
- * are written, each saying when it was measured, in place of the same sections of an existing
- * RESULTS.md; every other section stays as it was, and so do the near-cache targets the run did not
- * measure (marked as from an earlier run).
+ * <p>One run writes one file: a run of some benchmarks only ({@code run.sh --only}) writes the
+ * sections it has figures for into a file of its own, never into the committed one. The targets
+ * are defined once, in {@link Targets}.
  */
 public final class Report {
 
@@ -54,16 +53,6 @@ public final class Report {
     private static final Map<String, String> PEERS = Map.of(
         "peer-nest", "NestJS + express-session + connect-redis + Passport",
         "peer-spring", "Spring Boot + Spring Session (Redis) + Spring Security");
-    private static final String NEAR_CACHE_HEADING = "## Near cache and user cache";
-    /**
-     * The mark of a target row an update kept from the section it replaced, not measured by the
-     * update's run, as {@link #keepUnmeasuredRows} writes it ({@code (earlier run, 2026-12-01)}) or
-     * as a person might.
-     */
-    private static final Pattern EARLIER_MARK = Pattern.compile(" \\([^)]*earlier run[^)]*\\)");
-    private static final Pattern MEASURED_ON =
-        Pattern.compile("Measured on (\\d{4}-\\d{2}-\\d{2})");
-
     /** One JMH result. */
     record Result(String benchmark, Map<String, String> params, int threads, double score, double error, String unit,
                   JsonNode raw) {
@@ -111,22 +100,16 @@ public final class Report {
         this.charts = charts;
     }
 
-    public static void main(String[] args) throws IOException {
-        boolean update = args.length == 4 && args[0].equals("--update");
-        String[] paths = update ? Arrays.copyOfRange(args, 1, 4) : args;
+    public static void main(String[] paths) throws IOException {
         if (paths.length != 3) {
-            LOG.error("usage: Report [--update] <results dir> <RESULTS.md> <charts dir>");
+            LOG.error("usage: Report <results dir> <RESULTS.md> <charts dir>");
             System.exit(2);
         }
         Path dir = Path.of(paths[0]);
         Report report = new Report(jmh(dir), footprints(dir), httpLines(dir.resolve("http.jsonl")),
             httpLines(dir.resolve("forward-auth.jsonl")), httpLines(dir.resolve("login-flood.jsonl")),
             httpLines(dir.resolve("revocation.jsonl")), Path.of(paths[1]), Path.of(paths[2]));
-        if (update) {
-            report.update();
-        } else {
-            report.write();
-        }
+        report.write();
         LOG.info("wrote {} and {} charts in {}", paths[1], report.chartFiles.size(), paths[2]);
     }
 
@@ -177,14 +160,33 @@ public final class Report {
         return lines;
     }
 
-    private Optional<Result> result(String benchmark, Predicate<Result> where) {
+    Optional<Result> result(String benchmark, Predicate<Result> where) {
         return results.stream().filter(r -> r.benchmark().equals(benchmark)).filter(where).findFirst();
     }
 
-    private Optional<JsonNode> httpOf(String store, boolean authenticated) {
+    Optional<JsonNode> httpOf(String store, boolean authenticated) {
         return http.stream()
             .filter(n -> n.get("store").asText().equals(store) && n.get("authenticated").asBoolean() == authenticated)
             .findFirst();
+    }
+
+    /** The footprint file of {@code store}; null when the run measured none. */
+    JsonNode footprint(String store) {
+        return footprints.get(store);
+    }
+
+    /** The peers' authenticated lines this run measured. */
+    List<JsonNode> peersMeasured() {
+        return PEERS.keySet().stream().sorted().flatMap(peer -> httpOf(peer, true).stream()).toList();
+    }
+
+    List<JsonNode> revocation() {
+        return revocation;
+    }
+
+    /** The forward-authentication load's ratios line. */
+    Optional<JsonNode> forwardAuthRatios() {
+        return forwardAuth.stream().filter(n -> n.has("ratios")).findFirst();
     }
 
     // --- writing --------------------------------------------------------------------------------
@@ -210,120 +212,12 @@ public final class Report {
         Files.writeString(markdown, md.toString().stripTrailing() + "\n");
     }
 
-    /**
-     * Writes the sections this run has data for in place of the same sections of the existing
-     * RESULTS.md (by their heading), or after the last one; each says when it was measured. In the
-     * near-cache section, whose targets come from several scripts, the targets this run did not
-     * measure keep their last rows, marked with that run's date.
-     */
-    private void update() throws IOException {
-        Files.createDirectories(charts);
-        String md = Files.exists(markdown) ? Files.readString(markdown) : "# Benchmark results\n";
-        String stamp = "Measured on " + LocalDate.now(ZoneOffset.UTC) + " by `benchmarks/run.sh --only`, on "
-            + cpu() + ", " + Runtime.getRuntime().availableProcessors() + " cores; the other sections are "
-            + "from the run the table at the top describes.\n\n";
-        for (String section : List.of(nearCacheSection(), httpSection(), forwardAuthSection(), loginFloodSection(),
-                revocationSection())) {
-            if (section.isEmpty()) {
-                continue;
-            }
-            String heading = section.substring(0, section.indexOf('\n'));
-            int headingEnd = section.indexOf("\n\n") + 2;
-            String stamped = section.substring(0, headingEnd) + stamp + section.substring(headingEnd);
-            if (heading.equals(NEAR_CACHE_HEADING)) {
-                stamped = keepUnmeasuredRows(sectionOf(md, heading), stamped);
-            }
-            md = replaceSection(md, heading, stamped);
-        }
-        Files.writeString(markdown, md.stripTrailing() + "\n");
-    }
-
-    /** The section under {@code heading} in {@code md}, to the next {@code ## }; empty when there is none. */
-    private static String sectionOf(String md, String heading) {
-        int from = sectionStart(md, heading);
-        return from < 0 ? "" : md.substring(from, sectionEnd(md, heading, from));
-    }
-
-    private static int sectionStart(String md, String heading) {
-        if (md.startsWith(heading + "\n")) {
-            return 0;
-        }
-        int start = md.indexOf("\n" + heading + "\n");
-        return start < 0 ? -1 : start + 1;
-    }
-
-    private static int sectionEnd(String md, String heading, int from) {
-        int next = md.indexOf("\n## ", from + heading.length());
-        return next < 0 ? md.length() : next + 1;
-    }
-
-    /**
-     * {@code fresh} with the target rows of {@code old} that it has no row for appended to its
-     * table, each marked as from an earlier run (with the date {@code old} was measured on, where it
-     * says): an update that measured some targets of a section leaves the others' last figures in
-     * place rather than dropping them.
-     */
-    static String keepUnmeasuredRows(String old, String fresh) {
-        List<String> freshRows = tableRows(fresh);
-        List<String> measured = freshRows.stream().map(Report::firstCell).toList();
-        Matcher date = MEASURED_ON.matcher(old);
-        String mark = " (earlier run" + (date.find() ? ", " + date.group(1) : "") + ")";
-        StringBuilder kept = new StringBuilder();
-        for (String row : tableRows(old)) {
-            String first = firstCell(row);
-            if (!measured.contains(EARLIER_MARK.matcher(first).replaceAll(""))) {
-                boolean marked = EARLIER_MARK.matcher(first).find();
-                kept.append("| ").append(first).append(marked ? "" : mark).append(row.substring(2 + first.length()))
-                    .append('\n');
-            }
-        }
-        if (kept.isEmpty() || freshRows.isEmpty()) {
-            return fresh;
-        }
-        String last = freshRows.get(freshRows.size() - 1) + "\n";
-        int end = fresh.lastIndexOf(last) + last.length();
-        return fresh.substring(0, end) + kept + fresh.substring(end);
-    }
-
-    /** The body rows of a section's target table (the rows after {@code |---|}). */
-    private static List<String> tableRows(String section) {
-        List<String> rows = new ArrayList<>();
-        boolean body = false;
-        for (String line : section.split("\n")) {
-            if (line.startsWith("|---")) {
-                body = true;
-            } else if (body && line.startsWith("| ")) {
-                rows.add(line);
-            } else if (body) {
-                break;
-            }
-        }
-        return rows;
-    }
-
-    /** A table row's first cell, the target's name. */
-    private static String firstCell(String row) {
-        return row.substring(2, row.indexOf(" |", 2));
-    }
-
-    /** {@code md} with the section under {@code heading} (to the next {@code ## }) replaced, or appended. */
-    static String replaceSection(String md, String heading, String section) {
-        int from = sectionStart(md, heading);
-        if (from < 0) {
-            return md.stripTrailing() + "\n\n" + section.stripTrailing() + "\n";
-        }
-        String rest = md.substring(sectionEnd(md, heading, from));
-        return md.substring(0, from) + section.stripTrailing() + "\n" + (rest.isEmpty() ? "" : "\n" + rest);
-    }
-
     private String loginFloodSection() {
-        Optional<JsonNode> alone = floodMeasure("profile", false);
-        Optional<JsonNode> during = floodMeasure("profile", true);
+        Optional<JsonNode> alone = floodMeasure("profile", false, "default");
+        Optional<JsonNode> during = floodMeasure("profile", true, "default");
         if (alone.isEmpty() || during.isEmpty()) {
             return "";
         }
-        JsonNode a = alone.get();
-        JsonNode d = during.get();
         StringBuilder md = new StringBuilder("## Login flood\n\n"
             + "`benchmarks/login-flood.sh`: signed-in `GET /auth/profile` (wrk -t1 -c8) alone and during a flood of "
             + "200 concurrent logins for usernames that do not exist, on a 1 GiB heap; a flood on a 256 MiB heap; "
@@ -331,43 +225,10 @@ public final class Report {
             + "bound before the default became half of the cores. Sessions on caffeine, users on H2; "
             + "every ratio is of two figures from this run.\n\n"
             + "| measured | figure | target | met |\n|---|---|---|---|\n");
-        double throughput = d.get("throughputRatio").asDouble();
-        double p99 = d.get("p99Ratio").asDouble();
-        md.append("| signed-in req/s, during the flood / alone | ").append(ratio(throughput)).append(" (")
-            .append(number(d.get("requestsPerSecond").asDouble())).append(" / ")
-            .append(number(a.get("requestsPerSecond").asDouble())).append(") | >= 0.7x | ")
-            .append(met(throughput >= 0.7)).append(" |\n");
-        md.append("| signed-in p99, during the flood / alone | ").append(ratio(p99)).append(" (")
-            .append(d.get("p99Ms").asText()).append(" ms / ").append(a.get("p99Ms").asText()).append(" ms) | <= 3x | ")
-            .append(met(p99 <= 3)).append(" |\n");
-        md.append("| the flood's answers | ").append(statuses(d.get("floodStatuses"))).append(" | no 500 | ")
-            .append(met(!d.get("floodStatuses").has("500"))).append(" |\n");
-        floodMeasure("small-heap", null).ifPresent(n -> md.append("| ").append(n.get("seconds").asInt())
-            .append(" s flood, `-Xmx").append(n.get("heap").asText()).append("` | ")
-            .append(n.get("outOfMemoryErrors").asInt()).append(" OutOfMemoryError; ").append(statuses(n.get("statuses")))
-            .append("; answers afterwards: ").append(n.get("answersAfter").asBoolean() ? "yes" : "no")
-            .append(" | no OutOfMemoryError, no 500 | ")
-            .append(met(n.get("outOfMemoryErrors").asInt() == 0 && !n.get("statuses").has("500")
-                && n.get("answersAfter").asBoolean())).append(" |\n"));
-        floodMeasure("rss", null).ifPresent(n -> md.append("| resident memory after ").append(n.get("logins").asInt())
-            .append(" logins over 32 connections (").append(n.get("seconds").asInt()).append(" s), default JVM flags | ")
-            .append(n.get("rssMiB").asInt()).append(" MiB (peak ").append(n.get("peakRssMiB").asInt())
-            .append(" MiB) | < 1024 MiB | ").append(met(n.get("rssMiB").asInt() < 1024)).append(" |\n"));
-        otherBound().ifPresent(bound -> {
-            floodMeasure("profile", true, bound).ifPresent(n -> md.append("| the same with one hash per core (")
-                .append(bound).append(" at once, the previous default) | ").append(ratio(n.get("throughputRatio").asDouble()))
-                .append(" (").append(number(n.get("requestsPerSecond").asDouble())).append(" req/s during the flood) | | |\n"));
-            floodMeasure("rss", null, "default").ifPresent(now -> floodMeasure("rss", null, bound).ifPresent(before -> {
-                double perSecondNow = now.get("logins").asDouble() / now.get("seconds").asDouble();
-                double perSecondBefore = before.get("logins").asDouble() / before.get("seconds").asDouble();
-                md.append("| logins a second with no flood, the default bound / one hash per core | ")
-                    .append(ratio(perSecondNow / perSecondBefore)).append(" (").append(number(perSecondNow)).append(" / ")
-                    .append(number(perSecondBefore)).append(") | what the default costs | |\n");
-            }));
-        });
+        md.append(Targets.rows(this, Targets.Table.LOGIN_FLOOD));
         BarChart chart = new BarChart("Signed-in GET /auth/profile, wrk -t1 -c8", "requests per second");
-        chart.bar("alone", a.get("requestsPerSecond").asDouble(), 0);
-        chart.bar("during a login flood", d.get("requestsPerSecond").asDouble(), 1);
+        chart.bar("alone", alone.get().get("requestsPerSecond").asDouble(), 0);
+        chart.bar("during a login flood", during.get().get("requestsPerSecond").asDouble(), 1);
         return md.append('\n').append(chart("login-flood.svg", chart)).toString();
     }
 
@@ -397,24 +258,20 @@ public final class Report {
         return md.toString();
     }
 
-    private Optional<JsonNode> floodMeasure(String measure, Boolean flood) {
-        return floodMeasure(measure, flood, "default");
-    }
-
     /** A measure at a bound on hashing: "default", or a number of concurrent hashes. */
-    private Optional<JsonNode> floodMeasure(String measure, Boolean flood, String concurrentHashes) {
+    Optional<JsonNode> floodMeasure(String measure, Boolean flood, String concurrentHashes) {
         return loginFlood.stream().filter(n -> n.get("measure").asText().equals(measure))
             .filter(n -> flood == null || n.get("flood").asBoolean() == flood)
             .filter(n -> n.path("concurrentHashes").asText("default").equals(concurrentHashes)).findFirst();
     }
 
     /** The bound other than the default that a run measured, if any. */
-    private Optional<String> otherBound() {
+    Optional<String> otherBound() {
         return loginFlood.stream().map(n -> n.path("concurrentHashes").asText("default"))
             .filter(bound -> !bound.equals("default")).findFirst();
     }
 
-    private static String statuses(JsonNode statuses) {
+    static String statuses(JsonNode statuses) {
         List<String> parts = new ArrayList<>();
         statuses.fields().forEachRemaining(e -> parts.add(e.getKey() + ": " + e.getValue().asText()));
         Collections.sort(parts);
@@ -447,111 +304,23 @@ public final class Report {
     }
 
     private String targets() {
-        StringBuilder md = new StringBuilder("## Targets\n\n| target | measured | limit | met |\n|---|---|---|---|\n");
-        Optional<Result> find = result("RedisFloorBenchmark.storeFind", r -> true);
-        Optional<Result> get = result("RedisFloorBenchmark.rawGet", r -> true);
-        if (find.isPresent() && get.isPresent()) {
-            double ratio = find.get().nanos() / get.get().nanos();
-            md.append(row("Redis `find` / raw Lettuce GET of the same bytes",
-                ratio(ratio) + " (" + micros(find.get().nanos()) + " / " + micros(get.get().nanos()) + ")",
-                "<= 1.15x", ratio <= 1.15));
-        }
-        for (String store : new String[] {"memory", "caffeine"}) {
-            Optional<Result> large = storeFind(store, "1000000", "hit", 1);
-            Optional<Result> small = storeFind(store, "1000", "hit", 1);
-            large.ifPresent(r -> md.append(row(store + " `find` at 1M sessions", nanos(r.nanos()), "<= 250 ns",
-                r.nanos() <= 250)));
-            if (large.isPresent() && small.isPresent()) {
-                double ratio = large.get().nanos() / small.get().nanos();
-                md.append(row(store + " `find` at 1M / at 1k", ratio(ratio), "<= 1.3x", ratio <= 1.3));
-            }
-        }
-        for (String store : new String[] {"memory", "caffeine"}) {
-            result("AuthPathBenchmark.authenticate", r -> r.param("store").equals(store) && r.param("userLoad").equals("stubbed"))
-                .ifPresent(r -> md.append(row("auth path without the user load, " + store, micros(r.nanos()), "<= 2 us",
-                    r.nanos() <= 2_000)));
-        }
-        for (String store : new String[] {"caffeine", "redis"}) {
-            double limit = store.equals("caffeine") ? 0.9 : 0.7;
-            httpOf(store, true).ifPresent(n -> {
-                double ratio = n.get("ratioToUnauthenticated").asDouble();
-                md.append(row("HTTP authenticated / unauthenticated req/s, " + store, ratio(ratio),
-                    ">= " + limit, ratio >= limit));
-            });
-        }
-        for (String store : new String[] {"memory", "caffeine"}) {
-            Optional.ofNullable(footprints.get(store)).ifPresent(f -> {
-                double bytes = f.get("heapBytesPerSession").asDouble();
-                md.append(row("heap bytes per session, " + store + " (" + count(f.get("sessions").asInt()) + " sessions)",
-                    number(bytes) + " B", "<= 350 B", bytes <= 350));
-            });
-        }
-        Optional.ofNullable(footprints.get("redis")).ifPresent(f -> {
-            double bytes = f.get("redisBytesPerSession").asDouble();
-            md.append(row("Redis bytes per session (" + count(f.get("sessions").asInt()) + " sessions, index included)",
-                number(bytes) + " B", "<= 200 B", bytes <= 200));
-        });
-        return md.toString();
+        return "## Targets\n\n| target | measured | limit | met |\n|---|---|---|---|\n"
+            + Targets.rows(this, Targets.Table.MAIN);
     }
 
     /** The near cache's and the user cache's targets, and the revocation stress, from whatever this run measured. */
     private String nearCacheSection() {
-        StringBuilder md = new StringBuilder();
-        for (String store : new String[] {"redis-near", "redis-near-pg"}) {
-            double limit = store.equals("redis-near") ? 0.85 : 0.8;
-            httpOf(store, true).ifPresent(n -> {
-                double ratio = n.get("ratioToUnauthenticated").asDouble();
-                md.append(row("HTTP `/auth/profile` / `/ping` req/s, " + store, ratio(ratio) + " ("
-                    + number(n.get("requestsPerSecond").asDouble()) + " / "
-                    + number(httpOf(store, false).map(o -> o.get("requestsPerSecond").asDouble()).orElse(0.0)) + ")",
-                    ">= " + limit, ratio >= limit));
-            });
-        }
-        List<JsonNode> peers = PEERS.keySet().stream().sorted().flatMap(peer -> httpOf(peer, true).stream()).toList();
-        Optional<JsonNode> better = peers.stream().max(Comparator.comparingDouble(n -> n.get("requestsPerSecond").asDouble()));
-        httpOf("redis-near", true).ifPresent(near -> better.ifPresent(peer -> {
-            double ratio = near.get("requestsPerSecond").asDouble() / peer.get("requestsPerSecond").asDouble();
-            md.append(row("HTTP `/auth/profile` req/s, redis-near / the better peer's", ratio(ratio) + " ("
-                + number(near.get("requestsPerSecond").asDouble()) + " / " + String.join(", ", peers.stream()
-                    .map(n -> number(n.get("requestsPerSecond").asDouble()) + " " + n.get("store").asText()).toList())
-                + ")", ">= 4x", ratio >= 4));
-        }));
-        httpOf("redis-near", true).filter(n -> n.get("redisCommandsPerRequest").isNumber()).ifPresent(n -> {
-            double perRequest = n.get("redisCommandsPerRequest").asDouble();
-            md.append(row("Redis commands per authenticated request, near cache (heartbeats included)",
-                perRequest(n), "<= 0.01", perRequest <= 0.01));
-        });
-        for (String sessions : new String[] {"1000", "100000", "1000000"}) {
-            Optional<Result> near = storeFind("redis-near", sessions, "hit", 1);
-            Optional<Result> caffeine = storeFind("caffeine", sessions, "hit", 1);
-            if (near.isPresent() && caffeine.isPresent()) {
-                double ratio = near.get().nanos() / caffeine.get().nanos();
-                md.append(row("near-cache `find` hit / caffeine hit, " + count(Integer.parseInt(sessions)) + " sessions",
-                    ratio(ratio) + " (" + nanos(near.get().nanos()) + " / " + nanos(caffeine.get().nanos()) + ")",
-                    "<= 1.2x", ratio <= 1.2));
-            }
-        }
-        result("AuthPathBenchmark.authenticate", r -> r.param("store").equals("redis-near")
-            && r.param("userLoad").equals("h2-cache-hit"))
-            .ifPresent(r -> md.append(row("auth path on a cache hit (near cache, user cache), users from H2",
-                timed(r), "<= 2 us", r.nanos() <= 2_000)));
-        result("AuthPathBenchmark.authenticate", r -> r.param("store").equals("redis-near")
-            && r.param("userLoad").equals("h2-cached"))
-            .ifPresent(r -> md.append("| the same with the default `cacheMaxAge` (2 s), each user reloaded from H2 "
-                + "every 2 s by a request: not a target, for comparison | " + timed(r) + " | - | - |\n"));
-        revocation.forEach(n -> md.append(row(
-            "revocation stress: stale answers after a revoke on another node", n.get("staleAnswers").asInt() + " of "
-                + count(n.get("armed").asInt()) + " (" + n.get("mode").asText() + ")", "0", n.get("staleAnswers").asInt() == 0)));
-        if (md.length() == 0) {
+        String rows = Targets.rows(this, Targets.Table.NEAR_CACHE);
+        if (rows.isEmpty()) {
             return "";
         }
-        return NEAR_CACHE_HEADING + "\n\n"
+        return "## Near cache and user cache\n\n"
             + "Issue targets for Redis with the near cache (`redis-near`; with the users on PostgreSQL, `redis-near-pg`) "
             + "and the user cache, each as a ratio of two figures from the same run; the revocation stress is "
-            + "described under its own heading.\n\n| target | measured | limit | met |\n|---|---|---|---|\n" + md;
+            + "described under its own heading.\n\n| target | measured | limit | met |\n|---|---|---|---|\n" + rows;
     }
 
-    private Optional<Result> storeFind(String store, String sessions, String kind, int threads) {
+    Optional<Result> storeFind(String store, String sessions, String kind, int threads) {
         String method = "StoreFindBenchmark." + kind + (threads == 2 ? "TwoThreads" : "");
         return result(method, r -> r.param("store").equals(store) && r.param("sessions").equals(sessions));
     }
@@ -646,8 +415,8 @@ public final class Report {
     private String steps() {
         StringBuilder md = new StringBuilder("## Single steps\n\n| step | time |\n|---|---|\n");
         for (String[] step : new String[][] {
-            {"CookieSignatureBenchmark.verifyValid", "cookie signature, valid"},
-            {"CookieSignatureBenchmark.verifyInvalid", "cookie signature, invalid"},
+            {"CookieCheckBenchmark.forged", "a forged cookie, refused at its signature"},
+            {"CookieCheckBenchmark.unknown", "a signed cookie of no session, refused after a store miss"},
             {"SessionCodecBenchmark.encode", "codec encode, typical session"},
             {"SessionCodecBenchmark.decode", "codec decode, typical session"}}) {
             result(step[0], r -> true).ifPresent(r -> md.append("| ").append(step[1]).append(" | ")
@@ -767,24 +536,8 @@ public final class Report {
                 .append(" ms |\n");
             chart.bar(label.getValue().replace("`", ""), n.get("requestsPerSecond").asDouble(), series++);
         }
-        JsonNode r = ratios.get();
-        md.append("\n| measured | figure | target | met |\n|---|---|---|---|\n");
-        md.append(row("through nginx, forward authentication / the `return 204` ceiling",
-            ratio(r.get("forwardAuthToCeiling").asDouble()), ">= 0.8x", r.get("forwardAuthToCeiling").asDouble() >= 0.8));
-        md.append(row("`/auth/verify` on the check listener / `/ping`, the service alone", ratio(r.get("verifyToPing").asDouble()), ">= 0.9x",
-            r.get("verifyToPing").asDouble() >= 0.9));
-        md.append(row("ten rules / none, through nginx", ratio(r.get("rulesToNoRules").asDouble()), ">= 0.95x",
-            r.get("rulesToNoRules").asDouble() >= 0.95));
-        md.append(row("ten rules / none, `/auth/verify` alone", ratio(r.get("verifyRulesToVerify").asDouble()),
-            ">= 0.95x", r.get("verifyRulesToVerify").asDouble() >= 0.95));
-        md.append(row("through nginx, forward authentication / no authentication",
-            ratio(r.get("forwardAuthToDirect").asDouble()), "", true).replace(" | yes |", " |  |"));
-        if (r.has("jettyFloorToCeiling")) {
-            md.append(row("through nginx, a bare Jetty handler / the `return 204` ceiling",
-                ratio(r.get("jettyFloorToCeiling").asDouble()), "", true).replace(" | yes |", " |  |"));
-            md.append(row("through nginx, forward authentication / a bare Jetty handler",
-                ratio(r.get("forwardAuthToJettyFloor").asDouble()), "", true).replace(" | yes |", " |  |"));
-        }
+        md.append("\n| measured | figure | target | met |\n|---|---|---|---|\n")
+            .append(Targets.rows(this, Targets.Table.FORWARD_AUTH));
         return md.append('\n').append(chart("forward-auth.svg", chart)).toString();
     }
 
@@ -804,21 +557,17 @@ public final class Report {
 
     // --- formatting -----------------------------------------------------------------------------
 
-    private static String row(String what, String measured, String limit, boolean met) {
-        return "| " + what + " | " + measured + " | " + limit + " | " + (met ? "yes" : "**no**") + " |\n";
-    }
-
-    private static String timed(Result r) {
+    static String timed(Result r) {
         double nanos = r.nanos();
         String error = Double.isNaN(r.error()) ? "" : " ± " + (nanos >= 10_000 ? micros(r.errorNanos()) : nanos(r.errorNanos()));
         return (nanos >= 10_000 ? micros(nanos) : nanos(nanos)) + error;
     }
 
-    private static String nanos(double nanos) {
+    static String nanos(double nanos) {
         return number(nanos) + " ns";
     }
 
-    private static String micros(double nanos) {
+    static String micros(double nanos) {
         return number(nanos / 1000) + " us";
     }
 
@@ -827,11 +576,11 @@ public final class Report {
         return String.format(Locale.ROOT, "%.3f", http.get("redisCommandsPerRequest").asDouble());
     }
 
-    private static String ratio(double ratio) {
+    static String ratio(double ratio) {
         return String.format(Locale.ROOT, "%.2fx", ratio);
     }
 
-    private static String count(int count) {
+    static String count(int count) {
         return count >= 1_000_000 && count % 1_000_000 == 0 ? count / 1_000_000 + "M"
             : count >= 1000 && count % 1000 == 0 ? count / 1000 + "k" : Integer.toString(count);
     }

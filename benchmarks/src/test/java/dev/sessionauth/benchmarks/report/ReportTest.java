@@ -46,7 +46,7 @@ class ReportTest {
     }
 
     @Test
-    void anUpdateReplacesOnlyTheSectionsItMeasuredAndSaysWhen() throws Exception {
+    void aRunOfSomeBenchmarksWritesAFileOfItsOwnWithTheirSectionsOnly() throws Exception {
         Path results = Files.createDirectories(dir.resolve("only"));
         Files.writeString(results.resolve("login-flood.jsonl"), """
             {"measure":"profile","flood":false,"requests":1,"requestsPerSecond":1000,"p50Ms":1.0,"p99Ms":4.0}
@@ -67,21 +67,18 @@ class ReportTest {
             {"path":"verify-rules","store":"caffeine","requests":1,"requestsPerSecond":5940,"p50Ms":3.0,"p99Ms":7.1}
             {"ratios":true,"store":"caffeine","forwardAuthToCeiling":0.5,"verifyToPing":0.75,"rulesToNoRules":0.98,"verifyRulesToVerify":0.99,"forwardAuthToDirect":0.25}
             """);
-        Path markdown = dir.resolve("RESULTS.md");
-        Files.writeString(markdown, "# Benchmark results\n\n| date | 2026-01-01 |\n\n## HTTP\n\nold http\n\n"
-            + "## Login flood\n\nold flood figures\n\n## Last\n\nkept\n");
+        Path markdown = dir.resolve("only.md");
 
-        Report.main(new String[] {"--update", results.toString(), markdown.toString(), dir.resolve("charts").toString()});
+        Report.main(new String[] {results.toString(), markdown.toString(), dir.resolve("charts").toString()});
 
         String md = Files.readString(markdown);
-        assertThat(md).contains("| date | 2026-01-01 |").contains("## HTTP\n\nold http").contains("## Last\n\nkept")
-            .doesNotContain("old flood figures");
-        assertThat(md).containsOnlyOnce("## Login flood").containsOnlyOnce("## Forward authentication through nginx");
+        assertThat(md).containsOnlyOnce("## Login flood").containsOnlyOnce("## Forward authentication through nginx")
+            .doesNotContain("## HTTP load").doesNotContain("## Near cache and user cache");
         assertThat(md).contains("| through nginx, `auth_request` to `return 204` | 10,000 | 2.0 ms | 5.0 ms |")
             .contains("| through nginx, forward authentication / the `return 204` ceiling | 0.50x | >= 0.8x | **no** |")
             .contains("| `/auth/verify` on the check listener / `/ping`, the service alone | 0.75x | >= 0.9x | **no** |")
-            .contains("| ten rules / none, through nginx | 0.98x | >= 0.95x | yes |");
-        assertThat(md).contains("Measured on ").contains("by `benchmarks/run.sh --only`");
+            .contains("| ten rules / none, through nginx | 0.98x | >= 0.95x | yes |")
+            .contains("| through nginx, forward authentication / no authentication | 0.25x | - | - |");
         assertThat(md).contains("| signed-in req/s, during the flood / alone | 0.40x (400 / 1,000) | >= 0.7x | **no** |");
         assertThat(md).contains("| the same with one hash per core (2 at once, the previous default) | 0.30x (300 req/s during the flood) |");
         assertThat(md).contains("| logins a second with no flood, the default bound / one hash per core | 0.63x (25.0 / 40.0) |");
@@ -90,15 +87,6 @@ class ReportTest {
         assertThat(md).contains("| 60 s flood, `-Xmx256m` | 0 OutOfMemoryError; 401: 90, 503: 3000; answers afterwards: yes |");
         assertThat(md).contains("default JVM flags | 700 MiB (peak 750 MiB) | < 1024 MiB | yes |");
         assertThat(md).contains("| through nginx, forward authentication | 5,000 | 4.0 ms | 9.0 ms |");
-    }
-
-    @Test
-    void aSectionIsReplacedWhereverItStands() {
-        assertThat(Report.replaceSection("# R\n\n## A\n\na\n\n## B\n\nb\n", "## A", "## A\n\nnew\n"))
-            .isEqualTo("# R\n\n## A\n\nnew\n\n## B\n\nb\n");
-        assertThat(Report.replaceSection("# R\n\n## A\n\na\n", "## A", "## A\n\nnew\n"))
-            .isEqualTo("# R\n\n## A\n\nnew\n");
-        assertThat(Report.replaceSection("# R\n", "## C", "## C\n\nc\n")).isEqualTo("# R\n\n## C\n\nc\n");
     }
 
     @Test
@@ -127,32 +115,26 @@ class ReportTest {
     }
 
     @Test
-    void anUpdateKeepsTheTargetsItDidNotMeasureMarkedWithTheirRun() throws Exception {
+    void theNearCacheTargetsAreThoseTheRunMeasuredAndAStressRunThatArmedTooFewCyclesFails() throws Exception {
         Path results = Files.createDirectories(dir.resolve("only"));
         Files.writeString(results.resolve("jmh-near-find.json"), "["
             + jmh("StoreFindBenchmark.hit", "{\"store\":\"redis-near\",\"sessions\":\"1000\"}", 99, "ns/op") + ","
             + jmh("StoreFindBenchmark.hit", "{\"store\":\"caffeine\",\"sessions\":\"1000\"}", 90, "ns/op") + "]");
-        Path markdown = dir.resolve("RESULTS.md");
-        Files.writeString(markdown, "# Benchmark results\n\n## Near cache and user cache\n\n"
-            + "Measured on 2026-11-30 by `benchmarks/run.sh --only`, on a CPU, 2 cores.\n\n"
-            + "| target | measured | limit | met |\n|---|---|---|---|\n"
-            + "| HTTP `/auth/profile` / `/ping` req/s, redis-near | 0.90x (9,000 / 10,000) | >= 0.85 | yes |\n"
-            + "| near-cache `find` hit / caffeine hit, 1k sessions (same earlier run) | 2.00x (180 ns / 90.0 ns) | <= 1.2x "
-            + "| **no** |\n"
-            + "| revocation stress: stale answers after a revoke on another node (earlier run, 2026-11-01) | 0 of 10k "
-            + "(http) | 0 | yes |\n\n## Last\n\nkept\n");
-        String[] update = {"--update", results.toString(), markdown.toString(), dir.resolve("charts").toString()};
+        Files.writeString(results.resolve("revocation.jsonl"), """
+            {"measure":"revocation","mode":"stores","cycles":10000,"armed":10000,"staleAnswers":0,"seconds":8.7}
+            {"measure":"revocation","mode":"http","cycles":10000,"armed":0,"staleAnswers":0,"seconds":96.6}
+            """);
+        Path markdown = dir.resolve("only.md");
 
-        Report.main(update);
-        Report.main(update);
+        Report.main(new String[] {results.toString(), markdown.toString(), dir.resolve("charts").toString()});
 
         String md = Files.readString(markdown);
-        assertThat(md).contains("| near-cache `find` hit / caffeine hit, 1k sessions | 1.10x (99.0 ns / 90.0 ns) | <= 1.2x | yes |\n"
-            + "| HTTP `/auth/profile` / `/ping` req/s, redis-near (earlier run, 2026-11-30) | 0.90x (9,000 / 10,000) "
-            + "| >= 0.85 | yes |\n"
-            + "| revocation stress: stale answers after a revoke on another node (earlier run, 2026-11-01) | 0 of 10k "
-            + "(http) | 0 | yes |\n\n## Last\n\nkept\n");
-        assertThat(md).containsOnlyOnce("## Near cache and user cache").doesNotContain("2.00x");
+        assertThat(md).contains("| near-cache `find` hit / caffeine hit, 1k sessions | 1.10x (99.0 ns / 90.0 ns) | <= 1.2x | yes |\n")
+            .doesNotContain("HTTP `/auth/profile` / `/ping` req/s");
+        assertThat(md).contains("| revocation stress: stale answers after a revoke on another node | 0 of 10k (stores) "
+            + "| 0 (every cycle armed) | yes |");
+        assertThat(md).as("no cycle armed: nothing was tested").contains("| revocation stress: stale answers after a "
+            + "revoke on another node | 0 of 0 (http) | 0 (every cycle armed) | **no** |");
     }
 
     private static String jmh(String benchmark, String params, double score, String unit) {
