@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sessionauth.bundle.SignedCookies;
 import dev.sessionauth.store.MutableClock;
 import dev.sessionauth.store.SessionId;
+import dev.sessionauth.store.redis.EmbeddedRedis;
 import dev.sessionauth.testing.Http;
 import dev.sessionauth.testing.Http.Login;
 import dev.sessionauth.testing.TestApp;
@@ -12,6 +13,7 @@ import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.util.List;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -25,6 +27,8 @@ class SecretRotationTest {
     private static final String NEW = "rotation-new-secret-0123456789abcdef";
     private static final String OLD = "rotation-old-secret-0123456789abcdef";
     private static final MutableClock CLOCK = new MutableClock();
+    @AutoClose
+    private static final EmbeddedRedis REDIS = EmbeddedRedis.start();
 
     private static final DropwizardAppExtension<SessionAuthConfiguration> ROTATING = node(NEW, OLD);
     private static final DropwizardAppExtension<SessionAuthConfiguration> ROTATED = node(NEW);
@@ -57,8 +61,7 @@ class SecretRotationTest {
     private static DropwizardAppExtension<SessionAuthConfiguration> node(String... secrets) {
         return TestApp.extension(CLOCK,
             ConfigOverride.config("sessions.secrets", String.join(",", secrets)),
-            ConfigOverride.config("sessions.store.type", "test"),
-            ConfigOverride.config("sessions.store.shareAs", "rotation"),
-            ConfigOverride.config("sessions.store.delegate.type", "memory"));
+            ConfigOverride.config("sessions.store.type", "redis"),
+            ConfigOverride.config("sessions.store.uri", REDIS.uri()));
     }
 }

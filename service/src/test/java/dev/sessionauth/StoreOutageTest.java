@@ -29,19 +29,19 @@ class StoreOutageTest {
 
     @BeforeEach
     void logIn() {
-        TestStoreFactory.DOWN.set(false);
+        TestStoreFactory.of(APP).down(false);
         http = new Http(APP.getLocalPort());
         ada = http.login("ada", TestApp.ADA_PASSWORD);
     }
 
     @AfterEach
     void restore() {
-        TestStoreFactory.DOWN.set(false);
+        TestStoreFactory.of(APP).down(false);
     }
 
     @Test
     void authenticatedRequestsAnswer503WhileTheStoreIsDown() {
-        TestStoreFactory.DOWN.set(true);
+        TestStoreFactory.of(APP).down(true);
 
         Reply reply = http.profile(ada);
 
@@ -52,7 +52,7 @@ class StoreOutageTest {
 
     @Test
     void loginAndLogoutAnswer503WhileTheStoreIsDown() {
-        TestStoreFactory.DOWN.set(true);
+        TestStoreFactory.of(APP).down(true);
 
         assertThat(http.loginReply("ada", TestApp.ADA_PASSWORD).status()).isEqualTo(503);
         assertThat(http.logout(ada).status()).isEqualTo(503);
@@ -60,7 +60,7 @@ class StoreOutageTest {
 
     @Test
     void aForgedCookieIsStill401BecauseTheStoreIsNeverAsked() {
-        TestStoreFactory.DOWN.set(true);
+        TestStoreFactory.of(APP).down(true);
 
         assertThat(http.get("/auth/profile", "Cookie", "sid=s:" + "A".repeat(43) + ".forged").status()).isEqualTo(401);
     }
@@ -69,17 +69,17 @@ class StoreOutageTest {
     void theHealthCheckFollowsTheStore() {
         assertThat(APP.getEnvironment().healthChecks().runHealthCheck("session-store").isHealthy()).isTrue();
 
-        TestStoreFactory.DOWN.set(true);
+        TestStoreFactory.of(APP).down(true);
 
         assertThat(APP.getEnvironment().healthChecks().runHealthCheck("session-store").isHealthy()).isFalse();
     }
 
     @Test
     void sessionsWorkAgainOnceTheStoreIsBack() {
-        TestStoreFactory.DOWN.set(true);
+        TestStoreFactory.of(APP).down(true);
         assertThat(http.profile(ada).status()).isEqualTo(503);
 
-        TestStoreFactory.DOWN.set(false);
+        TestStoreFactory.of(APP).down(false);
 
         assertThat(http.profile(ada).status()).isEqualTo(200);
     }

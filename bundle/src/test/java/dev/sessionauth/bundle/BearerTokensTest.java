@@ -17,21 +17,17 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.testing.ConfigOverride;
-import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -67,7 +63,8 @@ class BearerTokensTest {
 
         @Override
         public void run(ExampleConfiguration configuration, Environment environment) {
-            environment.jersey().register(new Resource(members, sessions.sessions()));
+            environment.jersey().register(new TestHosts.StartResource(members, sessions.sessions()));
+            environment.jersey().register(new Resource());
             AuthFilter<String, Member> ownTokens = new OAuthCredentialAuthFilter.Builder<Member>()
                 .setAuthenticator(token -> HOST_TOKEN.equals(token) ? Optional.of(apiUser) : Optional.empty())
                 .setPrefix("Bearer")
@@ -78,25 +75,10 @@ class BearerTokensTest {
         }
     }
 
+    /** What the members' API answers. */
     @Path("/")
     @Produces(MediaType.APPLICATION_JSON)
     public static class Resource {
-
-        private final Members members;
-        private final Sessions sessions;
-
-        Resource(Members members, Sessions sessions) {
-            this.members = members;
-            this.sessions = sessions;
-        }
-
-        @POST
-        @Path("token")
-        public Map<String, String> token(@Context ContainerRequestContext request) {
-            Member member = members.add("member-" + UUID.randomUUID(), HostContract.PASSWORD_HASH);
-            sessions.start(request, member.id());
-            return Map.of("id", member.id(), "token", sessions.bearerToken(request).orElseThrow());
-        }
 
         @GET
         @Path("me")
@@ -105,16 +87,10 @@ class BearerTokensTest {
         }
     }
 
-    private static final DropwizardAppExtension<ExampleConfiguration> APP = new DropwizardAppExtension<>(
-        TokenHost.class, ResourceHelpers.resourceFilePath("example.yml"),
-        ConfigOverride.config("server.applicationConnectors[0].port", "0"),
-        ConfigOverride.config("server.adminConnectors[0].port", "0"),
-        ConfigOverride.config("sessions.secrets[0]", HostContract.SECRET),
-        ConfigOverride.config("logins.secondFactors.keys[0]", HostContract.SECOND_FACTOR_KEY),
+    private static final DropwizardAppExtension<ExampleConfiguration> APP = TestHosts.extension(TokenHost.class,
         ConfigOverride.config("sessions.idleTimeout", "30m"),
         ConfigOverride.config("sessions.absoluteTimeout", "2h"),
-        ConfigOverride.config("sessions.touchInterval", "1m"),
-        ConfigOverride.config("logging.level", "WARN"));
+        ConfigOverride.config("sessions.touchInterval", "1m"));
 
     private final HostClient http = new HostClient(APP.getLocalPort());
 
@@ -122,7 +98,7 @@ class BearerTokensTest {
     }
 
     private Issued issue() {
-        HostClient.Reply reply = http.send("POST", "/token", "");
+        HostClient.Reply reply = http.send("POST", "/start", "");
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         String body = reply.body();
         return new Issued(field(body, "id"), field(body, "token"));

@@ -19,13 +19,10 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import io.dropwizard.util.Duration;
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -53,28 +50,14 @@ class BundleDefaultsTest {
 
         @Override
         public void run(ExampleConfiguration configuration, Environment environment) {
-            environment.jersey().register(new Resource(members, sessions.sessions()));
+            environment.jersey().register(new TestHosts.StartResource(members, sessions.sessions()));
+            environment.jersey().register(new Resource());
         }
     }
 
     @Path("/")
     @Produces(MediaType.APPLICATION_JSON)
     public static class Resource {
-
-        private final Members members;
-        private final Sessions sessions;
-
-        Resource(Members members, Sessions sessions) {
-            this.members = members;
-            this.sessions = sessions;
-        }
-
-        @POST
-        @Path("login")
-        public Map<String, String> login(@Context ContainerRequestContext request) {
-            Member member = members.add("someone", HostContract.PASSWORD_HASH, "admin");
-            return Map.of("handle", sessions.start(request, member.id()).handle());
-        }
 
         @GET
         @Path("admin")
@@ -84,19 +67,13 @@ class BundleDefaultsTest {
         }
     }
 
-    private static final DropwizardAppExtension<ExampleConfiguration> APP = new DropwizardAppExtension<>(
-        MinimalApplication.class, io.dropwizard.testing.ResourceHelpers.resourceFilePath("example.yml"),
-        ConfigOverride.config("server.applicationConnectors[0].port", "0"),
-        ConfigOverride.config("server.adminConnectors[0].port", "0"),
-        ConfigOverride.config("sessions.secrets[0]", HostContract.SECRET),
-        ConfigOverride.config("logins.secondFactors.keys[0]", HostContract.SECOND_FACTOR_KEY),
-        ConfigOverride.config("sessions.bearerTokens", "false"),
-        ConfigOverride.config("logging.level", "WARN"));
+    private static final DropwizardAppExtension<ExampleConfiguration> APP = TestHosts.extension(MinimalApplication.class,
+        ConfigOverride.config("sessions.bearerTokens", "false"));
 
     @Test
     void withoutAnAuthorizerEveryRolesAllowedResourceIsRefused() {
         HostClient http = new HostClient(APP.getLocalPort());
-        Browser admin = http.send("POST", "/login", "").browser();
+        Browser admin = http.send("POST", "/start?role=admin", "").browser();
 
         assertThat(http.get("/admin", admin).status()).isEqualTo(403);
     }
@@ -117,7 +94,7 @@ class BundleDefaultsTest {
     void aConfigurationThatNamesNoCookieGetsAHostPrefixedSecureCookieOnPathSlash() {
         HostClient http = new HostClient(APP.getLocalPort());
 
-        String cookie = http.send("POST", "/login", "").sessionCookie().orElseThrow();
+        String cookie = http.send("POST", "/start?role=admin", "").sessionCookie().orElseThrow();
 
         assertThat(cookie).startsWith("__Host-sid=s:").contains("; Path=/").contains("; Secure")
             .contains("; HttpOnly").doesNotContain("Domain=");
@@ -146,7 +123,7 @@ class BundleDefaultsTest {
     @Test
     void aSessionTokenSentAsBearerIsNoSessionUnlessTheConfigurationSaysSo() {
         HostClient http = new HostClient(APP.getLocalPort());
-        HostClient.Reply login = http.send("POST", "/login", "");
+        HostClient.Reply login = http.send("POST", "/start?role=admin", "");
         String cookie = login.sessionCookie().orElseThrow();
         String token = cookie.substring(cookie.indexOf('=') + 1, cookie.indexOf(';'));
 

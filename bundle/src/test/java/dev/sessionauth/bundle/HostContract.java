@@ -11,17 +11,14 @@ import dev.sessionauth.bundle.example.Members;
 import dev.sessionauth.store.SessionId;
 import dev.sessionauth.store.SessionStore;
 import io.dropwizard.testing.ConfigOverride;
-import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -48,15 +45,7 @@ abstract class HostContract {
 
     /** The example application on its README configuration, on free ports, with {@code store} overrides. */
     static DropwizardAppExtension<ExampleConfiguration> host(ConfigOverride... store) {
-        List<ConfigOverride> overrides = new ArrayList<>(List.of(
-            ConfigOverride.config("server.applicationConnectors[0].port", "0"),
-            ConfigOverride.config("server.adminConnectors[0].port", "0"),
-            ConfigOverride.config("sessions.secrets[0]", SECRET),
-            ConfigOverride.config("logins.secondFactors.keys[0]", SECOND_FACTOR_KEY),
-            ConfigOverride.config("logging.level", "WARN")));
-        overrides.addAll(Arrays.asList(store));
-        return new DropwizardAppExtension<>(ExampleApplication.class, ResourceHelpers.resourceFilePath("example.yml"),
-            overrides.toArray(ConfigOverride[]::new));
+        return TestHosts.extension(ExampleApplication.class, store);
     }
 
     /** The running host. */
@@ -610,22 +599,7 @@ abstract class HostContract {
      * current step and one either side, and each once, so a test uses now and the next step.
      */
     static String code(String base32Secret, int stepsAhead) {
-        return Totp.code(base32(base32Secret), Totp.stepOf(Instant.now()) + stepsAhead);
-    }
-
-    private static byte[] base32(String text) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int buffer = 0;
-        int bits = 0;
-        for (char c : text.toCharArray()) {
-            buffer = (buffer << 5) | "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".indexOf(c);
-            bits += 5;
-            if (bits >= 8) {
-                out.write((buffer >> (bits - 8)) & 0xFF);
-                bits -= 8;
-            }
-        }
-        return out.toByteArray();
+        return TotpCodes.at(base32Secret, Instant.now(), stepsAhead);
     }
 
     private static String field(Reply reply, String name) {
@@ -732,12 +706,6 @@ abstract class HostContract {
 
     /** A six-digit code of no step near now. */
     static String wrongCode(String secret) {
-        for (int candidate = 0; ; candidate++) {
-            String code = String.format("%06d", candidate);
-            if (!code.equals(code(secret, -1)) && !code.equals(code(secret, 0)) && !code.equals(code(secret, 1))
-                && !code.equals(code(secret, 2))) {
-                return code;
-            }
-        }
+        return TotpCodes.wrong(secret, Instant.now());
     }
 }

@@ -11,7 +11,6 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.testing.ConfigOverride;
-import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import jakarta.servlet.http.HttpServlet;
@@ -30,7 +29,6 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -60,7 +58,8 @@ class ServletAuthenticationTest {
 
         @Override
         public void run(ExampleConfiguration configuration, Environment environment) {
-            environment.jersey().register(new Resource(members, sessions.sessions()));
+            environment.jersey().register(new TestHosts.StartResource(members, sessions.sessions()));
+            environment.jersey().register(new Resource(sessions.sessions()));
             environment.servlets().addServlet("raw", new WhoServlet(sessions.servletAuthentication()))
                 .addMapping("/raw/*");
             environment.servlets().addServlet("memory", new InMemoryServlet(sessions.servletAuthentication(),
@@ -128,19 +127,10 @@ class ServletAuthenticationTest {
     @Produces(MediaType.APPLICATION_JSON)
     public static class Resource {
 
-        private final Members members;
         private final Sessions sessions;
 
-        Resource(Members members, Sessions sessions) {
-            this.members = members;
+        Resource(Sessions sessions) {
             this.sessions = sessions;
-        }
-
-        @POST
-        @Path("start")
-        public Map<String, String> start(@Context ContainerRequestContext request) {
-            Member member = members.add("member-" + UUID.randomUUID(), HostContract.PASSWORD_HASH);
-            return Map.of("id", member.id(), "handle", sessions.start(request, member.id()).handle());
         }
 
         @POST
@@ -156,14 +146,8 @@ class ServletAuthenticationTest {
         }
     }
 
-    private static final DropwizardAppExtension<ExampleConfiguration> APP = new DropwizardAppExtension<>(
-        ServletHost.class, ResourceHelpers.resourceFilePath("example.yml"),
-        ConfigOverride.config("server.applicationConnectors[0].port", "0"),
-        ConfigOverride.config("server.adminConnectors[0].port", "0"),
-        ConfigOverride.config("sessions.secrets[0]", HostContract.SECRET),
-        ConfigOverride.config("logins.secondFactors.keys[0]", HostContract.SECOND_FACTOR_KEY),
-        ConfigOverride.config("sessions.idleTimeout", "30m"),
-        ConfigOverride.config("logging.level", "WARN"));
+    private static final DropwizardAppExtension<ExampleConfiguration> APP = TestHosts.extension(ServletHost.class,
+        ConfigOverride.config("sessions.idleTimeout", "30m"));
 
     private final HostClient http = new HostClient(APP.getLocalPort());
 

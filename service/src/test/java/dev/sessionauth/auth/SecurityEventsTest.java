@@ -13,7 +13,7 @@ import dev.sessionauth.store.MutableClock;
 import dev.sessionauth.testing.Http;
 import dev.sessionauth.testing.Http.Login;
 import dev.sessionauth.testing.TestApp;
-import dev.sessionauth.testing.TotpCodes;
+import dev.sessionauth.bundle.TotpCodes;
 import io.dropwizard.core.Application;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;

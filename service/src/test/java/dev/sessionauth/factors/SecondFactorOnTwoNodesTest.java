@@ -12,7 +12,7 @@ import dev.sessionauth.testing.Http;
 import dev.sessionauth.testing.Http.Login;
 import dev.sessionauth.testing.Http.Reply;
 import dev.sessionauth.testing.TestApp;
-import dev.sessionauth.testing.TotpCodes;
+import dev.sessionauth.bundle.TotpCodes;
 import dev.sessionauth.users.UserDao;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
@@ -100,11 +100,11 @@ class SecondFactorOnTwoNodesTest {
     private String pending(Http node) {
         Reply reply = node.loginReply(name, PASSWORD);
         assertThat(reply.status()).as(reply.body()).isEqualTo(401);
-        return reply.cookie(SecondFactorContract.PENDING).orElseThrow();
+        return reply.cookie(SecondFactorTest.PENDING).orElseThrow();
     }
 
     private static Reply complete(Http node, String pending, String code) {
         return node.postJson("/auth/login/second-factor", "{\"code\":\"" + code + "\"}",
-            "Cookie", SecondFactorContract.PENDING + "=" + pending);
+            "Cookie", SecondFactorTest.PENDING + "=" + pending);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sessionauth.SessionAuthConfiguration;
 import dev.sessionauth.store.MutableClock;
+import dev.sessionauth.store.redis.EmbeddedRedis;
 import dev.sessionauth.testing.Http;
 import dev.sessionauth.testing.Http.Login;
 import dev.sessionauth.testing.Http.Reply;
@@ -13,21 +14,24 @@ import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A check never passes what it cannot check: with the session store or the user database out of
- * reach, {@code /auth/verify} answers 503 and no identity. Two nodes share one store: {@code APP}
+ * reach, {@code /auth/verify} answers 503 and no identity. Two nodes share one Redis: {@code APP}
  * signs in, {@code NO_DATABASE} cannot reach its user database.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class ForwardAuthOutageTest {
 
+    @AutoClose
+    private static final EmbeddedRedis REDIS = EmbeddedRedis.start();
     private static final ConfigOverride[] SHARED_STORE = {
         ConfigOverride.config("sessions.store.type", "test"),
-        ConfigOverride.config("sessions.store.delegate.type", "memory"),
-        ConfigOverride.config("sessions.store.shareAs", "forward-auth-outage"),
+        ConfigOverride.config("sessions.store.delegate.type", "redis"),
+        ConfigOverride.config("sessions.store.delegate.uri", REDIS.uri()),
         ConfigOverride.config("forwardAuth.trustedProxies", "127.0.0.1,::1")};
 
     private static final DropwizardAppExtension<SessionAuthConfiguration> APP =
@@ -45,7 +49,7 @@ class ForwardAuthOutageTest {
 
     @AfterEach
     void restore() {
-        TestStoreFactory.DOWN.set(false);
+        TestStoreFactory.of(APP).down(false);
     }
 
     @Test
@@ -62,7 +66,7 @@ class ForwardAuthOutageTest {
     void aSessionStoreThatCannotBeReachedAnswers503() {
         Http http = new Http(APP.getLocalPort());
         Login ada = http.login("ada", TestApp.ADA_PASSWORD);
-        TestStoreFactory.DOWN.set(true);
+        TestStoreFactory.of(APP).down(true);
 
         Reply reply = http.get("/auth/verify", "Cookie", ada.cookieHeader(), "Accept", "text/html");
 

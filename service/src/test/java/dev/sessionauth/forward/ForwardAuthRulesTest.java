@@ -11,7 +11,7 @@ import dev.sessionauth.testing.Http;
 import dev.sessionauth.testing.Http.Login;
 import dev.sessionauth.testing.Http.Reply;
 import dev.sessionauth.testing.TestApp;
-import dev.sessionauth.testing.TotpCodes;
+import dev.sessionauth.bundle.TotpCodes;
 import dev.sessionauth.users.UserDao;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;

@@ -14,7 +14,7 @@ import dev.sessionauth.testing.Http.Reply;
 import dev.sessionauth.testing.ReverseProxy;
 import dev.sessionauth.testing.ReverseProxy.Kind;
 import dev.sessionauth.testing.TestApp;
-import dev.sessionauth.testing.TotpCodes;
+import dev.sessionauth.bundle.TotpCodes;
 import dev.sessionauth.users.UserDao;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;

@@ -34,7 +34,7 @@ class VanishedSessionTest {
 
     @AfterEach
     void restore() {
-        TestStoreFactory.DELETED_BEFORE_TOUCH.set(false);
+        TestStoreFactory.of(APP).deletedBeforeTouch(false);
     }
 
     @Test
@@ -43,7 +43,7 @@ class VanishedSessionTest {
         Login ada = http.login("ada", TestApp.ADA_PASSWORD);
         assertThat(http.get("/auth/verify", "Cookie", ada.cookieHeader()).status()).isEqualTo(200);
         CLOCK.advance(Duration.ofMinutes(6));
-        TestStoreFactory.DELETED_BEFORE_TOUCH.set(true);
+        TestStoreFactory.of(APP).deletedBeforeTouch(true);
 
         Reply reply = http.get("/auth/verify", "Cookie", ada.cookieHeader());
 
@@ -57,7 +57,7 @@ class VanishedSessionTest {
         Http http = new Http(APP.getLocalPort());
         Login ada = http.login("ada", TestApp.ADA_PASSWORD);
         CLOCK.advance(Duration.ofMinutes(6));
-        TestStoreFactory.DELETED_BEFORE_TOUCH.set(true);
+        TestStoreFactory.of(APP).deletedBeforeTouch(true);
 
         assertThat(http.profile(ada).status()).isEqualTo(401);
     }

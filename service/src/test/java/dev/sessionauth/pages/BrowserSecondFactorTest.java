@@ -7,7 +7,7 @@ import dev.sessionauth.bundle.PasswordHasher;
 import dev.sessionauth.store.MutableClock;
 import dev.sessionauth.testing.Chromium;
 import dev.sessionauth.testing.TestApp;
-import dev.sessionauth.testing.TotpCodes;
+import dev.sessionauth.bundle.TotpCodes;
 import dev.sessionauth.users.UserDao;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;

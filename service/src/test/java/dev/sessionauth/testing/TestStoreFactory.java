@@ -3,50 +3,58 @@ package dev.sessionauth.testing;
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonTypeName;
+import dev.sessionauth.SessionAuthConfiguration;
 import dev.sessionauth.store.Session;
 import dev.sessionauth.store.SessionId;
 import dev.sessionauth.store.SessionStore;
 import dev.sessionauth.store.SessionStoreException;
 import dev.sessionauth.store.SessionStoreFactory;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
- * {@code type: test}: wraps any configured store ({@code delegate}) for tests.
+ * {@code type: test}: wraps any configured store ({@code delegate}) for tests, which reach it
+ * through their application's configuration ({@link #of}); each application has its own.
  * <ul>
- *   <li>While {@link #DOWN} is set, every operation fails with {@link SessionStoreException}, as a
+ *   <li>While {@link #down} is set, every operation fails with {@link SessionStoreException}, as a
  *       store whose backend went away.</li>
- *   <li>While {@link #DELETED_BEFORE_TOUCH} is set, a touch finds its session deleted, as if a
+ *   <li>While {@link #deletedBeforeTouch} is set, a touch finds its session deleted, as if a
  *       logout on another node had landed between a request's lookup and its touch.</li>
- *   <li>Applications in this JVM configured with the same {@code shareAs} get one store instance:
- *       several nodes sharing one store.</li>
  * </ul>
+ * Several nodes share a store as in production: a {@code redis} delegate on one Redis.
  */
 @JsonTypeName("test")
 public class TestStoreFactory implements SessionStoreFactory {
 
-    /** While true, every store operation fails. */
-    public static final AtomicBoolean DOWN = new AtomicBoolean();
-
-    /** While true, every touch deletes its session first. */
-    public static final AtomicBoolean DELETED_BEFORE_TOUCH = new AtomicBoolean();
-
-    private static final Map<String, SessionStore> SHARED = new ConcurrentHashMap<>();
+    private final AtomicBoolean down = new AtomicBoolean();
+    private final AtomicBoolean deletedBeforeTouch = new AtomicBoolean();
 
     @Valid
     @NotNull
     private SessionStoreFactory delegate;
 
-    private String shareAs;
+    /** The factory of {@code app}'s store, which must be configured {@code type: test}. */
+    public static TestStoreFactory of(DropwizardAppExtension<SessionAuthConfiguration> app) {
+        return (TestStoreFactory) app.getConfiguration().getSessions().getStore();
+    }
+
+    /** Makes every store operation fail, or work again. */
+    public void down(boolean down) {
+        this.down.set(down);
+    }
+
+    /** Makes every touch delete its session first, or stops that. */
+    public void deletedBeforeTouch(boolean deleted) {
+        this.deletedBeforeTouch.set(deleted);
+    }
 
     @JsonProperty
     public SessionStoreFactory getDelegate() {
@@ -58,30 +66,16 @@ public class TestStoreFactory implements SessionStoreFactory {
         this.delegate = delegate;
     }
 
-    @JsonProperty
-    public String getShareAs() {
-        return shareAs;
-    }
-
-    @JsonProperty
-    public void setShareAs(String shareAs) {
-        this.shareAs = shareAs;
-    }
-
     @Override
     public SessionStore build(MetricRegistry metrics, Clock clock) {
-        // A shared store outlives the application that built it first, so it is never closed
-        // through one: its gauges go to a registry of its own.
-        return shareAs == null
-            ? new Flaky(delegate.build(metrics, clock), true)
-            : new Flaky(SHARED.computeIfAbsent(shareAs, name -> delegate.build(new MetricRegistry(), clock)), false);
+        return new Flaky(delegate.build(metrics, clock), down, deletedBeforeTouch);
     }
 
-    /** @param owned whether closing this closes the store it wraps */
-    private record Flaky(SessionStore store, boolean owned) implements SessionStore {
+    private record Flaky(SessionStore store, AtomicBoolean down, AtomicBoolean deletedBeforeTouch)
+        implements SessionStore {
 
-        private static <T> T unlessDown(Supplier<T> operation) {
-            if (DOWN.get()) {
+        private <T> T unlessDown(Supplier<T> operation) {
+            if (down.get()) {
                 throw new SessionStoreException("connection refused (test outage)");
             }
             return operation.get();
@@ -99,7 +93,7 @@ public class TestStoreFactory implements SessionStoreFactory {
 
         @Override
         public boolean touch(SessionId id, Instant lastSeenAt, Duration ttl) {
-            if (DELETED_BEFORE_TOUCH.get()) {
+            if (deletedBeforeTouch.get()) {
                 store.delete(id);
             }
             return unlessDown(() -> store.touch(id, lastSeenAt, ttl));
@@ -132,9 +126,7 @@ public class TestStoreFactory implements SessionStoreFactory {
 
         @Override
         public void close() {
-            if (owned) {
-                store.close();
-            }
+            store.close();
         }
     }
 }
