@@ -73,7 +73,6 @@ public class AuthPathBenchmark {
     @Param({"stubbed", "h2", "h2-cached", "h2-cache-hit"})
     public String userLoad;
 
-    private BenchStore opened;
     private Environment environment;
     private BenchBundle bundle;
     private ServletAuthentication<User> authentication;
@@ -84,12 +83,12 @@ public class AuthPathBenchmark {
     public void setUp() {
         Instant now = Instant.now();
         Clock clock = Clock.fixed(now, ZoneOffset.UTC);
-        opened = BenchStore.open(store, SESSIONS, clock);
+        BenchStore opened = BenchStore.open(store, SESSIONS, clock);
         SessionId[] ids = Fixtures.ids(SESSIONS, 1);
         opened.fill(Arrays.stream(ids).map(SignedCookies::storedUnder).toArray(SessionId[]::new), now);
         skewed = Zipf.indexes(SESSIONS, 3);
         environment = new Environment("benchmarks");
-        bundle = BenchBundle.run(environment, opened.store(), store, users(now), clock);
+        bundle = BenchBundle.run(environment, opened, store, users(now), clock);
         authentication = bundle.authentication();
         @SuppressWarnings("unchecked")
         List<String>[] headers = new List[SESSIONS];
@@ -109,11 +108,7 @@ public class AuthPathBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
-        try {
-            bundle.close();
-        } finally {
-            opened.close();
-        }
+        bundle.close();
     }
 
     @Benchmark

@@ -29,32 +29,35 @@ final class BenchBundle implements AutoCloseable {
     static final String SECRET = "benchmark-signing-secret-0123456789abcdef";
 
     private final Environment environment;
+    private final BenchStore opened;
     private final ServletAuthentication<User> authentication;
     private final String cookieName;
 
-    private BenchBundle(Environment environment, ServletAuthentication<User> authentication, String cookieName) {
+    private BenchBundle(Environment environment, BenchStore opened, ServletAuthentication<User> authentication,
+                        String cookieName) {
         this.environment = environment;
+        this.opened = opened;
         this.authentication = authentication;
         this.cookieName = cookieName;
     }
 
     /**
-     * Runs the bundle on {@code environment} over {@code store} (of {@code type}, for its metrics),
-     * loading principals with {@code users}; closing stops everything {@code environment} manages,
-     * the store included.
+     * Runs the bundle on {@code environment} over the store of {@code opened} (of {@code type}, for
+     * its metrics), loading principals with {@code users}; closing stops everything
+     * {@code environment} manages, then {@code opened} with the Redis it may have started.
      */
-    static BenchBundle run(Environment environment, SessionStore store, String type, PrincipalLoader<User> users,
+    static BenchBundle run(Environment environment, BenchStore opened, String type, PrincipalLoader<User> users,
                            Clock clock) {
         SessionsFactory sessions = new SessionsFactory();
         sessions.setSecrets(List.of(SECRET));
         sessions.setIdleTimeout(Duration.minutes(Fixtures.IDLE_TIMEOUT.toMinutes()));
         sessions.setAbsoluteTimeout(Duration.minutes(Fixtures.ABSOLUTE_TIMEOUT.toMinutes()));
         sessions.setTouchInterval(Duration.minutes(1));
-        sessions.setStore(new Filled(store, type));
+        sessions.setStore(new Filled(opened.store(), type));
         SessionAuthBundle<Configuration, User> bundle =
             new SessionAuthBundle<>(User.class, config -> sessions, users).clock(clock);
         bundle.run(new Configuration(), environment);
-        return new BenchBundle(environment, bundle.servletAuthentication(), sessions.getCookie().getName());
+        return new BenchBundle(environment, opened, bundle.servletAuthentication(), sessions.getCookie().getName());
     }
 
     ServletAuthentication<User> authentication() {
@@ -71,8 +74,12 @@ final class BenchBundle implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        for (LifeCycle managed : environment.lifecycle().getManagedObjects()) {
-            managed.stop();
+        try {
+            for (LifeCycle managed : environment.lifecycle().getManagedObjects()) {
+                managed.stop();
+            }
+        } finally {
+            opened.close();
         }
     }
 
