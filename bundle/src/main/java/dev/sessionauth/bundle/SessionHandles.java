@@ -20,13 +20,21 @@ final class SessionHandles {
 
     private static final int HANDLE_BYTES = 16;
     private static final byte[] LABEL = "sessionauth session handle v2\0".getBytes(StandardCharsets.US_ASCII);
+    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
+    /**
+     * A digest per thread, as {@link SessionKeys} keeps one: the forward-authentication check names
+     * the session on every request, and {@code MessageDigest.getInstance} looks the provider up anew.
+     */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(SessionHandles::sha256);
 
     /** The handle of a session ID: 22 base64url characters. */
     public String of(SessionId id) {
-        MessageDigest sha256 = sha256();
+        MessageDigest sha256 = SHA256.get();
+        sha256.reset();
         sha256.update(LABEL);
-        byte[] digest = sha256.digest(id.value().getBytes(StandardCharsets.US_ASCII));
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, HANDLE_BYTES));
+        // The ID's base64url text, as ASCII bytes: what id.value() spells, without the String between.
+        byte[] digest = sha256.digest(BASE64URL.encode(id.bytes()));
+        return BASE64URL.encodeToString(Arrays.copyOf(digest, HANDLE_BYTES));
     }
 
     /** Whether {@code handle} names {@code id}; compared in constant time. */
