@@ -3,7 +3,7 @@
 # session per store, the HTTP load (the stores and the two peers of benchmarks/peers/), forward
 # authentication through nginx, a login flood, then benchmarks/RESULTS.md and benchmarks/charts/*.svg.
 #
-#   ./mvnw -B -q -DskipTests package && benchmarks/run.sh            # the full run: about 60 minutes
+#   ./mvnw -B -q -DskipTests package && benchmarks/run.sh            # the full run: about 90 minutes
 #   benchmarks/run.sh --quick                                        # every benchmark once, about 3 minutes;
 #                                                                    # the report goes to target/, not to git
 #   benchmarks/run.sh --only forward-auth,login-flood                # only those load scripts (also: http,
